@@ -1,0 +1,63 @@
+// Array<T>: a heap array of trivially copyable T that is NOT value-initialised on allocation.
+// Big graph arrays (10^9 entries) are filled by parallel loops; a std::vector would first zero
+// them on one thread (slow, and every page first-touched by that thread). shrink() gives the
+// tail back (realloc: for large blocks an in-place mremap, no copy).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <span>
+#include <type_traits>
+
+namespace gossip {
+
+template <class T>
+class Array {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  Array() = default;
+  explicit Array(std::size_t n) : data_(allocate(n)), size_(n) {}
+
+  T* data() noexcept { return data_.get(); }
+  const T* data() const noexcept { return data_.get(); }
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  std::size_t bytes() const noexcept { return size_ * sizeof(T); }
+  T& operator[](std::size_t i) noexcept { return data_.get()[i]; }
+  const T& operator[](std::size_t i) const noexcept { return data_.get()[i]; }
+  T* begin() noexcept { return data(); }
+  T* end() noexcept { return data() + size_; }
+  const T* begin() const noexcept { return data(); }
+  const T* end() const noexcept { return data() + size_; }
+  std::span<T> span() noexcept { return {data(), size_}; }
+  std::span<const T> span() const noexcept { return {data(), size_}; }
+  void reset() noexcept { data_.reset(); size_ = 0; }
+  void shrink(std::size_t n) {
+    if (n >= size_) return;
+    if (n == 0) return reset();
+    if (void* p = std::realloc(data_.get(), n * sizeof(T))) {
+      (void)data_.release();
+      data_.reset(static_cast<T*>(p));
+    }
+    size_ = n;
+  }
+
+ private:
+  struct Free {
+    void operator()(T* p) const noexcept { std::free(p); }
+  };
+  static T* allocate(std::size_t n) {
+    if (n == 0) return nullptr;
+    if (n > SIZE_MAX / sizeof(T)) throw std::bad_alloc();
+    void* p = std::malloc(n * sizeof(T));
+    if (!p) throw std::bad_alloc();
+    return static_cast<T*>(p);
+  }
+  std::unique_ptr<T, Free> data_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace gossip

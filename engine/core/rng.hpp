@@ -1,0 +1,112 @@
+// Counter-based random numbers (Random123 Philox4x32-10, Salmon et al., SC'11).
+// Every draw is a pure function of (seed, stream, sub, item, draw): key = the 64-bit seed,
+// counter = {item, draw, sub, stream}. The engine uses stream = trial, sub = round, item = node;
+// generators use stream = a family tag (high bit set, so it never equals a trial) and sub = the
+// high 32 bits of a 64-bit work item. No state is shared, no thread id enters a key.
+#pragma once
+#include <Random123/philox.h>
+
+#include <cmath>
+#include <cstdint>
+
+namespace gossip {
+
+class Rng {
+ public:
+  Rng(std::uint64_t seed, std::uint32_t stream, std::uint32_t sub = 0)
+      : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}},
+        stream_(stream), sub_(sub) {}
+
+  // The four 32-bit words of block `draw` for `item`.
+  r123::Philox4x32::ctr_type block(std::uint32_t item, std::uint32_t draw) const {
+    r123::Philox4x32::ctr_type c{{item, draw, sub_, stream_}};
+    return r123::Philox4x32{}(c, key_);
+  }
+
+  class Stream;
+  Stream stream(std::uint32_t item) const;
+
+ private:
+  r123::Philox4x32::key_type key_;
+  std::uint32_t stream_;
+  std::uint32_t sub_;
+};
+
+// The sequence of draws of one work item: block 0, 1, 2, ... consumed 32 bits at a time.
+// It holds a copy of its Rng (16 bytes), so streams are independent values.
+class Rng::Stream {
+ public:
+  Stream(const Rng& rng, std::uint32_t item) : rng_(rng), item_(item) {}
+
+  std::uint32_t next_u32() {
+    if (used_ == 4) refill();
+    return buf_.v[used_++];
+  }
+  std::uint64_t next_u64() {
+    std::uint64_t hi = next_u32();
+    return (hi << 32) | next_u32();
+  }
+  // Uniform in [0, 1) with 53 random bits.
+  double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+  // Uniform in (0, 1]: safe for log().
+  double uniform_pos() { return static_cast<double>((next_u64() >> 11) + 1) * 0x1.0p-53; }
+  bool bernoulli(double p) { return p >= 1.0 || (p > 0.0 && uniform() < p); }
+
+  // Unbiased integer in [0, bound), bound >= 1 (Lemire 2019, "Fast random integer generation in
+  // an interval", with rejection).
+  std::uint32_t below(std::uint32_t bound) {
+    std::uint64_t m = std::uint64_t{next_u32()} * bound;
+    auto low = static_cast<std::uint32_t>(m);
+    if (low < bound) {
+      const std::uint32_t threshold = static_cast<std::uint32_t>(-bound) % bound;
+      while (low < threshold) {
+        m = std::uint64_t{next_u32()} * bound;
+        low = static_cast<std::uint32_t>(m);
+      }
+    }
+    return static_cast<std::uint32_t>(m >> 32);
+  }
+  std::uint64_t below64(std::uint64_t bound) {
+    if (bound <= 0xffffffffull) return below(static_cast<std::uint32_t>(bound));
+    unsigned __int128 m = static_cast<unsigned __int128>(next_u64()) * bound;
+    auto low = static_cast<std::uint64_t>(m);
+    if (low < bound) {
+      const std::uint64_t threshold = (0 - bound) % bound;
+      while (low < threshold) {
+        m = static_cast<unsigned __int128>(next_u64()) * bound;
+        low = static_cast<std::uint64_t>(m);
+      }
+    }
+    return static_cast<std::uint64_t>(m >> 64);
+  }
+  // Number of failures before the first success of a Bernoulli(p) sequence, 0 < p < 1
+  // (geometric skip, Batagelj & Brandes 2005).
+  std::uint64_t geometric(double log1m_p) {
+    const double g = std::floor(std::log(uniform_pos()) / log1m_p);
+    return g >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(g);
+  }
+
+ private:
+  void refill() {
+    buf_ = rng_.block(item_, draw_++);
+    used_ = 0;
+  }
+  Rng rng_;
+  std::uint32_t item_;
+  std::uint32_t draw_ = 0;
+  std::uint32_t used_ = 4;
+  r123::Philox4x32::ctr_type buf_{};
+};
+
+inline Rng::Stream Rng::stream(std::uint32_t item) const { return Stream(*this, item); }
+
+// Streams reserved for graph generators: never equal to a trial index (< 2^31).
+inline constexpr std::uint32_t kGenStreamBase = 0x80000000u;
+
+// A generator's RNG for 64-bit work items: the high half goes into `sub`.
+inline Rng::Stream gen_stream(std::uint64_t seed, std::uint32_t tag, std::uint64_t item) {
+  const Rng rng(seed, kGenStreamBase | tag, static_cast<std::uint32_t>(item >> 32));
+  return rng.stream(static_cast<std::uint32_t>(item));
+}
+
+}  // namespace gossip

@@ -1,0 +1,19 @@
+// The worker count, chosen as CONVENTIONS.md says: --threads > OMP_NUM_THREADS >
+// SLURM_CPUS_PER_TASK > the CPU affinity mask (never hardware_concurrency, which ignores cpusets).
+#pragma once
+#include <optional>
+#include <string>
+
+namespace gossip {
+
+struct ThreadChoice {
+  int count;
+  std::string source;  // "--threads", "OMP_NUM_THREADS", "SLURM_CPUS_PER_TASK", "affinity mask"
+};
+
+// Throws UsageError when the flag or an environment variable holds no positive integer.
+ThreadChoice resolve_threads(std::optional<long> flag);
+
+int affinity_cpu_count();
+
+}  // namespace gossip

@@ -1,0 +1,56 @@
+// The two replay passes of build_csr (template part); the rest is in build.cpp.
+#pragma once
+#include <atomic>
+
+#include "core/parallel.hpp"
+#include "graph/build.hpp"
+
+namespace gossip {
+
+template <EdgeSource Source>
+CsrGraph build_csr(const Source& src, const BuildOptions& opt) {
+  const NodeId n = src.num_nodes();
+  const std::size_t nb = src.num_blocks();
+  Array<EdgeIdx> offsets(std::size_t{n} + 1);
+  detail::zero_fill(offsets);
+  auto bump = [&](NodeId v) {
+    return std::atomic_ref<EdgeIdx>(offsets[v]).fetch_add(1, std::memory_order_relaxed);
+  };
+
+  std::atomic<bool> bad{false};
+  Edge bad_edge{};
+  const std::uint64_t loops = par::reduce_blocks(
+      nb, 1, std::uint64_t{0},
+      [&](std::size_t b, std::size_t, std::size_t) {
+        std::uint64_t dropped = 0;
+        src.block(b, [&](NodeId u, NodeId v) {
+          if (u >= n || v >= n) {
+            if (!bad.exchange(true)) bad_edge = {u, v};
+            return;
+          }
+          if (u == v && !opt.keep_self_loops) {
+            ++dropped;
+            return;
+          }
+          bump(u);
+          if (!opt.directed && u != v) bump(v);
+        });
+        return dropped;
+      },
+      [](std::uint64_t a, std::uint64_t b) { return a + b; });
+  if (bad) detail::throw_bad_endpoint(bad_edge.u, bad_edge.v, n);
+
+  const std::uint64_t arcs = detail::degrees_to_offsets(offsets);
+  Array<NodeId> neighbors(arcs);
+  par::for_blocks(nb, 1, [&](std::size_t b, std::size_t, std::size_t) {
+    src.block(b, [&](NodeId u, NodeId v) {
+      if (u == v && !opt.keep_self_loops) return;
+      neighbors[bump(u)] = v;
+      if (!opt.directed && u != v) neighbors[bump(v)] = u;
+    });
+  });
+  detail::cursors_to_offsets(offsets);
+  return detail::finish_csr(std::move(offsets), std::move(neighbors), opt, loops);
+}
+
+}  // namespace gossip

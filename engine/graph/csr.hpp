@@ -1,0 +1,59 @@
+// CsrGraph: compressed sparse rows. offsets[n+1] (64-bit) and neighbors[arcs] (32-bit ids);
+// row v is neighbors[offsets[v] .. offsets[v+1]), sorted ascending. An undirected graph stores
+// both directions of every edge (a kept self loop once). Built only by build_csr (build.hpp),
+// which establishes these invariants and records what it dropped.
+#pragma once
+#include <cstdint>
+#include <span>
+
+#include "core/array.hpp"
+#include "core/types.hpp"
+
+namespace gossip {
+
+// What the build removed or kept; reported by `graph info` and stored with outputs.
+struct BuildCounts {
+  std::uint64_t self_loops_dropped = 0;
+  std::uint64_t duplicates_dropped = 0;  // duplicate edges (undirected: counted once per edge)
+  std::uint64_t self_loops = 0;          // self loops kept (only with keep_self_loops)
+};
+
+class CsrGraph {
+ public:
+  CsrGraph() = default;
+  CsrGraph(Array<EdgeIdx> offsets, Array<NodeId> neighbors, bool directed, BuildCounts counts)
+      : offsets_(std::move(offsets)), neighbors_(std::move(neighbors)), directed_(directed),
+        counts_(counts) {}
+
+  NodeId num_nodes() const { return offsets_.empty() ? 0 : static_cast<NodeId>(offsets_.size() - 1); }
+  EdgeIdx num_arcs() const { return neighbors_.size(); }
+  // Undirected: edges {u, v}, a kept self loop counting once. Directed: arcs.
+  EdgeIdx num_edges() const {
+    return directed_ ? num_arcs() : (num_arcs() - counts_.self_loops) / 2 + counts_.self_loops;
+  }
+  bool directed() const { return directed_; }
+  const BuildCounts& counts() const { return counts_; }
+
+  NodeId degree(NodeId v) const { return static_cast<NodeId>(offsets_[v + 1] - offsets_[v]); }
+  std::span<const NodeId> neighbors(NodeId v) const {
+    return {neighbors_.data() + offsets_[v], neighbors_.data() + offsets_[v + 1]};
+  }
+  NodeId neighbor(NodeId v, NodeId i) const { return neighbors_[offsets_[v] + i]; }
+  // A neighbor drawn uniformly (degree(v) > 0) from a counter-based stream (core/rng.hpp).
+  template <class Stream>
+  NodeId random_neighbor(NodeId v, Stream& s) const {
+    return neighbor(v, s.below(degree(v)));
+  }
+
+  std::span<const EdgeIdx> offsets() const { return offsets_.span(); }
+  std::span<const NodeId> adjacency() const { return neighbors_.span(); }
+  std::uint64_t memory_bytes() const { return offsets_.bytes() + neighbors_.bytes(); }
+
+ private:
+  Array<EdgeIdx> offsets_;
+  Array<NodeId> neighbors_;
+  bool directed_ = false;
+  BuildCounts counts_;
+};
+
+}  // namespace gossip

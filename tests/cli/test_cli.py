@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Runs the real gossipsim binary: exit codes, the one-line error messages, JSON output.
+
+usage: test_cli.py PATH/TO/gossipsim
+"""
+import json
+import subprocess
+import sys
+import unittest
+
+BIN = None
+
+
+def run(*args, env=None):
+    return subprocess.run([BIN, *args], capture_output=True, text=True, env=env, timeout=600)
+
+
+class BadSpecs(unittest.TestCase):
+    """Every bad spec or flag: exit 2 and one line naming the parameter (and the valid ones)."""
+
+    CASES = [
+        ("nosuch:n=10", "unknown graph family 'nosuch' (valid: complete, er, regular, ba, ws, rmat, grid, hypercube, ring, star, path, sbm)"),
+        ("ring:q=1", "ring: unknown parameter 'q' (valid: n)"),
+        ("ring", "ring: missing parameter 'n' (valid: n)"),
+        ("ring:n=abc", "ring: parameter 'n' must be a non-negative integer (1000, 1e6, 2^20, 1_000_000), got 'abc'"),
+        ("ring:n=1.5", "ring: parameter 'n' must be a non-negative integer (1000, 1e6, 2^20, 1_000_000), got '1.5'"),
+        ("ring:n=2", "ring: parameter 'n' must be at least 3, got '2'"),
+        ("complete:n=5e9", "complete: parameter 'n' = 5000000000 exceeds the node limit 4294967294 (2^32 - 2)"),
+        ("complete:n=2^32", "complete: parameter 'n' = 4294967296 exceeds the node limit 4294967294 (2^32 - 2)"),
+        ("ring:n=10,n=11", "graph spec 'ring:n=10,n=11': parameter 'n' given twice"),
+        ("ring:n", "graph spec 'ring:n': expected key=value, found 'n'"),
+        ("grid:rows=2,cols=5,torus=1", "grid: parameter 'rows' must be at least 3 for a torus, got '2'"),
+        ("grid:rows=3,cols=3,torus=2", "grid: parameter 'torus' must be 0 or 1, got '2'"),
+        ("hypercube:dim=32", "hypercube: parameter 'dim' must be at most 31 (2^dim nodes, below 2^32 - 1), got '32'"),
+    ]
+
+    def test_bad_specs(self):
+        for spec, message in self.CASES:
+            with self.subTest(spec=spec):
+                r = run("graph", "info", spec)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                lines = [l for l in r.stderr.splitlines() if "error" in l]
+                self.assertEqual(lines, ["gossipsim: error: " + message])
+
+    def test_bad_flags(self):
+        for args in (["graph", "info", "ring:n=5", "--threads", "0"],
+                     ["graph", "info", "ring:n=5", "--threads", "x"],
+                     ["graph", "info", "ring:n=5", "--nosuch"],
+                     ["graph", "info"],
+                     ["nosuch"]):
+            with self.subTest(args=args):
+                self.assertEqual(run(*args).returncode, 2)
+
+    def test_bad_thread_environment(self):
+        import os
+        env = dict(os.environ, OMP_NUM_THREADS="zero")
+        r = run("graph", "info", "ring:n=5", env=env)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("OMP_NUM_THREADS must be an integer in [1, 4096], got 'zero'", r.stderr)
+
+
+class GraphInfo(unittest.TestCase):
+    FIELDS = ["n", "edges", "arcs", "directed", "degree_min", "degree_max", "degree_mean",
+              "isolated", "self_loops_dropped", "duplicates_dropped", "largest_component",
+              "memory_bytes", "build_seconds"]
+
+    def info(self, spec, *extra):
+        r = run("graph", "info", spec, "--json", *extra)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(r.stdout)
+
+    def test_fields_and_values(self):
+        j = self.info("grid:rows=3,cols=4")
+        for f in self.FIELDS:
+            self.assertIn(f, j)
+        self.assertEqual((j["n"], j["edges"], j["arcs"]), (12, 17, 34))
+        self.assertEqual((j["degree_min"], j["degree_max"]), (2, 4))
+        self.assertEqual(j["largest_component"], 12)
+        self.assertEqual(j["memory_bytes"], 13 * 8 + 34 * 4)
+
+    def test_complete_is_implicit(self):
+        j = self.info("complete:n=1e9")
+        self.assertEqual(j["n"], 10**9)
+        self.assertEqual(j["edges"], 10**9 * (10**9 - 1) // 2)
+        self.assertEqual(j["memory_bytes"], 0)
+        self.assertEqual(j["largest_component"], 10**9)
+
+    def test_number_syntax(self):
+        for spec in ("ring:n=1000", "ring:n=1e3", "ring:n=1_000"):
+            self.assertEqual(self.info(spec)["n"], 1000)
+        self.assertEqual(self.info("ring:n=2^10")["n"], 1024)
+
+    def test_threads_flag_and_environment(self):
+        import os
+        r = run("graph", "info", "ring:n=100", "--threads", "3")
+        self.assertIn("threads: 3 (from --threads", r.stderr)
+        r = run("graph", "info", "ring:n=100", env=dict(os.environ, OMP_NUM_THREADS="2"))
+        self.assertIn("threads: 2 (from OMP_NUM_THREADS", r.stderr)
+        env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+        r = run("graph", "info", "ring:n=100", env=dict(env, SLURM_CPUS_PER_TASK="1"))
+        self.assertIn("threads: 1 (from SLURM_CPUS_PER_TASK", r.stderr)
+
+    def test_version(self):
+        r = run("--version")
+        self.assertEqual(r.returncode, 0)
+        for word in ("gossipsim", "git sha", "compiler", "build type", "HDF5", "oneTBB"):
+            self.assertIn(word, r.stdout)
+
+
+if __name__ == "__main__":
+    BIN = sys.argv.pop(1)
+    unittest.main(verbosity=2)

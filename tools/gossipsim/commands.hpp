@@ -1,0 +1,23 @@
+// Each subcommand registers its flags on the CLI11 app and sets `action` to the function main
+// runs after a successful parse. Commands return an exit code and throw typed errors.
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <optional>
+
+namespace gossip::cli {
+
+using Action = std::function<int()>;
+
+// Flags every command that computes shares.
+struct CommonFlags {
+  std::optional<long> threads;
+};
+
+void add_graph_commands(CLI::App& app, Action& action);
+
+// Resolves and applies the thread count (CONVENTIONS precedence) and logs it; returns it.
+int apply_threads(const CommonFlags& flags);
+
+}  // namespace gossip::cli
