@@ -11,6 +11,8 @@
 
 namespace gossip {
 
+__extension__ using Uint128 = unsigned __int128;  // GCC/Clang extension, fine under -Wpedantic
+
 class Rng {
  public:
   Rng(std::uint64_t seed, std::uint32_t stream, std::uint32_t sub = 0)
@@ -68,12 +70,12 @@ class Rng::Stream {
   }
   std::uint64_t below64(std::uint64_t bound) {
     if (bound <= 0xffffffffull) return below(static_cast<std::uint32_t>(bound));
-    unsigned __int128 m = static_cast<unsigned __int128>(next_u64()) * bound;
+    Uint128 m = static_cast<Uint128>(next_u64()) * bound;
     auto low = static_cast<std::uint64_t>(m);
     if (low < bound) {
       const std::uint64_t threshold = (0 - bound) % bound;
       while (low < threshold) {
-        m = static_cast<unsigned __int128>(next_u64()) * bound;
+        m = static_cast<Uint128>(next_u64()) * bound;
         low = static_cast<std::uint64_t>(m);
       }
     }

@@ -1,0 +1,78 @@
+// Counter-based RNG: draws are pure functions of (seed, stream, sub, item, draw); bounded draws
+// are unbiased (chi-square against uniform); bernoulli and geometric match their means.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "core/rng.hpp"
+
+using gossip::Rng;
+
+TEST_CASE("a draw depends on every coordinate and on nothing else") {
+  const auto base = Rng(1, 2, 3).block(4, 5);
+  CHECK(Rng(1, 2, 3).block(4, 5) == base);
+  CHECK(Rng(2, 2, 3).block(4, 5) != base);
+  CHECK(Rng(1ull << 40 | 1, 2, 3).block(4, 5) != base);  // high seed bits matter
+  CHECK(Rng(1, 3, 3).block(4, 5) != base);
+  CHECK(Rng(1, 2, 4).block(4, 5) != base);
+  CHECK(Rng(1, 2, 3).block(5, 5) != base);
+  CHECK(Rng(1, 2, 3).block(4, 6) != base);
+}
+
+TEST_CASE("stream consumes blocks in order") {
+  const Rng rng(9, 0, 0);
+  auto s = rng.stream(7);
+  const auto b0 = rng.block(7, 0), b1 = rng.block(7, 1);
+  for (int i = 0; i < 4; ++i) CHECK(s.next_u32() == b0.v[i]);
+  CHECK(s.next_u32() == b1.v[0]);
+}
+
+TEST_CASE("below(bound) is uniform: chi-square over 7 cells") {
+  // 70000 draws, 6 degrees of freedom: P(chi2 > 22.46) = 0.001.
+  const Rng rng(2024, 1, 1);
+  std::vector<double> count(7);
+  for (std::uint32_t i = 0; i < 70000; ++i) {
+    auto s = rng.stream(i);
+    const auto x = s.below(7);
+    REQUIRE(x < 7);
+    ++count[x];
+  }
+  double chi2 = 0;
+  for (double c : count) chi2 += (c - 10000) * (c - 10000) / 10000;
+  CHECK(chi2 < 22.46);
+}
+
+TEST_CASE("below is unbiased for a bound near 2^32 (rejection matters)") {
+  // bound = 3 * 2^30: without rejection the lower third would get twice the mass.
+  const Rng rng(5, 0, 0);
+  const std::uint32_t bound = 3u << 30;
+  int low = 0;
+  const int n = 60000;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    auto s = rng.stream(i);
+    if (s.below(bound) < (1u << 30)) ++low;
+  }
+  CHECK(std::abs(low - n / 3.0) < 5 * std::sqrt(n * (1 / 3.0) * (2 / 3.0)));
+}
+
+TEST_CASE("below64, bernoulli and geometric") {
+  const Rng rng(77, 0, 0);
+  double sum_bern = 0, sum_geo = 0;
+  bool big = false;
+  const int n = 100000;
+  const double p = 0.2;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    auto s = rng.stream(i);
+    big = big || s.below64(std::uint64_t{1} << 40) >= (std::uint64_t{1} << 39);
+    sum_bern += s.bernoulli(p);
+    sum_geo += static_cast<double>(s.geometric(std::log1p(-p)));
+  }
+  CHECK(big);
+  CHECK(std::abs(sum_bern / n - p) < 5 * std::sqrt(p * (1 - p) / n));
+  // failures before the first success: mean (1-p)/p = 4, variance (1-p)/p^2 = 20
+  CHECK(std::abs(sum_geo / n - 4.0) < 5 * std::sqrt(20.0 / n));
+  auto s = rng.stream(0);
+  CHECK(s.bernoulli(1.0));
+  CHECK(!s.bernoulli(0.0));
+}
