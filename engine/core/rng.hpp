@@ -38,7 +38,8 @@ class Rng {
 // It holds a copy of its Rng (16 bytes), so streams are independent values.
 class Rng::Stream {
  public:
-  Stream(const Rng& rng, std::uint32_t item) : rng_(rng), item_(item) {}
+  Stream(const Rng& rng, std::uint32_t item, std::uint32_t first_draw = 0)
+      : rng_(rng), item_(item), draw_(first_draw) {}
 
   std::uint32_t next_u32() {
     if (used_ == 4) refill();
@@ -95,12 +96,54 @@ class Rng::Stream {
   }
   Rng rng_;
   std::uint32_t item_;
-  std::uint32_t draw_ = 0;
+  std::uint32_t draw_;
   std::uint32_t used_ = 4;
   r123::Philox4x32::ctr_type buf_{};
 };
 
 inline Rng::Stream Rng::stream(std::uint32_t item) const { return Stream(*this, item); }
+
+// A pseudo-random permutation of [0, size) keyed by one Philox block: a 4-round balanced Feistel
+// network on the smallest even number of bits covering size, with cycle walking (Black &
+// Rogaway 2002). O(1) memory; apply(i) for i < size.
+class RandomPermutation {
+ public:
+  RandomPermutation(std::uint32_t size, const r123::Philox4x32::ctr_type& key) : size_(size), key_(key) {
+    unsigned bits = 2;
+    while (bits < 32 && (std::uint64_t{1} << bits) < size) bits += 2;
+    half_ = bits / 2;
+    mask_ = (std::uint32_t{1} << half_) - 1;
+  }
+  std::uint32_t apply(std::uint32_t i) const {
+    std::uint64_t x = i;
+    do x = round_trip(x);
+    while (x >= size_);
+    return static_cast<std::uint32_t>(x);
+  }
+
+ private:
+  static std::uint32_t mix(std::uint32_t h) {  // murmur3 fmix32
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    return h ^ (h >> 16);
+  }
+  std::uint64_t round_trip(std::uint64_t x) const {
+    std::uint32_t left = static_cast<std::uint32_t>(x >> half_) & mask_;
+    std::uint32_t right = static_cast<std::uint32_t>(x) & mask_;
+    for (int r = 0; r < 4; ++r) {
+      const std::uint32_t next = left ^ (mix(right ^ key_.v[r]) & mask_);
+      left = right;
+      right = next;
+    }
+    return (std::uint64_t{left} << half_) | right;
+  }
+  std::uint32_t size_;
+  r123::Philox4x32::ctr_type key_;
+  unsigned half_;
+  std::uint32_t mask_;
+};
 
 // Streams reserved for graph generators: never equal to a trial index (< 2^31).
 inline constexpr std::uint32_t kGenStreamBase = 0x80000000u;

@@ -16,6 +16,8 @@ struct CommonFlags {
 };
 
 void add_graph_commands(CLI::App& app, Action& action);
+void add_config_commands(CLI::App& app, Action& action);
+void add_run_command(CLI::App& app, Action& action);
 
 // Resolves and applies the thread count (CONVENTIONS precedence) and logs it; returns it.
 int apply_threads(const CommonFlags& flags);

@@ -1,0 +1,22 @@
+// Reading and writing SimConfig as TOML (toml++). Precedence: defaults (config.hpp) < the file <
+// --set overrides (in order) < dedicated flags (applied by the CLI afterwards). Unknown keys and
+// wrong types are UsageErrors naming the key (and suggesting the nearest valid one); errors in
+// the file carry path:line:column.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/config.hpp"
+
+namespace gossip {
+
+// path: a TOML file or nothing; sets: "section.key=value" with TOML scalar values
+// (protocol.mode=push, run.trials=100, protocol.forward_prob=0.5, protocol.source_nodes=[0, 5]).
+SimConfig load_config(const std::optional<std::string>& path, const std::vector<std::string>& sets);
+
+// The effective configuration as TOML text (every key, defaults included); load_config of it
+// gives back the same SimConfig.
+std::string to_toml(const SimConfig& cfg);
+
+}  // namespace gossip

@@ -1,0 +1,64 @@
+// simulate(graph, protocol, run, sink): Monte-Carlo trials of one rumor, round by round, as
+// docs/model.md defines them. Trial t (global index trial_offset + i) is a pure function of
+// (graph, protocol, seed, t): bit-identical for any thread count and backend. The engine never
+// prints: per-round counters and per-trial results go to the Sink.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "graph/graph.hpp"
+#include "protocol/spec.hpp"
+#include "sim/round_stats.hpp"
+
+namespace gossip {
+
+struct TrialParams {
+  std::uint64_t seed = 1;
+  std::uint32_t trial = 0;      // global trial index: the RNG stream
+  Round max_rounds = 100000;
+};
+
+struct TrialSummary {
+  std::uint32_t trial = 0;
+  Round rounds = 0;             // the last round executed
+  bool truncated = false;       // stopped by max_rounds
+  std::int64_t final_informed = 0;
+  double coverage = 0;
+  double residue = 0;
+  std::int64_t messages = 0;
+  std::int64_t requests = 0;
+  double traffic = 0;           // messages / n
+  double t_avg = 0;             // mean informed_at over informed nodes (sources included)
+  Round t_last = 0;
+  std::optional<Round> round_50, round_90, round_99, round_full;
+  double wall_seconds = 0;
+};
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  virtual void on_trial_start(std::uint32_t /*trial*/, std::span<const NodeId> /*sources*/) {}
+  virtual void on_round(std::uint32_t /*trial*/, Round /*r*/, const RoundStats& /*stats*/) {}
+  // informed_at[v] of the finished trial (kNever = never) and hops[v] (empty without a TTL).
+  virtual void on_trial_end(const TrialSummary& /*summary*/, std::span<const Round> /*informed_at*/,
+                            std::span<const std::uint16_t> /*hops*/) {}
+};
+
+struct RunParams {
+  std::uint64_t seed = 1;
+  std::uint64_t trials = 1;
+  std::uint64_t trial_offset = 0;
+  Round max_rounds = 100000;
+};
+
+// Runs one trial. Throws UsageError for a source outside the graph or more sources than nodes.
+TrialSummary run_trial(const Graph& g, const ProtocolSpec& spec, const TrialParams& params, Sink& sink);
+
+// Runs trials trial_offset .. trial_offset + trials - 1 in order.
+void simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Sink& sink);
+
+// The sources of trial t (docs/model.md, "Sources"), sorted.
+std::vector<NodeId> trial_sources(NodeId n, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t trial);
+
+}  // namespace gossip
