@@ -1,0 +1,71 @@
+// The random numbers of one contact (docs/model.md, "Random numbers"): contact j of node v in
+// round r of trial t uses the Philox block {v, j, r, t}; B0,B1 pick the target (Lemire), B2 the
+// copy's fate, B3 a pull reply's fate or the stop coin. Pure functions: any thread, any order,
+// and the dense (pull-direction) and sparse sweeps compute the same draws.
+#pragma once
+#include <algorithm>
+#include <cstdint>
+
+#include "core/rng.hpp"
+#include "core/types.hpp"
+#include "protocol/spec.hpp"
+
+namespace gossip {
+
+using Block = r123::Philox4x32::ctr_type;
+inline constexpr std::uint32_t kFallbackDraw = 0x80000000u;  // rejection fallback streams
+inline constexpr std::uint32_t kPermSub = 0x80000000u;       // no_repeat permutation keys
+inline constexpr std::uint32_t kSourceSub = 0x80000001u;     // source selection
+
+enum class Fate : std::uint8_t { lost, accepted, refused };
+
+// Integer thresholds of the fate and stop-coin draws, fixed for a run.
+struct Thresholds {
+  std::uint64_t lost;      // W < lost: lost          (floor(loss * 2^32))
+  std::uint64_t accepted;  // W - lost < accepted     (floor(p * (2^32 - lost)))
+  std::uint64_t stop;      // B3 < stop: lose interest (floor(2^32 / k))
+
+  static Thresholds of(const ProtocolSpec& s) {
+    constexpr double kTwo32 = 4294967296.0;
+    const auto lost = static_cast<std::uint64_t>(s.loss * kTwo32);
+    const auto accepted = static_cast<std::uint64_t>(s.forward_prob * static_cast<double>((std::uint64_t{1} << 32) - lost));
+    return {lost, accepted, (std::uint64_t{1} << 32) / std::max<std::uint32_t>(s.k, 1)};
+  }
+  Fate fate(std::uint32_t w) const {
+    if (w < lost) return Fate::lost;
+    return w - lost < accepted ? Fate::accepted : Fate::refused;
+  }
+  bool request_lost(std::uint32_t w) const { return w < lost; }
+  // Every copy arrives and is accepted (loss 0, forward_prob 1): the fate word is irrelevant.
+  bool certain() const { return lost == 0 && accepted == (std::uint64_t{1} << 32); }
+  bool stop_coin(std::uint32_t w) const { return w < stop; }
+};
+
+// Index in [0, deg) from B0,B1 (Lemire's multiply-shift with rejection; the rare rejected draw
+// continues in the stream {v, 2^31 + j, ...}).
+inline std::uint32_t pick_index(const Rng& rng, const Block& b, NodeId v, std::uint32_t j, std::uint32_t deg) {
+  std::uint64_t x = (std::uint64_t{b.v[0]} << 32) | b.v[1];
+  Uint128 m = static_cast<Uint128>(x) * deg;
+  auto low = static_cast<std::uint64_t>(m);
+  if (low < deg) {
+    const std::uint64_t threshold = (0 - std::uint64_t{deg}) % deg;
+    if (low < threshold) {
+      Rng::Stream s(rng, v, kFallbackDraw + j);
+      while (low < threshold) {
+        x = s.next_u64();
+        m = static_cast<Uint128>(x) * deg;
+        low = static_cast<std::uint64_t>(m);
+      }
+    }
+  }
+  return static_cast<std::uint32_t>(m >> 64);
+}
+
+// The index of v's c-th contact without repetition: Feistel permutation number c / deg of [0, deg).
+inline std::uint32_t no_repeat_index(std::uint64_t seed, std::uint32_t trial, NodeId v, std::uint32_t c,
+                                     std::uint32_t deg) {
+  const Block key = Rng(seed, trial, kPermSub).block(v, c / deg);
+  return RandomPermutation(deg, key).apply(c % deg);
+}
+
+}  // namespace gossip

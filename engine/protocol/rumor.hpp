@@ -1,0 +1,119 @@
+// The per-node operators of one synchronous round (docs/model.md): push_from, pull_from and
+// flood_from act for one node v in round r and add what they did to a RoundStats. They read the
+// state of round r - 1 ("informed before r" is stable during the round), write other nodes only
+// through RumorState::claim, count each first claim in newly_informed and report it to on_new (the sparse frontier). Like
+// Ligra's operators, they know nothing about how the round iterates over nodes.
+#pragma once
+#include <algorithm>
+#include <cstdint>
+
+#include "protocol/contact.hpp"
+#include "sim/round_stats.hpp"
+#include "sim/state.hpp"
+
+namespace gossip {
+
+struct RoundContext {
+  const ProtocolSpec& spec;
+  Thresholds thresholds;
+  Rng rng;               // (seed, trial, round)
+  std::uint64_t seed;
+  std::uint32_t trial;
+  Round r;
+};
+
+template <class G>
+std::uint32_t contact_index(const G& g, RumorState& st, const RoundContext& c, NodeId v, std::uint32_t j,
+                            const Block& b) {
+  const std::uint32_t deg = g.degree(v);
+  if (!c.spec.no_repeat) return pick_index(c.rng, b, v, j, deg);
+  return no_repeat_index(c.seed, c.trial, v, st.contacts[v]++, deg);
+}
+
+// Delivers a copy from a sender holding hop count h to w; returns whether w knew already.
+template <class OnNew>
+bool deliver(RumorState& st, const RoundContext& c, NodeId w, std::uint16_t h, std::uint32_t fate_word,
+             RoundStats& s, OnNew&& on_new) {
+  ++s.messages;
+  const Fate f = c.thresholds.fate(fate_word);
+  if (f == Fate::lost) {
+    ++s.lost;
+    return false;
+  }
+  if (st.when(w) < c.r) {
+    ++s.redundant;
+    return true;
+  }
+  if (f == Fate::accepted && st.claim(w, c.r, static_cast<std::uint16_t>(h + 1))) {
+    ++s.newly_informed;
+    on_new(w);
+  }
+  return false;
+}
+
+// Applies v's stop rule after one push contact; returns true when v lost interest.
+inline bool after_contact(RumorState& st, const RoundContext& c, NodeId v, bool knew, const Block& b) {
+  std::uint16_t& count = st.stop_count[v];
+  bool stop = false;
+  switch (c.spec.stop) {
+    case StopRule::none: return false;
+    case StopRule::feedback_counter: stop = knew && ++count >= c.spec.k; break;
+    case StopRule::feedback_coin: stop = knew && c.thresholds.stop_coin(b.v[3]); break;
+    case StopRule::blind_counter: stop = ++count >= c.spec.k; break;
+    case StopRule::blind_coin: stop = c.thresholds.stop_coin(b.v[3]); break;
+  }
+  if (stop) count = kRemoved;
+  return stop;
+}
+
+template <class G, class OnNew>
+void push_from(const G& g, RumorState& st, const RoundContext& c, NodeId v, RoundStats& s, OnNew&& on_new) {
+  const std::uint16_t h = st.hops_of(v);
+  for (std::uint32_t j = 0; j < c.spec.fanout; ++j) {
+    const Block b = c.rng.block(v, j);
+    const NodeId w = g.neighbor(v, contact_index(g, st, c, v, j, b));
+    const bool knew = deliver(st, c, w, h, b.v[2], s, on_new);
+    if (after_contact(st, c, v, knew, b)) {
+      --s.spreaders;  // a delta: the driver adds the round's new spreaders
+      return;
+    }
+  }
+}
+
+template <class G, class OnNew>
+void pull_from(const G& g, RumorState& st, const RoundContext& c, NodeId u, RoundStats& s, OnNew&& on_new) {
+  bool accepted = false;
+  std::uint16_t best = kNoHops;
+  for (std::uint32_t j = 0; j < c.spec.fanout; ++j) {
+    const Block b = c.rng.block(u, j);
+    const NodeId w = g.neighbor(u, contact_index(g, st, c, u, j, b));
+    ++s.requests;
+    if (c.thresholds.request_lost(b.v[2])) {
+      ++s.lost;
+      continue;
+    }
+    if (!st.can_pass(w, c.r)) continue;
+    ++s.messages;
+    const Fate f = c.thresholds.fate(b.v[3]);
+    if (f == Fate::lost) ++s.lost;
+    if (f == Fate::accepted) {
+      accepted = true;
+      best = std::min(best, st.hops_of(w));
+    }
+  }
+  if (accepted && st.claim(u, c.r, static_cast<std::uint16_t>(best + 1))) {
+    ++s.newly_informed;
+    on_new(u);
+  }
+}
+
+template <class G, class OnNew>
+void flood_from(const G& g, RumorState& st, const RoundContext& c, NodeId v, RoundStats& s, OnNew&& on_new) {
+  const std::uint16_t h = st.hops_of(v);
+  const std::uint32_t deg = g.degree(v);
+  const bool draw = !c.thresholds.certain();  // loss 0 and p = 1 need no draw
+  for (std::uint32_t i = 0; i < deg; ++i)
+    deliver(st, c, g.neighbor(v, i), h, draw ? c.rng.block(v, i).v[2] : 0u, s, on_new);
+}
+
+}  // namespace gossip

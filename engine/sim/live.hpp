@@ -1,0 +1,50 @@
+// The end-of-run test of docs/model.md ("When a run ends") for runs without a stop rule: is
+// there still a live arc, from a node that can pass the rumor on to an uninformed node (push),
+// or from an uninformed node to one that can answer (pull)? For flood the senders are the nodes
+// informed in the last round. A parallel scan with early exit;
+// O(1) on the complete graph.
+#pragma once
+#include <atomic>
+
+#include "core/parallel.hpp"
+#include "graph/graph.hpp"
+#include "sim/state.hpp"
+
+namespace gossip {
+
+// `next` is the next round (can_pass is evaluated as of its start).
+inline bool has_live_arc(const CompleteGraph& g, const RumorState&, Mode, Round, std::int64_t informed,
+                         std::int64_t spreaders) {
+  return g.num_nodes() >= 2 && informed < g.num_nodes() && spreaders > 0;
+}
+
+inline bool has_live_arc(const CsrGraph& g, const RumorState& st, Mode mode, Round next, std::int64_t informed,
+                         std::int64_t spreaders) {
+  const std::int64_t n = g.num_nodes();
+  if (informed >= n || spreaders == 0) return false;
+  bool push_side = mode != Mode::pull, pull_side = mode == Mode::pull || mode == Mode::push_pull;
+  if (!g.directed() && mode != Mode::flood) {  // both sides see the same edges: scan the smaller node set
+    pull_side = n - informed < spreaders;
+    push_side = !pull_side;
+  }
+  std::atomic<bool> found{false};
+  par::for_blocks(static_cast<std::size_t>(n), 4096, [&](std::size_t, std::size_t lo, std::size_t hi) {
+    if (found.load(std::memory_order_relaxed)) return;
+    for (std::size_t x = lo; x < hi; ++x) {
+      const auto v = static_cast<NodeId>(x);
+      const bool uninformed = st.when(v) == kNever;
+      const bool sends = mode == Mode::flood ? st.when(v) == next - 1 : !uninformed;
+      if (push_side && sends && st.can_pass(v, next)) {
+        for (NodeId w : g.neighbors(v))
+          if (st.when(w) == kNever) return found.store(true, std::memory_order_relaxed);
+      }
+      if (pull_side && uninformed) {
+        for (NodeId w : g.neighbors(v))
+          if (st.can_pass(w, next)) return found.store(true, std::memory_order_relaxed);
+      }
+    }
+  });
+  return found.load();
+}
+
+}  // namespace gossip

@@ -1,0 +1,153 @@
+// The round loop: sources at round 0, then steps until the run ends (docs/model.md), choosing a
+// sparse or dense step each round, handing every round's counters to the sink. Kernels return
+// counters; this driver keeps the running totals and the frontier, and never prints.
+#include "sim/simulate.hpp"
+
+#include <chrono>
+#include <cmath>
+
+#include "core/error.hpp"
+#include "sim/live.hpp"
+#include "sim/round.hpp"
+#include "sim/trial_summary.hpp"
+
+namespace gossip {
+namespace {
+
+constexpr std::int64_t kSparseDivisor = 20;  // sparse when fewer than n / 20 nodes may act
+
+// Nodes informed in round r that can pass the rumor on (hops < ttl).
+std::int64_t count_new_spreaders(const RumorState& st, Round r, std::int64_t newly_informed,
+                                 const std::vector<NodeId>* newly, NodeId n) {
+  if (st.ttl == 0) return newly_informed;
+  auto counts = [&](NodeId v) { return st.when(v) == r && (st.ttl == 0 || st.hops[v] < st.ttl); };
+  if (newly) {
+    std::int64_t c = 0;
+    for (NodeId v : *newly) c += counts(v);
+    return c;
+  }
+  return par::reduce_blocks(
+      n, 1 << 16, std::int64_t{0},
+      [&](std::size_t, std::size_t lo, std::size_t hi) {
+        std::int64_t c = 0;
+        for (std::size_t v = lo; v < hi; ++v) c += counts(static_cast<NodeId>(v));
+        return c;
+      },
+      [](std::int64_t a, std::int64_t b) { return a + b; });
+}
+
+template <class G>
+class Trial {
+ public:
+  Trial(const G& g, const ProtocolSpec& spec, const TrialParams& p) : g_(g), spec_(spec), p_(p), st_(g.num_nodes(), spec) {}
+
+  TrialSummary run(Sink& sink) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const NodeId n = g_.num_nodes();
+    const std::vector<NodeId> sources = trial_sources(n, spec_, p_.seed, p_.trial);
+    sink.on_trial_start(p_.trial, sources);
+    for (NodeId v : sources) st_.claim(v, 0, 0);
+    if (!st_.hops.empty())
+      for (NodeId v : sources) st_.hops[v] = 0;
+    RoundStats cur;
+    cur.informed = cur.newly_informed = static_cast<std::int64_t>(sources.size());
+    cur.spreaders = count_new_spreaders(st_, 0, cur.newly_informed, &sources, n);
+    std::vector<std::int64_t> informed_series{cur.informed};
+    sink.on_round(p_.trial, 0, cur);
+    plan_frontier(0, cur, &sources, nullptr);
+
+    Round r = 0;
+    bool truncated = false;
+    std::int64_t messages = 0, requests = 0;
+    while (!finished(r, cur)) {
+      if (r == p_.max_rounds) {
+        truncated = true;
+        break;
+      }
+      ++r;
+      const RoundContext ctx{spec_, Thresholds::of(spec_), Rng(p_.seed, p_.trial, static_cast<std::uint32_t>(r)),
+                             p_.seed, p_.trial, r};
+      std::vector<NodeId> newly;
+      const bool sparse = sparse_;
+      RoundStats s = sparse ? step_sparse(g_, st_, ctx, frontier_, newly) : step_dense(g_, st_, ctx);
+      s.informed = cur.informed + s.newly_informed;
+      const std::int64_t fresh = count_new_spreaders(st_, r, s.newly_informed, sparse ? &newly : nullptr, n);
+      s.spreaders = spec_.mode == Mode::flood ? fresh : cur.spreaders + s.spreaders + fresh;
+      cur = s;
+      messages += s.messages;
+      requests += s.requests;
+      informed_series.push_back(cur.informed);
+      sink.on_round(p_.trial, r, cur);
+      plan_frontier(r, cur, sparse ? &newly : nullptr, sparse ? &frontier_ : nullptr);
+    }
+    TrialSummary sum = summarize_trial(st_, informed_series, p_.trial, r, truncated);
+    sum.messages = messages;
+    sum.requests = requests;
+    sum.traffic = n ? static_cast<double>(messages) / n : 0.0;
+    sum.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    sink.on_trial_end(sum, st_.informed_at.span(), st_.hops.span());
+    return sum;
+  }
+
+ private:
+  bool finished(Round r, const RoundStats& cur) const {
+    if (spec_.stop != StopRule::none) return cur.spreaders == 0;
+    if (spec_.loss >= 1.0) return true;
+    return !has_live_arc(g_, st_, spec_.mode, r + 1, cur.informed, cur.spreaders);
+  }
+
+  // Chooses the direction of round r + 1 and, when sparse, its frontier: the nodes that act
+  // in round r + 1 among the previous frontier and the newly informed (or among all nodes).
+  void plan_frontier(Round r, const RoundStats& cur, const std::vector<NodeId>* newly, const std::vector<NodeId>* prev) {
+    const std::int64_t n = g_.num_nodes();
+    std::int64_t actors = n;
+    switch (spec_.mode) {
+      case Mode::push: case Mode::flood: actors = cur.spreaders; break;
+      case Mode::pull: actors = n - cur.informed; break;
+      case Mode::push_pull: actors = n; break;
+    }
+    sparse_ = actors * kSparseDivisor < n;
+    if (!sparse_) return;
+    const Round next = r + 1;
+    auto acts = [&](NodeId v) {
+      switch (spec_.mode) {
+        case Mode::pull: return st_.when(v) == kNever && g_.degree(v) > 0;
+        case Mode::flood: return st_.when(v) == r && st_.can_pass(v, next);
+        default: return g_.degree(v) > 0 && st_.can_pass(v, next);
+      }
+    };
+    if (newly && (prev || spec_.mode == Mode::flood)) {
+      std::vector<NodeId> candidates;
+      if (spec_.mode != Mode::flood) candidates = *prev;
+      if (spec_.mode != Mode::pull) candidates.insert(candidates.end(), newly->begin(), newly->end());
+      frontier_ = filter_nodes(candidates.size(), [&](std::size_t i) { return candidates[i]; }, acts);
+    } else {
+      frontier_ = filter_nodes(static_cast<std::size_t>(n), [](std::size_t i) { return static_cast<NodeId>(i); }, acts);
+    }
+  }
+
+  const G& g_;
+  const ProtocolSpec& spec_;
+  TrialParams p_;
+  RumorState st_;
+  bool sparse_ = false;
+  std::vector<NodeId> frontier_;
+};
+
+}  // namespace
+
+TrialSummary run_trial(const Graph& g, const ProtocolSpec& spec, const TrialParams& params, Sink& sink) {
+  return visit_graph(g, [&](const auto& concrete) {
+    Trial trial(concrete, spec, params);
+    return trial.run(sink);
+  });
+}
+
+void simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Sink& sink) {
+  for (std::uint64_t i = 0; i < run.trials; ++i) {
+    const auto t = static_cast<std::uint32_t>(run.trial_offset + i);
+    run_trial(g, spec, TrialParams{run.seed, t, run.max_rounds}, sink);
+  }
+}
+
+}  // namespace gossip

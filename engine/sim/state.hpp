@@ -1,0 +1,68 @@
+// RumorState: the per-node state of one rumor (docs/model.md). Invariant: informed_at[v] is
+// kNever or the round v accepted the rumor, so "informed before round r" is informed_at[v] < r
+// and the array is every coverage snapshot at once. Optional arrays exist only when the protocol
+// needs them: hops (TTL), contacts (no_repeat), stop_count (stop rules; kRemoved = lost interest).
+// Writes of other nodes' entries go through atomic_ref (claim); a node's own counters are written
+// only by itself.
+#pragma once
+#include <atomic>
+#include <cstdint>
+
+#include "core/array.hpp"
+#include "core/parallel.hpp"
+#include "core/types.hpp"
+#include "protocol/spec.hpp"
+
+namespace gossip {
+
+inline constexpr std::uint16_t kNoHops = 0xFFFF;
+inline constexpr std::uint16_t kRemoved = 0xFFFF;
+
+struct RumorState {
+  Array<Round> informed_at;
+  Array<std::uint16_t> hops;
+  Array<std::uint32_t> contacts;
+  Array<std::uint16_t> stop_count;
+  std::uint32_t ttl = 0;
+
+  RumorState(NodeId n, const ProtocolSpec& spec)
+      : informed_at(n), hops(spec.ttl ? n : 0), contacts(spec.no_repeat ? n : 0),
+        stop_count(spec.stop != StopRule::none ? n : 0), ttl(spec.ttl) {
+    par::parallel_for(0, n, [&](std::size_t v) {
+      informed_at[v] = kNever;
+      if (!hops.empty()) hops[v] = kNoHops;
+      if (!contacts.empty()) contacts[v] = 0;
+      if (!stop_count.empty()) stop_count[v] = 0;
+    });
+  }
+
+  static std::uint64_t bytes_per_node(const ProtocolSpec& spec) {
+    return sizeof(Round) + (spec.ttl ? 2 : 0) + (spec.no_repeat ? 4 : 0) + (spec.stop != StopRule::none ? 2 : 0);
+  }
+
+  Round when(NodeId v) const {
+    return std::atomic_ref<Round>(const_cast<Round&>(informed_at[v])).load(std::memory_order_relaxed);
+  }
+  std::uint16_t hops_of(NodeId v) const { return hops.empty() ? 0 : hops[v]; }
+  bool removed(NodeId v) const { return !stop_count.empty() && stop_count[v] == kRemoved; }
+  // Informed before round r and allowed to pass the rumor on (TTL, stop rule).
+  bool can_pass(NodeId v, Round r) const {
+    return when(v) < r && (ttl == 0 || hops[v] < ttl) && !removed(v);
+  }
+
+  // Informs w in round r with a copy of hop count h; true for the first claim of w.
+  bool claim(NodeId w, Round r, std::uint16_t h) {
+    Round expected = kNever;
+    const bool first = std::atomic_ref<Round>(informed_at[w]).compare_exchange_strong(
+        expected, r, std::memory_order_relaxed);
+    if (!hops.empty()) {
+      std::atomic_ref<std::uint16_t> a(hops[w]);
+      std::uint16_t cur = a.load(std::memory_order_relaxed);
+      while (h < cur && !a.compare_exchange_weak(cur, h, std::memory_order_relaxed)) {
+      }
+    }
+    return first;
+  }
+};
+
+}  // namespace gossip

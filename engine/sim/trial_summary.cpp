@@ -1,0 +1,100 @@
+#include "sim/trial_summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/parallel.hpp"
+
+namespace gossip {
+namespace {
+
+struct InformedSum {
+  std::int64_t count = 0;
+  double round_sum = 0;  // exact: integer rounds summed per block, blocks combined in order
+  Round last = 0;
+};
+
+std::optional<Round> first_reaching(const std::vector<std::int64_t>& informed, std::int64_t target) {
+  for (std::size_t r = 0; r < informed.size(); ++r)
+    if (informed[r] >= target) return static_cast<Round>(r);
+  return std::nullopt;
+}
+
+}  // namespace
+
+TrialSummary summarize_trial(const RumorState& st, const std::vector<std::int64_t>& informed_by_round,
+                             std::uint32_t trial, Round rounds, bool truncated) {
+  const std::size_t n = st.informed_at.size();
+  const InformedSum sum = par::reduce_blocks(
+      n, 1 << 16, InformedSum{},
+      [&](std::size_t, std::size_t lo, std::size_t hi) {
+        InformedSum s;
+        std::int64_t rs = 0;
+        for (std::size_t v = lo; v < hi; ++v) {
+          const Round t = st.informed_at[v];
+          if (t == kNever) continue;
+          ++s.count;
+          rs += t;
+          s.last = std::max(s.last, t);
+        }
+        s.round_sum = static_cast<double>(rs);
+        return s;
+      },
+      [](InformedSum a, const InformedSum& b) {
+        return InformedSum{a.count + b.count, a.round_sum + b.round_sum, std::max(a.last, b.last)};
+      });
+  TrialSummary s;
+  s.trial = trial;
+  s.rounds = rounds;
+  s.truncated = truncated;
+  s.final_informed = sum.count;
+  s.coverage = n ? static_cast<double>(sum.count) / static_cast<double>(n) : 0.0;
+  s.residue = 1.0 - s.coverage;
+  s.t_avg = sum.count ? sum.round_sum / static_cast<double>(sum.count) : 0.0;
+  s.t_last = sum.last;
+  const auto nn = static_cast<double>(n);
+  auto target = [&](double f) { return static_cast<std::int64_t>(std::ceil(f * nn)); };
+  s.round_50 = first_reaching(informed_by_round, target(0.5));
+  s.round_90 = first_reaching(informed_by_round, target(0.9));
+  s.round_99 = first_reaching(informed_by_round, target(0.99));
+  s.round_full = first_reaching(informed_by_round, static_cast<std::int64_t>(n));
+  return s;
+}
+
+Moments moments(const std::vector<double>& xs) {
+  Moments m;
+  m.count = xs.size();
+  if (xs.empty()) return m;
+  m.min = *std::min_element(xs.begin(), xs.end());
+  m.max = *std::max_element(xs.begin(), xs.end());
+  double sum = 0;
+  for (double x : xs) sum += x;
+  m.mean = sum / static_cast<double>(xs.size());
+  if (xs.size() > 1) {
+    double ss = 0;
+    for (double x : xs) ss += (x - m.mean) * (x - m.mean);
+    m.std = std::sqrt(ss / static_cast<double>(xs.size() - 1));
+  }
+  return m;
+}
+
+std::vector<std::pair<std::string, std::optional<double>>> summary_fields(const TrialSummary& s) {
+  auto opt = [](const std::optional<Round>& r) -> std::optional<double> {
+    if (r) return static_cast<double>(*r);
+    return std::nullopt;
+  };
+  return {{"rounds", s.rounds},
+          {"final_informed", static_cast<double>(s.final_informed)},
+          {"coverage", s.coverage},
+          {"residue", s.residue},
+          {"traffic", s.traffic},
+          {"messages", static_cast<double>(s.messages)},
+          {"t_avg", s.t_avg},
+          {"t_last", s.t_last},
+          {"round_50", opt(s.round_50)},
+          {"round_90", opt(s.round_90)},
+          {"round_99", opt(s.round_99)},
+          {"round_full", opt(s.round_full)}};
+}
+
+}  // namespace gossip

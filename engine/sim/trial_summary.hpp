@@ -1,0 +1,27 @@
+// The per-trial summary of docs/model.md ("Trial summary") from the final state and the
+// per-round informed counts, and the across-trial statistics of the JSON summary.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/simulate.hpp"
+#include "sim/state.hpp"
+
+namespace gossip {
+
+TrialSummary summarize_trial(const RumorState& st, const std::vector<std::int64_t>& informed_by_round,
+                             std::uint32_t trial, Round rounds, bool truncated);
+
+// mean, std (sample, n - 1), min, max over the trials that have a value.
+struct Moments {
+  double mean = 0, std = 0, min = 0, max = 0;
+  std::uint64_t count = 0;
+};
+Moments moments(const std::vector<double>& xs);
+
+// The summary fields, by name, as numbers (absent round_X -> nullopt), in a fixed order.
+std::vector<std::pair<std::string, std::optional<double>>> summary_fields(const TrialSummary& s);
+
+}  // namespace gossip
