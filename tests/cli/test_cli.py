@@ -4,11 +4,16 @@
 usage: test_cli.py PATH/TO/gossipsim
 """
 import json
+import os
+import pathlib
 import subprocess
 import sys
+import tempfile
+import tomllib
 import unittest
 
 BIN = None
+EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "data" / "examples"
 
 
 def run(*args, env=None):
@@ -105,6 +110,78 @@ class GraphInfo(unittest.TestCase):
         self.assertEqual(r.returncode, 0)
         for word in ("gossipsim", "git sha", "compiler", "build type", "HDF5", "oneTBB"):
             self.assertIn(word, r.stdout)
+
+
+class ConfigShow(unittest.TestCase):
+    """`config show`: the effective config as TOML on stdout; bad keys exit 2 with one line."""
+
+    def show(self, *args):
+        r = run("config", "show", *args)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r.stdout
+
+    def error_lines(self, *args):
+        r = run("config", "show", *args)
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        return [l for l in r.stderr.splitlines() if "error" in l]
+
+    def test_defaults_are_toml(self):
+        out = self.show()
+        for line in ("[graph]", "[protocol]", "[faults]", "[run]", 'mode = "push"', "# threads = auto"):
+            self.assertIn(line, out.splitlines())
+        cfg = tomllib.loads(out)
+        self.assertEqual(cfg["protocol"]["fanout"], 1)
+        self.assertNotIn("threads", cfg["run"])
+
+    def test_set_overrides_later_wins(self):
+        out = self.show("-s", "protocol.mode=pull", "--set", "run.trials=1e3", "-s", "run.trials=7",
+                        "-s", "run.threads=3")
+        cfg = tomllib.loads(out)
+        self.assertEqual(cfg["protocol"]["mode"], "pull")
+        self.assertEqual(cfg["run"]["trials"], 7)
+        self.assertEqual(cfg["run"]["threads"], 3)
+
+    def test_file_then_set_and_round_trip(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "c.toml")
+            with open(path, "w") as f:
+                f.write('[protocol]\nmode = "flood"\nttl = 4\n[run]\ntrials = 5\n')
+            out = self.show(path, "-s", "run.trials=6")
+            cfg = tomllib.loads(out)
+            self.assertEqual((cfg["protocol"]["mode"], cfg["protocol"]["ttl"], cfg["run"]["trials"]), ("flood", 4, 6))
+            with open(path, "w") as f:
+                f.write(out)
+            self.assertEqual(self.show(path), out)
+
+    def test_examples(self):
+        examples = sorted(EXAMPLES.glob("*.toml"))
+        self.assertTrue(examples)
+        for path in examples:
+            with self.subTest(example=path.name):
+                tomllib.loads(self.show(str(path)))
+        social = tomllib.loads(self.show(str(EXAMPLES / "social.toml")))
+        self.assertEqual(social["protocol"]["mode"], "flood")
+        self.assertEqual(social["protocol"]["forward_prob"], 0.5)
+        self.assertEqual(social["protocol"]["ttl"], 6)
+
+    def test_unknown_key_via_set(self):
+        self.assertEqual(self.error_lines("-s", "protocol.fanot=2"), [
+            "gossipsim: error: --set protocol.fanot=2: unknown key 'protocol.fanot' (did you mean 'protocol.fanout'?)"])
+
+    def test_unknown_key_in_file(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "bad.toml")
+            with open(path, "w") as f:
+                f.write('[run]\ntrials = 3\ntirals = 4\n')
+            self.assertEqual(self.error_lines(path), [
+                f"gossipsim: error: {path}:3:1: unknown key 'run.tirals' (did you mean 'run.trials'?)"])
+
+    def test_other_errors(self):
+        self.assertEqual(self.error_lines("no/such.toml"), [
+            "gossipsim: error: cannot read config file 'no/such.toml': No such file or directory"])
+        self.assertEqual(self.error_lines("-s", "protocol.stop=blind-coin", "-s", "protocol.mode=pull"), [
+            "gossipsim: error: protocol.stop = 'blind-coin' requires protocol.mode = 'push'"])
+        self.assertEqual(run("config").returncode, 2)
 
 
 if __name__ == "__main__":

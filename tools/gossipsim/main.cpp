@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   app.add_flag("--version", version, "print version, git sha, compiler and library versions");
   Action action;
   add_graph_commands(app, action);
+  add_config_commands(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -1,0 +1,77 @@
+// validate(): every range and combination that can be checked without the graph. Ranges come
+// from the key table (config_keys.hpp), the same one the TOML reader checks values against, so
+// a config built in code and one read from a file pass or fail alike, with the same messages.
+#include "sim/config.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "sim/config_keys.hpp"
+
+namespace gossip {
+namespace {
+
+using config_keys::Integer;
+using config_keys::KeyDef;
+using config_keys::Overloaded;
+
+std::optional<std::string> check_nodes(const KeyDef& key, std::vector<NodeId> nodes) {
+  for (NodeId v : nodes)
+    if (auto e = config_keys::range_error(key, Integer{false, v})) return e;
+  std::ranges::sort(nodes);
+  if (auto dup = std::ranges::adjacent_find(nodes); dup != nodes.end())
+    return fmt::format("{} lists node {} twice", key.name, *dup);
+  return std::nullopt;
+}
+
+std::optional<std::string> check_key(const KeyDef& key, SimConfig& c) {
+  using R = std::optional<std::string>;
+  return std::visit(
+      Overloaded{[&](std::string* s) -> R {
+                   if (s->empty()) return fmt::format("{} must not be empty", key.name);
+                   return std::nullopt;
+                 },
+                 [](bool*) -> R { return std::nullopt; },
+                 [&](std::uint64_t* v) { return config_keys::range_error(key, Integer{false, *v}); },
+                 [&](std::uint32_t* v) { return config_keys::range_error(key, Integer{false, *v}); },
+                 [&](Round* v) {
+                   const auto m = static_cast<std::uint64_t>(*v < 0 ? -static_cast<std::int64_t>(*v) : *v);
+                   return config_keys::range_error(key, Integer{*v < 0, m});
+                 },
+                 [&](std::optional<long>* v) -> R {
+                   if (!*v) return std::nullopt;
+                   const long x = **v;
+                   return config_keys::range_error(key, Integer{x < 0, x < 0 ? 0 - static_cast<std::uint64_t>(x)
+                                                                             : static_cast<std::uint64_t>(x)});
+                 },
+                 [&](double* v) { return config_keys::range_error(key, *v); },
+                 [&](Mode* m) -> R {
+                   if (mode_name(*m) != "?") return std::nullopt;
+                   return fmt::format("{} must be one of {}", key.name, config_keys::mode_names());
+                 },
+                 [&](StopRule* s) -> R {
+                   if (stop_name(*s) != "?") return std::nullopt;
+                   return fmt::format("{} must be one of {}", key.name, config_keys::stop_names());
+                 },
+                 [&](std::vector<NodeId>* v) { return check_nodes(key, *v); }},
+      key.field(c));
+}
+
+}  // namespace
+
+void validate(const SimConfig& cfg) {
+  SimConfig c = cfg;  // the key table hands out mutable field pointers; only read here
+  for (const KeyDef& key : config_keys::all_keys())
+    if (auto e = check_key(key, c)) throw UsageError(*e);
+  if (c.protocol.stop != StopRule::none && c.protocol.mode != Mode::push)
+    throw UsageError(fmt::format("protocol.stop = '{}' requires protocol.mode = 'push'", stop_name(c.protocol.stop)));
+  constexpr std::uint64_t kTrialLimit = std::uint64_t{1} << 31;
+  if (c.run.trial_offset + c.run.trials >= kTrialLimit)  // each is below 2^31: no overflow
+    throw UsageError(fmt::format("run.trial_offset + run.trials must be below 2^31 = {} (a trial index is a "
+                                 "31-bit RNG stream), got {}",
+                                 kTrialLimit, c.run.trial_offset + c.run.trials));
+}
+
+}  // namespace gossip

@@ -1,0 +1,207 @@
+// load_config: defaults, then the TOML file, then each --set in order, then validate(). Every
+// key is looked up in the key table (config_keys.hpp) and its value type- and range-checked as
+// it is read, so an error carries where the value came from: "PATH:LINE:COL: " for the file,
+// "--set KEY=VALUE: " for an override.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <toml++/toml.h>
+
+#include "core/error.hpp"
+#include "core/numbers.hpp"
+#include "sim/config_keys.hpp"
+#include "sim/config_toml.hpp"
+
+namespace gossip {
+namespace {
+
+using namespace config_keys;
+
+std::string describe(const toml::node& n) {
+  if (auto s = n.as_string()) return fmt::format("string '{}'", s->get());
+  if (auto i = n.as_integer()) return fmt::format("integer {}", i->get());
+  if (auto f = n.as_floating_point()) return fmt::format("float {}", f->get());
+  if (auto b = n.as_boolean()) return fmt::format("boolean {}", b->get());
+  if (n.is_array()) return "array";
+  if (n.is_table()) return "table";
+  return "date/time";
+}
+
+[[noreturn]] void wrong_type(const KeyDef& key, std::string_view expected, const toml::node& n) {
+  throw UsageError(fmt::format("key '{}' must be {}, got {}", key.name, expected, describe(n)));
+}
+
+// A TOML integer, a float that is an exact integer (1e6), or a string in the count syntax.
+Integer read_integer(const KeyDef& key, const toml::node& n, std::string_view expected) {
+  if (auto i = n.as_integer()) {
+    const std::int64_t v = i->get();
+    return {v < 0, v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v)};
+  }
+  if (auto f = n.as_floating_point()) {
+    const double d = f->get();
+    if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 18446744073709551616.0)
+      return {d < 0, static_cast<std::uint64_t>(std::fabs(d))};
+  }
+  if (auto s = n.as_string())
+    if (auto c = parse_count(s->get())) return {false, *c};
+  wrong_type(key, expected, n);
+}
+
+std::uint64_t checked_integer(const KeyDef& key, const toml::node& n) {
+  const Integer v = read_integer(key, n, "an integer");
+  if (auto e = range_error(key, v)) throw UsageError(*e);
+  return v.magnitude;
+}
+
+std::string read_string(const KeyDef& key, const toml::node& n) {
+  if (auto s = n.as_string()) return s->get();
+  wrong_type(key, "a string", n);
+}
+
+std::vector<NodeId> read_nodes(const KeyDef& key, const toml::node& n) {
+  const toml::array* a = n.as_array();
+  if (!a) return {static_cast<NodeId>(checked_integer(key, n))};  // a single id: a one-node list
+  std::vector<NodeId> out;
+  for (const toml::node& e : *a) {
+    const Integer v = read_integer(key, e, "an array of node ids");
+    if (auto err = range_error(key, v)) throw UsageError(*err);
+    out.push_back(static_cast<NodeId>(v.magnitude));
+  }
+  return out;
+}
+
+void apply(const KeyDef& key, const toml::node& n, SimConfig& cfg) {
+  std::visit(
+      Overloaded{[&](std::string* s) { *s = read_string(key, n); },
+                 [&](bool* b) {
+                   if (auto v = n.as_boolean()) *b = v->get();
+                   else wrong_type(key, "a boolean (true or false)", n);
+                 },
+                 [&](std::uint64_t* v) { *v = checked_integer(key, n); },
+                 [&](std::uint32_t* v) { *v = static_cast<std::uint32_t>(checked_integer(key, n)); },
+                 [&](Round* v) { *v = static_cast<Round>(checked_integer(key, n)); },
+                 [&](std::optional<long>* v) { *v = static_cast<long>(checked_integer(key, n)); },
+                 [&](double* v) {
+                   if (auto i = n.as_integer()) *v = static_cast<double>(i->get());
+                   else if (auto f = n.as_floating_point()) *v = f->get();
+                   else wrong_type(key, "a number", n);
+                   if (auto e = range_error(key, *v)) throw UsageError(*e);
+                 },
+                 [&](Mode* m) {
+                   const std::string s = read_string(key, n);
+                   const auto p = parse_mode(s);
+                   if (!p) throw UsageError(fmt::format("unknown {} '{}' (valid: {})", key.name, s, mode_names()));
+                   *m = *p;
+                 },
+                 [&](StopRule* r) {
+                   const std::string s = read_string(key, n);
+                   const auto p = parse_stop(s);
+                   if (!p) throw UsageError(fmt::format("unknown {} '{}' (valid: {})", key.name, s, stop_names()));
+                   *r = *p;
+                 },
+                 [&](std::vector<NodeId>* v) { *v = read_nodes(key, n); }},
+      key.field(cfg));
+}
+
+std::string at(const toml::source_region& r) {
+  return fmt::format("{}:{}:{}: ", r.path ? *r.path : std::string("?"), r.begin.line, r.begin.column);
+}
+
+std::string read_text(const std::string& path) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) throw UsageError(fmt::format("cannot read config file '{}': {}", path, std::strerror(errno)));
+  std::string text;
+  char buf[1 << 16];
+  while (std::size_t got = std::fread(buf, 1, sizeof buf, f.get())) text.append(buf, got);
+  if (std::ferror(f.get())) throw UsageError(fmt::format("cannot read config file '{}': {}", path, std::strerror(errno)));
+  return text;
+}
+
+// A table's entries in the order they appear in the file (toml::table iterates by key).
+std::vector<std::pair<const toml::key*, const toml::node*>> in_file_order(const toml::table& t) {
+  std::vector<std::pair<const toml::key*, const toml::node*>> out;
+  for (auto&& [k, v] : t) out.emplace_back(&k, &v);
+  std::ranges::stable_sort(out, [](const auto& a, const auto& b) {
+    const auto &x = a.first->source().begin, &y = b.first->source().begin;
+    return x.line != y.line ? x.line < y.line : x.column < y.column;
+  });
+  return out;
+}
+
+void apply_file(const std::string& path, SimConfig& cfg) {
+  toml::table root;
+  try {
+    root = toml::parse(read_text(path), path);
+  } catch (const toml::parse_error& e) {
+    throw UsageError(at(e.source()) + std::string(e.description()));
+  }
+  for (const auto& [k, node] : in_file_order(root)) {
+    const std::string section(k->str());
+    if (!is_section(section))
+      throw UsageError(at(k->source()) +
+                       (node->is_table() ? unknown_section_message(section) : unknown_key_message(section)));
+    const toml::table* t = node->as_table();
+    if (!t) throw UsageError(at(node->source()) + fmt::format("key '{}' must be a table, got {}", section, describe(*node)));
+    for (const auto& [sk, value] : in_file_order(*t)) {
+      const std::string name = section + "." + std::string(sk->str());
+      const KeyDef* key = find_key(name);
+      if (!key) throw UsageError(at(sk->source()) + unknown_key_message(name));
+      try {
+        apply(*key, *value, cfg);
+      } catch (const UsageError& e) {
+        throw UsageError(at(value->source()) + e.what());
+      }
+    }
+  }
+}
+
+std::string trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t");
+  return b == std::string_view::npos ? std::string() : std::string(s.substr(b, s.find_last_not_of(" \t") - b + 1));
+}
+
+// The value of "KEY=VALUE" as TOML ("x = VALUE"); a bare word (push, er:n=10) is a string, and
+// string-valued keys take any unquoted value as written.
+toml::table parse_value(const std::string& raw, const KeyDef& key) {
+  const bool textual = key.kind == Kind::text || key.kind == Kind::mode || key.kind == Kind::stop;
+  try {
+    toml::table t = toml::parse("x = " + raw);
+    if (t.size() == 1 && t.contains("x") && (!textual || t["x"].is_string())) return t;
+  } catch (const toml::parse_error&) {
+  }
+  toml::table t;
+  t.insert("x", raw);
+  return t;
+}
+
+void apply_set(const std::string& set, SimConfig& cfg) {
+  const std::string prefix = "--set " + set + ": ";
+  const auto eq = set.find('=');
+  if (eq == std::string::npos) throw UsageError(prefix + "expected section.key=value");
+  const std::string name = trim(std::string_view(set).substr(0, eq));
+  const KeyDef* key = find_key(name);
+  if (!key) throw UsageError(prefix + unknown_key_message(name));
+  const toml::table value = parse_value(trim(std::string_view(set).substr(eq + 1)), *key);
+  try {
+    apply(*key, *value.get("x"), cfg);
+  } catch (const UsageError& e) {
+    throw UsageError(prefix + e.what());
+  }
+}
+
+}  // namespace
+
+SimConfig load_config(const std::optional<std::string>& path, const std::vector<std::string>& sets) {
+  SimConfig cfg;
+  if (path) apply_file(*path, cfg);
+  for (const std::string& s : sets) apply_set(s, cfg);
+  validate(cfg);
+  return cfg;
+}
+
+}  // namespace gossip
