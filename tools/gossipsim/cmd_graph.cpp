@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "core/memory.hpp"
 #include "graph/stats.hpp"
 #include "io/source.hpp"
 #include "log.hpp"
@@ -34,7 +35,8 @@ nlohmann::ordered_json to_json(const GraphStats& s, double build_seconds) {
           {"components", s.components},
           {"largest_component", s.largest_component},
           {"memory_bytes", s.memory_bytes},
-          {"build_seconds", build_seconds}};
+          {"build_seconds", build_seconds},
+          {"peak_rss_bytes", peak_rss_bytes()}};
 }
 
 int graph_info(const InfoFlags& f) {

@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   Action action;
   add_graph_commands(app, action);
   add_config_commands(app, action);
+  add_run_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
