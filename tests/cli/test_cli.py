@@ -184,6 +184,81 @@ class ConfigShow(unittest.TestCase):
         self.assertEqual(run("config").returncode, 2)
 
 
+
+class RunCommand(unittest.TestCase):
+    """gossipsim run: the JSON summary, per-trial lines, determinism, bad values."""
+
+    STAT_FIELDS = ["rounds", "final_informed", "coverage", "residue", "traffic", "messages", "t_avg",
+                   "t_last", "round_50", "round_90", "round_99", "round_full"]
+
+    def run_json(self, *args):
+        r = run("run", *args)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = [json.loads(l) for l in r.stdout.splitlines()]
+        return lines
+
+    def test_summary_fields(self):
+        (j,) = self.run_json("-s", "graph.source=grid:rows=20,cols=20", "--trials", "3", "--seed", "9")
+        for f in ["n", "edges", "trials", "seed", "threads", "rng", "wall_seconds", "graph_seconds", "sim_seconds"]:
+            self.assertIn(f, j)
+        self.assertEqual((j["n"], j["trials"], j["seed"], j["rng"]), (400, 3, 9, "philox4x32-10"))
+        for f in self.STAT_FIELDS:
+            self.assertEqual(set(j["stats"][f]), {"mean", "std", "min", "max", "count"})
+        self.assertEqual(j["stats"]["coverage"]["min"], 1.0)
+        self.assertEqual(j["stats"]["round_full"]["count"], 3)
+
+    def strip(self, line):
+        return {k: v for k, v in line.items() if not k.endswith("seconds") and k != "threads"}
+
+    def test_trial_alone_equals_trial_in_batch(self):
+        base = ["-s", "graph.source=er:n=3000,d=5", "-s", "protocol.mode=push-pull", "-s", "faults.loss=0.1"]
+        batch = self.run_json(*base, "--trials", "4", "--per-trial")
+        self.assertEqual([l["event"] for l in batch], ["trial"] * 4 + ["summary"])
+        alone = self.run_json(*base, "--trials", "1", "--trial-offset", "2", "--per-trial")
+        self.assertEqual(alone[0], batch[2])
+        self.assertNotEqual(batch[1], batch[2])
+
+    def test_threads_do_not_change_results(self):
+        base = ["-s", "graph.source=er:n=20000,d=6", "-s", "protocol.forward_prob=0.7", "--trials", "2"]
+        one = self.run_json(*base, "--threads", "1")[0]
+        two = self.run_json(*base, "--threads", "2")[0]
+        self.assertEqual(self.strip(one), self.strip(two))
+
+    def test_source_without_neighbours(self):
+        (j,) = self.run_json("-s", "graph.source=er:n=10,p=0", "-s", "protocol.source_nodes=[3]")
+        self.assertEqual(j["stats"]["coverage"]["mean"], 0.1)
+        self.assertEqual(j["stats"]["rounds"]["mean"], 0)
+
+    def test_bad_values(self):
+        cases = [
+            (["-s", "graph.source=ring:n=100", "-s", "protocol.source_nodes=[200]"],
+             "protocol.source_nodes: node 200 is outside the graph (n = 100)"),
+            (["-s", "graph.source=ring:n=100", "-s", "protocol.sources=101"],
+             "protocol.sources = 101 exceeds the number of nodes (n = 100)"),
+            (["-s", "protocol.forward_prob=0"], "protocol.forward_prob"),
+            (["-s", "protocol.fanout=0"], "protocol.fanout"),
+            (["-s", "protocol.ttl=-1"], "protocol.ttl"),
+            (["-s", "protocol.k=0"], "protocol.k"),
+            (["-s", "run.trials=0"], "run.trials"),
+            (["--trials", "0"], "run.trials"),
+            (["-s", "protocol.fanot=2"], "did you mean 'protocol.fanout'?"),
+            (["-s", "graph.source=nosuch:n=3"], "unknown graph family 'nosuch'"),
+        ]
+        for args, message in cases:
+            with self.subTest(args=args):
+                r = run("run", *args)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                errors = [l for l in r.stderr.splitlines() if l.startswith("gossipsim: error:")]
+                self.assertEqual(len(errors), 1, r.stderr)
+                self.assertIn(message, errors[0])
+                self.assertEqual(r.stdout, "")
+
+    def test_not_enough_memory(self):
+        r = run("graph", "info", "er:n=4e9,d=1000")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertRegex(r.stderr, r"gossipsim: error: not enough memory for the graph er:n=4e9,d=1000: "
+                                   r"needs [0-9.]+ GiB, [0-9.]+ GiB available")
+
 if __name__ == "__main__":
     BIN = sys.argv.pop(1)
     unittest.main(verbosity=2)
