@@ -1,0 +1,349 @@
+// Serial reference simulator: docs/model.md written down literally, one trial at a time, so the
+// parallel engine can be compared with it node by node. A plain loop over rounds; each round first
+// copies the state into "old" arrays and computes every node's actions from them, so rounds are
+// obviously synchronous. It shares nothing with the engine but the random numbers (core/rng.hpp)
+// and a few plain data types (RoundStats, TrialSummary). Slow on purpose: the termination test
+// looks at every arc after every round.
+#pragma once
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <vector>
+
+#include "core/rng.hpp"
+#include "core/types.hpp"
+#include "protocol/spec.hpp"
+#include "sim/round_stats.hpp"
+#include "sim/simulate.hpp"
+
+namespace gossip::test {
+
+// hops[v] of a node that never accepted the rumor.
+inline constexpr std::uint32_t kNoHops = 0xffffffffu;
+
+struct RefTrial {
+  std::vector<RoundStats> rounds;        // index r = 0..R, R = the last round executed
+  std::vector<Round> informed_at;        // kNever = never
+  std::vector<std::uint32_t> hops;       // kNoHops = never
+  bool truncated = false;                // ended by max_rounds
+  std::vector<NodeId> sources;           // sorted
+};
+
+namespace ref_detail {
+
+inline constexpr std::uint64_t kTwo32 = std::uint64_t{1} << 32;
+inline constexpr std::uint32_t kTwo31 = 0x80000000u;
+
+// floor(p * m) of the exact real product, for p in [0, 1] and m <= 2^32. p is split into its
+// 53-bit integer mantissa and a power of two, so nothing is rounded (a double product p * m can
+// round up to the next integer when the exact one lies just below it).
+inline std::uint64_t floor_mul(double p, std::uint64_t m) {
+  if (!(p > 0.0)) return 0;
+  if (p >= 1.0) return m;
+  int e = 0;
+  const double f = std::frexp(p, &e);  // p = f * 2^e, f in [0.5, 1), e <= 0
+  const auto mantissa = static_cast<std::uint64_t>(std::ldexp(f, 53));  // p = mantissa * 2^(e-53)
+  const int shift = 53 - e;
+  if (shift >= 128) return 0;
+  return static_cast<std::uint64_t>((Uint128{mantissa} * m) >> shift);
+}
+
+// L = floor(loss * 2^32): 2^32 for loss = 1, which does not fit 32 bits (so W < L always).
+inline std::uint64_t loss_threshold(double loss) { return floor_mul(loss, kTwo32); }
+// A = floor(forward_prob * (2^32 - L)).
+inline std::uint64_t accept_threshold(double forward_prob, std::uint64_t loss_thr) {
+  return floor_mul(forward_prob, kTwo32 - loss_thr);
+}
+// floor(2^32 / k): 2^32 for k = 1 (the coin always says "lose interest").
+inline std::uint64_t coin_threshold(std::uint32_t k) { return kTwo32 / k; }
+
+// Lemire's method on 64 bits: i = floor(x * deg / 2^64); a draw whose low 64 bits of x * deg fall
+// below 2^64 mod deg is rejected and replaced by the next 64-bit value of `fallback`.
+inline std::uint32_t lemire_index(std::uint64_t x, std::uint32_t deg, Rng::Stream fallback) {
+  const std::uint64_t threshold = (std::uint64_t{0} - deg) % deg;  // 2^64 mod deg
+  Uint128 m = Uint128{x} * deg;
+  while (static_cast<std::uint64_t>(m) < threshold) m = Uint128{fallback.next_u64()} * deg;
+  return static_cast<std::uint32_t>(m >> 64);
+}
+
+}  // namespace ref_detail
+
+// The sources of trial t (docs/model.md, "Sources"), sorted. Explicit source_nodes are sorted and
+// deduplicated (the model does not say what a repeated node means; one rumor per node is the
+// natural reading). Throws std::invalid_argument for a source outside the graph or k > n.
+inline std::vector<NodeId> reference_sources(NodeId n, const ProtocolSpec& spec, std::uint64_t seed,
+                                             std::uint32_t trial) {
+  std::vector<NodeId> out;
+  if (!spec.source_nodes.empty()) {
+    for (NodeId s : spec.source_nodes) {
+      if (s >= n) throw std::invalid_argument("reference_sources: source outside the graph");
+      out.push_back(s);
+    }
+  } else {
+    const std::uint64_t k = spec.sources;
+    if (k > n) throw std::invalid_argument("reference_sources: more sources than nodes");
+    // Floyd's algorithm on the stream {0, d, 2^31 + 1, t}, d = 0, 1, ...
+    const Rng rng(seed, trial, ref_detail::kTwo31 + 1);
+    Rng::Stream stream(rng, 0, 0);
+    std::vector<bool> taken(n, false);
+    for (std::uint64_t j = n - k; j < n; ++j) {
+      const NodeId x = stream.below(static_cast<std::uint32_t>(j + 1));
+      const NodeId pick = taken[x] ? static_cast<NodeId>(j) : x;
+      taken[pick] = true;
+      out.push_back(pick);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// One trial of docs/model.md on graph g (CsrGraph or CompleteGraph).
+//
+// Readings of the model chosen here (see also the notes where they are used):
+// - Stop rules act after the push contacts of push and push-pull (the text says "after each push
+//   contact of v"); flood's copies never trigger a stop rule ("stop coin (coin rules, push only)",
+//   and a flooding node sends "one copy to each of its deg(v) out-neighbours, once").
+// - Whether a pull target "can pass on" is read from the state at the end of round r - 1, like
+//   everything a node does in round r (matters only for push-pull with a stop rule).
+// - A run that ends naturally at r = max_rounds is not marked truncated.
+template <class G>
+RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t trial,
+                         Round max_rounds) {
+  using namespace ref_detail;
+  const NodeId n = g.num_nodes();
+  const bool has_stop = spec.stop != StopRule::none;
+  const std::uint64_t loss_thr = loss_threshold(spec.loss);
+  const std::uint64_t accept_thr = accept_threshold(spec.forward_prob, loss_thr);
+  const std::uint64_t coin_thr = coin_threshold(spec.k);
+
+  RefTrial out;
+  out.sources = reference_sources(n, spec, seed, trial);
+
+  // The state, as docs/model.md lists it.
+  std::vector<Round> informed_at(n, kNever);
+  std::vector<std::uint32_t> hops(n, kNoHops);
+  std::vector<std::uint64_t> contacts(n, 0);
+  std::vector<bool> removed(n, false);
+  std::vector<std::uint32_t> count(n, 0);
+
+  // "v can pass on": informed, ttl = 0 or hops[v] < ttl, and (stop rules) not removed[v].
+  auto can_pass_on = [&](const std::vector<Round>& ia, const std::vector<std::uint32_t>& hp,
+                         const std::vector<bool>& rm, NodeId v) {
+    return ia[v] != kNever && (spec.ttl == 0 || hp[v] < spec.ttl) && !(has_stop && rm[v]);
+  };
+
+  // Counters of the state at the end of round r (informed, newly_informed, spreaders).
+  auto end_of_round_counts = [&](Round r, RoundStats& st) {
+    for (NodeId v = 0; v < n; ++v) {
+      if (informed_at[v] != kNever) st.informed += 1;
+      if (informed_at[v] == r) st.newly_informed += 1;
+      const bool counts_as_spreader = spec.mode == Mode::flood ? informed_at[v] == r : true;
+      if (counts_as_spreader && can_pass_on(informed_at, hops, removed, v)) st.spreaders += 1;
+    }
+  };
+
+  // "When a run ends", checked after round r on the state at its end.
+  auto run_ends = [&](const RoundStats& st) {
+    if (has_stop) return st.spreaders == 0;
+    if (spec.loss >= 1.0) return true;
+    if (spec.mode == Mode::flood) return st.spreaders == 0;
+    bool push_live = false, pull_live = false;
+    for (NodeId v = 0; v < n; ++v) {
+      for (NodeId i = 0; i < g.degree(v); ++i) {
+        const NodeId w = g.neighbor(v, i);
+        if (can_pass_on(informed_at, hops, removed, v) && informed_at[w] == kNever) push_live = true;
+        if (informed_at[v] == kNever && can_pass_on(informed_at, hops, removed, w)) pull_live = true;
+      }
+    }
+    switch (spec.mode) {
+      case Mode::push: return !push_live;
+      case Mode::pull: return !pull_live;
+      default: return !push_live && !pull_live;  // push-pull
+    }
+  };
+
+  // Round 0.
+  for (NodeId s : out.sources) {
+    informed_at[s] = 0;
+    hops[s] = 0;
+  }
+  {
+    RoundStats st;
+    end_of_round_counts(0, st);
+    out.rounds.push_back(st);
+  }
+
+  for (Round r = 0;; ++r) {
+    if (r > 0) {
+      // Round r: every action reads the state at the end of round r - 1 ("old"), except a node's
+      // own contacts/count/removed, which only it reads and writes during its own turn.
+      const std::vector<Round> old_informed_at = informed_at;
+      const std::vector<std::uint32_t> old_hops = hops;
+      const std::vector<bool> old_removed = removed;
+      const Rng rng(seed, trial, static_cast<std::uint32_t>(r));
+      const Rng perm_rng(seed, trial, kTwo31);
+      RoundStats st;
+
+      auto informed_before = [&](NodeId v) { return old_informed_at[v] < r; };
+      auto old_can_pass_on = [&](NodeId v) { return can_pass_on(old_informed_at, old_hops, old_removed, v); };
+      auto accept = [&](NodeId w, std::uint32_t h) {
+        informed_at[w] = r;
+        hops[w] = std::min(hops[w], h);
+      };
+
+      // Target of node v's j-th contact (block b = {v, j, r, t}).
+      auto target = [&](NodeId v, std::uint32_t j, const r123::Philox4x32::ctr_type& b) {
+        const NodeId deg = g.degree(v);
+        NodeId i = 0;
+        if (spec.no_repeat) {
+          const std::uint64_t c = contacts[v];
+          contacts[v] += 1;
+          const auto q = static_cast<std::uint32_t>(c / deg);
+          const RandomPermutation perm(deg, perm_rng.block(v, q));
+          i = perm.apply(static_cast<std::uint32_t>(c % deg));
+        } else {
+          const std::uint64_t x = (std::uint64_t{b.v[0]} << 32) | b.v[1];
+          i = lemire_index(x, deg, Rng::Stream(rng, v, kTwo31 + j));
+        }
+        return g.neighbor(v, i);
+      };
+
+      // A push contact (also flood's copies) of v to w with fate word W; returns "the target knew".
+      auto push_contact = [&](NodeId v, NodeId w, std::uint32_t W) {
+        st.messages += 1;
+        if (W < loss_thr) {
+          st.lost += 1;
+          return false;
+        }
+        if (informed_before(w)) {
+          st.redundant += 1;
+          return true;
+        }
+        if (W - loss_thr < accept_thr) accept(w, old_hops[v] + 1);
+        return false;
+      };
+
+      auto stop_rule = [&](NodeId v, bool knew, std::uint32_t B3) {
+        switch (spec.stop) {
+          case StopRule::none: break;
+          case StopRule::feedback_counter:
+            if (knew) {
+              count[v] += 1;
+              if (count[v] == spec.k) removed[v] = true;
+            }
+            break;
+          case StopRule::feedback_coin:
+            if (knew && B3 < coin_thr) removed[v] = true;
+            break;
+          case StopRule::blind_counter:
+            count[v] += 1;
+            if (count[v] == spec.k) removed[v] = true;
+            break;
+          case StopRule::blind_coin:
+            if (B3 < coin_thr) removed[v] = true;
+            break;
+        }
+      };
+
+      auto push_turn = [&](NodeId v) {
+        for (std::uint32_t j = 0; j < spec.fanout; ++j) {
+          if (removed[v]) break;  // a removed node makes no further contact
+          const auto b = rng.block(v, j);
+          const NodeId w = target(v, j, b);
+          const bool knew = push_contact(v, w, b.v[2]);
+          stop_rule(v, knew, b.v[3]);
+        }
+      };
+
+      auto pull_turn = [&](NodeId u) {
+        for (std::uint32_t j = 0; j < spec.fanout; ++j) {
+          const auto b = rng.block(u, j);
+          const NodeId w = target(u, j, b);
+          st.requests += 1;
+          if (b.v[2] < loss_thr) {  // the request is lost (never refused)
+            st.lost += 1;
+            continue;
+          }
+          if (informed_before(w) && old_can_pass_on(w)) {
+            st.messages += 1;  // the reply
+            if (b.v[3] < loss_thr)
+              st.lost += 1;
+            else if (b.v[3] - loss_thr < accept_thr)
+              accept(u, old_hops[w] + 1);
+          }
+        }
+      };
+
+      for (NodeId v = 0; v < n; ++v) {
+        const NodeId deg = g.degree(v);
+        switch (spec.mode) {
+          case Mode::push:
+            if (informed_before(v) && old_can_pass_on(v) && deg > 0) push_turn(v);
+            break;
+          case Mode::pull:
+            if (!informed_before(v) && deg > 0) pull_turn(v);
+            break;
+          case Mode::push_pull:
+            if (informed_before(v) && old_can_pass_on(v) && deg > 0) push_turn(v);
+            if (!informed_before(v) && deg > 0) pull_turn(v);
+            break;
+          case Mode::flood:
+            if (old_informed_at[v] == r - 1 && old_can_pass_on(v))
+              for (NodeId i = 0; i < deg; ++i) push_contact(v, g.neighbor(v, i), rng.block(v, i).v[2]);
+            break;
+        }
+      }
+      end_of_round_counts(r, st);
+      out.rounds.push_back(st);
+    }
+    if (run_ends(out.rounds.back())) break;
+    if (r == max_rounds) {
+      out.truncated = true;
+      break;
+    }
+  }
+  out.informed_at = std::move(informed_at);
+  out.hops = std::move(hops);
+  return out;
+}
+
+// The trial summary of docs/model.md, computed from a reference trial (wall_seconds stays 0).
+// round_f uses the exact integer ceil(f * n) = ceil(pct * n / 100).
+inline TrialSummary reference_summary(const RefTrial& t, std::uint32_t trial = 0) {
+  const auto n = static_cast<std::uint64_t>(t.informed_at.size());
+  TrialSummary s;
+  s.trial = trial;
+  s.rounds = static_cast<Round>(t.rounds.size()) - 1;
+  s.truncated = t.truncated;
+  std::int64_t time_sum = 0;
+  for (Round at : t.informed_at) {
+    if (at == kNever) continue;
+    s.final_informed += 1;
+    time_sum += at;
+    s.t_last = std::max(s.t_last, at);
+  }
+  s.coverage = n ? static_cast<double>(s.final_informed) / static_cast<double>(n) : 0.0;
+  s.residue = 1.0 - s.coverage;
+  for (const RoundStats& st : t.rounds) {
+    s.messages += st.messages;
+    s.requests += st.requests;
+  }
+  s.traffic = n ? static_cast<double>(s.messages) / static_cast<double>(n) : 0.0;
+  s.t_avg = s.final_informed ? static_cast<double>(time_sum) / static_cast<double>(s.final_informed) : 0.0;
+  auto first_round_with = [&](std::uint64_t pct) -> std::optional<Round> {
+    const auto need = static_cast<std::int64_t>((pct * n + 99) / 100);
+    for (std::size_t r = 0; r < t.rounds.size(); ++r)
+      if (t.rounds[r].informed >= need) return static_cast<Round>(r);
+    return std::nullopt;
+  };
+  s.round_50 = first_round_with(50);
+  s.round_90 = first_round_with(90);
+  s.round_99 = first_round_with(99);
+  s.round_full = first_round_with(100);
+  return s;
+}
+
+}  // namespace gossip::test
