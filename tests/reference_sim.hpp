@@ -140,26 +140,27 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
     for (NodeId v = 0; v < n; ++v) {
       if (informed_at[v] != kNever) st.informed += 1;
       if (informed_at[v] == r) st.newly_informed += 1;
-      const bool counts_as_spreader = spec.mode == Mode::flood ? informed_at[v] == r : true;
+      const bool counts_as_spreader = (spec.mode == Mode::flood ? informed_at[v] == r : true) && g.degree(v) > 0;
       if (counts_as_spreader && can_pass_on(informed_at, hops, removed, v)) st.spreaders += 1;
     }
   };
 
   // "When a run ends", checked after round r on the state at its end.
-  auto run_ends = [&](const RoundStats& st) {
+  auto run_ends = [&](const RoundStats& st, Round r_now) {
+    const bool feedback = spec.stop == StopRule::feedback_counter || spec.stop == StopRule::feedback_coin;
+    if (spec.loss >= 1.0 && (!has_stop || feedback)) return true;
     if (has_stop) return st.spreaders == 0;
-    if (spec.loss >= 1.0) return true;
-    if (spec.mode == Mode::flood) return st.spreaders == 0;
     bool push_live = false, pull_live = false;
     for (NodeId v = 0; v < n; ++v) {
+      const bool sends = spec.mode == Mode::flood ? informed_at[v] == r_now : true;
       for (NodeId i = 0; i < g.degree(v); ++i) {
         const NodeId w = g.neighbor(v, i);
-        if (can_pass_on(informed_at, hops, removed, v) && informed_at[w] == kNever) push_live = true;
+        if (sends && can_pass_on(informed_at, hops, removed, v) && informed_at[w] == kNever) push_live = true;
         if (informed_at[v] == kNever && can_pass_on(informed_at, hops, removed, w)) pull_live = true;
       }
     }
     switch (spec.mode) {
-      case Mode::push: return !push_live;
+      case Mode::push: case Mode::flood: return !push_live;
       case Mode::pull: return !pull_live;
       default: return !push_live && !pull_live;  // push-pull
     }
@@ -299,7 +300,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
       end_of_round_counts(r, st);
       out.rounds.push_back(st);
     }
-    if (run_ends(out.rounds.back())) break;
+    if (run_ends(out.rounds.back(), static_cast<Round>(out.rounds.size()) - 1)) break;
     if (r == max_rounds) {
       out.truncated = true;
       break;

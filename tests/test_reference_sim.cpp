@@ -92,8 +92,8 @@ void check_consistent(const RefTrial& t) {
 
 // Flood with forward_prob 1 and no loss is BFS: node v is informed in round dist(v) with
 // hops dist(v) when dist(v) <= ttl; nodes with dist < ttl send one copy per out-arc in round
-// dist + 1. The run ends after the first round r whose spreaders (informed in r, dist < ttl)
-// are none: r = min(ttl, eccentricity + 1).
+// dist + 1. The run ends after the first round r with no live arc (a node informed in r with
+// dist < ttl and an uninformed out-neighbour): r = min(ttl, eccentricity).
 template <class G>
 void check_flood_is_bfs(const G& g, NodeId source, std::uint32_t ttl = 0) {
   CAPTURE(source);
@@ -112,14 +112,14 @@ void check_flood_is_bfs(const G& g, NodeId source, std::uint32_t ttl = 0) {
     CHECK(t.hops[v] == (reached ? static_cast<std::uint32_t>(dist[v]) : kNoHops));
     if (dist[v] != kNever) ecc = std::max(ecc, dist[v]);
   }
-  const Round expected_rounds = std::min(limit, ecc + 1);
+  const Round expected_rounds = std::min(limit, ecc);
   REQUIRE(static_cast<Round>(t.rounds.size()) - 1 == expected_rounds);
   CHECK(!t.truncated);
   std::int64_t total_messages = 0;
   for (Round r = 1; r <= expected_rounds; ++r) {
     std::int64_t messages = 0, redundant = 0, spreaders = 0;
     for (NodeId v = 0; v < g.num_nodes(); ++v) {
-      if (dist[v] == r && sends(v)) spreaders += 1;
+      if (dist[v] == r && sends(v) && g.degree(v) > 0) spreaders += 1;
       if (dist[v] != r - 1 || !sends(v)) continue;
       for (NodeId i = 0; i < g.degree(v); ++i) {
         messages += 1;
@@ -135,10 +135,10 @@ void check_flood_is_bfs(const G& g, NodeId source, std::uint32_t ttl = 0) {
     CHECK(st.lost == 0);
     total_messages += messages;
   }
-  // Each node that can pass on sends once: the sum of their out-degrees.
+  // Each node that can pass on sends once, before the run ends: the sum of their out-degrees.
   std::int64_t degree_sum = 0;
   for (NodeId v = 0; v < g.num_nodes(); ++v)
-    if (sends(v)) degree_sum += g.degree(v);
+    if (sends(v) && dist[v] < expected_rounds) degree_sum += g.degree(v);
   CHECK(total_messages == degree_sum);
   CHECK(reference_summary(t).messages == degree_sum);
 }
@@ -160,7 +160,7 @@ CsrGraph small_digraph() {
 
 }  // namespace
 
-TEST_CASE("flood without loss is BFS: informed_at = hops = distance, rounds = ecc + 1") {
+TEST_CASE("flood without loss is BFS: informed_at = hops = distance, rounds = ecc") {
   check_flood_is_bfs(gen_csr("ring:n=17"), 0);
   check_flood_is_bfs(gen_csr("ring:n=16"), 5);
   check_flood_is_bfs(gen_csr("path:n=12"), 4);
@@ -176,10 +176,10 @@ TEST_CASE("flood without loss is BFS: informed_at = hops = distance, rounds = ec
   check_flood_is_bfs(small_digraph(), 6);  // no out-arc: round 1 sends nothing
   check_flood_is_bfs(CompleteGraph(9), 3);
   // The directed one by hand: distances 0:0 1:1 5:1 2:2 3:2 6:3 4:never; out-degrees of the
-  // reached nodes 0:2 1:1 2:2 3:1 5:1 6:0 = 7 copies; in the last round (4) node 6 sends nothing.
+  // reached nodes 0:2 1:1 2:2 3:1 5:1 6:0 = 7 copies; the run ends after round 3 (= ecc).
   const RefTrial t = reference_trial(small_digraph(), make_spec(Mode::flood), 1, 0, kMax);
   CHECK(t.informed_at == std::vector<Round>{0, 1, 2, 2, kNever, 1, 3});
-  CHECK(t.rounds.size() == 5);
+  CHECK(t.rounds.size() == 4);
   CHECK(reference_summary(t).messages == 7);
 }
 
@@ -370,8 +370,9 @@ TEST_CASE("copies accepted in the same round: the smallest hop count wins") {
     check_consistent(t);
     CHECK(t.hops == std::vector<std::uint32_t>{0, 0, 1, 1, 1});
     if (t.informed_at[3] == 2) {
-      // 0 -> 3 and 2 -> 3 (neither redundant), 1 -> 2 redundant
-      CHECK(t.rounds[2] == stats(5, 1, 3, 0, 1, 0, 5));
+      // 0 -> 3 and 2 -> 3 (neither redundant), 1 -> 2 redundant; spreaders 0, 1, 2 (3 and 4
+      // have no out-arc)
+      CHECK(t.rounds[2] == stats(5, 1, 3, 0, 1, 0, 3));
       ++both;
     } else {
       CHECK(t.informed_at[3] == 1);
@@ -426,13 +427,13 @@ TEST_CASE("loss = 1 never spreads and ends at round 0 without a stop rule") {
   REQUIRE(t.rounds.size() == 3);
   CHECK(t.rounds[1] == stats(1, 0, 1, 0, 0, 1, 1));
   CHECK(t.rounds[2] == stats(1, 0, 1, 0, 0, 1, 0));
-  // feedback-counter: a lost copy gives no feedback, so the source is never removed and only
-  // max_rounds ends the run (literal reading of "with a stop rule: when spreaders = 0").
+  // feedback-counter: a lost copy gives no feedback, so nothing can ever change: the run ends
+  // at round 0 ("loss = 1 and ... a feedback rule").
   s.stop = StopRule::feedback_counter;
   const RefTrial f = reference_trial(gen_csr("ring:n=10"), s, 1, 0, 30);
-  CHECK(f.rounds.size() == 31);
-  CHECK(f.truncated);
-  CHECK(reference_summary(f).messages == 30);
+  CHECK(f.rounds.size() == 1);
+  CHECK(!f.truncated);
+  CHECK(reference_summary(f).messages == 0);
 }
 
 // 0        1 --- 2 --- 3       node 0 has no neighbour
@@ -445,18 +446,16 @@ TEST_CASE("a source without neighbours: coverage 1/n") {
     CHECK(!t.truncated);
     CHECK(reference_summary(t).coverage == doctest::Approx(0.25));
   }
-  // Flood ends on "spreaders = 0", and the source, informed in round 0, is a spreader after it:
-  // round 1 runs (no copy to send) and ends the trial.
+  // Flood has no live arc either: it ends at round 0.
   const RefTrial f = reference_trial(g, make_spec(Mode::flood), 1, 0, kMax);
-  REQUIRE(f.rounds.size() == 2);
-  CHECK(f.rounds[1] == stats(1, 0, 0, 0, 0, 0, 0));
-  // With a stop rule only spreaders = 0 ends a run, and an isolated node can pass on forever
-  // ("can pass on" has no degree condition): truncated at max_rounds.
+  REQUIRE(f.rounds.size() == 1);
+  CHECK(f.rounds[0] == stats(1, 1, 0, 0, 0, 0, 0));
+  // With a stop rule a run ends when spreaders = 0; an isolated node is no spreader (deg 0).
   ProtocolSpec s = make_spec(Mode::push);
   s.stop = StopRule::feedback_counter;
   const RefTrial st = reference_trial(g, s, 1, 0, 12);
-  CHECK(st.rounds.size() == 13);
-  CHECK(st.truncated);
+  CHECK(st.rounds.size() == 1);
+  CHECK(!st.truncated);
 }
 
 //        1   2
@@ -532,7 +531,7 @@ TEST_CASE("no_repeat counts the contacts of both roles (push-pull)") {
     CHECK(t.informed_at[1] == 1);
     if (t.rounds[1].messages == 2) {
       CHECK(t.informed_at[2] == 2);
-      CHECK(t.rounds[2] == stats(3, 1, 2, 0, 1, 0, 3));  // 0 -> 1 redundant, 1 -> 2 new
+      CHECK(t.rounds[2] == stats(3, 1, 2, 0, 1, 0, 2));  // 0 -> 1 redundant, 1 -> 2 new; 2 has no out-arc
       ++asked_0;
     } else {
       CHECK(t.rounds[1].messages == 1);
@@ -624,12 +623,12 @@ TEST_CASE("max_rounds truncates; a natural end at max_rounds is not a truncation
   const RefTrial zero = reference_trial(path, make_spec(Mode::push), 1, 0, 0);
   CHECK(zero.rounds.size() == 1);
   CHECK(zero.truncated);
-  // flood on path:n=4 from 0 ends naturally after round 4 (= ecc + 1)
-  const RefTrial exact = reference_trial(gen_csr("path:n=4"), make_spec(Mode::flood), 1, 0, 4);
-  CHECK(exact.rounds.size() == 5);
+  // flood on path:n=4 from 0 ends naturally after round 3 (= ecc)
+  const RefTrial exact = reference_trial(gen_csr("path:n=4"), make_spec(Mode::flood), 1, 0, 3);
+  CHECK(exact.rounds.size() == 4);
   CHECK(!exact.truncated);
-  const RefTrial early = reference_trial(gen_csr("path:n=4"), make_spec(Mode::flood), 1, 0, 3);
-  CHECK(early.rounds.size() == 4);
+  const RefTrial early = reference_trial(gen_csr("path:n=4"), make_spec(Mode::flood), 1, 0, 2);
+  CHECK(early.rounds.size() == 3);
   CHECK(early.truncated);
 }
 
@@ -674,15 +673,15 @@ TEST_CASE("Lemire's rejection draws the replacement from the fallback stream") {
 }
 
 TEST_CASE("fates: loss and forward_prob split the copies as L and A say") {
-  // star:n=20001, flood from the centre: 20000 copies in round 1, then each informed leaf
-  // floods back to the (informed) centre in round 2.
+  // star:n=20001, flood from the centre: 20000 copies in round 1; the informed leaves' only
+  // neighbour, the centre, knows already, so no live arc remains and the run ends.
   const CsrGraph g = gen_csr("star:n=20001");
   ProtocolSpec s = make_spec(Mode::flood);
   s.loss = 0.25;
   s.forward_prob = 0.6;
   const RefTrial t = reference_trial(g, s, 8, 0, kMax);
   check_consistent(t);
-  REQUIRE(t.rounds.size() == 3);
+  REQUIRE(t.rounds.size() == 2);
   const double m = 20000;
   auto near = [](double got, double p, double trials) {
     return std::abs(got - p * trials) < 5 * std::sqrt(trials * p * (1 - p));
@@ -691,10 +690,6 @@ TEST_CASE("fates: loss and forward_prob split the copies as L and A say") {
   CHECK(near(static_cast<double>(t.rounds[1].lost), 0.25, m));
   CHECK(near(static_cast<double>(t.rounds[1].newly_informed), 0.75 * 0.6, m));
   CHECK(t.rounds[1].redundant == 0);
-  const RoundStats& back = t.rounds[2];
-  CHECK(back.messages == t.rounds[1].newly_informed);
-  CHECK(back.redundant == back.messages - back.lost);
-  CHECK(near(static_cast<double>(back.lost), 0.25, static_cast<double>(back.messages)));
 
   // Pull from the centre: 20000 requests; lost ones (B2) get no reply; replies are lost (B3 < L),
   // accepted, or refused.
@@ -796,14 +791,14 @@ TEST_CASE("summary: coverage, messages, t_avg, t_last and the first rounds reach
   const RefTrial t = reference_trial(gen_csr("path:n=10"), make_spec(Mode::flood), 1, 0, kMax);
   const TrialSummary s = reference_summary(t, 6);
   CHECK(s.trial == 6);
-  CHECK(s.rounds == 10);
+  CHECK(s.rounds == 9);  // the eccentricity: node 9 has no uninformed neighbour to flood
   CHECK(!s.truncated);
   CHECK(s.final_informed == 10);
   CHECK(s.coverage == 1.0);
   CHECK(s.residue == 0.0);
-  CHECK(s.messages == 18);
+  CHECK(s.messages == 17);  // nodes 0..8 send: 1 + 2 * 8
   CHECK(s.requests == 0);
-  CHECK(s.traffic == doctest::Approx(1.8));
+  CHECK(s.traffic == doctest::Approx(1.7));
   CHECK(s.t_avg == doctest::Approx(4.5));
   CHECK(s.t_last == 9);
   CHECK(s.round_50 == 4);   // 5 informed

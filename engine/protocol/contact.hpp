@@ -4,6 +4,7 @@
 // and the dense (pull-direction) and sparse sweeps compute the same draws.
 #pragma once
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 #include "core/rng.hpp"
@@ -26,10 +27,20 @@ struct Thresholds {
   std::uint64_t stop;      // B3 < stop: lose interest (floor(2^32 / k))
 
   static Thresholds of(const ProtocolSpec& s) {
-    constexpr double kTwo32 = 4294967296.0;
-    const auto lost = static_cast<std::uint64_t>(s.loss * kTwo32);
-    const auto accepted = static_cast<std::uint64_t>(s.forward_prob * static_cast<double>((std::uint64_t{1} << 32) - lost));
-    return {lost, accepted, (std::uint64_t{1} << 32) / std::max<std::uint32_t>(s.k, 1)};
+    constexpr std::uint64_t kTwo32 = std::uint64_t{1} << 32;
+    const std::uint64_t lost = floor_product(s.loss, kTwo32);
+    return {lost, floor_product(s.forward_prob, kTwo32 - lost), kTwo32 / std::max<std::uint32_t>(s.k, 1)};
+  }
+  // floor(p * m) of the exact real product, p in [0, 1], m <= 2^32: p's 53-bit significand times
+  // m in 128 bits (a double product can round up across an integer).
+  static std::uint64_t floor_product(double p, std::uint64_t m) {
+    if (!(p > 0.0)) return 0;
+    if (p >= 1.0) return m;
+    int e = 0;
+    const double f = std::frexp(p, &e);
+    const auto significand = static_cast<std::uint64_t>(std::ldexp(f, 53));
+    const int shift = 53 - e;
+    return shift >= 128 ? 0 : static_cast<std::uint64_t>((static_cast<Uint128>(significand) * m) >> shift);
   }
   Fate fate(std::uint32_t w) const {
     if (w < lost) return Fate::lost;

@@ -30,9 +30,18 @@ std::uint32_t contact_index(const G& g, RumorState& st, const RoundContext& c, N
   return no_repeat_index(c.seed, c.trial, v, st.contacts[v]++, deg);
 }
 
+// Counts a first claim: newly_informed, and (without a TTL, where hops cannot change the answer
+// later in the round) the new spreader it makes when it has out-neighbours.
+template <class G, class OnNew>
+void count_claim(const G& g, const RumorState& st, NodeId w, RoundStats& s, OnNew&& on_new) {
+  ++s.newly_informed;
+  if (st.ttl == 0 && g.degree(w) > 0) ++s.spreaders;
+  on_new(w);
+}
+
 // Delivers a copy from a sender holding hop count h to w; returns whether w knew already.
-template <class OnNew>
-bool deliver(RumorState& st, const RoundContext& c, NodeId w, std::uint16_t h, std::uint32_t fate_word,
+template <class G, class OnNew>
+bool deliver(const G& g, RumorState& st, const RoundContext& c, NodeId w, std::uint16_t h, std::uint32_t fate_word,
              RoundStats& s, OnNew&& on_new) {
   ++s.messages;
   const Fate f = c.thresholds.fate(fate_word);
@@ -44,10 +53,7 @@ bool deliver(RumorState& st, const RoundContext& c, NodeId w, std::uint16_t h, s
     ++s.redundant;
     return true;
   }
-  if (f == Fate::accepted && st.claim(w, c.r, static_cast<std::uint16_t>(h + 1))) {
-    ++s.newly_informed;
-    on_new(w);
-  }
+  if (f == Fate::accepted && st.claim(w, c.r, static_cast<std::uint16_t>(h + 1))) count_claim(g, st, w, s, on_new);
   return false;
 }
 
@@ -72,9 +78,9 @@ void push_from(const G& g, RumorState& st, const RoundContext& c, NodeId v, Roun
   for (std::uint32_t j = 0; j < c.spec.fanout; ++j) {
     const Block b = c.rng.block(v, j);
     const NodeId w = g.neighbor(v, contact_index(g, st, c, v, j, b));
-    const bool knew = deliver(st, c, w, h, b.v[2], s, on_new);
+    const bool knew = deliver(g, st, c, w, h, b.v[2], s, on_new);
     if (after_contact(st, c, v, knew, b)) {
-      --s.spreaders;  // a delta: the driver adds the round's new spreaders
+      --s.spreaders;  // spreaders is a delta within a round
       return;
     }
   }
@@ -101,10 +107,7 @@ void pull_from(const G& g, RumorState& st, const RoundContext& c, NodeId u, Roun
       best = std::min(best, st.hops_of(w));
     }
   }
-  if (accepted && st.claim(u, c.r, static_cast<std::uint16_t>(best + 1))) {
-    ++s.newly_informed;
-    on_new(u);
-  }
+  if (accepted && st.claim(u, c.r, static_cast<std::uint16_t>(best + 1))) count_claim(g, st, u, s, on_new);
 }
 
 template <class G, class OnNew>
@@ -113,7 +116,7 @@ void flood_from(const G& g, RumorState& st, const RoundContext& c, NodeId v, Rou
   const std::uint32_t deg = g.degree(v);
   const bool draw = !c.thresholds.certain();  // loss 0 and p = 1 need no draw
   for (std::uint32_t i = 0; i < deg; ++i)
-    deliver(st, c, g.neighbor(v, i), h, draw ? c.rng.block(v, i).v[2] : 0u, s, on_new);
+    deliver(g, st, c, g.neighbor(v, i), h, draw ? c.rng.block(v, i).v[2] : 0u, s, on_new);
 }
 
 }  // namespace gossip

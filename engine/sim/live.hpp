@@ -21,7 +21,10 @@ inline bool has_live_arc(const CompleteGraph& g, const RumorState&, Mode, Round,
 inline bool has_live_arc(const CsrGraph& g, const RumorState& st, Mode mode, Round next, std::int64_t informed,
                          std::int64_t spreaders) {
   const std::int64_t n = g.num_nodes();
-  if (informed >= n || spreaders == 0) return false;
+  if (informed >= n) return false;
+  // Senders are spreaders; so are answerers, except in a directed graph, where a node without
+  // out-neighbours (not counted as a spreader) can still be asked.
+  if (spreaders == 0 && (mode == Mode::push || mode == Mode::flood || !g.directed())) return false;
   bool push_side = mode != Mode::pull, pull_side = mode == Mode::pull || mode == Mode::push_pull;
   if (!g.directed() && mode != Mode::flood) {  // both sides see the same edges: scan the smaller node set
     pull_side = n - informed < spreaders;

@@ -16,11 +16,12 @@ namespace {
 
 constexpr std::int64_t kSparseDivisor = 20;  // sparse when fewer than n / 20 nodes may act
 
-// Nodes informed in round r that can pass the rumor on (hops < ttl).
-std::int64_t count_new_spreaders(const RumorState& st, Round r, std::int64_t newly_informed,
-                                 const std::vector<NodeId>* newly, NodeId n) {
-  if (st.ttl == 0) return newly_informed;
-  auto counts = [&](NodeId v) { return st.when(v) == r && (st.ttl == 0 || st.hops[v] < st.ttl); };
+// Nodes informed in round r that can pass the rumor on (hops < ttl) and have out-neighbours.
+// Needed only with a TTL: without one the operators count them as they claim.
+template <class G>
+std::int64_t count_new_spreaders(const G& g, const RumorState& st, Round r, const std::vector<NodeId>* newly) {
+  const NodeId n = g.num_nodes();
+  auto counts = [&](NodeId v) { return st.when(v) == r && st.hops[v] < st.ttl && g.degree(v) > 0; };
   if (newly) {
     std::int64_t c = 0;
     for (NodeId v : *newly) c += counts(v);
@@ -51,7 +52,8 @@ class Trial {
       for (NodeId v : sources) st_.hops[v] = 0;
     RoundStats cur;
     cur.informed = cur.newly_informed = static_cast<std::int64_t>(sources.size());
-    cur.spreaders = count_new_spreaders(st_, 0, cur.newly_informed, &sources, n);
+    for (NodeId v : sources) cur.spreaders += st_.ttl ? 0 : g_.degree(v) > 0;
+    if (st_.ttl) cur.spreaders = count_new_spreaders(g_, st_, 0, &sources);
     std::vector<std::int64_t> informed_series{cur.informed};
     sink.on_round(p_.trial, 0, cur);
     plan_frontier(0, cur, &sources, nullptr);
@@ -71,8 +73,8 @@ class Trial {
       const bool sparse = sparse_;
       RoundStats s = sparse ? step_sparse(g_, st_, ctx, frontier_, newly) : step_dense(g_, st_, ctx);
       s.informed = cur.informed + s.newly_informed;
-      const std::int64_t fresh = count_new_spreaders(st_, r, s.newly_informed, sparse ? &newly : nullptr, n);
-      s.spreaders = spec_.mode == Mode::flood ? fresh : cur.spreaders + s.spreaders + fresh;
+      if (st_.ttl) s.spreaders += count_new_spreaders(g_, st_, r, sparse ? &newly : nullptr);
+      if (spec_.mode != Mode::flood) s.spreaders += cur.spreaders;  // flood: only this round's
       cur = s;
       messages += s.messages;
       requests += s.requests;
@@ -91,8 +93,9 @@ class Trial {
 
  private:
   bool finished(Round r, const RoundStats& cur) const {
+    const bool feedback = spec_.stop == StopRule::feedback_counter || spec_.stop == StopRule::feedback_coin;
+    if (spec_.loss >= 1.0 && (feedback || spec_.stop == StopRule::none)) return true;
     if (spec_.stop != StopRule::none) return cur.spreaders == 0;
-    if (spec_.loss >= 1.0) return true;
     return !has_live_arc(g_, st_, spec_.mode, r + 1, cur.informed, cur.spreaders);
   }
 

@@ -1,0 +1,93 @@
+// The parallel engine against the serial reference simulator (tests/reference_sim.hpp), which
+// shares nothing with it but the random numbers: for every mode x option combination on small
+// graphs (ring, star, grid, er, a directed er, the implicit complete graph), per-node
+// informed_at and hops and every per-round counter must be equal, at 1, 2 and 4 threads.
+#include <string>
+
+#include "reference_sim.hpp"
+#include "sim/simulate.hpp"
+#include "support.hpp"
+
+using namespace gossip;
+using gossip::test::RefTrial;
+using gossip::test::reference_trial;
+
+namespace {
+
+struct Collect : Sink {
+  std::vector<RoundStats> rounds;
+  std::vector<Round> informed_at;
+  std::vector<std::uint16_t> hops;
+  TrialSummary summary;
+  void on_round(std::uint32_t, Round, const RoundStats& s) override { rounds.push_back(s); }
+  void on_trial_end(const TrialSummary& s, std::span<const Round> ia, std::span<const std::uint16_t> h) override {
+    summary = s;
+    informed_at.assign(ia.begin(), ia.end());
+    hops.assign(h.begin(), h.end());
+  }
+};
+
+std::string describe(const ProtocolSpec& s) {
+  return std::string(mode_name(s.mode)) + " fanout=" + std::to_string(s.fanout) + " no_repeat=" +
+         std::to_string(s.no_repeat) + " p=" + std::to_string(s.forward_prob) + " ttl=" + std::to_string(s.ttl) +
+         " loss=" + std::to_string(s.loss) + " stop=" + std::string(stop_name(s.stop)) + " k=" + std::to_string(s.k);
+}
+
+template <class G>
+void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32_t trial) {
+  const RefTrial ref = reference_trial(g, spec, 11, trial, 400);
+  for (int threads : {1, 2, 4}) {
+    Collect c;
+    const TrialSummary sum = gossip::test::with_threads(threads, [&] { return run_trial(any, spec, {11, trial, 400}, c); });
+    INFO(describe(spec), " trial ", trial, " threads ", threads);
+    REQUIRE(c.rounds.size() == ref.rounds.size());
+    for (std::size_t r = 0; r < ref.rounds.size(); ++r) {
+      INFO("round ", r);
+      CHECK(c.rounds[r] == ref.rounds[r]);
+    }
+    CHECK(c.informed_at == ref.informed_at);
+    if (spec.ttl)
+      for (std::size_t v = 0; v < ref.hops.size(); ++v)
+        if (ref.informed_at[v] != kNever) CHECK(std::uint32_t{c.hops[v]} == ref.hops[v]);
+    CHECK(sum.truncated == ref.truncated);
+  }
+}
+
+std::vector<ProtocolSpec> all_specs() {
+  std::vector<ProtocolSpec> out;
+  for (Mode m : {Mode::push, Mode::pull, Mode::push_pull, Mode::flood})
+    for (std::uint32_t fanout : {1u, 3u})
+      for (bool no_repeat : {false, true})
+        for (double p : {1.0, 0.6})
+          for (std::uint32_t ttl : {0u, 3u})
+            for (double loss : {0.0, 0.25}) {
+              if (m == Mode::flood && (fanout != 1 || no_repeat)) continue;
+              out.push_back({m, fanout, no_repeat, p, ttl, StopRule::none, 1, 2, {}, loss});
+            }
+  for (StopRule stop : {StopRule::feedback_counter, StopRule::feedback_coin, StopRule::blind_counter, StopRule::blind_coin})
+    for (std::uint32_t k : {1u, 3u})
+      for (double loss : {0.0, 0.25}) out.push_back({Mode::push, 1, false, 1.0, 0, stop, k, 1, {}, loss});
+  return out;
+}
+
+void compare_all(const char* graph_spec) {
+  const Graph any = generate(parse_spec(graph_spec), {3});
+  const auto specs = all_specs();
+  visit_graph(any, [&](const auto& g) {
+    for (const ProtocolSpec& spec : specs)
+      for (std::uint32_t trial : {0u, 5u}) compare(g, any, spec, trial);
+  });
+}
+
+}  // namespace
+
+TEST_CASE("engine = reference on a ring") { compare_all("ring:n=40"); }
+TEST_CASE("engine = reference on a star") { compare_all("star:n=30"); }
+TEST_CASE("engine = reference on a grid") { compare_all("grid:rows=7,cols=9"); }
+TEST_CASE("engine = reference on the complete graph") { compare_all("complete:n=48"); }
+TEST_CASE("engine = reference on an er graph") { compare_all("er:n=300,d=3"); }
+TEST_CASE("engine = reference on a directed er graph") { compare_all("er:n=200,d=3,directed=1"); }
+TEST_CASE("engine = reference when sparse and dense rounds alternate (large ring, flood)") {
+  // n = 4000: the flood frontier (2 nodes) is far below n / 20, push and pull switch over.
+  compare_all("ring:n=4000");
+}
