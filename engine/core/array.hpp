@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <memory>
 #include <new>
+
+#include <sys/mman.h>
 #include <span>
 #include <type_traits>
 
@@ -49,11 +51,21 @@ class Array {
   struct Free {
     void operator()(T* p) const noexcept { std::free(p); }
   };
+  // Large arrays are 2 MiB aligned and advised to use transparent huge pages: random access
+  // over gigabytes (scatter, gather) then misses the TLB far less often.
   static T* allocate(std::size_t n) {
     if (n == 0) return nullptr;
     if (n > SIZE_MAX / sizeof(T)) throw std::bad_alloc();
-    void* p = std::malloc(n * sizeof(T));
+    const std::size_t bytes = n * sizeof(T);
+    constexpr std::size_t kHuge = std::size_t{2} << 20;
+    if (bytes < kHuge) {
+      void* p = std::malloc(bytes);
+      if (!p) throw std::bad_alloc();
+      return static_cast<T*>(p);
+    }
+    void* p = std::aligned_alloc(kHuge, (bytes + kHuge - 1) / kHuge * kHuge);
     if (!p) throw std::bad_alloc();
+    madvise(p, bytes, MADV_HUGEPAGE);
     return static_cast<T*>(p);
   }
   std::unique_ptr<T, Free> data_;
