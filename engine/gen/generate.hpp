@@ -12,10 +12,10 @@
 
 namespace gossip {
 
-struct GenOptions {
-  std::uint64_t seed = 1;
-  bool keep_self_loops = false;
-  bool keep_duplicates = false;
+struct GenOptions {  // values only: the defaults of graph.* live in SimConfig
+  std::uint64_t seed{};
+  bool keep_self_loops{};
+  bool keep_duplicates{};
 };
 
 struct FamilyInfo {

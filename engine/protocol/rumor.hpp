@@ -59,10 +59,11 @@ bool deliver(const G& g, RumorState& st, const RoundContext& c, NodeId w, std::u
 
 // Applies v's stop rule after one push contact; returns true when v lost interest.
 inline bool after_contact(RumorState& st, const RoundContext& c, NodeId v, bool knew, const Block& b) {
+  if (c.spec.stop == StopRule::none) return false;
   std::uint16_t& count = st.stop_count[v];
   bool stop = false;
   switch (c.spec.stop) {
-    case StopRule::none: return false;
+    case StopRule::none: break;
     case StopRule::feedback_counter: stop = knew && ++count >= c.spec.k; break;
     case StopRule::feedback_coin: stop = knew && c.thresholds.stop_coin(b.v[3]); break;
     case StopRule::blind_counter: stop = ++count >= c.spec.k; break;

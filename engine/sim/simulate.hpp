@@ -13,10 +13,11 @@
 
 namespace gossip {
 
+// Values only: the defaults live in SimConfig (sim/config.hpp).
 struct TrialParams {
-  std::uint64_t seed = 1;
-  std::uint32_t trial = 0;      // global trial index: the RNG stream
-  Round max_rounds = 100000;
+  std::uint64_t seed{};
+  std::uint32_t trial{};        // global trial index: the RNG stream
+  Round max_rounds{};
 };
 
 struct TrialSummary {
@@ -46,10 +47,10 @@ class Sink {
 };
 
 struct RunParams {
-  std::uint64_t seed = 1;
-  std::uint64_t trials = 1;
-  std::uint64_t trial_offset = 0;
-  Round max_rounds = 100000;
+  std::uint64_t seed{};
+  std::uint64_t trials{};
+  std::uint64_t trial_offset{};
+  Round max_rounds{};
 };
 
 // Runs one trial. Throws UsageError for a source outside the graph or more sources than nodes.

@@ -9,6 +9,7 @@
 #include "core/memory.hpp"
 #include "graph/stats.hpp"
 #include "io/source.hpp"
+#include "sim/config.hpp"
 #include "log.hpp"
 
 namespace gossip::cli {
@@ -16,7 +17,7 @@ namespace {
 
 struct InfoFlags {
   CommonFlags common;
-  GraphOptions graph;
+  GraphOptions graph = SimConfig{}.graph;  // the defaults of graph.*
   bool json = false;
 };
 
@@ -67,7 +68,7 @@ void add_graph_commands(CLI::App& app, Action& action) {
   info->add_option("source", flags->graph.source, "generator spec FAMILY:key=value,... (see README)")->required();
   info->add_flag("--json", flags->json, "print one JSON object on stdout");
   info->add_option("--threads", flags->common.threads, "worker threads (default: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, affinity)");
-  info->add_option("--seed", flags->graph.seed, "generator seed");
+  info->add_option("--seed", flags->graph.seed, "graph.seed: the generator seed");
   info->add_flag("--keep-self-loops", flags->graph.keep_self_loops, "keep self loops instead of dropping them");
   info->add_flag("--keep-duplicates", flags->graph.keep_duplicates, "keep duplicate edges instead of removing them");
   info->callback([flags, &action] { action = [flags] { return graph_info(*flags); }; });
