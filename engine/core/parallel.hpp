@@ -61,9 +61,16 @@ inline int threads() {
 }
 
 // f(i) for i in [begin, end), statically partitioned (uniform work per index).
+// Below this many items a loop runs on the calling thread: a parallel region costs more.
+inline constexpr std::size_t kSerialBelow = 4096;
+
 template <class F>
 void parallel_for(std::size_t begin, std::size_t end, F&& f) {
   if (begin >= end) return;
+  if (end - begin < kSerialBelow) {
+    for (std::size_t i = begin; i < end; ++i) f(i);
+    return;
+  }
 #ifdef GOSSIPSIM_USE_TBB
   tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, 1024),
                     [&](const tbb::blocked_range<std::size_t>& r) {
@@ -83,6 +90,10 @@ template <class F>
 void for_blocks(std::size_t n, std::size_t block, F&& f) {
   const std::size_t nb = num_blocks(n, block);
   auto run = [&](std::size_t b) { f(b, b * block, std::min(n, (b + 1) * block)); };
+  if (nb <= 1) {
+    if (nb == 1) run(0);
+    return;
+  }
 #ifdef GOSSIPSIM_USE_TBB
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nb, 1),
                     [&](const tbb::blocked_range<std::size_t>& r) {

@@ -5,6 +5,7 @@
 // O(1) on the complete graph.
 #pragma once
 #include <atomic>
+#include <vector>
 
 #include "core/parallel.hpp"
 #include "graph/graph.hpp"
@@ -14,12 +15,14 @@ namespace gossip {
 
 // `next` is the next round (can_pass is evaluated as of its start).
 inline bool has_live_arc(const CompleteGraph& g, const RumorState&, Mode, Round, std::int64_t informed,
-                         std::int64_t spreaders) {
+                         std::int64_t spreaders, const std::vector<NodeId>* = nullptr) {
   return g.num_nodes() >= 2 && informed < g.num_nodes() && spreaders > 0;
 }
 
+// senders: when given, a list holding every node that sends in round `next` (the sparse
+// frontier of push or flood); only their arcs are scanned.
 inline bool has_live_arc(const CsrGraph& g, const RumorState& st, Mode mode, Round next, std::int64_t informed,
-                         std::int64_t spreaders) {
+                         std::int64_t spreaders, const std::vector<NodeId>* senders = nullptr) {
   const std::int64_t n = g.num_nodes();
   if (informed >= n) return false;
   // Senders are spreaders; so are answerers, except in a directed graph, where a node without
@@ -29,6 +32,12 @@ inline bool has_live_arc(const CsrGraph& g, const RumorState& st, Mode mode, Rou
   if (!g.directed() && mode != Mode::flood) {  // both sides see the same edges: scan the smaller node set
     pull_side = n - informed < spreaders;
     push_side = !pull_side;
+  }
+  if (senders && (mode == Mode::push || mode == Mode::flood)) {
+    for (NodeId v : *senders)
+      for (NodeId w : g.neighbors(v))
+        if (st.when(w) == kNever) return true;
+    return false;
   }
   std::atomic<bool> found{false};
   par::for_blocks(static_cast<std::size_t>(n), 4096, [&](std::size_t, std::size_t lo, std::size_t hi) {

@@ -96,7 +96,7 @@ class Trial {
     const bool feedback = spec_.stop == StopRule::feedback_counter || spec_.stop == StopRule::feedback_coin;
     if (spec_.loss >= 1.0 && (feedback || spec_.stop == StopRule::none)) return true;
     if (spec_.stop != StopRule::none) return cur.spreaders == 0;
-    return !has_live_arc(g_, st_, spec_.mode, r + 1, cur.informed, cur.spreaders);
+    return !has_live_arc(g_, st_, spec_.mode, r + 1, cur.informed, cur.spreaders, sparse_ ? &frontier_ : nullptr);
   }
 
   // Chooses the direction of round r + 1 and, when sparse, its frontier: the nodes that act
