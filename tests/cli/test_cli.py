@@ -37,6 +37,18 @@ class BadSpecs(unittest.TestCase):
         ("grid:rows=2,cols=5,torus=1", "grid: parameter 'rows' must be at least 3 for a torus, got '2'"),
         ("grid:rows=3,cols=3,torus=2", "grid: parameter 'torus' must be 0 or 1, got '2'"),
         ("hypercube:dim=32", "hypercube: parameter 'dim' must be at most 31 (2^dim nodes, below 2^32 - 1), got '32'"),
+        ("er:n=10,p=0.5,d=3", "er: give exactly one of 'p' and 'd', not both"),
+        ("er:n=10", "er: missing parameter 'p' or 'd' (valid: n, p, d, directed)"),
+        ("er:n=10,p=1.5", "er: parameter 'p' must be a probability in [0, 1], got '1.5'"),
+        ("er:n=10,d=10", "er: parameter 'd' must be at most n - 1 = 9, got '10'"),
+        ("regular:n=5,d=3", "regular: n * d must be even, got n = 5, d = 3"),
+        ("regular:n=10,d=10", "regular: parameter 'd' must be below n = 10, got '10'"),
+        ("rmat:scale=10,ef=8,a=0.6,b=0.3,c=0.2",
+         "rmat: probabilities must sum below 1 (d = 1 - a - b - c > 0), got a + b + c = 1.1"),
+        ("ba:n=10,m=10", "ba: parameter 'm' must be at least 1 and below n = 10, got '10'"),
+        ("ws:n=10,k=3,beta=0.1", "ws: parameter 'k' must be even, at least 2 and below n = 10, got '3'"),
+        ("sbm:sizes=0x5,p_in=0.1,p_out=0.1",
+         "sbm: parameter 'sizes' must be block sizes like 500/500/1000 or 4x250, each at least 1, got '0x5'"),
     ]
 
     def test_bad_specs(self):
