@@ -1,5 +1,5 @@
-// Whole trials of push, pull, push-pull and flood on er:n=1e7,d=8 and complete:n=1e8 at 1 and
-// 2 threads: rounds per second and node-rounds per second (n * rounds / seconds).
+// Whole trials of push, pull, push-pull and flood on er:n=1e7,d=8 and complete:n=1e7 / 1e8 at 1
+// and 2 threads: rounds per second and node-rounds per second (n * rounds / seconds).
 // Run: build/release/bench/bench_rounds [--benchmark_filter=...]
 #include <benchmark/benchmark.h>
 
@@ -49,6 +49,9 @@ BENCHMARK_CAPTURE(trial, flood_er_1e7, std::string("er:n=1e7,d=8"), Mode::flood)
 BENCHMARK_CAPTURE(trial, push_complete_1e8, std::string("complete:n=1e8"), Mode::push)->Apply(args);
 BENCHMARK_CAPTURE(trial, pull_complete_1e8, std::string("complete:n=1e8"), Mode::pull)->Apply(args);
 BENCHMARK_CAPTURE(trial, pushpull_complete_1e8, std::string("complete:n=1e8"), Mode::push_pull)->Apply(args);
+BENCHMARK_CAPTURE(trial, push_complete_1e7, std::string("complete:n=1e7"), Mode::push)->Apply(args);
+BENCHMARK_CAPTURE(trial, pull_complete_1e7, std::string("complete:n=1e7"), Mode::pull)->Apply(args);
+BENCHMARK_CAPTURE(trial, pushpull_complete_1e7, std::string("complete:n=1e7"), Mode::push_pull)->Apply(args);
 BENCHMARK_CAPTURE(trial, flood_complete_1e4, std::string("complete:n=1e4"), Mode::flood)->Apply(args);
 
 BENCHMARK_MAIN();

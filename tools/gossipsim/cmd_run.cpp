@@ -33,7 +33,10 @@ double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock:
 
 Json trial_json(const TrialSummary& s) {
   Json j{{"event", "trial"}, {"trial", s.trial}};
-  for (const auto& [name, value] : summary_fields(s)) j[name] = value ? Json(*value) : Json(nullptr);
+  for (const auto& [name, value] : summary_fields(s)) {
+    const bool integral = name != "coverage" && name != "residue" && name != "traffic" && name != "t_avg";
+    j[name] = !value ? Json(nullptr) : integral ? Json(static_cast<std::int64_t>(*value)) : Json(*value);
+  }
   j["truncated"] = s.truncated;
   return j;
 }
