@@ -2,6 +2,7 @@
 #pragma once
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <initializer_list>
 #include <utility>
 #include <vector>
@@ -42,6 +43,11 @@ inline void check_same(const CsrGraph& a, const CsrGraph& b) {
   CHECK(to_vector(a.adjacency()) == to_vector(b.adjacency()));
   CHECK(a.counts().self_loops_dropped == b.counts().self_loops_dropped);
   CHECK(a.counts().duplicates_dropped == b.counts().duplicates_dropped);
+}
+
+// (x - E) / sd for x ~ Binomial(trials, p).
+inline double z_score(double x, double trials, double p) {
+  return (x - trials * p) / std::sqrt(trials * p * (1.0 - p));
 }
 
 // Runs f with the backend capped at `threads` workers, then restores the previous cap.

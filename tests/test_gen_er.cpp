@@ -15,13 +15,10 @@ using gossip::test::check_same;
 using gossip::test::check_thread_invariant;
 using gossip::test::gen_csr;
 using gossip::test::to_vector;
+using gossip::test::z_score;
 
 namespace {
 
-// (x - E) / sd for x ~ Binomial(trials, p).
-double z_score(double x, double trials, double p) {
-  return (x - trials * p) / std::sqrt(trials * p * (1.0 - p));
-}
 
 bool has_arc(const CsrGraph& g, NodeId u, NodeId v) {
   const auto row = g.neighbors(u);

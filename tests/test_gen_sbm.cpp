@@ -14,12 +14,10 @@ using gossip::test::check_same;
 using gossip::test::check_thread_invariant;
 using gossip::test::gen_csr;
 using gossip::test::to_vector;
+using gossip::test::z_score;
 
 namespace {
 
-double z_score(double x, double trials, double p) {
-  return (x - trials * p) / std::sqrt(trials * p * (1.0 - p));
-}
 
 std::size_t block_of(NodeId v, const std::vector<NodeId>& sizes) {
   std::size_t k = 0;

@@ -4,6 +4,7 @@
 // and coin thresholds, the rejection fallback, statistics of the fates, determinism, and the
 // source draw. Everything here is derived from docs/model.md by hand, never from the reference.
 #include "reference_sim.hpp"
+#include "sim/config.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -28,16 +29,10 @@ constexpr Round kMax = 100000;
 
 // The defaults of SimConfig (sim/config.hpp), with explicit sources.
 ProtocolSpec make_spec(Mode mode, std::vector<NodeId> sources = {0}) {
-  return {.mode = mode,
-          .fanout = 1,
-          .no_repeat = false,
-          .forward_prob = 1.0,
-          .ttl = 0,
-          .stop = StopRule::none,
-          .k = 1,
-          .sources = 1,
-          .source_nodes = std::move(sources),
-          .loss = 0.0};
+  ProtocolSpec s = SimConfig{}.protocol;
+  s.mode = mode;
+  s.source_nodes = std::move(sources);
+  return s;
 }
 
 RoundStats stats(std::int64_t informed, std::int64_t newly, std::int64_t messages, std::int64_t requests,
