@@ -1,8 +1,9 @@
 // The per-node operators of one synchronous round (docs/model.md): push_from, pull_from and
 // flood_from act for one node v in round r and add what they did to a RoundStats. They read the
 // state of round r - 1 ("informed before r" is stable during the round), write other nodes only
-// through RumorState::claim, count each first claim in newly_informed and report it to on_new (the sparse frontier). Like
-// Ligra's operators, they know nothing about how the round iterates over nodes.
+// through RumorState::claim, count each first claim in newly_informed and report it to on_new
+// (the sparse frontier). Like Ligra's operators, they know nothing about how the round iterates
+// over nodes.
 #pragma once
 #include <algorithm>
 #include <cstdint>
