@@ -11,8 +11,6 @@
 namespace gossip {
 namespace {
 
-constexpr long kMaxThreads = 4096;
-
 int positive(std::string_view text, const std::string& what) {
   auto v = parse_count(text);
   if (!v || *v < 1 || *v > kMaxThreads)

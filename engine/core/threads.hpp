@@ -6,6 +6,8 @@
 
 namespace gossip {
 
+inline constexpr long kMaxThreads = 4096;  // the largest accepted worker count
+
 struct ThreadChoice {
   int count;
   std::string source;  // "--threads", "OMP_NUM_THREADS", "SLURM_CPUS_PER_TASK", "affinity mask"

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/threads.hpp"
+
 namespace gossip::config_keys {
 namespace {
 
@@ -40,7 +42,7 @@ const KeyDef kKeys[] = {
      kTrialLimit - 1},
     {"run.max_rounds", Kind::integer, [](SimConfig& c) -> Field { return &c.run.max_rounds; }, 1,
      std::uint64_t{kNever} - 1},
-    {"run.threads", Kind::integer, [](SimConfig& c) -> Field { return &c.run.threads; }, 1, 4096},
+    {"run.threads", Kind::integer, [](SimConfig& c) -> Field { return &c.run.threads; }, 1, kMaxThreads},
 };
 
 std::size_t levenshtein(std::string_view a, std::string_view b) {

@@ -67,7 +67,7 @@ RoundStats step_sparse(const G& g, RumorState& st, const RoundContext& c, const 
   return s;
 }
 
-// The nodes of [0, n) (or of `from`, when given) satisfying pred, in ascending block order.
+// The nodes node_at(0 .. count-1) satisfying pred, in ascending block order.
 template <class Pred>
 std::vector<NodeId> filter_nodes(std::size_t count, auto&& node_at, Pred&& pred) {
   std::vector<std::vector<NodeId>> parts(par::num_blocks(count, kRoundBlock));

@@ -67,7 +67,7 @@ class Trial {
         break;
       }
       ++r;
-      const RoundContext ctx{spec_, Thresholds::of(spec_), Rng(p_.seed, p_.trial, static_cast<std::uint32_t>(r)),
+      const RoundContext ctx{spec_, thresholds_, Rng(p_.seed, p_.trial, static_cast<std::uint32_t>(r)),
                              p_.seed, p_.trial, r};
       std::vector<NodeId> newly;
       const bool sparse = sparse_;
@@ -133,6 +133,7 @@ class Trial {
   const ProtocolSpec& spec_;
   TrialParams p_;
   RumorState st_;
+  Thresholds thresholds_ = Thresholds::of(spec_);
   bool sparse_ = false;
   std::vector<NodeId> frontier_;
 };
