@@ -26,7 +26,7 @@ void free_buffer(char* p) { std::free(p); }
 }  // namespace
 
 MappedFile::MappedFile(const std::string& path, bool sequential) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) fail_input(path, std::string("cannot open: ") + std::strerror(errno));
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
