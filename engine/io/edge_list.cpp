@@ -125,9 +125,9 @@ CsrGraph load_edge_list(std::string_view text, const std::string& path, const Lo
     }
     map = IdMap::from_ids(std::move(flat), base);
   }
-  if (map.size() > kMaxNodes)
-    throw ResourceError(fmt::format("{}: {} distinct node ids; at most {} (2^32 - 2) are supported", path, map.size(),
-                                    kMaxNodes));
+  if (map.size() > std::min(kMaxNodes, opt.max_nodes))
+    throw ResourceError(fmt::format("{}: {} distinct node ids; at most {} are supported", path, map.size(),
+                                    std::min(kMaxNodes, opt.max_nodes)));
   if (opt.one_based && all.min == 0)
     notes.warnings.push_back(fmt::format("{}: ids are read as 1-based (graph.one_based) but id 0 appears; "
                                          "ids renumbered, originals kept",

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/types.hpp"
 #include "io/text_lines.hpp"
 
 namespace gossip::io {
@@ -17,6 +18,7 @@ struct LoadOptions {
   bool keep_duplicates = false;
   std::uint64_t skip_lines = 0;  // text formats: lines skipped before parsing (header rows)
   std::size_t chunk_bytes = kDefaultChunkBytes;  // parallel parse unit (tests force tiny chunks)
+  std::uint64_t max_nodes = kMaxNodes;  // larger graphs are refused (ResourceError); fuzzers lower it
 };
 
 struct LoadNotes {

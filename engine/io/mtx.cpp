@@ -132,6 +132,8 @@ struct MtxEdges {
 
 CsrGraph load_mtx(std::string_view text, const std::string& path, const LoadOptions& opt, LoadNotes& notes) {
   const Header h = read_header(text, path);
+  if (h.n > opt.max_nodes)
+    throw ResourceError(fmt::format("{}: {} rows; at most {} are allowed here", path, h.n, opt.max_nodes));
   const Chunks chunks{text, h.body, std::max<std::size_t>(opt.chunk_bytes, 1)};
   struct Scan {
     std::uint64_t entries = 0;
