@@ -2,6 +2,7 @@
 // InputError/ResourceError, never crash; and the CSR must not depend on the chunk size (the
 // first byte picks a tiny chunk, compared with the default).
 #include <cstdint>
+#include <algorithm>
 #include <cstdlib>
 
 #include "core/error.hpp"
@@ -21,9 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const CsrGraph a = io::load_edge_list(text, "f", base, notes);
     const CsrGraph b = io::load_edge_list(text, "f", tiny, notes);
-    const bool same = a.num_nodes() == b.num_nodes() && std::ranges::equal(a.offsets(), b.offsets()) &&
-                      std::ranges::equal(a.adjacency(), b.adjacency()) &&
-                      std::ranges::equal(a.original_ids(), b.original_ids());
+    const bool same = a.num_nodes() == b.num_nodes() && std::equal(a.offsets().begin(), a.offsets().end(), b.offsets().begin(), b.offsets().end()) &&
+                      std::equal(a.adjacency().begin(), a.adjacency().end(), b.adjacency().begin(), b.adjacency().end()) &&
+                      std::equal(a.original_ids().begin(), a.original_ids().end(), b.original_ids().begin(), b.original_ids().end());
     if (!same) std::abort();
   } catch (const InputError&) {
   } catch (const ResourceError&) {

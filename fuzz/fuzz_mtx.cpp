@@ -2,6 +2,7 @@
 // input cannot ask for gigabytes); a graph or InputError/ResourceError, and the same CSR for a
 // tiny chunk size as for the default.
 #include <cstdint>
+#include <algorithm>
 #include <cstdlib>
 
 #include "core/error.hpp"
@@ -20,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const CsrGraph a = io::load_mtx(text, "f", base, notes);
     const CsrGraph b = io::load_mtx(text, "f", tiny, notes);
-    if (!std::ranges::equal(a.offsets(), b.offsets()) || !std::ranges::equal(a.adjacency(), b.adjacency()))
+    if (!std::equal(a.offsets().begin(), a.offsets().end(), b.offsets().begin(), b.offsets().end()) || !std::equal(a.adjacency().begin(), a.adjacency().end(), b.adjacency().begin(), b.adjacency().end()))
       std::abort();
   } catch (const InputError&) {
   } catch (const ResourceError&) {

@@ -142,6 +142,7 @@ TEST_CASE("errors name path:line:col, what was expected and what was found") {
   CHECK(error_of("18446744073709551616 1\n") ==
         "g.txt:1:1: expected a node id, found '18446744073709551616' (ids must be below 2^64)");
   CHECK(error_of("0 1\n7\n") == "g.txt:2:2: expected a second node id, found end of line");
+  CHECK(error_of("7") == "g.txt:1:2: expected a second node id, found end of line");  // found by fuzzing
   CHECK(error_of("0 1\n7 \r\n") == "g.txt:2:4: expected a second node id, found end of line");
   CHECK(error_of("0 0x1\n") == "g.txt:1:3: expected a node id, found '0x1'");
   CHECK(error_of(std::string_view("0 1\n2 \x01\xff\n", 9)) == "g.txt:2:3: expected a node id, found '\\x01\\xff'");

@@ -58,9 +58,8 @@ struct FileEdges {  // the EdgeSource build_csr replays: chunk b re-parsed, ids 
     TextError e = *s.error;
     // A non-numeric first token on the first data line is most likely a header row.
     const std::size_t line = next_data_line(text, first);
-    const char c = text[e.offset];
-    if (line <= e.offset && text.find('\n', line) >= e.offset && e.offset < text.size() && !(c >= '0' && c <= '9') &&
-        c != '-') {
+    const char c = e.offset < text.size() ? text[e.offset] : '\n';
+    if (line <= e.offset && text.find('\n', line) >= e.offset && c != '\n' && !(c >= '0' && c <= '9') && c != '-') {
       const auto lineno = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(e.offset), '\n');
       e.what += fmt::format(" (a header row? start it with '#' or skip it with graph.skip_lines = {}, --skip-lines {})",
                             lineno, lineno);
