@@ -25,7 +25,7 @@ void free_buffer(char* p) { std::free(p); }
 
 }  // namespace
 
-MappedFile::MappedFile(const std::string& path, bool sequential) {
+MappedFile::MappedFile(const std::string& path, bool read_ahead) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) fail_input(path, std::string("cannot open: ") + std::strerror(errno));
   struct stat st {};
@@ -54,7 +54,9 @@ MappedFile::MappedFile(const std::string& path, bool sequential) {
     addr_ = nullptr;
     throw ResourceError(path + ": cannot map the file: " + std::strerror(e));
   }
-  if (sequential) ::madvise(addr_, size_, MADV_SEQUENTIAL);
+  // Text is read three times (io/edge_list.hpp): ask for read-ahead, not MADV_SEQUENTIAL,
+  // which would let the kernel drop pages right after the first pass.
+  if (read_ahead) ::madvise(addr_, size_, MADV_WILLNEED);
 }
 
 MappedFile::~MappedFile() {

@@ -14,8 +14,8 @@ namespace gossip::io {
 class MappedFile {
  public:
   // Throws InputError when the path cannot be opened as a non-empty regular file.
-  // sequential: advise the kernel to read ahead (text parsing), else leave the default.
-  explicit MappedFile(const std::string& path, bool sequential = true);
+  // read_ahead: ask the kernel to read the whole file in now (text parsing), else leave the default.
+  explicit MappedFile(const std::string& path, bool read_ahead = true);
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
