@@ -3,6 +3,7 @@
 // counters; this driver keeps the running totals and the frontier, and never prints.
 #include "sim/simulate.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <algorithm>
 #include <cmath>
@@ -11,6 +12,7 @@
 #include "core/error.hpp"
 #include "sim/bottom_up.hpp"
 #include "sim/live.hpp"
+#include "sim/packed_flood.hpp"
 #include "sim/round.hpp"
 #include "sim/trial_summary.hpp"
 
@@ -199,9 +201,16 @@ TrialSummary run_trial(const Graph& g, const ProtocolSpec& spec, const TrialPara
 }
 
 void simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Sink& sink) {
-  for (std::uint64_t i = 0; i < run.trials; ++i) {
+  for (std::uint64_t i = 0; i < run.trials;) {
     const auto t = static_cast<std::uint32_t>(run.trial_offset + i);
-    run_trial(g, spec, TrialParams{run.seed, t, run.max_rounds}, sink);
+    if (!run.packed) {
+      run_trial(g, spec, TrialParams{run.seed, t, run.max_rounds}, sink);
+      ++i;
+      continue;
+    }
+    const auto count = static_cast<std::uint32_t>(std::min<std::uint64_t>(run.trials - i, kLanes - t % kLanes));
+    run_packed_batch(g, spec, run.seed, t, count, run.max_rounds, sink);
+    i += count;
   }
 }
 

@@ -11,6 +11,7 @@
 #include "core/memory.hpp"
 #include "log.hpp"
 #include "sim/config_toml.hpp"
+#include "sim/packed_flood.hpp"
 #include "sim/simulate.hpp"
 #include "sim/state.hpp"
 #include "sim/trial_summary.hpp"
@@ -45,6 +46,7 @@ Json trial_json(const TrialSummary& s) {
 class SummarySink : public Sink {
  public:
   SummarySink(bool per_trial, std::uint64_t trials) : per_trial_(per_trial), trials_(trials) {}
+  bool wants_informed_at(std::uint32_t) const override { return false; }
   void on_trial_end(const TrialSummary& s, std::span<const Round>, std::span<const std::uint16_t>) override {
     done_.push_back(s);
     if (per_trial_) fmt::print("{}\n", trial_json(s).dump());
@@ -94,14 +96,16 @@ int run(const RunFlags& f) {
   const NodeId n = visit_graph(g, [](const auto& x) { return x.num_nodes(); });
   const std::uint64_t edges = visit_graph(g, [](const auto& x) { return x.num_edges(); });
   const std::uint64_t graph_bytes = visit_graph(g, [](const auto& x) { return x.memory_bytes(); });
-  const std::uint64_t state_bytes = RumorState::bytes_per_node(cfg.protocol) * n;
+  const bool packed = use_packed(cfg);
+  const std::uint64_t state_bytes = (packed ? kPackedBytesPerNode : RumorState::bytes_per_node(cfg.protocol)) * n;
   require_memory(state_bytes, "the per-node state of " + std::to_string(n) + " nodes");
   log_info("graph ready: n = {}, edges = {} ({:.3f} s); protocol {}, {} trials from trial {}", n, edges,
            graph_seconds, mode_name(cfg.protocol.mode), cfg.run.trials, cfg.run.trial_offset);
 
   const auto t_sim = Clock::now();
   SummarySink sink(f.per_trial, cfg.run.trials);
-  simulate(g, cfg.protocol, {cfg.run.seed, cfg.run.trials, cfg.run.trial_offset, cfg.run.max_rounds}, sink);
+  if (packed) log_info("flood trials packed 64 per pass (run.packed = {})", cfg.run.packed);
+  simulate(g, cfg.protocol, {cfg.run.seed, cfg.run.trials, cfg.run.trial_offset, cfg.run.max_rounds, packed}, sink);
   const double sim_seconds = since(t_sim);
 
   std::uint64_t truncated = 0;
@@ -117,6 +121,7 @@ int run(const RunFlags& f) {
   out["threads"] = threads;
   out["rng"] = "philox4x32-10";
   out["mode"] = mode_name(cfg.protocol.mode);
+  out["packed"] = packed;
   out["truncated_trials"] = truncated;
   out["memory_bytes"] = graph_bytes + state_bytes;
   out["bytes_per_node"] = n ? static_cast<double>(graph_bytes + state_bytes) / n : 0.0;
