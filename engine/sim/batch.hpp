@@ -26,7 +26,7 @@ enum class Role : std::uint8_t { push, pull, copy };
 struct Contact {
   NodeId v;          // sender (push, copy) or requester (pull)
   NodeId w;          // row index, then the target
-  std::uint32_t w2;  // fate word (push, copy) or request word (pull)
+  std::uint32_t w2;  // fate (push, copy: a Fate) or request word (pull)
   std::uint32_t w3;  // stop coin (push) or reply word (pull)
   std::uint16_t h;   // sender's hops (push, copy)
   Role role;
@@ -42,6 +42,11 @@ void prefetch_node(const G& g, const RumorState& st, NodeId v) {
 template <class G>
 void prefetch_slot(const G& g, NodeId v, NodeId i) {
   if constexpr (std::is_same_v<G, CsrGraph>) __builtin_prefetch(&g.adjacency()[g.offsets()[v] + i]);
+}
+
+// The fate of flood's copy along arc k of v (as flood_from draws it).
+inline Fate copy_fate(const RoundContext& c, NodeId v, std::uint32_t k) {
+  return flood_fate(c.seed, c.trial, c.r, v, k, c.thresholds);
 }
 
 // A pull target is only read; a copy's target may be claimed (prefetch for writing).
@@ -86,7 +91,7 @@ void flush(const G& g, RumorState& st, const RoundContext& c, std::vector<Contac
       }
       continue;
     }
-    const bool knew = deliver(g, st, c, e.w, e.h, e.w2, s, on_new);
+    const bool knew = deliver(g, st, c, e.w, e.h, static_cast<Fate>(e.w2), s, on_new);
     if (e.role == Role::push && c.spec.stop != StopRule::none) {
       Block b{};
       b.v[3] = e.w3;
@@ -105,7 +110,8 @@ void queue_contacts(const G& g, RumorState& st, const RoundContext& c, NodeId v,
     const Block b = c.rng.block(v, j);
     const std::uint32_t i = contact_index(g, st, c, v, j, b);
     prefetch_slot(g, v, i);
-    buf.push_back({v, i, b.v[2], b.v[3], h, role, j + 1 == c.spec.fanout});
+    const std::uint32_t w2 = role == Role::push ? static_cast<std::uint32_t>(c.thresholds.fate(b.v[2])) : b.v[2];
+    buf.push_back({v, i, w2, b.v[3], h, role, j + 1 == c.spec.fanout});
   }
 }
 
@@ -129,7 +135,8 @@ void act_batched(const G& g, RumorState& st, const RoundContext& c, std::size_t 
       const std::uint32_t deg = g.degree(v);
       const bool draw = !c.thresholds.certain();
       for (std::uint32_t k = 0; k < deg; ++k) {
-        buf.push_back({v, g.neighbor(v, k), draw ? c.rng.block(v, k).v[2] : 0u, 0, h, Role::copy, false});
+        const Fate f = draw ? copy_fate(c, v, k) : Fate::accepted;
+        buf.push_back({v, g.neighbor(v, k), static_cast<std::uint32_t>(f), 0, h, Role::copy, false});
         if (buf.size() >= kBatch) flush(g, st, c, buf, s, on_new);
       }
       continue;
