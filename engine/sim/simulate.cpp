@@ -22,8 +22,8 @@ namespace {
 constexpr std::int64_t kSparseDivisor = 20;  // sparse when fewer than n / 20 nodes may act
 // Flood goes bottom-up (bottom_up.hpp) while the senders' arcs exceed 1 / kBottomUpArcs of the
 // uninformed nodes' arcs and more than n / kBottomUpNodes nodes send (Beamer et al.'s alpha, beta).
-constexpr std::int64_t kBottomUpArcs = 4;
-constexpr std::int64_t kBottomUpNodes = 32;
+constexpr std::int64_t kBottomUpArcs = 15;
+constexpr std::int64_t kBottomUpNodes = 18;
 
 // Sum of the degrees of the nodes informed in round r.
 template <class G>
