@@ -7,6 +7,7 @@
 
 #include "core/parallel.hpp"
 #include "protocol/rumor.hpp"
+#include "sim/batch.hpp"
 
 namespace gossip {
 
@@ -43,6 +44,10 @@ RoundStats step_dense(const G& g, RumorState& st, const RoundContext& c) {
       g.num_nodes(), kRoundBlock, RoundStats{},
       [&](std::size_t, std::size_t lo, std::size_t hi) {
         RoundStats s;
+        if (batchable(c.spec)) {
+          act_batched(g, st, c, lo, hi, [](std::size_t v) { return static_cast<NodeId>(v); }, false, s, [](NodeId) {});
+          return s;
+        }
         for (std::size_t v = lo; v < hi; ++v) act(g, st, c, static_cast<NodeId>(v), s, [](NodeId) {});
         return s;
       },
@@ -59,6 +64,10 @@ RoundStats step_sparse(const G& g, RumorState& st, const RoundContext& c, const 
       [&](std::size_t b, std::size_t lo, std::size_t hi) {
         RoundStats part;
         auto on_new = [&](NodeId w) { parts[b].push_back(w); };
+        if (batchable(c.spec)) {
+          act_batched(g, st, c, lo, hi, [&](std::size_t i) { return frontier[i]; }, true, part, on_new);
+          return part;
+        }
         for (std::size_t i = lo; i < hi; ++i) act(g, st, c, frontier[i], part, on_new);
         return part;
       },

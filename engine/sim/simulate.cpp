@@ -5,9 +5,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "core/error.hpp"
+#include "sim/bottom_up.hpp"
 #include "sim/live.hpp"
 #include "sim/packed_flood.hpp"
 #include "sim/round.hpp"
@@ -17,6 +20,29 @@ namespace gossip {
 namespace {
 
 constexpr std::int64_t kSparseDivisor = 20;  // sparse when fewer than n / 20 nodes may act
+// Flood goes bottom-up (bottom_up.hpp) while the senders' arcs exceed 1 / kBottomUpArcs of the
+// uninformed nodes' arcs and more than n / kBottomUpNodes nodes send (Beamer et al.'s alpha, beta).
+constexpr std::int64_t kBottomUpArcs = 15;
+constexpr std::int64_t kBottomUpNodes = 18;
+
+// Sum of the degrees of the nodes informed in round r.
+template <class G>
+std::int64_t degree_informed_at(const G& g, const RumorState& st, Round r, const std::vector<NodeId>* newly) {
+  if (newly) {
+    std::int64_t d = 0;
+    for (NodeId v : *newly) d += g.degree(v);
+    return d;
+  }
+  return par::reduce_blocks(
+      g.num_nodes(), 1 << 16, std::int64_t{0},
+      [&](std::size_t, std::size_t lo, std::size_t hi) {
+        std::int64_t d = 0;
+        for (std::size_t v = lo; v < hi; ++v)
+          if (st.informed_at[v] == r) d += g.degree(static_cast<NodeId>(v));
+        return d;
+      },
+      [](std::int64_t a, std::int64_t b) { return a + b; });
+}
 
 // Nodes informed in round r that can pass the rumor on (hops < ttl) and have out-neighbours.
 // Needed only with a TTL: without one the operators count them as they claim.
@@ -58,6 +84,13 @@ class Trial {
     if (st_.ttl) cur.spreaders = count_new_spreaders(g_, st_, 0, &sources);
     std::vector<std::int64_t> informed_series{cur.informed};
     sink.on_round(p_.trial, 0, cur);
+    if (bottom_up_ok_) {
+      std::vector<NodeId> distinct = sources;
+      std::sort(distinct.begin(), distinct.end());
+      distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+      sender_arcs_ = degree_informed_at(g_, st_, 0, &distinct);
+      uninformed_arcs_ = static_cast<std::int64_t>(g_.num_arcs()) - sender_arcs_;
+    }
     plan_frontier(0, cur, &sources, nullptr);
 
     Round r = 0;
@@ -73,7 +106,22 @@ class Trial {
                              p_.seed, p_.trial, r};
       std::vector<NodeId> newly;
       const bool sparse = sparse_;
-      RoundStats s = sparse ? step_sparse(g_, st_, ctx, frontier_, newly) : step_dense(g_, st_, ctx);
+      const bool bottom_up = bottom_up_ok_ && sender_arcs_ * kBottomUpArcs > uninformed_arcs_ &&
+                             cur.spreaders * kBottomUpNodes > static_cast<std::int64_t>(n);
+      RoundStats s;
+      if constexpr (std::is_same_v<G, CsrGraph>) {
+        if (bottom_up) {
+          if (bits_.empty()) bits_ = Array<std::uint64_t>((std::size_t{n} + 63) / 64);
+          const BottomUpResult b = step_bottom_up(g_, st_, ctx, bits_, newly);
+          s = b.stats;
+          sender_arcs_ = b.new_degree;
+        }
+      }
+      if (!bottom_up) {
+        s = sparse ? step_sparse(g_, st_, ctx, frontier_, newly) : step_dense(g_, st_, ctx);
+        if (bottom_up_ok_) sender_arcs_ = degree_informed_at(g_, st_, r, sparse ? &newly : nullptr);
+      }
+      uninformed_arcs_ -= sender_arcs_;
       s.informed = cur.informed + s.newly_informed;
       if (st_.ttl) s.spreaders += count_new_spreaders(g_, st_, r, sparse ? &newly : nullptr);
       if (spec_.mode != Mode::flood) s.spreaders += cur.spreaders;  // flood: only this round's
@@ -82,7 +130,7 @@ class Trial {
       requests += s.requests;
       informed_series.push_back(cur.informed);
       sink.on_round(p_.trial, r, cur);
-      plan_frontier(r, cur, sparse ? &newly : nullptr, sparse ? &frontier_ : nullptr);
+      plan_frontier(r, cur, sparse || bottom_up ? &newly : nullptr, sparse ? &frontier_ : nullptr);
     }
     TrialSummary sum = summarize_trial(st_, informed_series, p_.trial, r, truncated);
     sum.messages = messages;
@@ -138,6 +186,9 @@ class Trial {
   Thresholds thresholds_ = Thresholds::of(spec_);
   bool sparse_ = false;
   std::vector<NodeId> frontier_;
+  const bool bottom_up_ok_ = bottom_up_eligible(g_, spec_, thresholds_);
+  std::int64_t sender_arcs_ = 0, uninformed_arcs_ = 0;  // flood: arcs of the next senders / of the uninformed
+  Array<std::uint64_t> bits_;                            // bottom-up: the senders, one bit per node
 };
 
 }  // namespace

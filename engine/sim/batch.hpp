@@ -1,0 +1,154 @@
+// Batched rounds: the same operators as rumor.hpp, reordered to overlap cache misses. A round is
+// latency-bound (one random gather of a neighbour's state per contact); a batch first draws the
+// targets of up to kBatch contacts (Philox, Lemire index) and prefetches their row slots, then
+// loads the targets and prefetches their state, then delivers in order. Within a round the order
+// of deliveries cannot change any result (claims commute; "informed before r" is stable; a node's
+// own counters are its own), so this equals act() node by node. Used when every drawn contact is
+// made: no stop rule, or fanout 1 (a stop rule ends a node's turn only after its last contact).
+#pragma once
+#include <type_traits>
+#include <vector>
+
+#include "graph/csr.hpp"
+#include "protocol/rumor.hpp"
+
+namespace gossip {
+
+inline constexpr std::size_t kBatch = 64;   // contacts in flight per thread
+inline constexpr std::size_t kAhead = 16;   // sparse frontiers: nodes prefetched ahead
+
+inline bool batchable(const ProtocolSpec& s) { return s.stop == StopRule::none || s.fanout == 1; }
+
+namespace batch {
+
+enum class Role : std::uint8_t { push, pull, copy };
+
+struct Contact {
+  NodeId v;          // sender (push, copy) or requester (pull)
+  NodeId w;          // row index, then the target
+  std::uint32_t w2;  // fate (push, copy: a Fate) or request word (pull)
+  std::uint32_t w3;  // stop coin (push) or reply word (pull)
+  std::uint16_t h;   // sender's hops (push, copy)
+  Role role;
+  bool last;         // pull: the requester's last contact
+};
+
+template <class G>
+void prefetch_node(const G& g, const RumorState& st, NodeId v) {
+  __builtin_prefetch(st.informed_at.data() + v, 0, 3);
+  if constexpr (std::is_same_v<G, CsrGraph>) __builtin_prefetch(g.offsets().data() + v, 0, 3);
+}
+
+template <class G>
+void prefetch_slot(const G& g, NodeId v, NodeId i) {
+  if constexpr (std::is_same_v<G, CsrGraph>) __builtin_prefetch(g.adjacency().data() + g.offsets()[v] + i, 0, 3);
+}
+
+// The fate of flood's copy along arc k of v (as flood_from draws it).
+inline Fate copy_fate(const RoundContext& c, NodeId v, std::uint32_t k) {
+  return flood_fate(c.seed, c.trial, c.r, v, k, c.thresholds);
+}
+
+// The target's state (a pull target is only read; a copy's may be claimed: on x86-64-v2 both
+// are plain prefetches).
+inline void prefetch_target(const RumorState& st, NodeId w) {
+  __builtin_prefetch(st.informed_at.data() + w, 0, 3);
+  if (!st.hops.empty()) __builtin_prefetch(st.hops.data() + w, 0, 3);
+}
+
+// Loads every target, prefetches its state, then delivers the contacts in order.
+template <class G, class OnNew>
+void flush(const G& g, RumorState& st, const RoundContext& c, std::vector<Contact>& buf, RoundStats& s,
+           OnNew&& on_new) {
+  for (Contact& e : buf) {
+    if (e.role != Role::copy) e.w = g.neighbor(e.v, e.w);
+    prefetch_target(st, e.w);
+    // A first claim reads the target's degree (count_claim, without a TTL): its row offset too.
+    if constexpr (std::is_same_v<G, CsrGraph>)
+      if (e.role != Role::pull && st.ttl == 0) __builtin_prefetch(g.offsets().data() + e.w, 0, 3);
+  }
+  bool accepted = false;
+  std::uint16_t best = kNoHops;
+  for (const Contact& e : buf) {
+    if (e.role == Role::pull) {
+      ++s.requests;
+      if (c.thresholds.request_lost(e.w2)) {
+        ++s.lost;
+      } else if (st.can_pass(e.w, c.r)) {
+        ++s.messages;
+        const Fate f = c.thresholds.fate(e.w3);
+        if (f == Fate::lost) ++s.lost;
+        if (f == Fate::accepted) {
+          accepted = true;
+          best = std::min(best, st.hops_of(e.w));
+        }
+      }
+      if (e.last) {
+        if (accepted && st.claim(e.v, c.r, static_cast<std::uint16_t>(best + 1))) count_claim(g, st, e.v, s, on_new);
+        accepted = false;
+        best = kNoHops;
+      }
+      continue;
+    }
+    const bool knew = deliver(g, st, c, e.w, e.h, static_cast<Fate>(e.w2), s, on_new);
+    if (e.role == Role::push && c.spec.stop != StopRule::none) {
+      Block b{};
+      b.v[3] = e.w3;
+      if (after_contact(st, c, e.v, knew, b)) --s.spreaders;
+    }
+  }
+  buf.clear();
+}
+
+// Queues v's contacts (random ones) for role push or pull.
+template <class G>
+void queue_contacts(const G& g, RumorState& st, const RoundContext& c, NodeId v, Role role,
+                    std::vector<Contact>& buf) {
+  const std::uint16_t h = role == Role::push ? st.hops_of(v) : 0;
+  for (std::uint32_t j = 0; j < c.spec.fanout; ++j) {
+    const Block b = c.rng.block(v, j);
+    const std::uint32_t i = contact_index(g, st, c, v, j, b);
+    prefetch_slot(g, v, i);
+    const std::uint32_t w2 = role == Role::push ? static_cast<std::uint32_t>(c.thresholds.fate(b.v[2])) : b.v[2];
+    buf.push_back({v, i, w2, b.v[3], h, role, j + 1 == c.spec.fanout});
+  }
+}
+
+}  // namespace batch
+
+// Acts for the nodes node_at(lo .. hi-1) (each at most once), batched; equal to act() on each.
+template <class G, class NodeAt, class OnNew>
+void act_batched(const G& g, RumorState& st, const RoundContext& c, std::size_t lo, std::size_t hi, NodeAt&& node_at,
+                 bool sparse, RoundStats& s, OnNew&& on_new) {
+  using namespace batch;
+  thread_local std::vector<Contact> buf;
+  buf.clear();
+  const Mode mode = c.spec.mode;
+  for (std::size_t i = lo; i < hi; ++i) {
+    if (sparse && i + kAhead < hi) prefetch_node(g, st, node_at(i + kAhead));
+    const NodeId v = node_at(i);
+    const Round t = st.when(v);
+    if (mode == Mode::flood) {
+      if (t != c.r - 1 || !st.can_pass(v, c.r)) continue;
+      const std::uint16_t h = st.hops_of(v);
+      const std::uint32_t deg = g.degree(v);
+      const bool draw = !c.thresholds.certain();
+      for (std::uint32_t k = 0; k < deg; ++k) {
+        const Fate f = draw ? copy_fate(c, v, k) : Fate::accepted;
+        buf.push_back({v, g.neighbor(v, k), static_cast<std::uint32_t>(f), 0, h, Role::copy, false});
+        if (buf.size() >= kBatch) flush(g, st, c, buf, s, on_new);
+      }
+      continue;
+    }
+    if (g.degree(v) == 0) continue;
+    if (t < c.r) {
+      if (mode != Mode::pull && st.can_pass(v, c.r)) queue_contacts(g, st, c, v, Role::push, buf);
+    } else if (mode != Mode::push) {
+      queue_contacts(g, st, c, v, Role::pull, buf);
+    }
+    if (buf.size() >= kBatch) flush(g, st, c, buf, s, on_new);
+  }
+  flush(g, st, c, buf, s, on_new);
+}
+
+}  // namespace gossip
