@@ -6,6 +6,8 @@
 #include <functional>
 #include <optional>
 
+#include "output/h5_writer.hpp"
+
 namespace gossip::cli {
 
 using Action = std::function<int()>;
@@ -18,6 +20,11 @@ struct CommonFlags {
 void add_graph_commands(CLI::App& app, Action& action);
 void add_config_commands(CLI::App& app, Action& action);
 void add_run_command(CLI::App& app, Action& action);
+void add_merge_command(CLI::App& app, Action& action);
+
+// The command line as typed (shell-quoted), recorded by main; provenance for output files.
+void set_command_line(int argc, char** argv);
+OutputMeta output_meta(int threads);
 
 // Resolves and applies the thread count (CONVENTIONS precedence) and logs it; returns it.
 int apply_threads(const CommonFlags& flags);
