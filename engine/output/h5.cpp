@@ -11,8 +11,12 @@
 namespace gossip::h5 {
 namespace {
 
+// The innermost message of the error stack, or the first that carries a system error.
 herr_t innermost(unsigned n, const H5E_error2_t* e, void* out) {
-  if (n == 0 && e->desc) *static_cast<std::string*>(out) = e->desc;
+  auto& msg = *static_cast<std::string*>(out);
+  if (!e->desc) return 0;
+  const bool system = std::string_view(e->desc).find("error message = '") != std::string_view::npos;
+  if (n == 0 || (system && msg.find("error message = '") == std::string::npos)) msg = e->desc;
   return 0;
 }
 
@@ -69,18 +73,45 @@ void Id::reset() {
   id_ = H5I_INVALID_HID;
 }
 
-hid_t check(hid_t r, const std::string& what) {
-  if (r >= 0) return r;
+// The HDF5 error stack as one line (then cleared). A failed system call comes as "...,
+// errno = 28, error message = 'No space left on device', ...": keep the system's message.
+std::string stack_message() {
   std::string msg;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost, &msg);
   H5Eclear2(H5E_DEFAULT);
+  if (const auto at = msg.find("error message = '"); at != std::string::npos) {
+    const auto from = at + 17;
+    msg = msg.substr(from, msg.find('\'', from) - from);
+  }
+  for (char& c : msg)
+    if (c == '\n' || c == '\r') c = ' ';
+  return msg;
+}
+
+hid_t check(hid_t r, const std::string& what) {
+  if (r >= 0) return r;
+  const std::string msg = stack_message();
   throw ResourceError(msg.empty() ? what : fmt::format("{}: {}", what, msg));
+}
+
+// A failed write: the stack's message is taken before H5Fget_name (an API call) clears it.
+[[noreturn]] void write_failed(hid_t obj) {
+  const std::string msg = stack_message();
+  char name[4096] = {};
+  const std::string file = H5Fget_name(obj, name, sizeof name) > 0 ? name : "the output";
+  throw ResourceError(msg.empty() ? fmt::format("cannot write '{}'", file) : fmt::format("cannot write '{}': {}", file, msg));
 }
 
 void quiet() {
   static std::once_flag once;
-  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+  std::call_once(once, [] {
+    // No library shutdown at exit: after a failed write (a full disk) HDF5 1.10's shutdown
+    // crashes on the half-closed file. Every handle is closed explicitly instead.
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  });
 }
+
 
 Id create_file(const std::string& path, bool file_locking) {
   quiet();
@@ -100,8 +131,12 @@ Id open_file(const std::string& path, bool write, bool swmr, bool file_locking, 
   return Id(check(H5Fopen(path.c_str(), flags, p), fmt::format("cannot open '{}'", path)));
 }
 
-void start_swmr(hid_t file) { check(H5Fstart_swmr_write(file), "starting SWMR"); }
-void flush(hid_t file) { check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flushing the output"); }
+void start_swmr(hid_t file) {
+  if (H5Fstart_swmr_write(file) < 0) write_failed(file);
+}
+void flush(hid_t file) {
+  if (H5Fflush(file, H5F_SCOPE_GLOBAL) < 0) write_failed(file);
+}
 
 Id group(hid_t loc, const std::string& name) {
   return Id(check(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "group " + name));
@@ -224,14 +259,16 @@ std::vector<hsize_t> dims(hid_t ds) {
   return d;
 }
 
-void set_extent(hid_t ds, const std::vector<hsize_t>& d) { check(H5Dset_extent(ds, d.data()), "extending a dataset"); }
+void set_extent(hid_t ds, const std::vector<hsize_t>& d) {
+  if (H5Dset_extent(ds, d.data()) < 0) write_failed(ds);
+}
 
 void write(hid_t ds, hid_t memtype, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
            const void* data) {
   if (std::ranges::find(count, hsize_t{0}) != count.end()) return;
   Id file_space = select(ds, start, count);
   Id mem = simple_space(count);
-  check(H5Dwrite(ds, memtype, mem, file_space, H5P_DEFAULT, data), "writing the output");
+  if (H5Dwrite(ds, memtype, mem, file_space, H5P_DEFAULT, data) < 0) write_failed(ds);
 }
 
 void read(hid_t ds, hid_t memtype, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count, void* data) {

@@ -174,6 +174,12 @@ void H5Writer::begin_resumed(const GraphMeta& g, const RunCheckpoint& c) {
   if (stored != fingerprint_hex(g.fingerprint))
     throw InputError(fmt::format("cannot resume: '{}' was written for another graph (fingerprint {}, this graph {})",
                                  m.path, stored, fingerprint_hex(g.fingerprint)));
+  m.untouched = false;
+  h5::Id p = h5::open_group(m.file, "provenance");
+  h5::attr(p, "resumed_utc", m.start_utc);
+  for (const auto& [k, v] : m.meta.provenance)
+    if (k == "command_line") h5::attr(p, "resume_command_line", v);
+  p = h5::Id();
   m.trials = m.cfg.run.trials;
   m.n = g.n;
   m.node_trials = std::min<hsize_t>(m.cfg.output.node_trials, m.trials);

@@ -129,10 +129,7 @@ std::unique_ptr<H5Writer> H5Writer::reopen(const std::string& path, const SimCon
   h5::read(h5::open_dataset(impl->file, "/provenance/status"), H5T_NATIVE_INT32, {0}, {1}, &status);
   if (status == static_cast<std::int32_t>(RunStatus::complete))
     throw UsageError(fmt::format("cannot resume: '{}' is already complete", path));
-  h5::Id p = h5::open_group(impl->file, "provenance");
-  h5::attr(p, "resumed_utc", impl->start_utc);
-  for (const auto& [k, v] : meta.provenance)
-    if (k == "command_line") h5::attr(p, "resume_command_line", v);
+  impl->untouched = true;
   return std::unique_ptr<H5Writer>(new H5Writer(std::move(impl)));
 }
 
@@ -239,6 +236,11 @@ void H5Writer::finish(RunStatus s) {
 }
 
 void H5Writer::fail() noexcept {
+  if (impl_->untouched) {  // a resume refused before it changed anything: the file stays as it was
+    impl_->file = h5::Id();
+    impl_->finished = true;
+    return;
+  }
   try {
     finish(RunStatus::failed);
   } catch (...) {

@@ -16,6 +16,7 @@ struct H5Writer::Impl {
   OutputMeta meta;
   h5::Id file;
   bool finished = false;
+  bool untouched = false;  // reopened for --resume and not yet changed
   std::string start_utc;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_flush = std::chrono::steady_clock::now();

@@ -26,7 +26,8 @@ class Out {
  public:
   Out(std::FILE* f, std::string path) : f_(f), path_(std::move(path)) {}
   void bytes(const void* p, std::size_t n) {
-    if (n && std::fwrite(p, 1, n, f_) != n) fail();
+    if (n == 0) return;  // crc32_z(crc, NULL, 0) would restart the checksum
+    if (std::fwrite(p, 1, n, f_) != n) fail();
     crc_ = crc32_z(crc_, static_cast<const Bytef*>(p), n);
   }
   template <class T>
@@ -58,7 +59,8 @@ class In {
  public:
   In(std::FILE* f, std::string path, std::uint64_t size) : f_(f), path_(std::move(path)), left_(size) {}
   void bytes(void* p, std::size_t n) {
-    if (n > left_ || (n && std::fread(p, 1, n, f_) != n)) bad("truncated");
+    if (n == 0) return;
+    if (n > left_ || std::fread(p, 1, n, f_) != n) bad("truncated");
     left_ -= n;
     crc_ = crc32_z(crc_, static_cast<const Bytef*>(p), n);
   }
