@@ -68,6 +68,21 @@ inline std::uint32_t lemire_index(std::uint64_t x, std::uint32_t deg, Rng::Strea
   return static_cast<std::uint32_t>(m >> 64);
 }
 
+// Flood's fate word of trial t for the copy along arc i of v in round r, all 32 bits: bit 31 - j
+// is bit (t mod 64) of the 64-bit word j of the batch's sequence, word 2k = B0 * 2^32 + B1 and
+// word 2k + 1 = B2 * 2^32 + B3 of the block {v, i, r, 2^31 + 2^30 + 16 * floor(t / 64) + k}.
+inline std::uint32_t flood_word(std::uint64_t seed, std::uint32_t trial, Round r, NodeId v, NodeId i) {
+  const std::uint32_t batch = trial / 64, lane = trial % 64;
+  std::uint32_t w = 0;
+  for (std::uint32_t j = 0; j < 32; ++j) {
+    const Rng rng(seed, kTwo31 + (kTwo31 >> 1) + 16 * batch + j / 2, static_cast<std::uint32_t>(r));
+    const auto b = rng.block(v, i);
+    const std::uint64_t word = j % 2 == 0 ? (std::uint64_t{b.v[0]} << 32) | b.v[1] : (std::uint64_t{b.v[2]} << 32) | b.v[3];
+    w |= static_cast<std::uint32_t>((word >> lane) & 1) << (31 - j);
+  }
+  return w;
+}
+
 }  // namespace ref_detail
 
 // The sources of trial t (docs/model.md, "Sources"), sorted. Explicit source_nodes are sorted and
@@ -293,7 +308,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
             break;
           case Mode::flood:
             if (old_informed_at[v] == r - 1 && old_can_pass_on(v))
-              for (NodeId i = 0; i < deg; ++i) push_contact(v, g.neighbor(v, i), rng.block(v, i).v[2]);
+              for (NodeId i = 0; i < deg; ++i) push_contact(v, g.neighbor(v, i), flood_word(seed, trial, r, v, i));
             break;
         }
       }

@@ -146,3 +146,28 @@ TEST_CASE("corrupt checkpoint files: InputError naming the file; a missing one: 
   CHECK(message(bytes) == "accepted");
   CHECK_THROWS_AS(read_checkpoint(file.path + ".missing"), UsageError);
 }
+
+TEST_CASE("packed flood runs stop between batches and resume equal") {
+  const Graph g = gossip::test::gen_csr("er:n=2000,d=5");
+  ProtocolSpec flood = spec(Mode::flood);
+  flood.forward_prob = 0.5;
+  const RunParams run{3, 150, 10, 1000, true};  // batches: trials 10..63, 64..127, 128..159
+  Recorder whole;
+  REQUIRE(simulate(g, flood, run, whole));
+  for (std::int64_t stop_at : {0, 1}) {
+    Recorder first;
+    first.stop_at = stop_at;
+    REQUIRE_FALSE(simulate(g, flood, run, first));
+    REQUIRE(first.saved);
+    CHECK(first.saved->round == -1);
+    CHECK(first.saved->trial == (stop_at == 0 ? 64u : 128u));
+    CHECK(first.rec.summaries.size() == first.saved->trial - 10);
+    gossip::test::TempFile file("", ".ckpt");
+    write_checkpoint(file.path, RunCheckpoint{"cfg", 0, first.rec.summaries, *first.saved});
+    const RunCheckpoint back = read_checkpoint(file.path);
+    Recorder rest;
+    rest.rec = first.rec;
+    REQUIRE(simulate(g, flood, run, rest, &back.trial));
+    check_same(whole.rec, rest.rec);
+  }
+}

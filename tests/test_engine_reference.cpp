@@ -74,8 +74,12 @@ void compare_all(const char* graph_spec) {
   const Graph any = generate(parse_spec(graph_spec), {3});
   const auto specs = all_specs();
   visit_graph(any, [&](const auto& g) {
-    for (const ProtocolSpec& spec : specs)
-      for (std::uint32_t trial : {0u, 5u}) compare(g, any, spec, trial);
+    for (const ProtocolSpec& spec : specs) {
+      // Flood's fate words are lanes of 64-trial batches: also trials past the first batch.
+      const std::vector<std::uint32_t> trials =
+          spec.mode == Mode::flood ? std::vector<std::uint32_t>{0, 5, 70, 191} : std::vector<std::uint32_t>{0, 5};
+      for (std::uint32_t trial : trials) compare(g, any, spec, trial);
+    }
   });
 }
 

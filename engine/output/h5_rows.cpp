@@ -104,9 +104,14 @@ void H5Writer::on_trial_end(const TrialSummary& s, std::span<const Round> inform
   if (seconds_since(m.last_flush) >= m.cfg.output.flush_seconds) flush();
 }
 
+bool H5Writer::wants_informed_at(std::uint32_t trial) const {
+  return impl_->column_of(trial) < impl_->node_trials;
+}
+
 unsigned H5Writer::at_boundary(std::uint32_t trial, Round r) {
   const Impl& m = *impl_;
-  const bool snap = m.snap_value.valid() && m.column_of(trial) < m.node_trials && r % m.cfg.output.every == 0;
+  const bool snap =
+      m.snap_value.valid() && r >= 0 && m.column_of(trial) < m.node_trials && r % m.cfg.output.every == 0;
   return snap ? kWantState : kGoOn;
 }
 
@@ -134,16 +139,18 @@ void H5Writer::flush() {
 
 void H5Writer::Impl::truncate_to(const RunCheckpoint& c) {
   const TrialCheckpoint& t = c.trial;
-  const hsize_t l = column_of(t.trial), r = static_cast<hsize_t>(t.round);
+  // Rows [0, r1) of column l stay (none when the checkpoint precedes the trial: round -1).
+  const hsize_t l = column_of(t.trial), r1 = static_cast<hsize_t>(t.round + 1);
   const Round every = cfg.output.every;
-  hsize_t keep_rows = r + 1, keep_snaps = l < node_trials && every ? r / every + 1 : 0;
+  const hsize_t s1 = l < node_trials && every && t.round >= 0 ? static_cast<hsize_t>(t.round / every) + 1 : 0;
+  hsize_t keep_rows = r1, keep_snaps = s1;
   for (const TrialSummary& s : c.done) {
     keep_rows = std::max<hsize_t>(keep_rows, static_cast<hsize_t>(s.rounds) + 1);
     if (column_of(s.trial) < node_trials && every) keep_snaps = std::max<hsize_t>(keep_snaps, s.rounds / every + 1);
   }
   rows = h5::dims(step)[0];
   for (h5::Id& v : values) {
-    h5::fill(v, {r + 1, l}, {rows > r + 1 ? rows - r - 1 : 0, 1});
+    h5::fill(v, {r1, l}, {rows > r1 ? rows - r1 : 0, 1});
     h5::fill(v, {0, l + 1}, {rows, trials - l - 1});
     h5::set_extent(v, {keep_rows, trials});
   }
@@ -155,8 +162,7 @@ void H5Writer::Impl::truncate_to(const RunCheckpoint& c) {
   if (snap_value.valid()) {
     snap_rows = h5::dims(snap_step)[0];
     if (l < node_trials) {
-      const hsize_t s0 = every ? r / every + 1 : 0;
-      if (snap_rows > s0) h5::fill(snap_value, {s0, l, 0}, {snap_rows - s0, 1, n});
+      if (snap_rows > s1) h5::fill(snap_value, {s1, l, 0}, {snap_rows - s1, 1, n});
       h5::fill(snap_value, {0, l + 1, 0}, {snap_rows, node_trials - l - 1, n});
     }
     h5::set_extent(snap_value, {keep_snaps, node_trials, n});

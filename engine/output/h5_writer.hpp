@@ -58,6 +58,7 @@ class H5Writer : public Sink {
   void begin_resumed(const GraphMeta& g, const RunCheckpoint& c);
 
   void on_round(std::uint32_t trial, Round r, const RoundStats& s) override;
+  bool wants_informed_at(std::uint32_t trial) const override;
   void on_trial_end(const TrialSummary& s, std::span<const Round> informed_at,
                     std::span<const std::uint16_t> hops) override;
   unsigned at_boundary(std::uint32_t trial, Round r) override;

@@ -1,7 +1,8 @@
 // The random numbers of one contact (docs/model.md, "Random numbers"): contact j of node v in
 // round r of trial t uses the Philox block {v, j, r, t}; B0,B1 pick the target (Lemire), B2 the
-// copy's fate, B3 a pull reply's fate or the stop coin. Pure functions: any thread, any order,
-// and the dense (pull-direction) and sparse sweeps compute the same draws.
+// push copy's fate (flood's: flood_fate.hpp), B3 a pull reply's fate or the stop coin. Pure
+// functions: any thread, any order, and the dense (pull-direction) and sparse sweeps compute the
+// same draws.
 #pragma once
 #include <algorithm>
 #include <cmath>

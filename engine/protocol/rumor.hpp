@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "protocol/contact.hpp"
+#include "protocol/flood_fate.hpp"
 #include "sim/round_stats.hpp"
 #include "sim/state.hpp"
 
@@ -40,12 +41,11 @@ void count_claim(const G& g, const RumorState& st, NodeId w, RoundStats& s, OnNe
   on_new(w);
 }
 
-// Delivers a copy from a sender holding hop count h to w; returns whether w knew already.
+// Delivers a copy of fate f from a sender holding hop count h to w; returns whether w knew already.
 template <class G, class OnNew>
-bool deliver(const G& g, RumorState& st, const RoundContext& c, NodeId w, std::uint16_t h, std::uint32_t fate_word,
-             RoundStats& s, OnNew&& on_new) {
+bool deliver(const G& g, RumorState& st, const RoundContext& c, NodeId w, std::uint16_t h, Fate f, RoundStats& s,
+             OnNew&& on_new) {
   ++s.messages;
-  const Fate f = c.thresholds.fate(fate_word);
   if (f == Fate::lost) {
     ++s.lost;
     return false;
@@ -80,7 +80,7 @@ void push_from(const G& g, RumorState& st, const RoundContext& c, NodeId v, Roun
   for (std::uint32_t j = 0; j < c.spec.fanout; ++j) {
     const Block b = c.rng.block(v, j);
     const NodeId w = g.neighbor(v, contact_index(g, st, c, v, j, b));
-    const bool knew = deliver(g, st, c, w, h, b.v[2], s, on_new);
+    const bool knew = deliver(g, st, c, w, h, c.thresholds.fate(b.v[2]), s, on_new);
     if (after_contact(st, c, v, knew, b)) {
       --s.spreaders;  // spreaders is a delta within a round
       return;
@@ -118,7 +118,8 @@ void flood_from(const G& g, RumorState& st, const RoundContext& c, NodeId v, Rou
   const std::uint32_t deg = g.degree(v);
   const bool draw = !c.thresholds.certain();  // loss 0 and p = 1 need no draw
   for (std::uint32_t i = 0; i < deg; ++i)
-    deliver(g, st, c, g.neighbor(v, i), h, draw ? c.rng.block(v, i).v[2] : 0u, s, on_new);
+    deliver(g, st, c, g.neighbor(v, i), h, draw ? flood_fate(c.seed, c.trial, c.r, v, i, c.thresholds) : Fate::accepted,
+            s, on_new);
 }
 
 }  // namespace gossip

@@ -193,7 +193,7 @@ RunCheckpoint read_checkpoint(const std::string& path) {
   if (in.value<std::uint32_t>() != crc) in.bad("checksum mismatch");
   in.bytes(magic, sizeof magic);
   if (std::memcmp(magic, kMagic, sizeof kMagic) != 0 || in.left() != 0) in.bad("bad trailer");
-  if (t.round < 0 || t.informed_series.size() != static_cast<std::size_t>(t.round) + 1) in.bad("inconsistent round");
+  if (t.round < -1 || t.informed_series.size() != static_cast<std::size_t>(t.round + 1)) in.bad("inconsistent round");
   return c;
 }
 

@@ -14,7 +14,8 @@
 
 namespace gossip {
 
-// One trial at the end of round `round` (after the sink saw it).
+// One trial at the end of round `round` (after the sink saw it); round -1: before the trial
+// started (packed flood runs stop between batches), with no state.
 struct TrialCheckpoint {
   std::uint32_t trial = 0;
   Round round = 0;

@@ -67,11 +67,20 @@ void validate(const SimConfig& cfg) {
     if (auto e = check_key(key, c)) throw UsageError(*e);
   if (c.protocol.stop != StopRule::none && c.protocol.mode != Mode::push)
     throw UsageError(fmt::format("protocol.stop = '{}' requires protocol.mode = 'push'", stop_name(c.protocol.stop)));
+  if (c.run.packed != "auto" && c.run.packed != "on" && c.run.packed != "off")
+    throw UsageError(fmt::format("run.packed must be one of auto, on, off, got '{}'", c.run.packed));
+  if (c.run.packed == "on" && c.protocol.mode != Mode::flood)
+    throw UsageError(fmt::format("run.packed = 'on' requires protocol.mode = 'flood' (got '{}')", mode_name(c.protocol.mode)));
   constexpr std::uint64_t kTrialLimit = std::uint64_t{1} << 31;
   if (c.run.trial_offset + c.run.trials >= kTrialLimit)  // each is below 2^31: no overflow
     throw UsageError(fmt::format("run.trial_offset + run.trials must be below 2^31 = {} (a trial index is a "
                                  "31-bit RNG stream), got {}",
                                  kTrialLimit, c.run.trial_offset + c.run.trials));
+}
+
+bool use_packed(const SimConfig& cfg) {
+  if (cfg.protocol.mode != Mode::flood || cfg.run.packed == "off") return false;
+  return cfg.run.packed == "on" || cfg.run.trials >= 2;
 }
 
 }  // namespace gossip

@@ -19,6 +19,7 @@ struct RunSpec {
   std::uint64_t trials = 1;
   std::uint64_t trial_offset = 0;
   Round max_rounds = 100000;
+  std::string packed = "auto";  // "auto", "on", "off": flood's trials 64 per pass (docs/model.md)
   std::optional<long> threads;  // unset: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, affinity
 };
 
@@ -49,5 +50,9 @@ struct SimConfig {
 
 // Checks ranges and combinations that do not need the graph (UsageError naming the key).
 void validate(const SimConfig& cfg);
+
+// Whether the run packs 64 flood trials per pass: run.packed = "on", or "auto" for a flood run of
+// two trials or more. (validate() has rejected "on" without flood.)
+bool use_packed(const SimConfig& cfg);
 
 }  // namespace gossip

@@ -42,6 +42,7 @@ const KeyDef kKeys[] = {
      kTrialLimit - 1},
     {"run.max_rounds", Kind::integer, [](SimConfig& c) -> Field { return &c.run.max_rounds; }, 1,
      std::uint64_t{kNever} - 1},
+    {"run.packed", Kind::text, [](SimConfig& c) -> Field { return &c.run.packed; }},
     {"run.threads", Kind::integer, [](SimConfig& c) -> Field { return &c.run.threads; }, 1, kMaxThreads},
     {"output.node_trials", Kind::integer, [](SimConfig& c) -> Field { return &c.output.node_trials; }, 0,
      kTrialLimit - 1},

@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "sim/checkpoint.hpp"
 #include "sim/live.hpp"
+#include "sim/packed_flood.hpp"
 #include "sim/round.hpp"
 #include "sim/trial_summary.hpp"
 
@@ -207,16 +208,23 @@ class Trial {
   std::vector<NodeId> frontier_;
 };
 
-}  // namespace
-
-namespace {
-
 std::optional<TrialSummary> run_trial_from(const Graph& g, const ProtocolSpec& spec, const TrialParams& params,
                                            Sink& sink, const TrialCheckpoint* from) {
   return visit_graph(g, [&](const auto& concrete) {
     Trial trial(concrete, spec, params);
     return trial.run(sink, from);
   });
+}
+
+// A boundary between packed batches: the sink may stop before trial `next` starts (round -1).
+bool stop_before(Sink& sink, std::uint32_t next) {
+  const unsigned want = sink.at_boundary(next, -1);
+  if (!(want & (kWantCheckpoint | kStop))) return false;
+  TrialCheckpoint c;
+  c.trial = next;
+  c.round = -1;
+  sink.on_checkpoint(c);
+  return (want & kStop) != 0;
 }
 
 }  // namespace
@@ -234,11 +242,21 @@ bool simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Si
       throw InputError(fmt::format("checkpoint of trial {} is outside this run's trials {} .. {}", from->trial,
                                    run.trial_offset, run.trial_offset + run.trials - 1));
     first = from->trial - run.trial_offset;
+    if (from->round < 0) from = nullptr;  // taken before the trial started
+    if (from && run.packed) throw InputError("a checkpoint inside a trial cannot resume a packed flood run");
   }
-  for (std::uint64_t i = first; i < run.trials; ++i) {
+  for (std::uint64_t i = first; i < run.trials;) {
     const auto t = static_cast<std::uint32_t>(run.trial_offset + i);
-    if (!run_trial_from(g, spec, TrialParams{run.seed, t, run.max_rounds}, sink, i == first ? from : nullptr))
-      return false;
+    if (!run.packed) {
+      if (!run_trial_from(g, spec, TrialParams{run.seed, t, run.max_rounds}, sink, i == first ? from : nullptr))
+        return false;
+      ++i;
+      continue;
+    }
+    const auto count = static_cast<std::uint32_t>(std::min<std::uint64_t>(run.trials - i, kLanes - t % kLanes));
+    run_packed_batch(g, spec, run.seed, t, count, run.max_rounds, sink);
+    i += count;
+    if (i < run.trials && stop_before(sink, static_cast<std::uint32_t>(run.trial_offset + i))) return false;
   }
   return true;
 }

@@ -48,6 +48,9 @@ class Sink {
   virtual ~Sink() = default;
   virtual void on_trial_start(std::uint32_t /*trial*/, std::span<const NodeId> /*sources*/) {}
   virtual void on_round(std::uint32_t /*trial*/, Round /*r*/, const RoundStats& /*stats*/) {}
+  // Whether on_trial_end needs informed_at and hops for this trial (the packed flood rebuilds
+  // them per trial only when asked; it passes empty spans otherwise).
+  virtual bool wants_informed_at(std::uint32_t /*trial*/) const { return true; }
   // informed_at[v] of the finished trial (kNever = never) and hops[v] (empty without a TTL).
   virtual void on_trial_end(const TrialSummary& /*summary*/, std::span<const Round> /*informed_at*/,
                             std::span<const std::uint16_t> /*hops*/) {}
@@ -64,15 +67,18 @@ struct RunParams {
   std::uint64_t trials{};
   std::uint64_t trial_offset{};
   Round max_rounds{};
+  bool packed{};  // flood only: 64 trials per pass (sim/packed_flood.hpp), results unchanged
 };
 
 // Runs one trial. Throws UsageError for a source outside the graph or more sources than nodes.
 // (A kStop from the sink is an error here: stopping is simulate's.)
 TrialSummary run_trial(const Graph& g, const ProtocolSpec& spec, const TrialParams& params, Sink& sink);
 
-// Runs trials trial_offset .. trial_offset + trials - 1 in order; with `from`, continues from a
-// checkpoint of one of them (InputError when it does not fit the graph and protocol). Returns
-// false when the sink stopped the run (after handing it a checkpoint), true when all are done.
+// Runs trials trial_offset .. trial_offset + trials - 1 in order; with run.packed, batch by batch
+// (the sink still sees the trials one after another; stops then come only between batches).
+// With `from`, continues from a checkpoint (InputError when it does not fit the graph and
+// protocol). Returns false when the sink stopped the run (after handing it a checkpoint), true
+// when all trials are done. Throws UsageError for packed without flood.
 bool simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Sink& sink,
               const TrialCheckpoint* from = nullptr);
 

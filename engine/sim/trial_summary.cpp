@@ -20,6 +20,16 @@ std::optional<Round> first_reaching(const std::vector<std::int64_t>& informed, s
   return std::nullopt;
 }
 
+// round_50, round_90, round_99, round_full: the first round with informed >= ceil(f * n).
+void set_round_marks(TrialSummary& s, const std::vector<std::int64_t>& informed, std::size_t n) {
+  const auto nn = static_cast<double>(n);
+  auto target = [&](double f) { return static_cast<std::int64_t>(std::ceil(f * nn)); };
+  s.round_50 = first_reaching(informed, target(0.5));
+  s.round_90 = first_reaching(informed, target(0.9));
+  s.round_99 = first_reaching(informed, target(0.99));
+  s.round_full = first_reaching(informed, static_cast<std::int64_t>(n));
+}
+
 }  // namespace
 
 TrialSummary summarize_trial(const RumorState& st, const std::vector<std::int64_t>& informed_by_round,
@@ -52,12 +62,31 @@ TrialSummary summarize_trial(const RumorState& st, const std::vector<std::int64_
   s.residue = 1.0 - s.coverage;
   s.t_avg = sum.count ? sum.round_sum / static_cast<double>(sum.count) : 0.0;
   s.t_last = sum.last;
-  const auto nn = static_cast<double>(n);
-  auto target = [&](double f) { return static_cast<std::int64_t>(std::ceil(f * nn)); };
-  s.round_50 = first_reaching(informed_by_round, target(0.5));
-  s.round_90 = first_reaching(informed_by_round, target(0.9));
-  s.round_99 = first_reaching(informed_by_round, target(0.99));
-  s.round_full = first_reaching(informed_by_round, static_cast<std::int64_t>(n));
+  set_round_marks(s, informed_by_round, n);
+  return s;
+}
+
+TrialSummary summarize_rounds(const std::vector<RoundStats>& rounds, NodeId n, std::uint32_t trial, bool truncated) {
+  TrialSummary s;
+  s.trial = trial;
+  s.rounds = static_cast<Round>(rounds.size()) - 1;
+  s.truncated = truncated;
+  std::int64_t round_sum = 0;
+  std::vector<std::int64_t> informed;
+  for (std::size_t r = 0; r < rounds.size(); ++r) {
+    const RoundStats& x = rounds[r];
+    round_sum += static_cast<std::int64_t>(r) * x.newly_informed;
+    if (x.newly_informed > 0) s.t_last = static_cast<Round>(r);
+    s.messages += x.messages;
+    s.requests += x.requests;
+    informed.push_back(x.informed);
+  }
+  s.final_informed = rounds.empty() ? 0 : rounds.back().informed;
+  s.coverage = n ? static_cast<double>(s.final_informed) / static_cast<double>(n) : 0.0;
+  s.residue = 1.0 - s.coverage;
+  s.t_avg = s.final_informed ? static_cast<double>(round_sum) / static_cast<double>(s.final_informed) : 0.0;
+  s.traffic = n ? static_cast<double>(s.messages) / n : 0.0;
+  set_round_marks(s, informed, n);
   return s;
 }
 

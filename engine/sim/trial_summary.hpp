@@ -15,6 +15,10 @@ namespace gossip {
 TrialSummary summarize_trial(const RumorState& st, const std::vector<std::int64_t>& informed_by_round,
                              std::uint32_t trial, Round rounds, bool truncated);
 
+// The same summary from the per-round counters alone (rounds[r] for r = 0 .. the last round):
+// t_avg and t_last from newly_informed, which equals the sums over informed_at.
+TrialSummary summarize_rounds(const std::vector<RoundStats>& rounds, NodeId n, std::uint32_t trial, bool truncated);
+
 // mean, std (sample, n - 1), min, max over the trials that have a value.
 struct Moments {
   double mean = 0, std = 0, min = 0, max = 0;

@@ -236,6 +236,22 @@ class RunCommand(unittest.TestCase):
         two = self.run_json(*base, "--threads", "2")[0]
         self.assertEqual(self.strip(one), self.strip(two))
 
+    def test_packed_flood_equals_one_by_one(self):
+        base = ["-s", "graph.source=er:n=5000,d=4", "-s", "protocol.mode=flood", "-s", "protocol.forward_prob=0.3",
+                "-s", "faults.loss=0.1", "--trials", "70", "--trial-offset", "30", "--per-trial"]
+        packed = self.run_json(*base)
+        one = self.run_json(*base, "-s", "run.packed=off")
+        self.assertEqual((packed[-1]["packed"], one[-1]["packed"]), (True, False))
+        self.assertEqual([self.strip(l) for l in packed[:-1]], [self.strip(l) for l in one[:-1]])
+        self.assertEqual(self.strip(packed[-1])["stats"], self.strip(one[-1])["stats"])
+        self.assertGreater(packed[-1]["stats"]["coverage"]["std"], 0)  # the trials differ
+        (single,) = self.run_json("-s", "protocol.mode=flood", "-s", "graph.source=ring:n=50")
+        self.assertFalse(single["packed"])  # auto: one trial runs alone
+        (on,) = self.run_json("-s", "protocol.mode=flood", "-s", "graph.source=ring:n=50", "-s", "run.packed=on")
+        self.assertTrue(on["packed"])
+        (push,) = self.run_json("-s", "graph.source=ring:n=50", "--trials", "3")
+        self.assertFalse(push["packed"])
+
     def test_source_without_neighbours(self):
         (j,) = self.run_json("-s", "graph.source=er:n=10,p=0", "-s", "protocol.source_nodes=[3]")
         self.assertEqual(j["stats"]["coverage"]["mean"], 0.1)
@@ -255,6 +271,8 @@ class RunCommand(unittest.TestCase):
             (["--trials", "0"], "run.trials"),
             (["-s", "protocol.fanot=2"], "did you mean 'protocol.fanout'?"),
             (["-s", "graph.source=nosuch:n=3"], "unknown graph family 'nosuch'"),
+            (["-s", "run.packed=on"], "run.packed = 'on' requires protocol.mode = 'flood' (got 'push')"),
+            (["-s", "run.packed=yes"], "run.packed must be one of auto, on, off, got 'yes'"),
         ]
         for args, message in cases:
             with self.subTest(args=args):

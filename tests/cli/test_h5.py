@@ -30,7 +30,7 @@ SMALL = ["-s", "graph.source=er:n=3000,d=6", "--threads", "1"]
 # Long enough to be stopped mid-run (dozens of trials), short enough to finish in seconds.
 LONG_CONFIG = ["-s", "graph.source=er:n=20000,d=8", "-s", "output.node_trials=3", "-s", "output.every=4",
                "-s", "output.flush_seconds=0.05"]
-LONG = [*LONG_CONFIG, "--trials", "60", "--threads", "1"]
+LONG = [*LONG_CONFIG, "--trials", "30", "--threads", "1"]
 EXCLUDE = ["--exclude-path", "/provenance", "--exclude-path", "/trials/wall_seconds"]
 
 
@@ -202,7 +202,7 @@ class Interrupt(Tmp):
                 self.assertIn(f"stopped (signal {signal.Signals(sig).name[3:]})", stderr)
                 self.assertEqual(status(out), 2)
                 self.assertTrue(os.path.exists(out + ".ckpt"))
-                r = run("run", *LONG_CONFIG, "--trials", "60", "--threads", "2", "-o", out, "--resume")
+                r = run("run", *LONG_CONFIG, "--trials", "30", "--threads", "2", "-o", out, "--resume")
                 self.assertEqual(r.returncode, 0, r.stderr)
                 self.assertEqual(status(out), 1)
                 self.assertFalse(os.path.exists(out + ".ckpt"))

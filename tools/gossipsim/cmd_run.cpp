@@ -19,6 +19,7 @@
 #include "signals.hpp"
 #include "sim/config_flat.hpp"
 #include "sim/config_toml.hpp"
+#include "sim/packed_flood.hpp"
 #include "sim/state.hpp"
 #include "sim/trial_summary.hpp"
 
@@ -116,7 +117,8 @@ int run(const RunFlags& f) {
     const NodeId n = visit_graph(g, [](const auto& x) { return x.num_nodes(); });
     const std::uint64_t edges = visit_graph(g, [](const auto& x) { return x.num_edges(); });
     const std::uint64_t graph_bytes = visit_graph(g, [](const auto& x) { return x.memory_bytes(); });
-    const std::uint64_t state_bytes = RumorState::bytes_per_node(cfg.protocol) * n;
+    const bool packed = use_packed(cfg);
+    const std::uint64_t state_bytes = (packed ? kPackedBytesPerNode : RumorState::bytes_per_node(cfg.protocol)) * n;
     require_memory(state_bytes, "the per-node state of " + std::to_string(n) + " nodes");
     log_info("graph ready: n = {}, edges = {} ({:.3f} s); protocol {}, {} trials from trial {}", n, edges,
              graph_seconds, mode_name(cfg.protocol.mode), cfg.run.trials, cfg.run.trial_offset);
@@ -141,8 +143,10 @@ int run(const RunFlags& f) {
     std::vector<TrialSummary> done = ckpt ? ckpt->done : std::vector<TrialSummary>{};
     Progress progress(cfg.run.trials, done.size(), n, f.progress_seconds);
     RunSink sink(f.per_trial, writer.get(), progress, policy, std::move(done));
-    const bool complete = simulate(g, cfg.protocol, {cfg.run.seed, cfg.run.trials, cfg.run.trial_offset, cfg.run.max_rounds},
-                                   sink, ckpt ? &ckpt->trial : nullptr);
+    if (packed) log_info("flood trials packed 64 per pass (run.packed = {})", cfg.run.packed);
+    const bool complete = simulate(g, cfg.protocol,
+                                   {cfg.run.seed, cfg.run.trials, cfg.run.trial_offset, cfg.run.max_rounds, packed}, sink,
+                                   ckpt ? &ckpt->trial : nullptr);
     progress.finish();
     const double sim_seconds = since(t_sim);
 
@@ -175,6 +179,7 @@ int run(const RunFlags& f) {
     out["threads"] = threads;
     out["rng"] = "philox4x32-10";
     out["mode"] = mode_name(cfg.protocol.mode);
+    out["packed"] = packed;
     out["truncated_trials"] = truncated;
     out["memory_bytes"] = graph_bytes + state_bytes;
     out["bytes_per_node"] = n ? static_cast<double>(graph_bytes + state_bytes) / n : 0.0;

@@ -56,7 +56,8 @@ void RunSink::on_checkpoint(const TrialCheckpoint& c) {
   write_checkpoint(policy_.checkpoint_path, rc);
   last_checkpoint_ = Clock::now();
   progress_.finish();
-  log_info("checkpoint {}: trial {}, round {} ({:.2f} s)", policy_.checkpoint_path, c.trial, c.round,
+  const std::string at = c.round < 0 ? fmt::format("before trial {}", c.trial) : fmt::format("trial {}, round {}", c.trial, c.round);
+  log_info("checkpoint {}: {} ({:.2f} s)", policy_.checkpoint_path, at,
            std::chrono::duration<double>(last_checkpoint_ - t0).count());
 }
 

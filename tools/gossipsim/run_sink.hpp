@@ -28,6 +28,7 @@ class RunSink : public Sink {
   RunSink(bool per_trial, H5Writer* writer, Progress& progress, StopPolicy policy, std::vector<TrialSummary> done);
 
   void on_round(std::uint32_t trial, Round r, const RoundStats& s) override;
+  bool wants_informed_at(std::uint32_t trial) const override { return writer_ && writer_->wants_informed_at(trial); }
   void on_trial_end(const TrialSummary& s, std::span<const Round> informed_at,
                     std::span<const std::uint16_t> hops) override;
   unsigned at_boundary(std::uint32_t trial, Round r) override;
