@@ -136,7 +136,7 @@ int run(const RunFlags& f) {
       }
       policy = StopPolicy{true, ckpt_path, f.max_hours ? std::optional(*f.max_hours * 3600) : std::nullopt,
                           f.checkpoint_every ? std::optional(*f.checkpoint_every * 60) : std::nullopt,
-                          to_toml(experiment_config(cfg)), meta.fingerprint};
+                          to_toml(experiment_config(cfg)), meta.fingerprint, t0};
     }
 
     const auto t_sim = Clock::now();

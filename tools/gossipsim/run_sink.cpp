@@ -32,7 +32,7 @@ unsigned RunSink::at_boundary(std::uint32_t trial, Round r) {
   const auto now = Clock::now();
   if (const int sig = stop_signal()) {
     stop_reason_ = fmt::format("signal {}", sigabbrev_np(sig) ? sigabbrev_np(sig) : std::to_string(sig));
-  } else if (policy_.max_seconds && std::chrono::duration<double>(now - start_).count() >= *policy_.max_seconds) {
+  } else if (policy_.max_seconds && std::chrono::duration<double>(now - policy_.started).count() >= *policy_.max_seconds) {
     stop_reason_ = "--max-hours reached";
   } else if (policy_.checkpoint_seconds &&
              std::chrono::duration<double>(now - last_checkpoint_).count() >= *policy_.checkpoint_seconds) {

@@ -17,10 +17,11 @@ namespace gossip::cli {
 struct StopPolicy {
   bool enabled = false;                      // only with an output to checkpoint into
   std::string checkpoint_path;
-  std::optional<double> max_seconds;         // --max-hours
+  std::optional<double> max_seconds;         // --max-hours, counted from `started`
   std::optional<double> checkpoint_seconds;  // --checkpoint-every
   std::string config_toml;                   // what the checkpoint is checked against
   std::uint64_t graph_fingerprint = 0;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
 class RunSink : public Sink {
@@ -46,7 +47,7 @@ class RunSink : public Sink {
   StopPolicy policy_;
   std::vector<TrialSummary> done_;
   std::string stop_reason_;
-  Clock::time_point start_ = Clock::now(), last_checkpoint_ = Clock::now();
+  Clock::time_point last_checkpoint_ = Clock::now();
 };
 
 }  // namespace gossip::cli
