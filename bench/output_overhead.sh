@@ -11,8 +11,9 @@ best() {  # best sim_seconds of $reps runs; also prints total rounds
   local b=""
   for _ in $(seq "$reps"); do
     rm -f "$dir/o.h5"
-    out=$("$bin" run -s graph.source="$spec" --trials "$trials" --threads "$threads" --per-trial "$@" 2>/dev/null)
+    out=$("$bin" run -s graph.source="$spec" --trials "$trials" --threads "$threads" --per-trial "$@" 2>"$dir/err")
     s=$(echo "$out" | tail -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["sim_seconds"])')
+    echo "$out" | tail -1 | python3 -c 'import json,sys; j=json.load(sys.stdin); print("  sim_seconds", j["sim_seconds"], "output_seconds", j.get("output_seconds"))' >&2
     rounds=$(echo "$out" | head -n -1 | python3 -c 'import json,sys; print(sum(json.loads(l)["rounds"] + 1 for l in sys.stdin))')
     b=$(python3 -c "print(min(x for x in [$s, ${b:-1e99}]))")
   done

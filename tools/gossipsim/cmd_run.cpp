@@ -186,7 +186,10 @@ int run(const RunFlags& f) {
     out["wall_seconds"] = since(t0);
     out["graph_seconds"] = graph_seconds;
     out["sim_seconds"] = sim_seconds;
-    if (f.output) out["output"] = *f.output;
+    if (f.output) {
+      out["output"] = *f.output;
+      out["output_seconds"] = sink.output_seconds();  // of sim_seconds, spent writing the output
+    }
     out["stats"] = stats_json(sink.done());
     fmt::print("{}\n", out.dump());
     return 0;

@@ -11,18 +11,25 @@
 
 namespace gossip::cli {
 
+template <class F>
+void RunSink::timed(F&& f) {
+  const auto t0 = Clock::now();
+  f();
+  output_seconds_ += std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
 RunSink::RunSink(bool per_trial, H5Writer* writer, Progress& progress, StopPolicy policy, std::vector<TrialSummary> done)
     : per_trial_(per_trial), writer_(writer), progress_(progress), policy_(std::move(policy)), done_(std::move(done)) {}
 
 void RunSink::on_round(std::uint32_t trial, Round r, const RoundStats& s) {
-  if (writer_) writer_->on_round(trial, r, s);
+  if (writer_) timed([&] { writer_->on_round(trial, r, s); });
   progress_.round(trial, r, s.informed);
 }
 
 void RunSink::on_trial_end(const TrialSummary& s, std::span<const Round> informed_at, std::span<const std::uint16_t> hops) {
   done_.push_back(s);
   if (per_trial_) fmt::print("{}\n", trial_json(s).dump());
-  if (writer_) writer_->on_trial_end(s, informed_at, hops);
+  if (writer_) timed([&] { writer_->on_trial_end(s, informed_at, hops); });
   progress_.trial_done();
 }
 
@@ -42,12 +49,12 @@ unsigned RunSink::at_boundary(std::uint32_t trial, Round r) {
 }
 
 void RunSink::on_state(std::uint32_t trial, Round r, std::span<const Round> informed_at) {
-  if (writer_) writer_->on_state(trial, r, informed_at);
+  if (writer_) timed([&] { writer_->on_state(trial, r, informed_at); });
 }
 
 void RunSink::on_checkpoint(const TrialCheckpoint& c) {
   const auto t0 = Clock::now();
-  if (writer_) writer_->flush();
+  if (writer_) timed([&] { writer_->flush(); });
   RunCheckpoint rc;
   rc.config_toml = policy_.config_toml;
   rc.graph_fingerprint = policy_.graph_fingerprint;

@@ -38,6 +38,7 @@ class RunSink : public Sink {
 
   const std::vector<TrialSummary>& done() const { return done_; }
   const std::string& stop_reason() const { return stop_reason_; }
+  double output_seconds() const { return output_seconds_; }  // wall time inside the HDF5 writer
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -47,6 +48,9 @@ class RunSink : public Sink {
   StopPolicy policy_;
   std::vector<TrialSummary> done_;
   std::string stop_reason_;
+  double output_seconds_ = 0;
+  template <class F>
+  void timed(F&& f);
   Clock::time_point last_checkpoint_ = Clock::now();
 };
 
