@@ -23,6 +23,15 @@ struct RunSpec {
   std::optional<long> threads;  // unset: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, affinity
 };
 
+// What the HDF5 output holds beyond the per-round counters and per-trial summaries, and how it
+// is written (engine/output). The output path itself is a command-line flag (-o), not config.
+struct OutputSpec {
+  std::uint64_t node_trials = 1;  // /nodes/informed_at for the first K trials (0: none)
+  Round every = 0;                // coverage snapshots every this many rounds (0: none)
+  double flush_seconds = 5.0;     // flush the file at least this often (and at every checkpoint)
+  bool file_locking = true;       // HDF5 file locks; off for Lustre/NFS mounts that reject them
+};
+
 struct SimConfig {
   GraphOptions graph{.source = "er:n=1e5,d=8",
                      .seed = 1,
@@ -43,6 +52,7 @@ struct SimConfig {
                         .source_nodes = {},
                         .loss = 0.0};
   RunSpec run;
+  OutputSpec output;
 };
 
 // Checks ranges and combinations that do not need the graph (UsageError naming the key).

@@ -48,6 +48,13 @@ const KeyDef kKeys[] = {
      std::uint64_t{kNever} - 1},
     {"run.packed", Kind::text, [](SimConfig& c) -> Field { return &c.run.packed; }},
     {"run.threads", Kind::integer, [](SimConfig& c) -> Field { return &c.run.threads; }, 1, kMaxThreads},
+    {"output.node_trials", Kind::integer, [](SimConfig& c) -> Field { return &c.output.node_trials; }, 0,
+     kTrialLimit - 1},
+    {"output.every", Kind::integer, [](SimConfig& c) -> Field { return &c.output.every; }, 0,
+     std::uint64_t{kNever} - 1},
+    {"output.flush_seconds", Kind::real, [](SimConfig& c) -> Field { return &c.output.flush_seconds; }, 0, 0, 0.0,
+     86400.0, true},
+    {"output.file_locking", Kind::flag, [](SimConfig& c) -> Field { return &c.output.file_locking; }},
 };
 
 std::size_t levenshtein(std::string_view a, std::string_view b) {

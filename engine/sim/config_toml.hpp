@@ -15,6 +15,10 @@ namespace gossip {
 // (protocol.mode=push, run.trials=100, protocol.forward_prob=0.5, protocol.source_nodes=[0, 5]).
 SimConfig load_config(const std::optional<std::string>& path, const std::vector<std::string>& sets);
 
+// The same from TOML text (a config stored in an output file or checkpoint); errors carry
+// "origin:line:col: ".
+SimConfig load_config_text(const std::string& text, const std::string& origin);
+
 // The effective configuration as TOML text (every key, defaults included); load_config of it
 // gives back the same SimConfig.
 std::string to_toml(const SimConfig& cfg);

@@ -133,10 +133,10 @@ std::vector<std::pair<const toml::key*, const toml::node*>> in_file_order(const 
   return out;
 }
 
-void apply_file(const std::string& path, SimConfig& cfg) {
+void apply_text(const std::string& text, const std::string& path, SimConfig& cfg) {
   toml::table root;
   try {
-    root = toml::parse(read_text(path), path);
+    root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     throw UsageError(at(e.source()) + std::string(e.description()));
   }
@@ -198,8 +198,19 @@ void apply_set(const std::string& set, SimConfig& cfg) {
 
 SimConfig load_config(const std::optional<std::string>& path, const std::vector<std::string>& sets) {
   SimConfig cfg;
-  if (path) apply_file(*path, cfg);
+  if (path) apply_text(read_text(*path), *path, cfg);
   for (const std::string& s : sets) apply_set(s, cfg);
+  validate(cfg);
+  return cfg;
+}
+
+}  // namespace gossip
+
+namespace gossip {
+
+SimConfig load_config_text(const std::string& text, const std::string& origin) {
+  SimConfig cfg;
+  apply_text(text, origin, cfg);
   validate(cfg);
   return cfg;
 }

@@ -3,14 +3,17 @@
 // counters; this driver keeps the running totals and the frontier, and never prints.
 #include "sim/simulate.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
-#include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <type_traits>
 
 #include "core/error.hpp"
 #include "sim/bottom_up.hpp"
+#include "sim/checkpoint.hpp"
 #include "sim/live.hpp"
 #include "sim/packed_flood.hpp"
 #include "sim/round.hpp"
@@ -44,6 +47,20 @@ std::int64_t degree_informed_at(const G& g, const RumorState& st, Round r, const
       [](std::int64_t a, std::int64_t b) { return a + b; });
 }
 
+// Sum of the degrees of the nodes informed in any round up to r.
+template <class G>
+std::int64_t degree_informed_by(const G& g, const RumorState& st, Round r) {
+  return par::reduce_blocks(
+      g.num_nodes(), 1 << 16, std::int64_t{0},
+      [&](std::size_t, std::size_t lo, std::size_t hi) {
+        std::int64_t d = 0;
+        for (std::size_t v = lo; v < hi; ++v)
+          if (st.informed_at[v] <= r) d += g.degree(static_cast<NodeId>(v));
+        return d;
+      },
+      [](std::int64_t a, std::int64_t b) { return a + b; });
+}
+
 // Nodes informed in round r that can pass the rumor on (hops < ttl) and have out-neighbours.
 // Needed only with a TTL: without one the operators count them as they claim.
 template <class G>
@@ -70,44 +87,47 @@ class Trial {
  public:
   Trial(const G& g, const ProtocolSpec& spec, const TrialParams& p) : g_(g), spec_(spec), p_(p), st_(g.num_nodes(), spec) {}
 
-  TrialSummary run(Sink& sink) {
+  // The summary, or nothing when the sink stopped the trial (after its checkpoint).
+  std::optional<TrialSummary> run(Sink& sink, const TrialCheckpoint* from) {
     const auto t0 = std::chrono::steady_clock::now();
     const NodeId n = g_.num_nodes();
-    const std::vector<NodeId> sources = trial_sources(n, spec_, p_.seed, p_.trial);
-    sink.on_trial_start(p_.trial, sources);
-    for (NodeId v : sources) st_.claim(v, 0, 0);
-    if (!st_.hops.empty())
-      for (NodeId v : sources) st_.hops[v] = 0;
-    RoundStats cur;
-    cur.informed = cur.newly_informed = static_cast<std::int64_t>(sources.size());
-    for (NodeId v : sources) cur.spreaders += st_.ttl ? 0 : g_.degree(v) > 0;
-    if (st_.ttl) cur.spreaders = count_new_spreaders(g_, st_, 0, &sources);
-    std::vector<std::int64_t> informed_series{cur.informed};
-    sink.on_round(p_.trial, 0, cur);
-    if (bottom_up_ok_) {
-      std::vector<NodeId> distinct = sources;
-      std::sort(distinct.begin(), distinct.end());
-      distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-      sender_arcs_ = degree_informed_at(g_, st_, 0, &distinct);
-      uninformed_arcs_ = static_cast<std::int64_t>(g_.num_arcs()) - sender_arcs_;
+    if (from) {
+      restore(*from);
+    } else {
+      const std::vector<NodeId> sources = trial_sources(n, spec_, p_.seed, p_.trial);
+      sink.on_trial_start(p_.trial, sources);
+      for (NodeId v : sources) st_.claim(v, 0, 0);
+      if (!st_.hops.empty())
+        for (NodeId v : sources) st_.hops[v] = 0;
+      cur_.informed = cur_.newly_informed = static_cast<std::int64_t>(sources.size());
+      for (NodeId v : sources) cur_.spreaders += st_.ttl ? 0 : g_.degree(v) > 0;
+      if (st_.ttl) cur_.spreaders = count_new_spreaders(g_, st_, 0, &sources);
+      informed_series_.push_back(cur_.informed);
+      sink.on_round(p_.trial, 0, cur_);
+      if (bottom_up_ok_) {
+        std::vector<NodeId> distinct = sources;
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+        sender_arcs_ = degree_informed_at(g_, st_, 0, &distinct);
+        uninformed_arcs_ = static_cast<std::int64_t>(g_.num_arcs()) - sender_arcs_;
+      }
+      plan_frontier(0, cur_, &sources, nullptr);
+      if (boundary(sink, t0)) return std::nullopt;
     }
-    plan_frontier(0, cur, &sources, nullptr);
 
-    Round r = 0;
     bool truncated = false;
-    std::int64_t messages = 0, requests = 0;
-    while (!finished(r, cur)) {
-      if (r == p_.max_rounds) {
+    while (!finished(r_, cur_)) {
+      if (r_ == p_.max_rounds) {
         truncated = true;
         break;
       }
-      ++r;
-      const RoundContext ctx{spec_, thresholds_, Rng(p_.seed, p_.trial, static_cast<std::uint32_t>(r)),
-                             p_.seed, p_.trial, r};
+      ++r_;
+      const RoundContext ctx{spec_, thresholds_, Rng(p_.seed, p_.trial, static_cast<std::uint32_t>(r_)),
+                             p_.seed, p_.trial, r_};
       std::vector<NodeId> newly;
       const bool sparse = sparse_;
       const bool bottom_up = bottom_up_ok_ && sender_arcs_ * kBottomUpArcs > uninformed_arcs_ &&
-                             cur.spreaders * kBottomUpNodes > static_cast<std::int64_t>(n);
+                             cur_.spreaders * kBottomUpNodes > static_cast<std::int64_t>(n);
       RoundStats s;
       if constexpr (std::is_same_v<G, CsrGraph>) {
         if (bottom_up) {
@@ -119,24 +139,25 @@ class Trial {
       }
       if (!bottom_up) {
         s = sparse ? step_sparse(g_, st_, ctx, frontier_, newly) : step_dense(g_, st_, ctx);
-        if (bottom_up_ok_) sender_arcs_ = degree_informed_at(g_, st_, r, sparse ? &newly : nullptr);
+        if (bottom_up_ok_) sender_arcs_ = degree_informed_at(g_, st_, r_, sparse ? &newly : nullptr);
       }
       uninformed_arcs_ -= sender_arcs_;
-      s.informed = cur.informed + s.newly_informed;
-      if (st_.ttl) s.spreaders += count_new_spreaders(g_, st_, r, sparse ? &newly : nullptr);
-      if (spec_.mode != Mode::flood) s.spreaders += cur.spreaders;  // flood: only this round's
-      cur = s;
-      messages += s.messages;
-      requests += s.requests;
-      informed_series.push_back(cur.informed);
-      sink.on_round(p_.trial, r, cur);
-      plan_frontier(r, cur, sparse || bottom_up ? &newly : nullptr, sparse ? &frontier_ : nullptr);
+      s.informed = cur_.informed + s.newly_informed;
+      if (st_.ttl) s.spreaders += count_new_spreaders(g_, st_, r_, sparse ? &newly : nullptr);
+      if (spec_.mode != Mode::flood) s.spreaders += cur_.spreaders;  // flood: only this round's
+      cur_ = s;
+      messages_ += s.messages;
+      requests_ += s.requests;
+      informed_series_.push_back(cur_.informed);
+      sink.on_round(p_.trial, r_, cur_);
+      plan_frontier(r_, cur_, sparse || bottom_up ? &newly : nullptr, sparse ? &frontier_ : nullptr);
+      if (boundary(sink, t0)) return std::nullopt;
     }
-    TrialSummary sum = summarize_trial(st_, informed_series, p_.trial, r, truncated);
-    sum.messages = messages;
-    sum.requests = requests;
-    sum.traffic = n ? static_cast<double>(messages) / n : 0.0;
-    sum.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    TrialSummary sum = summarize_trial(st_, informed_series_, p_.trial, r_, truncated);
+    sum.messages = messages_;
+    sum.requests = requests_;
+    sum.traffic = n ? static_cast<double>(messages_) / n : 0.0;
+    sum.wall_seconds = elapsed_ + seconds_since(t0);
     sink.on_trial_end(sum, st_.informed_at.span(), st_.hops.span());
     return sum;
   }
@@ -179,10 +200,74 @@ class Trial {
     }
   }
 
+  static double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+
+  // Asks the sink what it wants after round r_; true to stop here.
+  bool boundary(Sink& sink, std::chrono::steady_clock::time_point t0) {
+    const unsigned want = sink.at_boundary(p_.trial, r_);
+    if (want & kWantState) sink.on_state(p_.trial, r_, st_.informed_at.span());
+    if (want & (kWantCheckpoint | kStop)) sink.on_checkpoint(checkpoint(elapsed_ + seconds_since(t0)));
+    return (want & kStop) != 0;
+  }
+
+  TrialCheckpoint checkpoint(double elapsed) const {
+    TrialCheckpoint c;
+    c.trial = p_.trial;
+    c.round = r_;
+    c.cur = cur_;
+    c.messages = messages_;
+    c.requests = requests_;
+    c.elapsed_seconds = elapsed;
+    c.sparse = sparse_;
+    c.frontier = frontier_;
+    c.informed_series = informed_series_;
+    c.informed_at.assign(st_.informed_at.begin(), st_.informed_at.end());
+    c.hops.assign(st_.hops.begin(), st_.hops.end());
+    c.contacts.assign(st_.contacts.begin(), st_.contacts.end());
+    c.stop_count.assign(st_.stop_count.begin(), st_.stop_count.end());
+    return c;
+  }
+
+  template <class T>
+  static void copy_into(Array<T>& dst, const std::vector<T>& src, std::string_view what) {
+    if (dst.size() != src.size())
+      throw InputError(fmt::format("checkpoint does not fit this run: {} has {} entries, expected {}", what,
+                                   src.size(), dst.size()));
+    std::copy(src.begin(), src.end(), dst.begin());
+  }
+
+  void restore(const TrialCheckpoint& c) {
+    if (c.trial != p_.trial || c.informed_series.size() != static_cast<std::size_t>(c.round) + 1)
+      throw InputError(fmt::format("checkpoint does not fit this run: trial {} round {}", c.trial, c.round));
+    copy_into(st_.informed_at, c.informed_at, "informed_at");
+    copy_into(st_.hops, c.hops, "hops");
+    copy_into(st_.contacts, c.contacts, "contacts");
+    copy_into(st_.stop_count, c.stop_count, "stop_count");
+    r_ = c.round;
+    cur_ = c.cur;
+    messages_ = c.messages;
+    requests_ = c.requests;
+    elapsed_ = c.elapsed_seconds;
+    sparse_ = c.sparse;
+    frontier_ = c.frontier;
+    informed_series_ = c.informed_series;
+    if (bottom_up_ok_ && r_ >= 0) {  // the direction heuristic's arc counts, from the state
+      sender_arcs_ = degree_informed_at(g_, st_, r_, nullptr);
+      uninformed_arcs_ = static_cast<std::int64_t>(g_.num_arcs()) - degree_informed_by(g_, st_, r_);
+    }
+  }
+
   const G& g_;
   const ProtocolSpec& spec_;
   TrialParams p_;
   RumorState st_;
+  Round r_ = 0;
+  RoundStats cur_;
+  std::int64_t messages_ = 0, requests_ = 0;
+  double elapsed_ = 0;  // wall seconds before a resume
+  std::vector<std::int64_t> informed_series_;
   Thresholds thresholds_ = Thresholds::of(spec_);
   bool sparse_ = false;
   std::vector<NodeId> frontier_;
@@ -191,27 +276,57 @@ class Trial {
   Array<std::uint64_t> bits_;                            // bottom-up: the senders, one bit per node
 };
 
-}  // namespace
-
-TrialSummary run_trial(const Graph& g, const ProtocolSpec& spec, const TrialParams& params, Sink& sink) {
+std::optional<TrialSummary> run_trial_from(const Graph& g, const ProtocolSpec& spec, const TrialParams& params,
+                                           Sink& sink, const TrialCheckpoint* from) {
   return visit_graph(g, [&](const auto& concrete) {
     Trial trial(concrete, spec, params);
-    return trial.run(sink);
+    return trial.run(sink, from);
   });
 }
 
-void simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Sink& sink) {
-  for (std::uint64_t i = 0; i < run.trials;) {
+// A boundary between packed batches: the sink may stop before trial `next` starts (round -1).
+bool stop_before(Sink& sink, std::uint32_t next) {
+  const unsigned want = sink.at_boundary(next, -1);
+  if (!(want & (kWantCheckpoint | kStop))) return false;
+  TrialCheckpoint c;
+  c.trial = next;
+  c.round = -1;
+  sink.on_checkpoint(c);
+  return (want & kStop) != 0;
+}
+
+}  // namespace
+
+TrialSummary run_trial(const Graph& g, const ProtocolSpec& spec, const TrialParams& params, Sink& sink) {
+  auto s = run_trial_from(g, spec, params, sink, nullptr);
+  if (!s) throw std::logic_error("run_trial: a sink asked to stop; stopping needs simulate()");
+  return *s;
+}
+
+bool simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Sink& sink, const TrialCheckpoint* from) {
+  std::uint64_t first = 0;
+  if (from) {
+    if (from->trial < run.trial_offset || from->trial - run.trial_offset >= run.trials)
+      throw InputError(fmt::format("checkpoint of trial {} is outside this run's trials {} .. {}", from->trial,
+                                   run.trial_offset, run.trial_offset + run.trials - 1));
+    first = from->trial - run.trial_offset;
+    if (from->round < 0) from = nullptr;  // taken before the trial started
+    if (from && run.packed) throw InputError("a checkpoint inside a trial cannot resume a packed flood run");
+  }
+  for (std::uint64_t i = first; i < run.trials;) {
     const auto t = static_cast<std::uint32_t>(run.trial_offset + i);
     if (!run.packed) {
-      run_trial(g, spec, TrialParams{run.seed, t, run.max_rounds}, sink);
+      if (!run_trial_from(g, spec, TrialParams{run.seed, t, run.max_rounds}, sink, i == first ? from : nullptr))
+        return false;
       ++i;
       continue;
     }
     const auto count = static_cast<std::uint32_t>(std::min<std::uint64_t>(run.trials - i, kLanes - t % kLanes));
     run_packed_batch(g, spec, run.seed, t, count, run.max_rounds, sink);
     i += count;
+    if (i < run.trials && stop_before(sink, static_cast<std::uint32_t>(run.trial_offset + i))) return false;
   }
+  return true;
 }
 
 }  // namespace gossip

@@ -1,7 +1,9 @@
 // simulate(graph, protocol, run, sink): Monte-Carlo trials of one rumor, round by round, as
 // docs/model.md defines them. Trial t (global index trial_offset + i) is a pure function of
 // (graph, protocol, seed, t): bit-identical for any thread count and backend. The engine never
-// prints: per-round counters and per-trial results go to the Sink.
+// prints: per-round counters and per-trial results go to the Sink. At every round boundary the
+// sink may ask for the node state, a checkpoint, or a stop (batch jobs: signals, time limits);
+// simulate() resumes from a checkpoint and then equals the uninterrupted run bit for bit.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -36,6 +38,11 @@ struct TrialSummary {
   double wall_seconds = 0;
 };
 
+struct TrialCheckpoint;  // sim/checkpoint.hpp
+
+// What a sink asks for at a round boundary (bit flags; kStop implies a checkpoint).
+enum RoundRequest : unsigned { kGoOn = 0, kWantState = 1, kWantCheckpoint = 2, kStop = 4 };
+
 class Sink {
  public:
   virtual ~Sink() = default;
@@ -47,6 +54,12 @@ class Sink {
   // informed_at[v] of the finished trial (kNever = never) and hops[v] (empty without a TTL).
   virtual void on_trial_end(const TrialSummary& /*summary*/, std::span<const Round> /*informed_at*/,
                             std::span<const std::uint16_t> /*hops*/) {}
+  // Called after on_round(trial, r); returns RoundRequest bits.
+  virtual unsigned at_boundary(std::uint32_t /*trial*/, Round /*r*/) { return kGoOn; }
+  // informed_at[v] as of the end of round r (after kWantState).
+  virtual void on_state(std::uint32_t /*trial*/, Round /*r*/, std::span<const Round> /*informed_at*/) {}
+  // The trial's state at the end of round r (after kWantCheckpoint or kStop).
+  virtual void on_checkpoint(const TrialCheckpoint& /*c*/) {}
 };
 
 struct RunParams {
@@ -58,11 +71,16 @@ struct RunParams {
 };
 
 // Runs one trial. Throws UsageError for a source outside the graph or more sources than nodes.
+// (A kStop from the sink is an error here: stopping is simulate's.)
 TrialSummary run_trial(const Graph& g, const ProtocolSpec& spec, const TrialParams& params, Sink& sink);
 
 // Runs trials trial_offset .. trial_offset + trials - 1 in order; with run.packed, batch by batch
-// (the sink still sees the trials one after another). Throws UsageError for packed without flood.
-void simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Sink& sink);
+// (the sink still sees the trials one after another; stops then come only between batches).
+// With `from`, continues from a checkpoint (InputError when it does not fit the graph and
+// protocol). Returns false when the sink stopped the run (after handing it a checkpoint), true
+// when all trials are done. Throws UsageError for packed without flood.
+bool simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Sink& sink,
+              const TrialCheckpoint* from = nullptr);
 
 // The sources of trial t (docs/model.md, "Sources"), sorted.
 std::vector<NodeId> trial_sources(NodeId n, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t trial);

@@ -126,4 +126,8 @@ std::vector<std::pair<std::string, std::optional<double>>> summary_fields(const 
           {"round_full", opt(s.round_full)}};
 }
 
+bool is_integral_field(std::string_view name) {
+  return name != "coverage" && name != "residue" && name != "traffic" && name != "t_avg";
+}
+
 }  // namespace gossip

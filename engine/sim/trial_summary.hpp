@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/simulate.hpp"
@@ -27,5 +28,8 @@ Moments moments(const std::vector<double>& xs);
 
 // The summary fields, by name, as numbers (absent round_X -> nullopt), in a fixed order.
 std::vector<std::pair<std::string, std::optional<double>>> summary_fields(const TrialSummary& s);
+
+// Whether a summary field holds whole numbers (rounds, counts) rather than reals (coverage, ...).
+bool is_integral_field(std::string_view name);
 
 }  // namespace gossip

@@ -1,25 +1,31 @@
 // `gossipsim run [CONFIG] [-s key=value]... [flags]`: the main job. One flow, one call per arrow:
-// argv + config -> SimConfig -> Graph -> simulate(graph, protocol, run, sink) -> JSON summary.
+// argv + config -> SimConfig -> Graph -> simulate(graph, protocol, run, sink) -> HDF5 + JSON.
 // Stdout carries the JSON (one object; with --per-trial a JSON line per trial before it, each
-// with an "event" key); stderr carries the human log.
+// with an "event" key); stderr carries the human log and the progress line. With -o, stop
+// signals, --max-hours and --checkpoint-every write OUT.h5.ckpt; --resume continues from it.
 #include <fmt/format.h>
 
 #include <chrono>
-#include <nlohmann/json.hpp>
+#include <filesystem>
 
 #include "commands.hpp"
+#include "core/error.hpp"
 #include "core/memory.hpp"
+#include "exit_codes.hpp"
+#include "graph/fingerprint.hpp"
+#include "json.hpp"
 #include "log.hpp"
+#include "run_sink.hpp"
+#include "signals.hpp"
+#include "sim/config_flat.hpp"
 #include "sim/config_toml.hpp"
 #include "sim/packed_flood.hpp"
-#include "sim/simulate.hpp"
 #include "sim/state.hpp"
 #include "sim/trial_summary.hpp"
 
 namespace gossip::cli {
 namespace {
 
-using Json = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 
 struct RunFlags {
@@ -28,56 +34,52 @@ struct RunFlags {
   std::optional<long> threads;
   std::optional<std::uint64_t> seed, trials, trial_offset;
   bool per_trial = false;
+  std::optional<std::string> output;
+  bool force = false, resume = false, no_file_locking = false;
+  std::optional<double> checkpoint_every, max_hours;
+  double progress_seconds = 30;
 };
 
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-Json trial_json(const TrialSummary& s) {
-  Json j{{"event", "trial"}, {"trial", s.trial}};
-  for (const auto& [name, value] : summary_fields(s)) {
-    const bool integral = name != "coverage" && name != "residue" && name != "traffic" && name != "t_avg";
-    j[name] = !value ? Json(nullptr) : integral ? Json(static_cast<std::int64_t>(*value)) : Json(*value);
-  }
-  j["truncated"] = s.truncated;
-  return j;
+GraphMeta graph_meta(const Graph& g, const std::string& source) {
+  GraphMeta m;
+  m.source = source;
+  visit_graph(g, [&](const auto& x) {
+    m.n = x.num_nodes();
+    m.edges = x.num_edges();
+    if constexpr (std::is_same_v<std::decay_t<decltype(x)>, CsrGraph>) {
+      m.arcs = x.num_arcs();
+      m.directed = x.directed();
+      m.self_loops_dropped = x.counts().self_loops_dropped;
+      m.duplicates_dropped = x.counts().duplicates_dropped;
+      m.self_loops = x.counts().self_loops;
+      m.isolated = par::reduce_blocks(
+          m.n, 1 << 16, std::uint64_t{0},
+          [&](std::size_t, std::size_t lo, std::size_t hi) {
+            std::uint64_t c = 0;
+            for (std::size_t v = lo; v < hi; ++v) c += x.degree(static_cast<NodeId>(v)) == 0;
+            return c;
+          },
+          [](std::uint64_t a, std::uint64_t b) { return a + b; });
+    } else {
+      m.arcs = m.n * (m.n ? m.n - 1 : 0);
+      m.isolated = m.n == 1;
+    }
+  });
+  if (const auto* csr = std::get_if<CsrGraph>(&g)) m.original_id = csr->original_ids();
+  m.fingerprint = graph_fingerprint(g);
+  return m;
 }
 
-// Collects trial summaries, prints per-trial lines, logs progress about every 10 s.
-class SummarySink : public Sink {
- public:
-  SummarySink(bool per_trial, std::uint64_t trials) : per_trial_(per_trial), trials_(trials) {}
-  bool wants_informed_at(std::uint32_t) const override { return false; }
-  void on_trial_end(const TrialSummary& s, std::span<const Round>, std::span<const std::uint16_t>) override {
-    done_.push_back(s);
-    if (per_trial_) fmt::print("{}\n", trial_json(s).dump());
-    if (done_.size() == trials_ || since(last_log_) > 10) {
-      log_info("trial {} done ({}/{}): {} rounds, coverage {:.6f}, {:.3f} s", s.trial, done_.size(), trials_,
-               s.rounds, s.coverage, s.wall_seconds);
-      last_log_ = Clock::now();
-    }
-  }
-  const std::vector<TrialSummary>& done() const { return done_; }
-
- private:
-  bool per_trial_;
-  std::uint64_t trials_;
-  std::vector<TrialSummary> done_;
-  Clock::time_point last_log_ = Clock::now();
-};
-
-Json stats_json(const std::vector<TrialSummary>& trials) {
-  Json stats = Json::object();
-  if (trials.empty()) return stats;
-  const auto names = summary_fields(trials.front());
-  for (std::size_t f = 0; f < names.size(); ++f) {
-    std::vector<double> xs;
-    for (const TrialSummary& t : trials)
-      if (auto v = summary_fields(t)[f].second) xs.push_back(*v);
-    const Moments m = moments(xs);
-    stats[names[f].first] = m.count ? Json{{"mean", m.mean}, {"std", m.std}, {"min", m.min}, {"max", m.max}, {"count", m.count}}
-                                    : Json{{"mean", nullptr}, {"std", nullptr}, {"min", nullptr}, {"max", nullptr}, {"count", 0}};
-  }
-  return stats;
+// The config text a checkpoint must match, and the first differing key when it does not.
+void check_resume_config(const RunCheckpoint& c, const SimConfig& cfg, const std::string& path) {
+  const SimConfig mine = experiment_config(cfg);
+  if (c.config_toml == to_toml(mine)) return;
+  const SimConfig theirs = load_config_text(c.config_toml, path);
+  const std::string key = first_difference(theirs, mine);
+  throw UsageError(fmt::format("cannot resume: checkpoint '{}' was written with another config ({} differs)", path,
+                               key.empty() ? "text" : key));
 }
 
 int run(const RunFlags& f) {
@@ -87,55 +89,120 @@ int run(const RunFlags& f) {
   if (f.seed) cfg.run.seed = *f.seed;
   if (f.trials) cfg.run.trials = *f.trials;
   if (f.trial_offset) cfg.run.trial_offset = *f.trial_offset;
+  if (f.no_file_locking) cfg.output.file_locking = false;
   validate(cfg);
+  if (!f.output && (f.resume || f.checkpoint_every || f.max_hours || f.force))
+    throw UsageError("--resume, --checkpoint-every, --max-hours and --force need an output file (-o OUT.h5)");
+  if (f.resume && f.force) throw UsageError("--resume and --force exclude each other");
+  for (auto [name, v] : {std::pair{"--checkpoint-every", f.checkpoint_every}, std::pair{"--max-hours", f.max_hours}})
+    if (v && !(*v > 0)) throw UsageError(fmt::format("{} must be positive, got {}", name, *v));
   const int threads = apply_threads(CommonFlags{cfg.run.threads});
 
-  const LoadedGraph loaded = load_graph(cfg.graph);
-  const Graph& g = loaded.graph;
-  const double graph_seconds = since(t0);
-  const NodeId n = visit_graph(g, [](const auto& x) { return x.num_nodes(); });
-  const std::uint64_t edges = visit_graph(g, [](const auto& x) { return x.num_edges(); });
-  const std::uint64_t graph_bytes = visit_graph(g, [](const auto& x) { return x.memory_bytes(); });
-  bool packed = use_packed(cfg);
-  if (packed && cfg.run.packed == "auto" && kPackedBytesPerNode * std::uint64_t{n} > available_memory_bytes()) {
-    packed = false;  // auto: the one-by-one state (4-6 B/node) may still fit
-    log_info("run.packed = auto: the packed state ({}) does not fit; trials run one by one",
-             format_gib(kPackedBytesPerNode * std::uint64_t{n}));
+  const std::string ckpt_path = f.output ? *f.output + ".ckpt" : std::string();
+  std::optional<RunCheckpoint> ckpt;
+  std::unique_ptr<H5Writer> writer;
+  if (f.resume) {
+    ckpt = read_checkpoint(ckpt_path);
+    check_resume_config(*ckpt, cfg, ckpt_path);
+    writer = H5Writer::reopen(*f.output, cfg, output_meta(threads));
+    log_info("resuming {} at trial {}, round {}", *f.output, ckpt->trial.trial, ckpt->trial.round);
+  } else if (f.output) {
+    writer = H5Writer::create(*f.output, f.force, cfg, output_meta(threads));
+    std::filesystem::remove(ckpt_path);  // a stale checkpoint must not be resumed into a new file
   }
-  const std::uint64_t state_bytes = (packed ? kPackedBytesPerNode : RumorState::bytes_per_node(cfg.protocol)) * n;
-  require_memory(state_bytes, "the per-node state of " + std::to_string(n) + " nodes");
-  log_info("graph ready: n = {}, edges = {} ({:.3f} s); protocol {}, {} trials from trial {}", n, edges,
-           graph_seconds, mode_name(cfg.protocol.mode), cfg.run.trials, cfg.run.trial_offset);
+  if (writer) install_stop_signals();
+  try {
+    const LoadedGraph loaded = load_graph(cfg.graph);
+    const Graph& g = loaded.graph;
+    const double graph_seconds = since(t0);
+    const NodeId n = visit_graph(g, [](const auto& x) { return x.num_nodes(); });
+    const std::uint64_t edges = visit_graph(g, [](const auto& x) { return x.num_edges(); });
+    const std::uint64_t graph_bytes = visit_graph(g, [](const auto& x) { return x.memory_bytes(); });
+    bool packed = use_packed(cfg);
+    if (packed && cfg.run.packed == "auto" && kPackedBytesPerNode * std::uint64_t{n} > available_memory_bytes()) {
+      packed = false;  // auto: the one-by-one state (4-6 B/node) may still fit
+      log_info("run.packed = auto: the packed state ({}) does not fit; trials run one by one",
+               format_gib(kPackedBytesPerNode * std::uint64_t{n}));
+    }
+    const std::uint64_t state_bytes = (packed ? kPackedBytesPerNode : RumorState::bytes_per_node(cfg.protocol)) * n;
+    require_memory(state_bytes, "the per-node state of " + std::to_string(n) + " nodes");
+    log_info("graph ready: n = {}, edges = {} ({:.3f} s); protocol {}, {} trials from trial {}", n, edges,
+             graph_seconds, mode_name(cfg.protocol.mode), cfg.run.trials, cfg.run.trial_offset);
 
-  const auto t_sim = Clock::now();
-  SummarySink sink(f.per_trial, cfg.run.trials);
-  if (packed) log_info("flood trials packed 64 per pass (run.packed = {})", cfg.run.packed);
-  simulate(g, cfg.protocol, {cfg.run.seed, cfg.run.trials, cfg.run.trial_offset, cfg.run.max_rounds, packed}, sink);
-  const double sim_seconds = since(t_sim);
+    StopPolicy policy;
+    if (writer) {
+      const GraphMeta meta = graph_meta(g, cfg.graph.source);
+      if (ckpt) {
+        if (ckpt->graph_fingerprint != meta.fingerprint)
+          throw InputError(fmt::format("cannot resume: checkpoint '{}' was made on another graph (fingerprint {}, this graph {})",
+                                       ckpt_path, fingerprint_hex(ckpt->graph_fingerprint), fingerprint_hex(meta.fingerprint)));
+        writer->begin_resumed(meta, *ckpt);
+      } else {
+        writer->begin(meta);
+      }
+      policy = StopPolicy{true, ckpt_path, f.max_hours ? std::optional(*f.max_hours * 3600) : std::nullopt,
+                          f.checkpoint_every ? std::optional(*f.checkpoint_every * 60) : std::nullopt,
+                          to_toml(experiment_config(cfg)), meta.fingerprint, t0};
+    }
 
-  std::uint64_t truncated = 0;
-  for (const TrialSummary& s : sink.done()) truncated += s.truncated;
-  if (truncated) log_info("{} of {} trials stopped at run.max_rounds = {}", truncated, cfg.run.trials, cfg.run.max_rounds);
-  Json out;
-  if (f.per_trial) out["event"] = "summary";
-  out["n"] = n;
-  out["edges"] = edges;
-  out["trials"] = cfg.run.trials;
-  out["trial_offset"] = cfg.run.trial_offset;
-  out["seed"] = cfg.run.seed;
-  out["threads"] = threads;
-  out["rng"] = "philox4x32-10";
-  out["mode"] = mode_name(cfg.protocol.mode);
-  out["packed"] = packed;
-  out["truncated_trials"] = truncated;
-  out["memory_bytes"] = graph_bytes + state_bytes;
-  out["bytes_per_node"] = n ? static_cast<double>(graph_bytes + state_bytes) / n : 0.0;
-  out["wall_seconds"] = since(t0);
-  out["graph_seconds"] = graph_seconds;
-  out["sim_seconds"] = sim_seconds;
-  out["stats"] = stats_json(sink.done());
-  fmt::print("{}\n", out.dump());
-  return 0;
+    const auto t_sim = Clock::now();
+    std::vector<TrialSummary> done = ckpt ? ckpt->done : std::vector<TrialSummary>{};
+    Progress progress(cfg.run.trials, done.size(), n, f.progress_seconds);
+    RunSink sink(f.per_trial, writer.get(), progress, policy, std::move(done));
+    if (packed) log_info("flood trials packed 64 per pass (run.packed = {})", cfg.run.packed);
+    const bool complete = simulate(g, cfg.protocol,
+                                   {cfg.run.seed, cfg.run.trials, cfg.run.trial_offset, cfg.run.max_rounds, packed}, sink,
+                                   ckpt ? &ckpt->trial : nullptr);
+    progress.finish();
+    const double sim_seconds = since(t_sim);
+
+    Json out;
+    if (f.per_trial) out["event"] = "summary";
+    if (!complete) {
+      writer->finish(RunStatus::interrupted);
+      log_info("stopped ({}): {} marked interrupted; continue with --resume", sink.stop_reason(), *f.output);
+      out["status"] = "interrupted";
+      out["reason"] = sink.stop_reason();
+      out["output"] = *f.output;
+      out["checkpoint"] = ckpt_path;
+      out["trials_done"] = sink.done().size();
+      fmt::print("{}\n", out.dump());
+      return kExitInterrupted;
+    }
+    if (writer) {
+      writer->finish(RunStatus::complete);
+      std::filesystem::remove(ckpt_path);
+    }
+
+    std::uint64_t truncated = 0;
+    for (const TrialSummary& s : sink.done()) truncated += s.truncated;
+    if (truncated) log_info("{} of {} trials stopped at run.max_rounds = {}", truncated, cfg.run.trials, cfg.run.max_rounds);
+    out["n"] = n;
+    out["edges"] = edges;
+    out["trials"] = cfg.run.trials;
+    out["trial_offset"] = cfg.run.trial_offset;
+    out["seed"] = cfg.run.seed;
+    out["threads"] = threads;
+    out["rng"] = "philox4x32-10";
+    out["mode"] = mode_name(cfg.protocol.mode);
+    out["packed"] = packed;
+    out["truncated_trials"] = truncated;
+    out["memory_bytes"] = graph_bytes + state_bytes;
+    out["bytes_per_node"] = n ? static_cast<double>(graph_bytes + state_bytes) / n : 0.0;
+    out["wall_seconds"] = since(t0);
+    out["graph_seconds"] = graph_seconds;
+    out["sim_seconds"] = sim_seconds;
+    if (f.output) {
+      out["output"] = *f.output;
+      out["output_seconds"] = sink.output_seconds();  // of sim_seconds, spent writing the output
+    }
+    out["stats"] = stats_json(sink.done());
+    fmt::print("{}\n", out.dump());
+    return 0;
+  } catch (...) {
+    if (writer) writer->fail();
+    throw;
+  }
 }
 
 }  // namespace
@@ -150,6 +217,17 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--trials", f->trials, "run.trials: number of Monte-Carlo trials");
   cmd->add_option("--trial-offset", f->trial_offset, "run.trial_offset: index of the first trial (job arrays)");
   cmd->add_flag("--per-trial", f->per_trial, "print one JSON line per trial before the summary");
+  cmd->add_option("-o,--output", f->output, "write the HDF5 (H5MD) output file OUT.h5 (docs/output.md)");
+  cmd->add_flag("--force", f->force, "overwrite an existing output file");
+  cmd->add_flag("--resume", f->resume, "continue an interrupted run from OUT.h5.ckpt (same config and graph)");
+  cmd->add_flag("--no-file-locking", f->no_file_locking,
+                "output.file_locking = false: no HDF5 file locks (Lustre/NFS; like HDF5_USE_FILE_LOCKING=FALSE)");
+  cmd->add_option("--checkpoint-every", f->checkpoint_every, "write OUT.h5.ckpt every MIN minutes (at a round boundary)");
+  cmd->add_option("--max-hours", f->max_hours, "stop with a checkpoint after H hours (exit 75)");
+  cmd->add_option("--progress-seconds", f->progress_seconds, "seconds between progress lines when stderr is not a terminal")
+      ->check(CLI::PositiveNumber);
+  cmd->footer("SIGTERM, SIGINT and SIGUSR1 (with -o) stop at the next round boundary: checkpoint, output marked\n"
+              "interrupted, exit 75. " + std::string(kExitCodeHelp));
   cmd->callback([f, &action] { action = [f] { return run(*f); }; });
 }
 

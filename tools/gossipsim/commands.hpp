@@ -10,6 +10,8 @@
 #include "graph/graph.hpp"
 #include "io/source.hpp"
 
+#include "output/h5_writer.hpp"
+
 namespace gossip::cli {
 
 using Action = std::function<int()>;
@@ -22,6 +24,11 @@ struct CommonFlags {
 void add_graph_commands(CLI::App& app, Action& action);
 void add_config_commands(CLI::App& app, Action& action);
 void add_run_command(CLI::App& app, Action& action);
+void add_merge_command(CLI::App& app, Action& action);
+
+// The command line as typed (shell-quoted), recorded by main; provenance for output files.
+void set_command_line(int argc, char** argv);
+OutputMeta output_meta(int threads);
 
 // A graph with where it came from and what its loader noticed.
 struct LoadedGraph {

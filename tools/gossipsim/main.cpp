@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
   add_graph_commands(app, action);
   add_config_commands(app, action);
   add_run_command(app, action);
+  add_merge_command(app, action);
+  set_command_line(argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -1,0 +1,82 @@
+// H5Writer: the Sink that writes a run's HDF5 file in the H5MD-compatible layout of
+// docs/output.md (CONVENTIONS.md): /h5md, /parameters, /provenance (+ status), /graph,
+// /observables/<counter> [rounds][trials], /trials columns, /nodes/informed_at [K][n] and optional
+// coverage snapshots /nodes/informed. Every object is created before the file switches to SWMR,
+// so readers can watch it live and it stays readable after kill -9; rows are buffered and
+// flushed every output.flush_seconds, at checkpoints and at the end. The status says "running"
+// until finish(complete). The kernels never see this class: the CLI drives it as a Sink.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/config.hpp"
+#include "sim/simulate.hpp"
+
+namespace gossip {
+
+struct RunCheckpoint;
+
+inline constexpr std::int32_t kSchemaVersion[2] = {1, 0};  // /h5md/modules/gossipsim version
+
+enum class RunStatus : std::int32_t { running = 0, complete = 1, interrupted = 2, failed = 3 };
+
+// Provenance strings the caller collects (command_line, hostname, slurm ids, ...), plus threads.
+struct OutputMeta {
+  std::vector<std::pair<std::string, std::string>> provenance;
+  std::int64_t threads = 1;
+};
+
+struct GraphMeta {
+  std::string source;
+  std::uint64_t n = 0, edges = 0, arcs = 0;
+  bool directed = false;
+  std::uint64_t self_loops_dropped = 0, duplicates_dropped = 0, self_loops = 0, isolated = 0;
+  std::uint64_t fingerprint = 0;
+  // Input ids by node when a file loader renumbered them (stored as /graph/original_id); empty
+  // for generators and files whose ids were kept.
+  std::span<const std::uint64_t> original_id;
+};
+
+class H5Writer : public Sink {
+ public:
+  // Creates PATH (an existing one only with force: UsageError otherwise; ResourceError when it
+  // cannot be created) and writes what does not need the graph; status running.
+  static std::unique_ptr<H5Writer> create(const std::string& path, bool force, const SimConfig& cfg,
+                                          const OutputMeta& meta);
+  // Opens PATH left by an interrupted run of the same experiment (UsageError when it is
+  // complete or its config differs, InputError when it is not a gossipsim output).
+  static std::unique_ptr<H5Writer> reopen(const std::string& path, const SimConfig& cfg, const OutputMeta& meta);
+  ~H5Writer() override;
+
+  // New file: the graph attributes and every dataset, then SWMR (unless swmr is false).
+  void begin(const GraphMeta& g, bool swmr = true);
+  // Resumed file: checks the graph, resets everything after the checkpoint to fill values, SWMR.
+  void begin_resumed(const GraphMeta& g, const RunCheckpoint& c);
+
+  void on_round(std::uint32_t trial, Round r, const RoundStats& s) override;
+  bool wants_informed_at(std::uint32_t trial) const override;
+  void on_trial_end(const TrialSummary& s, std::span<const Round> informed_at,
+                    std::span<const std::uint16_t> hops) override;
+  unsigned at_boundary(std::uint32_t trial, Round r) override;
+  void on_state(std::uint32_t trial, Round r, std::span<const Round> informed_at) override;
+
+  void flush();  // buffered rows to the file, then H5Fflush
+  // Flushes, closes, reopens without SWMR to write end_utc and the status, closes.
+  void finish(RunStatus status);
+  // finish(failed) that never throws (the caller is already handling an error).
+  void fail() noexcept;
+  const std::string& path() const;
+  std::int64_t file_id() const;  // the HDF5 file id (merge writes its blocks through it)
+
+  struct Impl;
+
+ private:
+  explicit H5Writer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gossip

@@ -1,0 +1,50 @@
+// H5Writer's state, shared by h5_writer.cpp (file, layout, status) and h5_rows.cpp (buffered
+// rows, snapshots, truncation on resume). Internal to engine/output.
+#pragma once
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "output/h5.hpp"
+#include "output/h5_writer.hpp"
+
+namespace gossip {
+
+struct H5Writer::Impl {
+  std::string path;
+  SimConfig cfg;
+  OutputMeta meta;
+  h5::Id file;
+  bool finished = false;
+  bool untouched = false;  // reopened for --resume and not yet changed
+  std::string start_utc;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_flush = std::chrono::steady_clock::now();
+
+  // Shapes: T trials (columns), K node trials, n nodes; rows and snapshot rows as written.
+  hsize_t trials = 0, node_trials = 0, n = 0;
+  hsize_t rows = 0, snap_rows = 0;
+  std::vector<h5::Id> values;  // /observables/<field>/value, in kRoundFields order
+  h5::Id step, status, informed_at, snap_value, snap_step;
+  std::vector<std::pair<std::string, h5::Id>> columns;  // /trials/<name>
+
+  // The trial being written: its column and the rounds not yet in the file.
+  hsize_t col = 0;
+  Round pending_from = 0;
+  std::vector<RoundStats> pending;
+  std::vector<TrialSummary> pending_trials;  // finished, not yet in the file (consecutive)
+
+  hsize_t column_of(std::uint32_t trial) const { return trial - cfg.run.trial_offset; }
+  void open_handles();   // every dataset handle, by path
+  void close_handles();
+  void create_datasets(const GraphMeta& g);
+  void write_pending();
+  void write_status(RunStatus s);
+  void truncate_to(const RunCheckpoint& c);  // resume: everything after the checkpoint -> fill
+};
+
+// The /trials columns: name and whether it holds integers (int64, fill -1) or reals (float64,
+// fill NaN); "status" is int8 (fill -1: not finished, 0 ended, 1 stopped at run.max_rounds).
+std::vector<std::pair<std::string, bool>> trial_columns();
+
+}  // namespace gossip

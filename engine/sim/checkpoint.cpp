@@ -1,0 +1,200 @@
+#include "sim/checkpoint.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <type_traits>
+
+#include "core/error.hpp"
+
+namespace gossip {
+namespace {
+
+constexpr char kMagic[8] = {'G', 'O', 'S', 'S', 'I', 'P', 'C', 'K'};
+constexpr std::uint32_t kVersion = 1;
+
+using File = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+
+class Out {
+ public:
+  Out(std::FILE* f, std::string path) : f_(f), path_(std::move(path)) {}
+  void bytes(const void* p, std::size_t n) {
+    if (n == 0) return;  // crc32_z(crc, NULL, 0) would restart the checksum
+    if (std::fwrite(p, 1, n, f_) != n) fail();
+    crc_ = crc32_z(crc_, static_cast<const Bytef*>(p), n);
+  }
+  template <class T>
+  void value(const T& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    bytes(&v, sizeof v);
+  }
+  template <class T>
+  void array(const std::vector<T>& v) {
+    value<std::uint64_t>(v.size());
+    bytes(v.data(), v.size() * sizeof(T));
+  }
+  void text(const std::string& s) {
+    value<std::uint64_t>(s.size());
+    bytes(s.data(), s.size());
+  }
+  std::uint32_t crc() const { return static_cast<std::uint32_t>(crc_); }
+  [[noreturn]] void fail() const {
+    throw ResourceError(fmt::format("cannot write checkpoint '{}': {}", path_, std::strerror(errno)));
+  }
+
+ private:
+  std::FILE* f_;
+  std::string path_;
+  uLong crc_ = crc32_z(0, nullptr, 0);
+};
+
+class In {
+ public:
+  In(std::FILE* f, std::string path, std::uint64_t size) : f_(f), path_(std::move(path)), left_(size) {}
+  void bytes(void* p, std::size_t n) {
+    if (n == 0) return;
+    if (n > left_ || std::fread(p, 1, n, f_) != n) bad("truncated");
+    left_ -= n;
+    crc_ = crc32_z(crc_, static_cast<const Bytef*>(p), n);
+  }
+  template <class T>
+  T value() {
+    T v{};
+    bytes(&v, sizeof v);
+    return v;
+  }
+  template <class T>
+  std::vector<T> array() {
+    const auto n = value<std::uint64_t>();
+    if (n > left_ / sizeof(T)) bad("truncated");
+    std::vector<T> v(n);
+    bytes(v.data(), n * sizeof(T));
+    return v;
+  }
+  std::string text() {
+    const auto v = array<char>();
+    return {v.begin(), v.end()};
+  }
+  std::uint32_t crc() const { return static_cast<std::uint32_t>(crc_); }
+  std::uint64_t left() const { return left_; }
+  [[noreturn]] void bad(std::string_view what) const {
+    throw InputError(fmt::format("{}: not a valid gossipsim checkpoint ({})", path_, what));
+  }
+
+ private:
+  std::FILE* f_;
+  std::string path_;
+  std::uint64_t left_;
+  uLong crc_ = crc32_z(0, nullptr, 0);
+};
+
+// TrialSummary as fixed fields; an absent round_X is stored as -1.
+void put(Out& o, const TrialSummary& s) {
+  auto opt = [](const std::optional<Round>& r) { return r ? *r : Round{-1}; };
+  o.value(s.trial), o.value(s.rounds), o.value<std::uint8_t>(s.truncated), o.value(s.final_informed);
+  o.value(s.coverage), o.value(s.residue), o.value(s.messages), o.value(s.requests), o.value(s.traffic);
+  o.value(s.t_avg), o.value(s.t_last), o.value(opt(s.round_50)), o.value(opt(s.round_90));
+  o.value(opt(s.round_99)), o.value(opt(s.round_full)), o.value(s.wall_seconds);
+}
+
+TrialSummary get_summary(In& in) {
+  auto opt = [&] {
+    const auto r = in.value<Round>();
+    return r < 0 ? std::nullopt : std::optional<Round>(r);
+  };
+  TrialSummary s;
+  s.trial = in.value<std::uint32_t>(), s.rounds = in.value<Round>(), s.truncated = in.value<std::uint8_t>() != 0;
+  s.final_informed = in.value<std::int64_t>(), s.coverage = in.value<double>(), s.residue = in.value<double>();
+  s.messages = in.value<std::int64_t>(), s.requests = in.value<std::int64_t>(), s.traffic = in.value<double>();
+  s.t_avg = in.value<double>(), s.t_last = in.value<Round>();
+  s.round_50 = opt(), s.round_90 = opt(), s.round_99 = opt(), s.round_full = opt();
+  s.wall_seconds = in.value<double>();
+  return s;
+}
+
+}  // namespace
+
+void write_checkpoint(const std::string& path, const RunCheckpoint& c) {
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw ResourceError(fmt::format("cannot write checkpoint '{}': {}", tmp, std::strerror(errno)));
+  File f(::fdopen(fd, "wb"), &std::fclose);
+  if (!f) {
+    ::close(fd);
+    throw ResourceError(fmt::format("cannot write checkpoint '{}': {}", tmp, std::strerror(errno)));
+  }
+  Out o(f.get(), tmp);
+  try {
+    o.bytes(kMagic, sizeof kMagic);
+    o.value(kVersion);
+    o.text(c.config_toml);
+    o.value(c.graph_fingerprint);
+    o.value<std::uint64_t>(c.done.size());
+    for (const TrialSummary& s : c.done) put(o, s);
+    const TrialCheckpoint& t = c.trial;
+    o.value(t.trial), o.value(t.round), o.value(t.cur), o.value(t.messages), o.value(t.requests);
+    o.value(t.elapsed_seconds), o.value<std::uint8_t>(t.sparse);
+    o.array(t.frontier), o.array(t.informed_series), o.array(t.informed_at), o.array(t.hops);
+    o.array(t.contacts), o.array(t.stop_count);
+    const std::uint32_t crc = o.crc();
+    o.value(crc);
+    o.bytes(kMagic, sizeof kMagic);
+    if (std::fflush(f.get()) != 0 || ::fsync(fd) != 0) o.fail();
+    if (std::fclose(f.release()) != 0) o.fail();
+  } catch (...) {
+    std::filesystem::remove(tmp);
+    throw;
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int e = errno;
+    std::filesystem::remove(tmp);
+    throw ResourceError(fmt::format("cannot rename checkpoint '{}' to '{}': {}", tmp, path, std::strerror(e)));
+  }
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);  // make the rename itself durable
+    ::close(dfd);
+  }
+}
+
+RunCheckpoint read_checkpoint(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw UsageError(fmt::format("cannot resume: no checkpoint '{}' ({})", path, ec.message()));
+  File f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) throw UsageError(fmt::format("cannot resume: cannot read checkpoint '{}': {}", path, std::strerror(errno)));
+  In in(f.get(), path, size);
+  char magic[sizeof kMagic];
+  in.bytes(magic, sizeof magic);
+  if (std::memcmp(magic, kMagic, sizeof kMagic) != 0) in.bad("wrong magic");
+  if (const auto v = in.value<std::uint32_t>(); v != kVersion) in.bad(fmt::format("format version {}, expected {}", v, kVersion));
+  RunCheckpoint c;
+  c.config_toml = in.text();
+  c.graph_fingerprint = in.value<std::uint64_t>();
+  const auto done = in.value<std::uint64_t>();
+  if (done > in.left() / 64) in.bad("truncated");
+  for (std::uint64_t i = 0; i < done; ++i) c.done.push_back(get_summary(in));
+  TrialCheckpoint& t = c.trial;
+  t.trial = in.value<std::uint32_t>(), t.round = in.value<Round>(), t.cur = in.value<RoundStats>();
+  t.messages = in.value<std::int64_t>(), t.requests = in.value<std::int64_t>();
+  t.elapsed_seconds = in.value<double>(), t.sparse = in.value<std::uint8_t>() != 0;
+  t.frontier = in.array<NodeId>(), t.informed_series = in.array<std::int64_t>();
+  t.informed_at = in.array<Round>(), t.hops = in.array<std::uint16_t>();
+  t.contacts = in.array<std::uint32_t>(), t.stop_count = in.array<std::uint16_t>();
+  const std::uint32_t crc = in.crc();
+  if (in.value<std::uint32_t>() != crc) in.bad("checksum mismatch");
+  in.bytes(magic, sizeof magic);
+  if (std::memcmp(magic, kMagic, sizeof kMagic) != 0 || in.left() != 0) in.bad("bad trailer");
+  if (t.round < -1 || t.informed_series.size() != static_cast<std::size_t>(t.round + 1)) in.bad("inconsistent round");
+  return c;
+}
+
+}  // namespace gossip

@@ -1,0 +1,47 @@
+// Checkpoints: a run stopped at a round boundary and everything needed to go on bit for bit.
+// The RNG is counter-based (core/rng.hpp), so no generator state is saved: a trial's future is
+// a pure function of its per-node state, its round, its running totals and the driver's
+// frontier. File format (little-endian, native layout): "GOSSIPCK", u32 version, the sections
+// below each length-prefixed, then the zlib CRC-32 of everything before it and "GOSSIPCK" again.
+// Written to PATH.tmp, fsynced, renamed over PATH: a reader sees the old or the new one, whole.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/round_stats.hpp"
+#include "sim/simulate.hpp"
+
+namespace gossip {
+
+// One trial at the end of round `round` (after the sink saw it); round -1: before the trial
+// started (packed flood runs stop between batches), with no state.
+struct TrialCheckpoint {
+  std::uint32_t trial = 0;
+  Round round = 0;
+  RoundStats cur;                              // the counters of `round`
+  std::int64_t messages = 0, requests = 0;     // running totals
+  double elapsed_seconds = 0;                  // wall time spent on the trial so far
+  bool sparse = false;                         // direction and frontier of round + 1
+  std::vector<NodeId> frontier;
+  std::vector<std::int64_t> informed_series;   // informed count at the end of rounds 0..round
+  std::vector<Round> informed_at;              // RumorState arrays (empty when the protocol has none)
+  std::vector<std::uint16_t> hops;
+  std::vector<std::uint32_t> contacts;
+  std::vector<std::uint16_t> stop_count;
+};
+
+struct RunCheckpoint {
+  std::string config_toml;            // to_toml(experiment_config(cfg)): what --resume compares
+  std::uint64_t graph_fingerprint = 0;
+  std::vector<TrialSummary> done;     // the trials finished before `trial` (in order)
+  TrialCheckpoint trial;
+};
+
+// Throws ResourceError when the file cannot be written.
+void write_checkpoint(const std::string& path, const RunCheckpoint& c);
+
+// Throws UsageError when there is no file, InputError when it is not a whole checkpoint.
+RunCheckpoint read_checkpoint(const std::string& path);
+
+}  // namespace gossip

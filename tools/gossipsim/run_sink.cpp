@@ -1,0 +1,71 @@
+#include "run_sink.hpp"
+
+#include <fmt/format.h>
+
+#include <csignal>
+#include <cstring>
+
+#include "json.hpp"
+#include "log.hpp"
+#include "signals.hpp"
+
+namespace gossip::cli {
+
+template <class F>
+void RunSink::timed(F&& f) {
+  const auto t0 = Clock::now();
+  f();
+  output_seconds_ += std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+RunSink::RunSink(bool per_trial, H5Writer* writer, Progress& progress, StopPolicy policy, std::vector<TrialSummary> done)
+    : per_trial_(per_trial), writer_(writer), progress_(progress), policy_(std::move(policy)), done_(std::move(done)) {}
+
+void RunSink::on_round(std::uint32_t trial, Round r, const RoundStats& s) {
+  if (writer_) timed([&] { writer_->on_round(trial, r, s); });
+  progress_.round(trial, r, s.informed);
+}
+
+void RunSink::on_trial_end(const TrialSummary& s, std::span<const Round> informed_at, std::span<const std::uint16_t> hops) {
+  done_.push_back(s);
+  if (per_trial_) fmt::print("{}\n", trial_json(s).dump());
+  if (writer_) timed([&] { writer_->on_trial_end(s, informed_at, hops); });
+  progress_.trial_done();
+}
+
+unsigned RunSink::at_boundary(std::uint32_t trial, Round r) {
+  unsigned want = writer_ ? writer_->at_boundary(trial, r) : kGoOn;
+  if (!policy_.enabled) return want;
+  const auto now = Clock::now();
+  if (const int sig = stop_signal()) {
+    stop_reason_ = fmt::format("signal {}", sigabbrev_np(sig) ? sigabbrev_np(sig) : std::to_string(sig));
+  } else if (policy_.max_seconds && std::chrono::duration<double>(now - policy_.started).count() >= *policy_.max_seconds) {
+    stop_reason_ = "--max-hours reached";
+  } else if (policy_.checkpoint_seconds &&
+             std::chrono::duration<double>(now - last_checkpoint_).count() >= *policy_.checkpoint_seconds) {
+    return want | kWantCheckpoint;
+  }
+  return stop_reason_.empty() ? want : want | kStop;
+}
+
+void RunSink::on_state(std::uint32_t trial, Round r, std::span<const Round> informed_at) {
+  if (writer_) timed([&] { writer_->on_state(trial, r, informed_at); });
+}
+
+void RunSink::on_checkpoint(const TrialCheckpoint& c) {
+  const auto t0 = Clock::now();
+  if (writer_) timed([&] { writer_->flush(); });
+  RunCheckpoint rc;
+  rc.config_toml = policy_.config_toml;
+  rc.graph_fingerprint = policy_.graph_fingerprint;
+  rc.done = done_;
+  rc.trial = c;
+  write_checkpoint(policy_.checkpoint_path, rc);
+  last_checkpoint_ = Clock::now();
+  progress_.finish();
+  const std::string at = c.round < 0 ? fmt::format("before trial {}", c.trial) : fmt::format("trial {}, round {}", c.trial, c.round);
+  log_info("checkpoint {}: {} ({:.2f} s)", policy_.checkpoint_path, at,
+           std::chrono::duration<double>(last_checkpoint_ - t0).count());
+}
+
+}  // namespace gossip::cli

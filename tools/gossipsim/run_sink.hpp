@@ -1,0 +1,57 @@
+// RunSink: what `gossipsim run` hands to simulate(). It collects the trial summaries (the JSON
+// summary), prints per-trial JSON lines, drives the progress line and the HDF5 writer, and at
+// round boundaries turns stop signals, --max-hours and --checkpoint-every into the engine's
+// checkpoint/stop requests; a checkpoint flushes the output, then writes the checkpoint file.
+#pragma once
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "output/h5_writer.hpp"
+#include "progress.hpp"
+#include "sim/checkpoint.hpp"
+
+namespace gossip::cli {
+
+struct StopPolicy {
+  bool enabled = false;                      // only with an output to checkpoint into
+  std::string checkpoint_path;
+  std::optional<double> max_seconds;         // --max-hours, counted from `started`
+  std::optional<double> checkpoint_seconds;  // --checkpoint-every
+  std::string config_toml;                   // what the checkpoint is checked against
+  std::uint64_t graph_fingerprint = 0;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
+
+class RunSink : public Sink {
+ public:
+  RunSink(bool per_trial, H5Writer* writer, Progress& progress, StopPolicy policy, std::vector<TrialSummary> done);
+
+  void on_round(std::uint32_t trial, Round r, const RoundStats& s) override;
+  bool wants_informed_at(std::uint32_t trial) const override { return writer_ && writer_->wants_informed_at(trial); }
+  void on_trial_end(const TrialSummary& s, std::span<const Round> informed_at,
+                    std::span<const std::uint16_t> hops) override;
+  unsigned at_boundary(std::uint32_t trial, Round r) override;
+  void on_state(std::uint32_t trial, Round r, std::span<const Round> informed_at) override;
+  void on_checkpoint(const TrialCheckpoint& c) override;
+
+  const std::vector<TrialSummary>& done() const { return done_; }
+  const std::string& stop_reason() const { return stop_reason_; }
+  double output_seconds() const { return output_seconds_; }  // wall time inside the HDF5 writer
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool per_trial_;
+  H5Writer* writer_;
+  Progress& progress_;
+  StopPolicy policy_;
+  std::vector<TrialSummary> done_;
+  std::string stop_reason_;
+  double output_seconds_ = 0;
+  template <class F>
+  void timed(F&& f);
+  Clock::time_point last_checkpoint_ = Clock::now();
+};
+
+}  // namespace gossip::cli
