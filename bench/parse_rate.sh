@@ -23,7 +23,7 @@ GOSSIPSIM_BENCH_EL=$el GOSSIPSIM_BENCH_GCSR=$gcsr "$bin/bench/bench_parse"
 for f in "$el" "$gcsr"; do
   for t in 1 2; do
     /usr/bin/time -f "graph info $(basename "$f") --threads $t: %e s wall, peak RSS %M KiB" \
-      "$bin/tools/gossipsim" graph info "$f" --json --threads "$t" 2>&1 >/dev/null | grep -v ' info '
+      "$bin/tools/gossipsim" graph info "$f" --json --threads "$t" 2>&1 >/dev/null | grep -v 'Z info '
   done
 done
 echo "== $(uptime)"
