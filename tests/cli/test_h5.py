@@ -65,7 +65,7 @@ class Tmp(unittest.TestCase):
         """Starts a run; returns the process once it has installed its signal handlers."""
         p = subprocess.Popen([BIN, "run", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for line in p.stderr:
-            if " graph " in line:
+            if "building " in line or "loading " in line:
                 return p
         self.fail("the run ended before building its graph")
 

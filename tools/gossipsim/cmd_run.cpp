@@ -54,6 +54,7 @@ GraphMeta graph_meta(const Graph& g, const std::string& source) {
       m.self_loops_dropped = x.counts().self_loops_dropped;
       m.duplicates_dropped = x.counts().duplicates_dropped;
       m.self_loops = x.counts().self_loops;
+      m.original_id = x.original_ids();  // empty unless a file loader renumbered the ids
       m.isolated = par::reduce_blocks(
           m.n, 1 << 16, std::uint64_t{0},
           [&](std::size_t, std::size_t lo, std::size_t hi) {
@@ -111,8 +112,8 @@ int run(const RunFlags& f) {
   }
   if (writer) install_stop_signals();
   try {
-    log_info("graph {}", cfg.graph.source);
-    const Graph g = open_graph(cfg.graph);
+    const LoadedGraph loaded = load_graph(cfg.graph);
+    const Graph& g = loaded.graph;
     const double graph_seconds = since(t0);
     const NodeId n = visit_graph(g, [](const auto& x) { return x.num_nodes(); });
     const std::uint64_t edges = visit_graph(g, [](const auto& x) { return x.num_edges(); });
