@@ -162,6 +162,22 @@ class Layout(Tmp):
                     else:
                         self.assertTrue((snap[s, t] == 255).all())
 
+    def test_original_ids_of_a_renumbered_file(self):
+        edges = self.dir / "gaps.txt"
+        edges.write_text("# ids with gaps: renumbered 0..3\n10 20\n20 1000000\n1000000 10\n7 10\n")
+        a, b, merged = self.path("a.h5"), self.path("b.h5"), self.path("m.h5")
+        for out, offset in ((a, "0"), (b, "2")):
+            r = run("run", "-s", f"graph.source={edges}", "--trials", "2", "--trial-offset", offset, "--threads", "1",
+                    "-o", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(run("merge", a, b, "-o", merged).returncode, 0)
+        for out in (a, merged):
+            with h5py.File(out, "r") as f:
+                self.assertEqual((f["graph/original_id"].dtype, list(f["graph/original_id"][:])),
+                                 (np.uint64, [7, 10, 20, 1000000]))
+        with h5py.File(self.path("a.h5"), "r") as f:
+            self.assertEqual(f["graph"].attrs["n_nodes"], 4)
+
     def test_node_trials_zero_and_default(self):
         out = self.path("b.h5")
         self.assertEqual(run("run", *SMALL, "--trials", "2", "-s", "output.node_trials=0", "-o", out).returncode, 0)
