@@ -30,7 +30,7 @@ SMALL = ["-s", "graph.source=er:n=3000,d=6", "--threads", "1"]
 # Long enough to be stopped mid-run (dozens of trials), short enough to finish in seconds.
 LONG_CONFIG = ["-s", "graph.source=er:n=20000,d=8", "-s", "output.node_trials=3", "-s", "output.every=4",
                "-s", "output.flush_seconds=0.05"]
-LONG = [*LONG_CONFIG, "--trials", "30", "--threads", "1"]
+LONG = [*LONG_CONFIG, "--trials", "150", "--threads", "1"]
 EXCLUDE = ["--exclude-path", "/provenance", "--exclude-path", "/trials/wall_seconds"]
 
 
@@ -65,7 +65,7 @@ class Tmp(unittest.TestCase):
         """Starts a run; returns the process once it has installed its signal handlers."""
         p = subprocess.Popen([BIN, "run", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for line in p.stderr:
-            if " graph " in line:
+            if "building " in line or "loading " in line:
                 return p
         self.fail("the run ended before building its graph")
 
@@ -162,6 +162,22 @@ class Layout(Tmp):
                     else:
                         self.assertTrue((snap[s, t] == 255).all())
 
+    def test_original_ids_of_a_renumbered_file(self):
+        edges = self.dir / "gaps.txt"
+        edges.write_text("# ids with gaps: renumbered 0..3\n10 20\n20 1000000\n1000000 10\n7 10\n")
+        a, b, merged = self.path("a.h5"), self.path("b.h5"), self.path("m.h5")
+        for out, offset in ((a, "0"), (b, "2")):
+            r = run("run", "-s", f"graph.source={edges}", "--trials", "2", "--trial-offset", offset, "--threads", "1",
+                    "-o", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(run("merge", a, b, "-o", merged).returncode, 0)
+        for out in (a, merged):
+            with h5py.File(out, "r") as f:
+                self.assertEqual((f["graph/original_id"].dtype, list(f["graph/original_id"][:])),
+                                 (np.uint64, [7, 10, 20, 1000000]))
+        with h5py.File(self.path("a.h5"), "r") as f:
+            self.assertEqual(f["graph"].attrs["n_nodes"], 4)
+
     def test_node_trials_zero_and_default(self):
         out = self.path("b.h5")
         self.assertEqual(run("run", *SMALL, "--trials", "2", "-s", "output.node_trials=0", "-o", out).returncode, 0)
@@ -193,7 +209,7 @@ class Interrupt(Tmp):
             with self.subTest(sig=sig):
                 out = self.path(f"s{int(sig)}.h5")
                 p = self.start(*LONG, "-o", out)
-                time.sleep(0.5)
+                time.sleep(0.3)  # the run lasts seconds (150 trials): the signal comes mid-run
                 p.send_signal(sig)
                 stdout, stderr = p.communicate(timeout=600)
                 self.assertEqual(p.returncode, 75, stderr)
@@ -202,7 +218,7 @@ class Interrupt(Tmp):
                 self.assertIn(f"stopped (signal {signal.Signals(sig).name[3:]})", stderr)
                 self.assertEqual(status(out), 2)
                 self.assertTrue(os.path.exists(out + ".ckpt"))
-                r = run("run", *LONG_CONFIG, "--trials", "30", "--threads", "2", "-o", out, "--resume")
+                r = run("run", *LONG_CONFIG, "--trials", "150", "--threads", "2", "-o", out, "--resume")
                 self.assertEqual(r.returncode, 0, r.stderr)
                 self.assertEqual(status(out), 1)
                 self.assertFalse(os.path.exists(out + ".ckpt"))
@@ -245,7 +261,8 @@ class Interrupt(Tmp):
 
     def test_max_hours(self):
         out = self.path("m.h5")
-        r = run("run", *LONG, "-o", out, "--max-hours", "0.0003")  # about one second
+        # A limit far below the graph build: the run stops at its first round boundary, whatever the load.
+        r = run("run", *LONG, "-o", out, "--max-hours", "1e-9")
         self.assertEqual(r.returncode, 75, r.stderr)
         self.assertIn("--max-hours reached", r.stderr)
         self.assertEqual(status(out), 2)
@@ -333,7 +350,7 @@ class BadInput(Tmp):
         r = run("run", *args, "-o", out, "--resume")
         self.assertEqual(r.returncode, 2)
         self.assertTrue(error_lines(r)[0].startswith(f"gossipsim: error: cannot resume: no checkpoint '{out}.ckpt'"))
-        self.assertEqual(run("run", *LONG, "-o", out, "--max-hours", "0.0001").returncode, 75)
+        self.assertEqual(run("run", *LONG, "-o", out, "--max-hours", "1e-9").returncode, 75)
         self.assertEqual(status(out), 2)
         ck = pathlib.Path(out + ".ckpt")
         good = ck.read_bytes()

@@ -54,6 +54,7 @@ GraphMeta graph_meta(const Graph& g, const std::string& source) {
       m.self_loops_dropped = x.counts().self_loops_dropped;
       m.duplicates_dropped = x.counts().duplicates_dropped;
       m.self_loops = x.counts().self_loops;
+      m.original_id = x.original_ids();  // empty unless a file loader renumbered the ids
       m.isolated = par::reduce_blocks(
           m.n, 1 << 16, std::uint64_t{0},
           [&](std::size_t, std::size_t lo, std::size_t hi) {
@@ -67,7 +68,6 @@ GraphMeta graph_meta(const Graph& g, const std::string& source) {
       m.isolated = m.n == 1;
     }
   });
-  if (const auto* csr = std::get_if<CsrGraph>(&g)) m.original_id = csr->original_ids();
   m.fingerprint = graph_fingerprint(g);
   return m;
 }
