@@ -4,6 +4,7 @@
 // t mod 64 of the packed one; the word layout is pinned bit by bit; each lane's coin is Bernoulli
 // with the threshold's rate and the lanes are independent (z-scores from binomial sampling error).
 #include <array>
+#include <tuple>
 
 #include "protocol/flood_fate.hpp"
 #include "reference_sim.hpp"
@@ -102,5 +103,40 @@ TEST_CASE("each lane's coin is Bernoulli with the threshold's rate; lanes are in
     CHECK(worst < 4.5);
     CHECK(std::abs(z_score(acc_all, 64.0 * kArcs, q_acc)) < 4);
     if (loss > 0) CHECK(std::abs(z_score(lost_all, 64.0 * kArcs, q_lost)) < 4);
+  }
+}
+
+TEST_CASE("words drawn: as many as the most significant differing bit of the slowest lane") {
+  // Independently: lane l needs bits down to the first j where W and L (or L + A) differ, or where
+  // the threshold's remaining bits are all 0; a lot lost at L needs no comparison with L + A.
+  auto need_bits = [](std::uint32_t w, std::uint64_t t) -> std::uint32_t {
+    if (t == 0 || t >= kTwo32) return 0;
+    for (std::uint32_t j = 0; j < 32; ++j) {
+      const std::uint32_t b = 31 - j;
+      if (((w >> b) & 1) != ((t >> b) & 1)) return j + 1;
+      if ((t & ((std::uint64_t{1} << b) - 1)) == 0) return j + 1;
+    }
+    return 32;
+  };
+  for (const auto& [p, loss, want_mean] : {std::tuple{0.3, 0.0, 7.3}, std::tuple{0.5, 0.0, 1.0}, std::tuple{0.6, 0.1, 8.0}}) {
+    const Thresholds th = Thresholds::of(spec_with(p, loss));
+    double total64 = 0, total1 = 0;
+    constexpr std::uint32_t kArcs = 3000;
+    for (std::uint32_t a = 0; a < kArcs; ++a) {
+      std::uint32_t words = 0, slowest = 0;
+      lane_fates(9, 0, 1, a, 0, th, ~0ull, ~0ull, &words);
+      for (std::uint32_t l = 0; l < kLanes; ++l) {
+        const std::uint32_t w = flood_word(9, l, 1, a, 0);
+        std::uint32_t bits = need_bits(w, th.lost);
+        if (!(w < th.lost)) bits = std::max(bits, need_bits(w, th.lost + th.accepted));
+        slowest = std::max(slowest, bits);
+        if (l == 0) total1 += bits;
+      }
+      CHECK(words == slowest);
+      total64 += words;
+    }
+    MESSAGE("p ", p, " loss ", loss, ": words per copy for 64 lanes ", total64 / kArcs, ", for lane 0 ", total1 / kArcs);
+    CHECK(std::abs(total64 / kArcs - want_mean) < 1.0);
+    CHECK(total1 / kArcs <= 3.5);
   }
 }

@@ -4,8 +4,9 @@
 // uniform on 32 bits and independent across trials (different bits of Philox output). D_j is word
 // j mod 2 of the block philox(seed; {v, i, r, kFateStream + 16 b + j / 2}) (word 0 = B0 2^32 + B1,
 // word 1 = B2 2^32 + B3). W_t is compared with L and U = L + A most significant bit first; a lane
-// is decided at its first bit that differs from the threshold's, so words are drawn only while
-// some asked lane is undecided (about 2 words for one trial, 7 for 64): the result is that of
+// is decided at its first bit that differs from the threshold's (or once the threshold's remaining
+// bits are all 0: W is then not below it), so words are drawn only while some asked lane is
+// undecided (about 2 words for one trial, 7 for 64; 1 for p = 1/2): the result is that of
 // comparing the whole 32-bit W_t, which is what the one-trial and the packed engine both use.
 #pragma once
 #include <cstdint>
@@ -23,16 +24,19 @@ struct LaneFates {
 };
 
 // Resolves "lost" for the lanes in `need` and also "accepted" for those in need_accept (a subset
-// of need); the other lanes' bits are 0. Pure function of (seed, batch, r, v, i).
+// of need); the other lanes' bits are 0. Pure function of (seed, batch, r, v, i). `words`, when
+// given, receives how many 64-bit words were used.
 inline LaneFates lane_fates(std::uint64_t seed, std::uint32_t batch, Round r, NodeId v, std::uint32_t i,
-                            const Thresholds& th, std::uint64_t need, std::uint64_t need_accept) {
+                            const Thresholds& th, std::uint64_t need, std::uint64_t need_accept,
+                            std::uint32_t* words = nullptr) {
   constexpr std::uint64_t kTwo32 = std::uint64_t{1} << 32;
   const std::uint64_t lo = th.lost, hi = th.lost + th.accepted;
   // open*: lanes whose W equals the threshold's leading bits so far; less*: W < threshold decided.
   std::uint64_t less_lo = lo >= kTwo32 ? need : 0, open_lo = (lo == 0 || lo >= kTwo32) ? 0 : need;
   std::uint64_t less_hi = hi >= kTwo32 ? need_accept : 0, open_hi = (hi == 0 || hi >= kTwo32) ? 0 : need_accept;
   Block b{};
-  for (std::uint32_t j = 0; j < 32 && (open_lo | (open_hi & ~less_lo)) != 0; ++j) {
+  std::uint32_t j = 0;
+  for (; j < 32 && (open_lo | (open_hi & ~less_lo)) != 0; ++j) {
     if (j % 2 == 0) b = Rng(seed, kFateStream + 16 * batch + j / 2, static_cast<std::uint32_t>(r)).block(v, i);
     const std::uint64_t d = j % 2 == 0 ? (std::uint64_t{b.v[0]} << 32 | b.v[1]) : (std::uint64_t{b.v[2]} << 32 | b.v[3]);
     const std::uint64_t t_lo = 0 - ((lo >> (31 - j)) & 1), t_hi = 0 - ((hi >> (31 - j)) & 1);
@@ -41,7 +45,13 @@ inline LaneFates lane_fates(std::uint64_t seed, std::uint32_t batch, Round r, No
     less_hi |= differ_hi & t_hi;
     open_lo &= ~differ_lo;
     open_hi &= ~differ_hi;
+    // Lanes equal to the threshold so far, whose remaining threshold bits are all 0, are not below
+    // it whatever follows (p = 1/2: one word decides all 64 lanes).
+    const std::uint64_t rest = (std::uint64_t{1} << (31 - j)) - 1;
+    if ((lo & rest) == 0) open_lo = 0;
+    if ((hi & rest) == 0) open_hi = 0;
   }
+  if (words) *words = j;
   // Lanes still open after 32 bits have W equal to the threshold: not below it.
   return {less_lo & need, less_hi & ~less_lo & need_accept};
 }

@@ -5,6 +5,7 @@
 //              only nodes with out-neighbours; read masked with the running lanes;
 //   next[v]  = 0 (round r + 1 ORs the lanes that accept a copy into it, atomically);
 //   plane k  = bit k of informed_at, lane by lane (only when the sink wants informed_at).
+// seen and next of a node share a 16-byte slot: a copy's target costs one random cache line.
 // Flood's hops equal informed_at (every copy comes from the previous round's layer), so a TTL is
 // a limit on sending rounds, and hops need no state. A lane ends after round r when none of its
 // round-(r+1) senders has an arc to a node it has not informed: the step of round r + 1 computes
@@ -33,6 +34,12 @@ namespace {
 using Word = std::uint64_t;
 constexpr std::size_t kBlock = 2048;
 constexpr std::size_t kSparseDivisor = 20;  // collect the newly informed when senders < n / 20
+constexpr std::size_t kAhead = 4;            // senders whose targets are prefetched ahead
+
+struct Slot {
+  Word seen;
+  Word next;
+};
 
 template <class T>
 std::vector<T> concat(std::vector<std::vector<T>>& parts) {
@@ -47,8 +54,8 @@ class PackedFlood {
   PackedFlood(const G& g, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t first, std::uint32_t count,
               Word want)
       : g_(g), spec_(spec), seed_(seed), batch_(first / kLanes), first_lane_(first % kLanes), count_(count),
-        want_(want), n_(g.num_nodes()), th_(Thresholds::of(spec)), seen_(n_), send_(n_), next_(n_) {
-    par::parallel_for(0, n_, [&](std::size_t v) { seen_[v] = send_[v] = next_[v] = 0; });
+        want_(want), n_(g.num_nodes()), th_(Thresholds::of(spec)), slot_(n_), send_(n_) {
+    par::parallel_for(0, n_, [&](std::size_t v) { slot_[v] = {0, 0}, send_[v] = 0; });
   }
 
   void run(Round max_rounds, Sink& sink) {
@@ -96,7 +103,7 @@ class PackedFlood {
       RoundStats s;
       s.informed = s.newly_informed = static_cast<std::int64_t>(lane.sources.size());
       for (NodeId v : lane.sources) {
-        seen_[v] |= bit;
+        slot_[v].seen |= bit;
         if (g_.degree(v) > 0) send_[v] |= bit, ++s.spreaders, all.push_back(v);
       }
       lane.rounds.push_back(s);
@@ -129,12 +136,13 @@ class PackedFlood {
           LaneCounter messages, lost, redundant;
           LaneStats out;
           for (std::size_t k = lo; k < hi; ++k) {
+            if (k + kAhead < hi) for_arcs(senders_[k + kAhead], [&](std::uint32_t, NodeId w) { __builtin_prefetch(&slot_[w], 1); });
             const NodeId v = senders_[k];
             const Word a = send_[v] & running;
             if (!a) continue;
             messages.add(a, g_.degree(v));
             for_arcs(v, [&](std::uint32_t i, NodeId w) {
-              const Word known = seen_[w], fresh = a & ~known;
+              const Word known = slot_[w].seen, fresh = a & ~known;
               out.live |= fresh;
               Word gone = 0, accepted = fresh;
               if (!certain) {
@@ -145,7 +153,7 @@ class PackedFlood {
               lost.add(gone);
               redundant.add(a & known & ~gone);
               if (!accepted) return;
-              std::atomic_ref<Word> x(next_[w]);
+              std::atomic_ref<Word> x(slot_[w].next);
               if ((x.load(std::memory_order_relaxed) & accepted) == accepted) return;
               if (x.fetch_or(accepted, std::memory_order_relaxed) == 0 && collect) parts[b].push_back(w);
             });
@@ -180,10 +188,11 @@ class PackedFlood {
           LaneCounter newly, spreaders;
           for (std::size_t k = lo; k < hi; ++k) {
             const NodeId w = collected_ ? newly_[k] : static_cast<NodeId>(k);
-            const Word x = next_[w];
+            Slot& sl = slot_[w];
+            const Word x = sl.next;
             if (!x) continue;
-            next_[w] = 0;
-            seen_[w] |= x;
+            sl.next = 0;
+            sl.seen |= x;
             newly.add(x);
             for (std::uint32_t bits = static_cast<std::uint32_t>(r), p = 0; want_ && bits; bits >>= 1, ++p)
               if (bits & 1) planes_[p][w] |= x;
@@ -210,7 +219,7 @@ class PackedFlood {
           Word live = 0;
           for (std::size_t k = lo; k < hi; ++k) {
             const Word a = send_[senders_[k]] & running;
-            if (a) for_arcs(senders_[k], [&](std::uint32_t, NodeId w) { live |= a & ~seen_[w]; });
+            if (a) for_arcs(senders_[k], [&](std::uint32_t, NodeId w) { live |= a & ~slot_[w].seen; });
           }
           return live;
         },
@@ -233,7 +242,7 @@ class PackedFlood {
         if (spec_.ttl) hops = Array<std::uint16_t>(n_);
         par::parallel_for(0, n_, [&](std::size_t v) {
           Round t = kNever;
-          if ((seen_[v] >> l) & 1) {
+          if ((slot_[v].seen >> l) & 1) {
             t = 0;
             for (std::size_t p = 0; p < planes_.size(); ++p) t |= static_cast<Round>((planes_[p][v] >> l) & 1) << p;
           }
@@ -253,7 +262,8 @@ class PackedFlood {
   Word want_;  // lanes whose informed_at the sink wants
   NodeId n_;
   Thresholds th_;
-  Array<Word> seen_, send_, next_;
+  Array<Slot> slot_;
+  Array<Word> send_;
   std::vector<Array<Word>> planes_;
   std::vector<NodeId> senders_, newly_;
   bool collected_ = false;

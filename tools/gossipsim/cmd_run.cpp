@@ -96,7 +96,12 @@ int run(const RunFlags& f) {
   const NodeId n = visit_graph(g, [](const auto& x) { return x.num_nodes(); });
   const std::uint64_t edges = visit_graph(g, [](const auto& x) { return x.num_edges(); });
   const std::uint64_t graph_bytes = visit_graph(g, [](const auto& x) { return x.memory_bytes(); });
-  const bool packed = use_packed(cfg);
+  bool packed = use_packed(cfg);
+  if (packed && cfg.run.packed == "auto" && kPackedBytesPerNode * std::uint64_t{n} > available_memory_bytes()) {
+    packed = false;  // auto: the one-by-one state (4-6 B/node) may still fit
+    log_info("run.packed = auto: the packed state ({}) does not fit; trials run one by one",
+             format_gib(kPackedBytesPerNode * std::uint64_t{n}));
+  }
   const std::uint64_t state_bytes = (packed ? kPackedBytesPerNode : RumorState::bytes_per_node(cfg.protocol)) * n;
   require_memory(state_bytes, "the per-node state of " + std::to_string(n) + " nodes");
   log_info("graph ready: n = {}, edges = {} ({:.3f} s); protocol {}, {} trials from trial {}", n, edges,
