@@ -113,7 +113,8 @@ TEST_CASE("limits: the largest valid values are accepted") {
 TEST_CASE("to_toml lists every key in section order and round-trips") {
   SimConfig c;
   c.graph = {.source = "sbm:\"q\"\\\ttab\x01é", .seed = std::numeric_limits<std::uint64_t>::max(),
-             .keep_self_loops = true, .keep_duplicates = true};
+             .keep_self_loops = true, .keep_duplicates = true, .format = "mtx", .directed = true,
+             .one_based = true, .skip_lines = 3};
   c.protocol.mode = Mode::push;
   c.protocol.fanout = 4;
   c.protocol.no_repeat = true;

@@ -1,7 +1,9 @@
 // Array<T>: a heap array of trivially copyable T that is NOT value-initialised on allocation.
 // Big graph arrays (10^9 entries) are filled by parallel loops; a std::vector would first zero
 // them on one thread (slow, and every page first-touched by that thread). shrink() gives the
-// tail back (realloc: for large blocks an in-place mremap, no copy).
+// tail back (realloc: for large blocks an in-place mremap, no copy). Array::view() instead wraps
+// read-only memory owned elsewhere (a memory-mapped binary CSR file, io/gcsr.hpp) and keeps its
+// owner alive; a view must only be read.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +24,15 @@ class Array {
  public:
   Array() = default;
   explicit Array(std::size_t n) : data_(allocate(n)), size_(n) {}
+  // n elements at p, owned by `owner` (e.g. a file mapping); nothing is copied or freed here.
+  static Array view(const T* p, std::size_t n, std::shared_ptr<const void> owner) {
+    Array a;
+    a.data_ = std::unique_ptr<T, Free>(const_cast<T*>(p), Free{false});
+    a.size_ = n;
+    a.owner_ = std::move(owner);
+    return a;
+  }
+  bool is_view() const noexcept { return !data_.get_deleter().owned; }
 
   T* data() noexcept { return data_.get(); }
   const T* data() const noexcept { return data_.get(); }
@@ -36,10 +47,18 @@ class Array {
   const T* end() const noexcept { return data() + size_; }
   std::span<T> span() noexcept { return {data(), size_}; }
   std::span<const T> span() const noexcept { return {data(), size_}; }
-  void reset() noexcept { data_.reset(); size_ = 0; }
+  void reset() noexcept {
+    data_.reset();
+    owner_.reset();
+    size_ = 0;
+  }
   void shrink(std::size_t n) {
     if (n >= size_) return;
     if (n == 0) return reset();
+    if (is_view()) {
+      size_ = n;
+      return;
+    }
     if (void* p = std::realloc(data_.get(), n * sizeof(T))) {
       (void)data_.release();
       data_.reset(static_cast<T*>(p));
@@ -49,7 +68,10 @@ class Array {
 
  private:
   struct Free {
-    void operator()(T* p) const noexcept { std::free(p); }
+    bool owned = true;
+    void operator()(T* p) const noexcept {
+      if (owned) std::free(p);
+    }
   };
   // Large arrays are 2 MiB aligned and advised to use transparent huge pages: random access
   // over gigabytes (scatter, gather) then misses the TLB far less often.
@@ -70,6 +92,7 @@ class Array {
   }
   std::unique_ptr<T, Free> data_;
   std::size_t size_ = 0;
+  std::shared_ptr<const void> owner_;  // set for views only
 };
 
 }  // namespace gossip

@@ -1,7 +1,10 @@
 // CsrGraph: compressed sparse rows. offsets[n+1] (64-bit) and neighbors[arcs] (32-bit ids);
 // row v is neighbors[offsets[v] .. offsets[v+1]), sorted ascending. An undirected graph stores
 // both directions of every edge (a kept self loop once). Built only by build_csr (build.hpp),
-// which establishes these invariants and records what it dropped.
+// which establishes these invariants and records what it dropped, or loaded from a binary CSR
+// file (io/gcsr.hpp; then the arrays may be read-only views of the mapped file). original_ids
+// is empty unless a loader renumbered the input's ids: then node v was original_ids[v] in the
+// file, ascending in v.
 #pragma once
 #include <cstdint>
 #include <span>
@@ -47,11 +50,15 @@ class CsrGraph {
 
   std::span<const EdgeIdx> offsets() const { return offsets_.span(); }
   std::span<const NodeId> adjacency() const { return neighbors_.span(); }
-  std::uint64_t memory_bytes() const { return offsets_.bytes() + neighbors_.bytes(); }
+  std::span<const std::uint64_t> original_ids() const { return original_ids_.span(); }
+  bool renumbered() const { return !original_ids_.empty(); }
+  void set_original_ids(Array<std::uint64_t> ids) { original_ids_ = std::move(ids); }
+  std::uint64_t memory_bytes() const { return offsets_.bytes() + neighbors_.bytes() + original_ids_.bytes(); }
 
  private:
   Array<EdgeIdx> offsets_;
   Array<NodeId> neighbors_;
+  Array<std::uint64_t> original_ids_;
   bool directed_ = false;
   BuildCounts counts_;
 };

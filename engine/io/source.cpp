@@ -1,23 +1,86 @@
 #include "io/source.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "core/error.hpp"
 #include "gen/generate.hpp"
+#include "io/edge_list.hpp"
+#include "io/gcsr.hpp"
+#include "io/mapped_file.hpp"
+#include "io/mtx.hpp"
 
 namespace gossip {
+namespace {
+
+std::string lower(std::string s) {
+  std::ranges::transform(s, s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string format_list() {
+  std::string s;
+  for (std::string_view f : kGraphFormats) s += (s.empty() ? "" : ", ") + std::string(f);
+  return s;
+}
+
+}  // namespace
+
+bool is_graph_file(const std::string& source) {
+  std::error_code ec;
+  if (std::filesystem::exists(source, ec) || std::filesystem::is_symlink(source, ec)) return true;
+  const auto colon = source.find(':');
+  if (colon == std::string::npos) {
+    for (const FamilyInfo& f : families())
+      if (f.name == source) return false;
+    return true;
+  }
+  const std::string family = source.substr(0, colon);
+  return std::ranges::none_of(families(), [&](const FamilyInfo& f) { return f.name == family; }) &&
+         source.find('=') == std::string::npos;
+}
+
+std::string file_format(const GraphOptions& opt) {
+  if (std::ranges::find(kGraphFormats, opt.format) == std::end(kGraphFormats))
+    throw UsageError("graph.format must be one of " + format_list() + ", got '" + opt.format + "'");
+  if (opt.format != "auto") return opt.format;
+  std::string name = lower(std::filesystem::path(opt.source).filename().string());
+  if (name.ends_with(".gz")) name.resize(name.size() - 3);
+  const std::string ext = std::filesystem::path(name).extension().string();
+  for (const char* e : {".txt", ".el", ".tsv", ".csv", ".edges", ".snap"})
+    if (ext == e) return "edgelist";
+  if (ext == ".mtx") return "mtx";
+  if (ext == ".gcsr") return "gcsr";
+  throw UsageError("graph source '" + opt.source + "': cannot tell the format from the extension '" + ext +
+                   "' (known: .txt .el .tsv .csv .edges .snap [.gz], .mtx [.gz], .gcsr); set graph.format "
+                   "(--format) to edgelist, mtx or gcsr");
+}
+
+Graph open_graph(const GraphOptions& opt, io::LoadNotes& notes) {
+  if (!is_graph_file(opt.source))
+    return generate(parse_spec(opt.source), {opt.seed, opt.keep_self_loops, opt.keep_duplicates});
+  notes.format = file_format(opt);
+  if (notes.format == "gcsr") {
+    CsrGraph g = io::load_gcsr(opt.source);
+    std::error_code ec;
+    notes.file_bytes = std::filesystem::file_size(opt.source, ec);
+    return g;
+  }
+  const io::InputText input(opt.source);
+  notes.gzip = input.was_gzip();
+  notes.file_bytes = input.file_bytes();
+  const io::LoadOptions lo{.directed = opt.directed,
+                           .one_based = opt.one_based,
+                           .keep_self_loops = opt.keep_self_loops,
+                           .keep_duplicates = opt.keep_duplicates,
+                           .skip_lines = opt.skip_lines};
+  if (notes.format == "mtx") return io::load_mtx(input.text(), opt.source, lo, notes);
+  return io::load_edge_list(input.text(), opt.source, lo, notes);
+}
 
 Graph open_graph(const GraphOptions& opt) {
-  std::error_code ec;
-  const GenSpec spec = parse_spec(opt.source);
-  bool is_family = false;
-  for (const FamilyInfo& f : families()) is_family = is_family || f.name == spec.family;
-  const bool is_path = std::filesystem::exists(opt.source, ec) ||
-                       (opt.source.find(':') == std::string::npos && !is_family);
-  if (is_path)
-    throw UsageError("graph source '" + opt.source +
-                     "': graph files are not supported yet; give a generator spec FAMILY:key=value,...");
-  return generate(spec, {opt.seed, opt.keep_self_loops, opt.keep_duplicates});
+  io::LoadNotes notes;
+  return open_graph(opt, notes);
 }
 
 }  // namespace gossip

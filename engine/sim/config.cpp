@@ -4,6 +4,7 @@
 #include "sim/config.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -65,6 +66,9 @@ void validate(const SimConfig& cfg) {
   SimConfig c = cfg;  // the key table hands out mutable field pointers; only read here
   for (const KeyDef& key : config_keys::all_keys())
     if (auto e = check_key(key, c)) throw UsageError(*e);
+  if (std::ranges::find(kGraphFormats, c.graph.format) == std::end(kGraphFormats))
+    throw UsageError(fmt::format("graph.format must be one of {}, got '{}'", fmt::join(kGraphFormats, ", "),
+                                 c.graph.format));
   if (c.protocol.stop != StopRule::none && c.protocol.mode != Mode::push)
     throw UsageError(fmt::format("protocol.stop = '{}' requires protocol.mode = 'push'", stop_name(c.protocol.stop)));
   if (c.run.packed != "auto" && c.run.packed != "on" && c.run.packed != "off")

@@ -24,7 +24,14 @@ struct RunSpec {
 };
 
 struct SimConfig {
-  GraphOptions graph{.source = "er:n=1e5,d=8", .seed = 1, .keep_self_loops = false, .keep_duplicates = false};
+  GraphOptions graph{.source = "er:n=1e5,d=8",
+                     .seed = 1,
+                     .keep_self_loops = false,
+                     .keep_duplicates = false,
+                     .format = "auto",
+                     .directed = false,
+                     .one_based = false,
+                     .skip_lines = 0};
   ProtocolSpec protocol{.mode = Mode::push,
                         .fanout = 1,
                         .no_repeat = false,

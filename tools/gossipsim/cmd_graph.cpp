@@ -1,5 +1,6 @@
 // `gossipsim graph info SOURCE`: build (or load) a graph and report its size, degrees,
-// components and memory, as a table or one JSON object (--json).
+// components and memory, as a table or one JSON object (--json). SOURCE is a generator spec or
+// a graph file (io/source.hpp); the graph flags here mirror the graph.* config keys.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -9,8 +10,8 @@
 #include "core/memory.hpp"
 #include "graph/stats.hpp"
 #include "io/source.hpp"
-#include "sim/config.hpp"
 #include "log.hpp"
+#include "sim/config.hpp"
 
 namespace gossip::cli {
 namespace {
@@ -21,8 +22,11 @@ struct InfoFlags {
   bool json = false;
 };
 
-nlohmann::ordered_json to_json(const GraphStats& s, double build_seconds) {
-  return {{"n", s.n},
+nlohmann::ordered_json to_json(const GraphStats& s, const LoadedGraph& lg) {
+  const auto* csr = std::get_if<CsrGraph>(&lg.graph);
+  return {{"source", lg.source},
+          {"format", lg.notes.format.empty() ? "generator" : lg.notes.format},
+          {"n", s.n},
           {"edges", s.edges},
           {"arcs", s.arcs},
           {"directed", s.directed},
@@ -35,43 +39,71 @@ nlohmann::ordered_json to_json(const GraphStats& s, double build_seconds) {
           {"self_loops", s.self_loops},
           {"components", s.components},
           {"largest_component", s.largest_component},
+          {"renumbered", csr && csr->renumbered()},
+          {"gzip", lg.notes.gzip},
+          {"file_bytes", lg.notes.file_bytes},
+          {"lines", lg.notes.lines},
           {"memory_bytes", s.memory_bytes},
-          {"build_seconds", build_seconds},
+          {"build_seconds", lg.seconds},
           {"peak_rss_bytes", peak_rss_bytes()}};
 }
 
 int graph_info(const InfoFlags& f) {
   apply_threads(f.common);
-  log_info("building {} (seed {})", f.graph.source, f.graph.seed);
-  const auto t0 = std::chrono::steady_clock::now();
-  const Graph g = open_graph(f.graph);
-  const double build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  log_info("built in {:.3f} s", build_seconds);
-  const GraphStats s = graph_stats(g);
-  const auto j = to_json(s, build_seconds);
+  const LoadedGraph lg = load_graph(f.graph);
+  const GraphStats s = graph_stats(lg.graph);
+  const auto j = to_json(s, lg);
   if (f.json) {
     fmt::print("{}\n", j.dump());
     return 0;
   }
-  fmt::print("source              {}\n", f.graph.source);
-  for (const auto& [key, value] : j.items()) fmt::print("{:<19} {}\n", key, value.dump());
+  for (const auto& [key, value] : j.items())
+    fmt::print("{:<19} {}\n", key, value.is_string() ? value.get<std::string>() : value.dump());
   return 0;
 }
 
 }  // namespace
 
+LoadedGraph load_graph(const GraphOptions& opt) {
+  LoadedGraph lg;
+  lg.source = opt.source;
+  const bool file = is_graph_file(opt.source);
+  if (file)
+    log_info("loading {}", opt.source);
+  else
+    log_info("building {} (seed {})", opt.source, opt.seed);
+  const auto t0 = std::chrono::steady_clock::now();
+  lg.graph = open_graph(opt, lg.notes);
+  lg.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  for (const std::string& w : lg.notes.warnings) log_warn("{}", w);
+  log_info("{} in {:.3f} s", file ? "loaded" : "built", lg.seconds);
+  return lg;
+}
+
+void add_graph_options(CLI::App* cmd, GraphOptions& g) {
+  cmd->add_option("--seed", g.seed, "graph.seed: the generator seed");
+  cmd->add_flag("--keep-self-loops", g.keep_self_loops, "graph.keep_self_loops: keep self loops instead of dropping them");
+  cmd->add_flag("--keep-duplicates", g.keep_duplicates, "graph.keep_duplicates: keep duplicate edges instead of removing them");
+  cmd->add_option("--format", g.format, "graph.format: auto (from the extension), edgelist, mtx or gcsr")
+      ->check(CLI::IsMember({"auto", "edgelist", "mtx", "gcsr"}));
+  cmd->add_flag("--directed", g.directed, "graph.directed: keep a file's edges as arcs (default: symmetrize)");
+  cmd->add_flag("--one-based", g.one_based, "graph.one_based: edge-list ids start at 1");
+  cmd->add_option("--skip-lines", g.skip_lines, "graph.skip_lines: skip this many lines first (header rows)");
+}
+
 void add_graph_commands(CLI::App& app, Action& action) {
-  CLI::App* graph = app.add_subcommand("graph", "build or load a graph and inspect it");
+  CLI::App* graph = app.add_subcommand("graph", "build or load a graph and inspect or convert it");
   graph->require_subcommand(1);
   auto flags = std::make_shared<InfoFlags>();
   CLI::App* info = graph->add_subcommand("info", "print n, edges, degrees, components and memory of a graph");
-  info->add_option("source", flags->graph.source, "generator spec FAMILY:key=value,... (see README)")->required();
+  info->add_option("source", flags->graph.source,
+                   "generator spec FAMILY:key=value,... or a graph file (.txt .el .tsv .csv [.gz], .mtx, .gcsr)")
+      ->required();
   info->add_flag("--json", flags->json, "print one JSON object on stdout");
   info->add_option("--threads", flags->common.threads, "worker threads (default: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, affinity)");
-  info->add_option("--seed", flags->graph.seed, "graph.seed: the generator seed");
-  info->add_flag("--keep-self-loops", flags->graph.keep_self_loops, "keep self loops instead of dropping them");
-  info->add_flag("--keep-duplicates", flags->graph.keep_duplicates, "keep duplicate edges instead of removing them");
+  add_graph_options(info, flags->graph);
   info->callback([flags, &action] { action = [flags] { return graph_info(*flags); }; });
+  add_convert_command(graph, action);
 }
 
 }  // namespace gossip::cli

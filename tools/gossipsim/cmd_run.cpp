@@ -90,8 +90,8 @@ int run(const RunFlags& f) {
   validate(cfg);
   const int threads = apply_threads(CommonFlags{cfg.run.threads});
 
-  log_info("graph {}", cfg.graph.source);
-  const Graph g = open_graph(cfg.graph);
+  const LoadedGraph loaded = load_graph(cfg.graph);
+  const Graph& g = loaded.graph;
   const double graph_seconds = since(t0);
   const NodeId n = visit_graph(g, [](const auto& x) { return x.num_nodes(); });
   const std::uint64_t edges = visit_graph(g, [](const auto& x) { return x.num_edges(); });

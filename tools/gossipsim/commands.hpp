@@ -5,6 +5,10 @@
 
 #include <functional>
 #include <optional>
+#include <string>
+
+#include "graph/graph.hpp"
+#include "io/source.hpp"
 
 namespace gossip::cli {
 
@@ -18,6 +22,20 @@ struct CommonFlags {
 void add_graph_commands(CLI::App& app, Action& action);
 void add_config_commands(CLI::App& app, Action& action);
 void add_run_command(CLI::App& app, Action& action);
+
+// A graph with where it came from and what its loader noticed.
+struct LoadedGraph {
+  Graph graph;
+  std::string source;
+  io::LoadNotes notes;  // format empty for a generator spec
+  double seconds = 0;
+};
+
+// Builds or loads the graph (io/source.hpp), logging progress and the loader's warnings.
+LoadedGraph load_graph(const GraphOptions& opt);
+// The graph.* flags shared by graph info and graph convert.
+void add_graph_options(CLI::App* cmd, GraphOptions& g);
+void add_convert_command(CLI::App* graph, Action& action);
 
 // Resolves and applies the thread count (CONVENTIONS precedence) and logs it; returns it.
 int apply_threads(const CommonFlags& flags);

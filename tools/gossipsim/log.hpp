@@ -15,6 +15,11 @@ void log_info(fmt::format_string<Args...> f, Args&&... args) {
 }
 
 template <class... Args>
+void log_warn(fmt::format_string<Args...> f, Args&&... args) {
+  log_line("warn", fmt::format(f, std::forward<Args>(args)...));
+}
+
+template <class... Args>
 void log_error(fmt::format_string<Args...> f, Args&&... args) {
   log_line("error", fmt::format(f, std::forward<Args>(args)...));
 }
