@@ -85,7 +85,7 @@ def run(args, threads, tmp):
                 print(f"bench/scale: NOT MEASURED {e}", file=sys.stderr, flush=True)
                 failures.append(str(e))
                 row = dict(tool=tool, status="not_measured", note=str(e))
-        row.update(spec=spec, threads=t, load1=round(lock.load, 2), alone=int(lock.alone))
+        row.update(spec=spec, threads=t, load1=round(lock.load, 2), alone="" if lock.alone is None else int(lock.alone))
         rows.append(row)
         if row["status"] == "ok":
             print(f"bench/scale: {tool:16} {spec} t={t} build={row.get('build_s', '-')} read={row.get('read_s', '-')} "

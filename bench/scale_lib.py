@@ -70,7 +70,8 @@ class CpuLock:
     marked as taken under load. Records the 1-minute load average when the point starts."""
 
     def __init__(self, path, wait):
-        self.path, self.wait, self.fd, self.alone = path, wait, None, True
+        self.path, self.wait, self.fd = path, wait, None
+        self.alone = True if path else None  # None: no lock asked for, so unknown
 
     def __enter__(self):
         self.load = None

@@ -31,7 +31,10 @@ int main(int argc, char** argv) {
   try {
     const std::string out = argv[2];
     const auto t0 = std::chrono::steady_clock::now();
-    const gossip::Graph g = gossip::open_graph({.source = argv[1], .seed = argc == 4 ? std::stoull(argv[3]) : 1});
+    gossip::GraphOptions opt;
+    opt.source = argv[1];
+    opt.seed = argc == 4 ? std::stoull(argv[3]) : 1;
+    const gossip::Graph g = gossip::open_graph(opt);
     const double build_seconds = since(t0);
     const auto* csr = std::get_if<gossip::CsrGraph>(&g);
     if (!csr) {
