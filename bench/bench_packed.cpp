@@ -12,18 +12,14 @@
 
 #include "core/parallel.hpp"
 #include "gen/generate.hpp"
+#include "graph_cache.hpp"
 #include "sim/simulate.hpp"
 
 namespace {
 
 using namespace gossip;
 
-const Graph& cached_graph(const std::string& spec) {
-  static std::map<std::string, std::unique_ptr<Graph>> cache;
-  auto& slot = cache[spec];
-  if (!slot) slot = std::make_unique<Graph>(generate(parse_spec(spec), {}));
-  return *slot;
-}
+using bench::cached_graph;
 
 struct Totals : Sink {
   bool want = false;

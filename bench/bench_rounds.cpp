@@ -9,18 +9,14 @@
 
 #include "core/parallel.hpp"
 #include "gen/generate.hpp"
+#include "graph_cache.hpp"
 #include "sim/simulate.hpp"
 
 namespace {
 
 using namespace gossip;
 
-const Graph& cached_graph(const std::string& spec) {
-  static std::map<std::string, std::unique_ptr<Graph>> cache;
-  auto& slot = cache[spec];
-  if (!slot) slot = std::make_unique<Graph>(generate(parse_spec(spec), {}));
-  return *slot;
-}
+using bench::cached_graph;
 
 void trial(benchmark::State& state, const std::string& spec, Mode mode) {
   const int threads = static_cast<int>(state.range(0));
