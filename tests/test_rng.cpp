@@ -3,8 +3,10 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
+#include "core/philox_lanes.hpp"
 #include "core/rng.hpp"
 
 using gossip::Rng;
@@ -75,4 +77,34 @@ TEST_CASE("below64, bernoulli and geometric") {
   auto s = rng.stream(0);
   CHECK(s.bernoulli(1.0));
   CHECK(!s.bernoulli(0.0));
+}
+
+TEST_CASE("philox_lanes equals Rng::block on every instruction-set path this processor has") {
+  const char* best = gossip::philox_lanes_isa();
+  int paths = 0;
+  for (const char* isa : {"scalar", "avx2", "avx512"}) {
+    if (!gossip::philox_lanes_force(isa)) continue;
+    ++paths;
+    INFO(isa);
+    CHECK(std::string(gossip::philox_lanes_isa()) == isa);
+    // Seeds with both key halves set, streams and subs with high bits, every lane count.
+    for (const std::uint64_t seed : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{0xdeadbeefcafef00dull}}) {
+      const Rng rng(seed, 0x80000003u, 0xfffffff0u);
+      std::uint32_t items[gossip::kPhiloxLanes];
+      for (std::size_t l = 0; l < gossip::kPhiloxLanes; ++l) items[l] = static_cast<std::uint32_t>(l * 2654435761u + seed);
+      for (std::size_t count : {std::size_t{1}, std::size_t{7}, std::size_t{16}, std::size_t{37}, gossip::kPhiloxLanes}) {
+        for (std::uint32_t draw : {0u, 3u, 0xffffffffu}) {
+          gossip::PhiloxLanes out{};
+          gossip::philox_lanes(rng, draw, items, count, out);
+          for (std::size_t l = 0; l < count; ++l) {
+            const auto b = rng.block(items[l], draw);
+            for (int k = 0; k < 4; ++k) REQUIRE(out.w[k][l] == b.v[k]);
+          }
+        }
+      }
+    }
+  }
+  CHECK(paths >= 1);
+  CHECK_FALSE(gossip::philox_lanes_force("sse9"));
+  REQUIRE(gossip::philox_lanes_force(best));  // leave the process as it was
 }

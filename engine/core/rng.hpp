@@ -28,6 +28,10 @@ class Rng {
   class Stream;
   Stream stream(std::uint32_t item) const;
 
+  const r123::Philox4x32::key_type& key() const { return key_; }
+  std::uint32_t stream_id() const { return stream_; }
+  std::uint32_t sub() const { return sub_; }
+
  private:
   r123::Philox4x32::key_type key_;
   std::uint32_t stream_;

@@ -8,6 +8,7 @@
 #include "core/parallel.hpp"
 #include "protocol/rumor.hpp"
 #include "sim/batch.hpp"
+#include "sim/sweep.hpp"
 
 namespace gossip {
 
@@ -37,9 +38,10 @@ void act(const G& g, RumorState& st, const RoundContext& c, NodeId v, RoundStats
   }
 }
 
-// Dense step: every node is considered.
+// Dense step: every node is considered (the sweep where the protocol allows it, sweep.hpp).
 template <class G>
 RoundStats step_dense(const G& g, RumorState& st, const RoundContext& c) {
+  if (sweep_eligible(c.spec) && st.bits.size() == RumorState::bit_words(g.num_nodes())) return step_sweep(g, st, c);
   return par::reduce_blocks(
       g.num_nodes(), kRoundBlock, RoundStats{},
       [&](std::size_t, std::size_t lo, std::size_t hi) {

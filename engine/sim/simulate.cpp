@@ -131,8 +131,7 @@ class Trial {
       RoundStats s;
       if constexpr (std::is_same_v<G, CsrGraph>) {
         if (bottom_up) {
-          if (bits_.empty()) bits_ = Array<std::uint64_t>((std::size_t{n} + 63) / 64);
-          const BottomUpResult b = step_bottom_up(g_, st_, ctx, bits_, newly);
+          const BottomUpResult b = step_bottom_up(g_, st_, ctx, st_.bits, newly);
           s = b.stats;
           sender_arcs_ = b.new_degree;
         }
@@ -273,7 +272,6 @@ class Trial {
   std::vector<NodeId> frontier_;
   const bool bottom_up_ok_ = bottom_up_eligible(g_, spec_, thresholds_);
   std::int64_t sender_arcs_ = 0, uninformed_arcs_ = 0;  // flood: arcs of the next senders / of the uninformed
-  Array<std::uint64_t> bits_;                            // bottom-up: the senders, one bit per node
 };
 
 std::optional<TrialSummary> run_trial_from(const Graph& g, const ProtocolSpec& spec, const TrialParams& params,

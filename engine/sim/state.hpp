@@ -23,11 +23,12 @@ struct RumorState {
   Array<std::uint16_t> hops;
   Array<std::uint32_t> contacts;
   Array<std::uint16_t> stop_count;
+  Array<std::uint64_t> bits;
   std::uint32_t ttl = 0;
 
   RumorState(NodeId n, const ProtocolSpec& spec)
       : informed_at(n), hops(spec.ttl ? n : 0), contacts(spec.no_repeat ? n : 0),
-        stop_count(spec.stop != StopRule::none ? n : 0), ttl(spec.ttl) {
+        stop_count(spec.stop != StopRule::none ? n : 0), bits(needs_bits(spec) ? bit_words(n) : 0), ttl(spec.ttl) {
     par::parallel_for(0, n, [&](std::size_t v) {
       informed_at[v] = kNever;
       if (!hops.empty()) hops[v] = kNoHops;
@@ -36,8 +37,18 @@ struct RumorState {
     });
   }
 
-  static std::uint64_t bytes_per_node(const ProtocolSpec& spec) {
-    return sizeof(Round) + (spec.ttl ? 2 : 0) + (spec.no_repeat ? 4 : 0) + (spec.stop != StopRule::none ? 2 : 0);
+  static std::size_t bit_words(NodeId n) { return (std::size_t{n} + 63) / 64; }
+  // The dense sweep (push, pull, push-pull without TTL, stop rule or no_repeat) or flood's
+  // bottom-up step (no TTL, no stop rule, nothing lost, forward probability 1) may run.
+  static bool needs_bits(const ProtocolSpec& s) {
+    if (s.ttl != 0 || s.stop != StopRule::none) return false;
+    return s.mode == Mode::flood ? s.loss == 0.0 && s.forward_prob >= 1.0 : !s.no_repeat;
+  }
+  // Bytes of the arrays above for n nodes.
+  static std::uint64_t bytes(NodeId n, const ProtocolSpec& spec) {
+    const std::uint64_t per_node =
+        sizeof(Round) + (spec.ttl ? 2 : 0) + (spec.no_repeat ? 4 : 0) + (spec.stop != StopRule::none ? 2 : 0);
+    return per_node * n + (needs_bits(spec) ? 8 * bit_words(n) : 0);
   }
 
   Round when(NodeId v) const {

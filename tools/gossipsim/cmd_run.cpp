@@ -124,7 +124,7 @@ int run(const RunFlags& f) {
       log_info("run.packed = auto: the packed state ({}) does not fit; trials run one by one",
                format_gib(kPackedBytesPerNode * std::uint64_t{n}));
     }
-    const std::uint64_t state_bytes = (packed ? kPackedBytesPerNode : RumorState::bytes_per_node(cfg.protocol)) * n;
+    const std::uint64_t state_bytes = packed ? kPackedBytesPerNode * n : RumorState::bytes(n, cfg.protocol);
     require_memory(state_bytes, "the per-node state of " + std::to_string(n) + " nodes");
     log_info("graph ready: n = {}, edges = {} ({:.3f} s); protocol {}, {} trials from trial {}", n, edges,
              graph_seconds, mode_name(cfg.protocol.mode), cfg.run.trials, cfg.run.trial_offset);

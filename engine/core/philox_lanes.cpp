@@ -1,0 +1,127 @@
+// The three paths of philox_lanes (see the header). One Philox round on lane vectors:
+//   hi0:lo0 = M0 * x0, hi1:lo1 = M1 * x2;  x = {hi1 ^ x1 ^ k0, lo1, hi0 ^ x3 ^ k1, lo0}
+// then the key is bumped by the Weyl constants. vpmuludq multiplies the even 32-bit lanes into
+// 64-bit products, so the odd lanes are shifted down, multiplied, and the halves blended back.
+#include "core/philox_lanes.hpp"
+
+// GCC 12's AVX-512 headers build set1/undefined vectors that -Wmaybe-uninitialized flags.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+
+#include <cstring>
+
+namespace gossip {
+namespace {
+
+constexpr std::uint32_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;  // PHILOX_M4x32_0, _1
+constexpr std::uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;  // PHILOX_W32_0, _1
+constexpr int kRounds = 10;
+
+struct Counter {
+  std::uint32_t k0, k1, draw, sub, stream;
+};
+
+void lanes_scalar(const Counter& c, const std::uint32_t* items, std::size_t count, PhiloxLanes& out) {
+  const r123::Philox4x32::key_type key{{c.k0, c.k1}};
+  for (std::size_t l = 0; l < count; ++l) {
+    const r123::Philox4x32::ctr_type b = r123::Philox4x32{}({{items[l], c.draw, c.sub, c.stream}}, key);
+    for (int k = 0; k < 4; ++k) out.w[k][l] = b.v[k];
+  }
+}
+
+__attribute__((target("avx2"))) void lanes_avx2(const Counter& c, const std::uint32_t* items, std::size_t count,
+                                                PhiloxLanes& out) {
+  const __m256i m0 = _mm256_set1_epi32(static_cast<int>(kM0)), m1 = _mm256_set1_epi32(static_cast<int>(kM1));
+  for (std::size_t l0 = 0; l0 < count; l0 += 8) {
+    __m256i x0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(items + l0));
+    __m256i x1 = _mm256_set1_epi32(static_cast<int>(c.draw)), x2 = _mm256_set1_epi32(static_cast<int>(c.sub));
+    __m256i x3 = _mm256_set1_epi32(static_cast<int>(c.stream));
+    std::uint32_t k0 = c.k0, k1 = c.k1;
+    for (int r = 0; r < kRounds; ++r) {
+      const __m256i pe0 = _mm256_mul_epu32(x0, m0), po0 = _mm256_mul_epu32(_mm256_srli_epi64(x0, 32), m0);
+      const __m256i pe1 = _mm256_mul_epu32(x2, m1), po1 = _mm256_mul_epu32(_mm256_srli_epi64(x2, 32), m1);
+      const __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(pe0, 32), po0, 0xAA);
+      const __m256i lo0 = _mm256_blend_epi32(pe0, _mm256_slli_epi64(po0, 32), 0xAA);
+      const __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(pe1, 32), po1, 0xAA);
+      const __m256i lo1 = _mm256_blend_epi32(pe1, _mm256_slli_epi64(po1, 32), 0xAA);
+      x0 = _mm256_xor_si256(_mm256_xor_si256(hi1, x1), _mm256_set1_epi32(static_cast<int>(k0)));
+      x2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x3), _mm256_set1_epi32(static_cast<int>(k1)));
+      x1 = lo1;
+      x3 = lo0;
+      k0 += kW0;
+      k1 += kW1;
+    }
+    _mm256_store_si256(reinterpret_cast<__m256i*>(out.w[0] + l0), x0);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(out.w[1] + l0), x1);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(out.w[2] + l0), x2);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(out.w[3] + l0), x3);
+  }
+}
+
+__attribute__((target("avx512f"))) void lanes_avx512(const Counter& c, const std::uint32_t* items, std::size_t count,
+                                                     PhiloxLanes& out) {
+  const __m512i m0 = _mm512_set1_epi32(static_cast<int>(kM0)), m1 = _mm512_set1_epi32(static_cast<int>(kM1));
+  constexpr __mmask16 kOdd = 0xAAAA;
+  for (std::size_t l0 = 0; l0 < count; l0 += 16) {
+    __m512i x0 = _mm512_loadu_si512(items + l0);
+    __m512i x1 = _mm512_set1_epi32(static_cast<int>(c.draw)), x2 = _mm512_set1_epi32(static_cast<int>(c.sub));
+    __m512i x3 = _mm512_set1_epi32(static_cast<int>(c.stream));
+    std::uint32_t k0 = c.k0, k1 = c.k1;
+    for (int r = 0; r < kRounds; ++r) {
+      const __m512i pe0 = _mm512_mul_epu32(x0, m0), po0 = _mm512_mul_epu32(_mm512_srli_epi64(x0, 32), m0);
+      const __m512i pe1 = _mm512_mul_epu32(x2, m1), po1 = _mm512_mul_epu32(_mm512_srli_epi64(x2, 32), m1);
+      const __m512i hi0 = _mm512_mask_blend_epi32(kOdd, _mm512_srli_epi64(pe0, 32), po0);
+      const __m512i lo0 = _mm512_mask_blend_epi32(kOdd, pe0, _mm512_slli_epi64(po0, 32));
+      const __m512i hi1 = _mm512_mask_blend_epi32(kOdd, _mm512_srli_epi64(pe1, 32), po1);
+      const __m512i lo1 = _mm512_mask_blend_epi32(kOdd, pe1, _mm512_slli_epi64(po1, 32));
+      x0 = _mm512_xor_si512(_mm512_xor_si512(hi1, x1), _mm512_set1_epi32(static_cast<int>(k0)));
+      x2 = _mm512_xor_si512(_mm512_xor_si512(hi0, x3), _mm512_set1_epi32(static_cast<int>(k1)));
+      x1 = lo1;
+      x3 = lo0;
+      k0 += kW0;
+      k1 += kW1;
+    }
+    _mm512_store_si512(out.w[0] + l0, x0);
+    _mm512_store_si512(out.w[1] + l0, x1);
+    _mm512_store_si512(out.w[2] + l0, x2);
+    _mm512_store_si512(out.w[3] + l0, x3);
+  }
+}
+
+using LanesFn = void (*)(const Counter&, const std::uint32_t*, std::size_t, PhiloxLanes&);
+struct Path {
+  LanesFn fn;
+  const char* name;
+};
+
+Path best_path() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) return {lanes_avx512, "avx512"};
+  if (__builtin_cpu_supports("avx2")) return {lanes_avx2, "avx2"};
+  return {lanes_scalar, "scalar"};
+}
+
+Path& current() {
+  static Path p = best_path();
+  return p;
+}
+
+}  // namespace
+
+void philox_lanes(const Rng& rng, std::uint32_t draw, const std::uint32_t* items, std::size_t count, PhiloxLanes& out) {
+  const r123::Philox4x32::key_type& key = rng.key();
+  current().fn({key.v[0], key.v[1], draw, rng.sub(), rng.stream_id()}, items, count, out);
+}
+
+const char* philox_lanes_isa() { return current().name; }
+
+bool philox_lanes_force(const char* isa) {
+  __builtin_cpu_init();
+  if (std::strcmp(isa, "scalar") == 0) return current() = {lanes_scalar, "scalar"}, true;
+  if (std::strcmp(isa, "avx2") == 0 && __builtin_cpu_supports("avx2")) return current() = {lanes_avx2, "avx2"}, true;
+  if (std::strcmp(isa, "avx512") == 0 && __builtin_cpu_supports("avx512f"))
+    return current() = {lanes_avx512, "avx512"}, true;
+  return false;
+}
+
+}  // namespace gossip
