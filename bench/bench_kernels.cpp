@@ -5,15 +5,17 @@
 // through the sparse step). Counters: actors_per_s (acting nodes per second), msgs_per_s (copies
 // sent), node_rounds_per_s (n per round time), and their ratio to the random scatter rate that
 // bench/limits measures in the same process at the same thread count (vs_scatter).
-// Run: build/release/bench/bench_kernels [--benchmark_filter=...]
+// Run: [GOSSIPSIM_BENCH_THREADS=1,2,4,8,16] build/release/bench/bench_kernels [--benchmark_filter=...]
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <string>
 
 #include "core/parallel.hpp"
+#include "core/threads.hpp"
 #include "gen/generate.hpp"
 #include "limits.hpp"
 #include "sim/round.hpp"
@@ -29,7 +31,7 @@ const Graph& cached_graph(const std::string& spec) {
   static std::map<std::string, std::unique_ptr<Graph>> cache;
   auto& slot = cache[spec];
   if (!slot) {
-    par::set_threads(2);  // build with what the machine has; the kernel sets its own count
+    par::set_threads(std::max(2, affinity_cpu_count()));  // build with the whole machine
     slot = std::make_unique<Graph>(generate(parse_spec(spec), {}));
   }
   return *slot;
@@ -183,18 +185,34 @@ int main(int argc, char** argv) {
       {"flood_half/rmat_24", "rmat:scale=24,ef=16", Mode::flood, Front::half, 3, false},
       {"flood_sparse/rmat_24", "rmat:scale=24,ef=16", Mode::flood, Front::sparse, 10, false},
   };
+  // Thread counts: GOSSIPSIM_BENCH_THREADS="1,2,4,..." (default 1,2: this project's machines).
+  std::vector<int> counts;
+  const char* env = std::getenv("GOSSIPSIM_BENCH_THREADS");
+  for (const char* p = env ? env : "1,2"; *p;) {
+    char* end = nullptr;
+    const long t = std::strtol(p, &end, 10);
+    if (end == p || t < 1 || t > 4096) {
+      std::fprintf(stderr, "bench_kernels: error: GOSSIPSIM_BENCH_THREADS='%s' is not a list like 1,2,4\n", env);
+      return 2;
+    }
+    counts.push_back(static_cast<int>(t));
+    p = *end == ',' ? end + 1 : end;
+  }
   // Args: {threads, batched}; batched 0 is the baseline (before sim/batch.hpp).
   for (const Case& c : cases) {
     auto* b = benchmark::RegisterBenchmark(c.name, [c](benchmark::State& s) { round_on(s, c.spec, c.mode, c.front); });
     for (int batched : {1, 0})
-      if (batched || c.baseline) b->Args({1, batched})->Args({2, batched});
+      if (batched || c.baseline)
+        for (int t : counts) b->Args({t, batched});
     b->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(c.iterations);
   }
-  benchmark::RegisterBenchmark("rng_draws", rng_draws)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+  auto* rng = benchmark::RegisterBenchmark("rng_draws", rng_draws);
+  for (int t : counts) rng->Arg(t);
+  rng->Unit(benchmark::kMillisecond)->UseRealTime();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
-  for (int t : {1, 2}) std::fprintf(stderr, "limits: %s\n", bench::to_json(bench::limits_at(t)).c_str());
+  for (int t : counts) std::fprintf(stderr, "limits: %s\n", bench::to_json(bench::limits_at(t)).c_str());
   benchmark::Shutdown();
   return 0;
 }
