@@ -31,6 +31,7 @@ struct BottomUpResult {
 // Round c.r bottom-up; `bits` holds (n + 63) / 64 words; appends the newly informed to `newly`.
 inline BottomUpResult step_bottom_up(const CsrGraph& g, RumorState& st, const RoundContext& c, Array<std::uint64_t>& bits,
                                      std::vector<NodeId>& newly) {
+  st.bits_round = -1;
   const std::size_t n = g.num_nodes(), words = (n + 63) / 64;
   const Round sent = c.r - 1;
   constexpr std::size_t kWordBlock = 1024;

@@ -24,11 +24,13 @@ struct RumorState {
   Array<std::uint32_t> contacts;
   Array<std::uint16_t> stop_count;
   Array<std::uint64_t> bits;
+  Round bits_round = -1;     // the sweep's bitmap is "informed before bits_round" (-1: stale)
+  bool arcs_ready = false;   // the sweep's second bitmap holds the nodes with out-neighbours
   std::uint32_t ttl = 0;
 
   RumorState(NodeId n, const ProtocolSpec& spec)
       : informed_at(n), hops(spec.ttl ? n : 0), contacts(spec.no_repeat ? n : 0),
-        stop_count(spec.stop != StopRule::none ? n : 0), bits(needs_bits(spec) ? bit_words(n) : 0), ttl(spec.ttl) {
+        stop_count(spec.stop != StopRule::none ? n : 0), bits(needs_bits(spec) ? bit_words(n) * (spec.mode == Mode::flood ? 1 : 2) : 0), ttl(spec.ttl) {
     par::parallel_for(0, n, [&](std::size_t v) {
       informed_at[v] = kNever;
       if (!hops.empty()) hops[v] = kNoHops;
@@ -48,7 +50,7 @@ struct RumorState {
   static std::uint64_t bytes(NodeId n, const ProtocolSpec& spec) {
     const std::uint64_t per_node =
         sizeof(Round) + (spec.ttl ? 2 : 0) + (spec.no_repeat ? 4 : 0) + (spec.stop != StopRule::none ? 2 : 0);
-    return per_node * n + (needs_bits(spec) ? 8 * bit_words(n) : 0);
+    return per_node * n + (needs_bits(spec) ? 8 * bit_words(n) * (spec.mode == Mode::flood ? 1 : 2) : 0);
   }
 
   Round when(NodeId v) const {

@@ -1,15 +1,17 @@
 // The dense sweep: a dense round of push, pull or push-pull without TTL, stop rule or
-// no_repeat, where a node's whole state is "informed before the round or not". It first takes
-// that state as a bitmap (one sequential pass; n / 8 bytes, mostly held in cache), then sweeps
-// the nodes 64 at a time (one bitmap word): the acting nodes' Philox blocks for contact j are
-// drawn together (philox_lanes: 16 per instruction), their targets picked (Lemire) and their
-// row slots prefetched, the targets loaded and their bitmap words prefetched, then every
-// contact is decided from the bitmap alone. Only a copy that informs (the target not informed
-// before the round) writes informed_at, with a plain store (inform); a last sequential pass
-// counts the newly informed. Same draws, same decisions and same counters as act() (rumor.hpp),
-// so results equal the other paths bit for bit.
+// no_repeat, where a node's whole state is "informed before the round or not". That state is a
+// bitmap (n / 8 bytes, mostly held in cache), kept beside a bitmap of the nodes with
+// out-neighbours (made once per trial). The nodes are swept 64 at a time (one bitmap word), in a
+// three-stage pipeline of units (one contact of a word's acting nodes): the Philox blocks drawn
+// together (philox_lanes: 16 per instruction), the targets picked (Lemire) and their row slots
+// prefetched; then the targets loaded and their bitmap words prefetched; then every contact
+// decided from the bitmap alone. Only a copy that informs writes informed_at, with a plain store
+// (inform). A last sequential pass counts the newly informed and turns the bitmap into the next
+// round's (bits_round), so consecutive dense rounds read informed_at once each. Same draws, same
+// decisions and same counters as act() (rumor.hpp): results equal the other paths bit for bit.
 #pragma once
 #include <atomic>
+#include <algorithm>
 #include <bit>
 #include <type_traits>
 
@@ -24,57 +26,61 @@ inline bool sweep_eligible(const ProtocolSpec& s) { return s.mode != Mode::flood
 
 namespace sweep {
 
-inline bool bit(const Array<std::uint64_t>& bits, NodeId v) { return (bits[v >> 6] >> (v & 63)) & 1; }
+inline bool bit(const std::uint64_t* bits, NodeId v) { return (bits[v >> 6] >> (v & 63)) & 1; }
 
-// bits[k] = the nodes 64k .. 64k+63 informed before round r.
-inline void snapshot(const RumorState& st, Round r, Array<std::uint64_t>& bits, std::size_t n) {
-  par::for_blocks(bits.size(), 1024, [&](std::size_t, std::size_t lo, std::size_t hi) {
+// known[k] = the nodes 64k .. 64k+63 informed before round r.
+inline void snapshot(const RumorState& st, Round r, std::uint64_t* known, std::size_t words, std::size_t n) {
+  par::for_blocks(words, 1024, [&](std::size_t, std::size_t lo, std::size_t hi) {
     for (std::size_t k = lo; k < hi; ++k) {
       std::uint64_t w = 0;
       const std::size_t end = std::min(n, 64 * k + 64);
       for (std::size_t v = 64 * k; v < end; ++v) w |= std::uint64_t{st.informed_at[v] < r} << (v & 63);
-      bits[k] = w;
+      known[k] = w;
     }
   });
 }
 
-// The nodes of word k with out-neighbours (all 64 where the graph is complete, but the tail).
+// arcs[k] = the nodes 64k .. 64k+63 with out-neighbours.
 template <class G>
-std::uint64_t has_arcs(const G& g, std::size_t k, std::size_t n) {
-  const std::size_t end = std::min(n, 64 * k + 64);
-  std::uint64_t m = 0;
-  if constexpr (std::is_same_v<G, CsrGraph>) {
-    const auto off = g.offsets();
-    for (std::size_t v = 64 * k; v < end; ++v) m |= std::uint64_t{off[v + 1] != off[v]} << (v & 63);
-  } else {
-    m = end - 64 * k == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (end - 64 * k)) - 1;
-    if (g.num_nodes() < 2) m = 0;
-  }
-  return m;
+void arcs_bitmap(const G& g, std::uint64_t* arcs, std::size_t words, std::size_t n) {
+  par::for_blocks(words, 1024, [&](std::size_t, std::size_t lo, std::size_t hi) {
+    for (std::size_t k = lo; k < hi; ++k) {
+      std::uint64_t m = 0;
+      const std::size_t end = std::min(n, 64 * k + 64);
+      for (std::size_t v = 64 * k; v < end; ++v) m |= std::uint64_t{g.degree(static_cast<NodeId>(v)) > 0} << (v & 63);
+      arcs[k] = m;
+    }
+  });
 }
 
-// One word's acting nodes: push lanes first, then pull lanes.
-struct Lanes {
+// The contact j of a word's acting nodes (push lanes first, then pull lanes): one pipeline unit.
+struct Unit {
+  PhiloxLanes b;                                   // the lanes' blocks: B0,B1 target, B2, B3 fates
   alignas(64) std::uint32_t node[kPhiloxLanes];
-  std::uint32_t slot[kPhiloxLanes];  // the contact's index in its row, then its target
-  std::size_t count = 0, pushers = 0;
-  std::uint64_t accepted = 0;  // pull lanes that got the rumor
+  std::uint32_t slot[kPhiloxLanes];                // the contact's index in its row, then its target
+  std::uint32_t count = 0, pushers = 0, j = 0;
+  bool last = false;                               // the word's last contact
 };
 
+// Stage 1: draw the blocks, pick the row slots, prefetch them.
 template <class G>
-void contacts(const G& g, const RoundContext& c, const Array<std::uint64_t>& known, std::uint32_t j, Lanes& ln,
-              PhiloxLanes& b) {
-  philox_lanes(c.rng, j, ln.node, ln.count, b);
-  for (std::size_t l = 0; l < ln.count; ++l) {
-    const NodeId v = ln.node[l];
-    const Block blk{{b.w[0][l], b.w[1][l], 0, 0}};
-    ln.slot[l] = pick_index(c.rng, blk, v, j, g.degree(v));
+void draw(const G& g, const RoundContext& c, Unit& u) {
+  philox_lanes(c.rng, u.j, u.node, u.count, u.b);
+  for (std::uint32_t l = 0; l < u.count; ++l) {
+    const NodeId v = u.node[l];
+    const Block blk{{u.b.w[0][l], u.b.w[1][l], 0, 0}};
+    u.slot[l] = pick_index(c.rng, blk, v, u.j, g.degree(v));
     if constexpr (std::is_same_v<G, CsrGraph>)
-      __builtin_prefetch(g.adjacency().data() + g.offsets()[v] + ln.slot[l], 0, 3);
+      __builtin_prefetch(g.adjacency().data() + g.offsets()[v] + u.slot[l], 0, 3);
   }
-  for (std::size_t l = 0; l < ln.count; ++l) {
-    ln.slot[l] = g.neighbor(ln.node[l], ln.slot[l]);
-    __builtin_prefetch(known.data() + (ln.slot[l] >> 6), 0, 3);
+}
+
+// Stage 2: load the targets, prefetch their bitmap words.
+template <class G>
+void resolve(const G& g, const std::uint64_t* known, Unit& u) {
+  for (std::uint32_t l = 0; l < u.count; ++l) {
+    u.slot[l] = g.neighbor(u.node[l], u.slot[l]);
+    __builtin_prefetch(known + (u.slot[l] >> 6), 0, 3);
   }
 }
 
@@ -86,18 +92,22 @@ inline void inform(RumorState& st, NodeId w, Round r) {
   std::atomic_ref<Round>(st.informed_at[w]).store(r, std::memory_order_relaxed);
 }
 
-// The nodes informed in round r and, of them, those with out-neighbours (new spreaders; no TTL).
-template <class G>
-RoundStats count_new(const G& g, const RumorState& st, Round r, std::size_t n) {
+// Counts the nodes informed in round r and, of them, those with out-neighbours (new spreaders; no
+// TTL); known becomes the bitmap of round r + 1 on the way.
+inline RoundStats count_new(const RumorState& st, Round r, std::uint64_t* known, const std::uint64_t* arcs,
+                            std::size_t words, std::size_t n) {
   return par::reduce_blocks(
-      n, std::size_t{1} << 16, RoundStats{},
+      words, 1024, RoundStats{},
       [&](std::size_t, std::size_t lo, std::size_t hi) {
         RoundStats s;
-        for (std::size_t v = lo; v < hi; ++v)
-          if (st.informed_at[v] == r) {
-            ++s.newly_informed;
-            s.spreaders += g.degree(static_cast<NodeId>(v)) > 0;
-          }
+        for (std::size_t k = lo; k < hi; ++k) {
+          std::uint64_t fresh = 0;
+          const std::size_t end = std::min(n, 64 * k + 64);
+          for (std::size_t v = 64 * k; v < end; ++v) fresh |= std::uint64_t{st.informed_at[v] == r} << (v & 63);
+          known[k] |= fresh;
+          s.newly_informed += std::popcount(fresh);
+          s.spreaders += std::popcount(fresh & arcs[k]);
+        }
         return s;
       },
       [](RoundStats a, const RoundStats& b) { return a + b; });
@@ -110,60 +120,85 @@ RoundStats count_new(const G& g, const RumorState& st, Round r, std::size_t n) {
 template <class G>
 RoundStats step_sweep(const G& g, RumorState& st, const RoundContext& c) {
   using namespace sweep;
-  const std::size_t n = g.num_nodes();
-  Array<std::uint64_t>& known = st.bits;
-  snapshot(st, c.r, known, n);
+  const std::size_t n = g.num_nodes(), words = RumorState::bit_words(g.num_nodes());
+  std::uint64_t* const known = st.bits.data();
+  std::uint64_t* const arcs = known + words;
+  if (!st.arcs_ready) arcs_bitmap(g, arcs, words, n);
+  st.arcs_ready = true;
+  if (st.bits_round != c.r) snapshot(st, c.r, known, words, n);
   const Mode mode = c.spec.mode;
   const Thresholds& th = c.thresholds;
   constexpr std::size_t kWords = 32;  // 2048 nodes a block, as the other steps
   RoundStats stats = par::reduce_blocks(
-      known.size(), kWords, RoundStats{},
+      words, kWords, RoundStats{},
       [&](std::size_t, std::size_t lo, std::size_t hi) {
         RoundStats s;
-        Lanes ln;
-        PhiloxLanes b;
-        for (std::size_t k = lo; k < hi; ++k) {
-          const std::uint64_t arcs = has_arcs(g, k, n), inf = known[k];
-          const std::uint64_t push = mode == Mode::pull ? 0 : inf & arcs;
-          const std::uint64_t pull = mode == Mode::push ? 0 : ~inf & arcs;
-          ln.count = 0;
-          for (std::uint64_t m = push; m; m &= m - 1) ln.node[ln.count++] = static_cast<NodeId>(64 * k + std::countr_zero(m));
-          ln.pushers = ln.count;
-          for (std::uint64_t m = pull; m; m &= m - 1) ln.node[ln.count++] = static_cast<NodeId>(64 * k + std::countr_zero(m));
-          if (ln.count == 0) continue;
-          ln.accepted = 0;
-          for (std::uint32_t j = 0; j < c.spec.fanout; ++j) {
-            contacts(g, c, known, j, ln, b);
-            s.messages += static_cast<std::int64_t>(ln.pushers);
-            for (std::size_t l = 0; l < ln.pushers; ++l) {
-              const NodeId w = ln.slot[l];
-              const Fate f = th.fate(b.w[2][l]);
-              if (f == Fate::lost) {
-                ++s.lost;
-              } else if (bit(known, w)) {
-                ++s.redundant;
-              } else if (f == Fate::accepted) {
-                inform(st, w, c.r);
-              }
-            }
-            s.requests += static_cast<std::int64_t>(ln.count - ln.pushers);
-            for (std::size_t l = ln.pushers; l < ln.count; ++l) {
-              if (th.request_lost(b.w[2][l])) {
-                ++s.lost;
-              } else if (bit(known, ln.slot[l])) {
-                ++s.messages;
-                const Fate f = th.fate(b.w[3][l]);
-                if (f == Fate::lost) ++s.lost;
-                if (f == Fate::accepted) ln.accepted |= std::uint64_t{1} << l;
-              }
+        std::uint64_t accepted = 0;  // pull lanes of the word being decided that got the rumor
+        // Stage 3: decide every contact from the bitmap.
+        auto decide = [&](const Unit& u) {
+          s.messages += u.pushers;
+          for (std::uint32_t l = 0; l < u.pushers; ++l) {
+            const Fate f = th.fate(u.b.w[2][l]);
+            if (f == Fate::lost) {
+              ++s.lost;
+            } else if (bit(known, u.slot[l])) {
+              ++s.redundant;
+            } else if (f == Fate::accepted) {
+              inform(st, u.slot[l], c.r);
             }
           }
-          for (std::uint64_t m = ln.accepted; m; m &= m - 1) inform(st, ln.node[std::countr_zero(m)], c.r);
+          s.requests += u.count - u.pushers;
+          for (std::uint32_t l = u.pushers; l < u.count; ++l) {
+            if (th.request_lost(u.b.w[2][l])) {
+              ++s.lost;
+            } else if (bit(known, u.slot[l])) {
+              ++s.messages;
+              const Fate f = th.fate(u.b.w[3][l]);
+              if (f == Fate::lost) ++s.lost;
+              if (f == Fate::accepted) accepted |= std::uint64_t{1} << l;
+            }
+          }
+          if (!u.last) return;
+          for (std::uint64_t m = accepted; m; m &= m - 1) inform(st, u.node[std::countr_zero(m)], c.r);
+          accepted = 0;
+        };
+        // Unit i is drawn while unit i - 1 is resolved and unit i - 2 decided: each load has two
+        // units' work to arrive in.
+        Unit ring[3];
+        std::size_t i = 0;
+        for (std::size_t k = lo; k < hi; ++k) {
+          const std::uint64_t inf = known[k];
+          const std::uint64_t push = mode == Mode::pull ? 0 : inf & arcs[k];
+          const std::uint64_t pull = mode == Mode::push ? 0 : ~inf & arcs[k];
+          if ((push | pull) == 0) continue;
+          for (std::uint32_t j = 0; j < c.spec.fanout; ++j, ++i) {
+            Unit& u = ring[i % 3];
+            if (j == 0) {
+              u.count = 0;
+              for (std::uint64_t m = push; m; m &= m - 1) u.node[u.count++] = static_cast<NodeId>(64 * k + std::countr_zero(m));
+              u.pushers = u.count;
+              for (std::uint64_t m = pull; m; m &= m - 1) u.node[u.count++] = static_cast<NodeId>(64 * k + std::countr_zero(m));
+            } else {
+              const Unit& prev = ring[(i - 1) % 3];
+              std::copy_n(prev.node, prev.count, u.node);
+              u.count = prev.count;
+              u.pushers = prev.pushers;
+            }
+            u.j = j;
+            u.last = j + 1 == c.spec.fanout;
+            draw(g, c, u);
+            if (i >= 1) resolve(g, known, ring[(i - 1) % 3]);
+            if (i >= 2) decide(ring[(i - 2) % 3]);
+          }
         }
+        if (i >= 1) resolve(g, known, ring[(i - 1) % 3]);
+        if (i >= 2) decide(ring[(i - 2) % 3]);
+        if (i >= 1) decide(ring[(i - 1) % 3]);
         return s;
       },
       [](RoundStats a, const RoundStats& b) { return a + b; });
-  const RoundStats fresh = count_new(g, st, c.r, n);
+  const RoundStats fresh = count_new(st, c.r, known, arcs, words, n);
+  st.bits_round = c.r + 1;
   stats.newly_informed = fresh.newly_informed;
   stats.spreaders = fresh.spreaders;
   return stats;
