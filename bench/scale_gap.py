@@ -45,7 +45,7 @@ def ours(args, spec, t):
         raise Failure(f"gap: gossipsim graph info {spec} exited {rc}: {last_error_line(err)}")
     info = json.loads(out)
     argv = [args.bin, "run", "-s", f"graph.source={spec}", "-s", "protocol.mode=flood", "-s", "protocol.forward_prob=1",
-            "--trials", str(args.gap_trials), "--threads", str(t), "--seed", str(args.seed)]
+            "-s", "run.packed=off", "--trials", str(args.gap_trials), "--threads", str(t), "--seed", str(args.seed)]
     rc, out, err, _, rss = run_measured(argv, args.timeout)
     if rc != 0:
         raise Failure(f"gap: gossipsim flood {spec} exited {rc}: {last_error_line(err)}")

@@ -82,9 +82,14 @@ void validate(const SimConfig& cfg) {
                                  kTrialLimit, c.run.trial_offset + c.run.trials));
 }
 
-bool use_packed(const SimConfig& cfg) {
+bool use_packed(const SimConfig& cfg, bool undirected_csr) {
   if (cfg.protocol.mode != Mode::flood || cfg.run.packed == "off") return false;
-  return cfg.run.packed == "on" || cfg.run.trials >= 2;
+  if (cfg.run.packed == "on") return true;
+  // A certain flood on an undirected CSR graph runs one by one direction-optimized (bottom-up,
+  // sim/bottom_up.hpp), which the packed pass is not: packing pays only for full batches.
+  const ProtocolSpec& p = cfg.protocol;
+  const bool bottom_up = undirected_csr && p.forward_prob >= 1.0 && p.loss == 0.0 && p.ttl == 0;
+  return cfg.run.trials >= (bottom_up ? 64u : 2u);
 }
 
 }  // namespace gossip

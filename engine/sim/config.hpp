@@ -59,7 +59,9 @@ struct SimConfig {
 void validate(const SimConfig& cfg);
 
 // Whether the run packs 64 flood trials per pass: run.packed = "on", or "auto" for a flood run of
-// two trials or more. (validate() has rejected "on" without flood.)
-bool use_packed(const SimConfig& cfg);
+// two trials or more; but of 64 or more where the graph is an undirected CSR graph and the flood
+// certain (forward_prob 1, no loss, no TTL), which one by one goes bottom-up. (validate() has
+// rejected "on" without flood.)
+bool use_packed(const SimConfig& cfg, bool undirected_csr);
 
 }  // namespace gossip

@@ -251,6 +251,12 @@ class RunCommand(unittest.TestCase):
         self.assertTrue(on["packed"])
         (push,) = self.run_json("-s", "graph.source=ring:n=50", "--trials", "3")
         self.assertFalse(push["packed"])
+        # A certain flood on an undirected CSR graph goes bottom-up one by one: packed from 64 trials.
+        certain = ["-s", "protocol.mode=flood", "-s", "graph.source=er:n=500,d=6"]
+        self.assertFalse(self.run_json(*certain, "--trials", "63")[0]["packed"])
+        self.assertTrue(self.run_json(*certain, "--trials", "64")[0]["packed"])
+        self.assertTrue(self.run_json(*certain, "-s", "faults.loss=0.1", "--trials", "2")[0]["packed"])
+        self.assertTrue(self.run_json("-s", "protocol.mode=flood", "-s", "graph.source=complete:n=50", "--trials", "2")[0]["packed"])
 
     def test_source_without_neighbours(self):
         (j,) = self.run_json("-s", "graph.source=er:n=10,p=0", "-s", "protocol.source_nodes=[3]")

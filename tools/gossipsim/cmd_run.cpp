@@ -118,7 +118,9 @@ int run(const RunFlags& f) {
     const NodeId n = visit_graph(g, [](const auto& x) { return x.num_nodes(); });
     const std::uint64_t edges = visit_graph(g, [](const auto& x) { return x.num_edges(); });
     const std::uint64_t graph_bytes = visit_graph(g, [](const auto& x) { return x.memory_bytes(); });
-    bool packed = use_packed(cfg);
+    const bool undirected_csr =
+        visit_graph(g, [](const auto& x) { return std::is_same_v<std::decay_t<decltype(x)>, CsrGraph> && !x.directed(); });
+    bool packed = use_packed(cfg, undirected_csr);
     if (packed && cfg.run.packed == "auto" && kPackedBytesPerNode * std::uint64_t{n} > available_memory_bytes()) {
       packed = false;  // auto: the one-by-one state (4-6 B/node) may still fit
       log_info("run.packed = auto: the packed state ({}) does not fit; trials run one by one",
