@@ -60,7 +60,12 @@ struct Unit {
   std::uint32_t slot[kPhiloxLanes];                // the contact's index in its row, then its target
   std::uint32_t count = 0, pushers = 0, j = 0;
   bool last = false;                               // the word's last contact
+  // Stage 3's lane masks: target informed before the round; B2 lost (a push copy or a request);
+  // B3 lost (a pull reply); the lane's copy accepted (push: B2, pull: B3).
+  std::uint64_t seen = 0, lost2 = 0, lost3 = 0, accepted = 0;
 };
+
+inline std::uint64_t low_lanes(std::uint32_t k) { return k >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << k) - 1; }
 
 // Stage 1: draw the blocks, pick the row slots, prefetch them.
 template <class G>
@@ -82,6 +87,29 @@ void resolve(const G& g, const std::uint64_t* known, Unit& u) {
     u.slot[l] = g.neighbor(u.node[l], u.slot[l]);
     __builtin_prefetch(known + (u.slot[l] >> 6), 0, 3);
   }
+}
+
+// Stage 3: the lanes' bits and fates as masks; prefetch the state a push copy will write.
+inline void check(const Thresholds& th, const std::uint64_t* known, RumorState& st, Unit& u) {
+  std::uint64_t seen = 0;
+  for (std::uint32_t l = 0; l < u.count; ++l) seen |= std::uint64_t{bit(known, u.slot[l])} << l;
+  u.seen = seen;
+  const std::uint64_t lanes = low_lanes(u.count), push = low_lanes(u.pushers);
+  if (th.certain()) {
+    u.lost2 = u.lost3 = 0;
+    u.accepted = lanes;
+  } else {
+    std::uint64_t lost2 = 0, lost3 = 0, acc = 0;
+    for (std::uint32_t l = 0; l < u.count; ++l) {
+      const std::uint32_t w2 = u.b.w[2][l], w3 = u.b.w[3][l];
+      lost2 |= std::uint64_t{th.request_lost(w2)} << l;
+      lost3 |= std::uint64_t{th.request_lost(w3)} << l;
+      acc |= std::uint64_t{th.fate(l < u.pushers ? w2 : w3) == Fate::accepted} << l;
+    }
+    u.lost2 = lost2, u.lost3 = lost3, u.accepted = acc;
+  }
+  for (std::uint64_t m = push & ~seen & u.accepted; m; m &= m - 1)
+    __builtin_prefetch(st.informed_at.data() + u.slot[std::countr_zero(m)], 1, 3);
 }
 
 // Informs w in round r unless it was informed before (then the bitmap said so and no copy gets
@@ -134,52 +162,48 @@ RoundStats step_sweep(const G& g, RumorState& st, const RoundContext& c) {
       [&](std::size_t, std::size_t lo, std::size_t hi) {
         RoundStats s;
         std::uint64_t accepted = 0;  // pull lanes of the word being decided that got the rumor
-        // Stage 3: decide every contact from the bitmap.
+        // Stage 4: count every contact from the masks; only a copy that informs stores.
         auto decide = [&](const Unit& u) {
+          const std::uint64_t push = low_lanes(u.pushers), pull = low_lanes(u.count) & ~push;
           s.messages += u.pushers;
-          for (std::uint32_t l = 0; l < u.pushers; ++l) {
-            const Fate f = th.fate(u.b.w[2][l]);
-            if (f == Fate::lost) {
-              ++s.lost;
-            } else if (bit(known, u.slot[l])) {
-              ++s.redundant;
-            } else if (f == Fate::accepted) {
-              inform(st, u.slot[l], c.r);
-            }
-          }
+          s.lost += std::popcount(u.lost2 & push);
+          s.redundant += std::popcount(u.seen & push & ~u.lost2);
+          for (std::uint64_t m = push & ~u.seen & u.accepted; m; m &= m - 1)
+            inform(st, u.slot[std::countr_zero(m)], c.r);
           s.requests += u.count - u.pushers;
-          for (std::uint32_t l = u.pushers; l < u.count; ++l) {
-            if (th.request_lost(u.b.w[2][l])) {
-              ++s.lost;
-            } else if (bit(known, u.slot[l])) {
-              ++s.messages;
-              const Fate f = th.fate(u.b.w[3][l]);
-              if (f == Fate::lost) ++s.lost;
-              if (f == Fate::accepted) accepted |= std::uint64_t{1} << l;
-            }
-          }
+          s.lost += std::popcount(u.lost2 & pull);
+          const std::uint64_t answered = u.seen & pull & ~u.lost2;
+          s.messages += std::popcount(answered);
+          s.lost += std::popcount(answered & u.lost3);
+          accepted |= answered & u.accepted;
           if (!u.last) return;
           for (std::uint64_t m = accepted; m; m &= m - 1) inform(st, u.node[std::countr_zero(m)], c.r);
           accepted = 0;
         };
-        // Unit i is drawn while unit i - 1 is resolved and unit i - 2 decided: each load has two
-        // units' work to arrive in.
-        Unit ring[3];
+        // Unit i is drawn while unit i - 1 is resolved, i - 2 checked and i - 3 decided: each load
+        // has a unit's work to arrive in.
+        constexpr std::size_t kRing = 4;
+        Unit ring[kRing];
         std::size_t i = 0;
+        auto advance = [&](std::size_t upto) {  // the later stages of the units before `upto`
+          if (upto >= 1 && upto - 1 < i) resolve(g, known, ring[(upto - 1) % kRing]);
+          if (upto >= 2 && upto - 2 < i) check(th, known, st, ring[(upto - 2) % kRing]);
+          if (upto >= 3 && upto - 3 < i) decide(ring[(upto - 3) % kRing]);
+        };
         for (std::size_t k = lo; k < hi; ++k) {
           const std::uint64_t inf = known[k];
           const std::uint64_t push = mode == Mode::pull ? 0 : inf & arcs[k];
           const std::uint64_t pull = mode == Mode::push ? 0 : ~inf & arcs[k];
           if ((push | pull) == 0) continue;
           for (std::uint32_t j = 0; j < c.spec.fanout; ++j, ++i) {
-            Unit& u = ring[i % 3];
+            Unit& u = ring[i % kRing];
             if (j == 0) {
               u.count = 0;
               for (std::uint64_t m = push; m; m &= m - 1) u.node[u.count++] = static_cast<NodeId>(64 * k + std::countr_zero(m));
               u.pushers = u.count;
               for (std::uint64_t m = pull; m; m &= m - 1) u.node[u.count++] = static_cast<NodeId>(64 * k + std::countr_zero(m));
             } else {
-              const Unit& prev = ring[(i - 1) % 3];
+              const Unit& prev = ring[(i - 1) % kRing];
               std::copy_n(prev.node, prev.count, u.node);
               u.count = prev.count;
               u.pushers = prev.pushers;
@@ -187,13 +211,10 @@ RoundStats step_sweep(const G& g, RumorState& st, const RoundContext& c) {
             u.j = j;
             u.last = j + 1 == c.spec.fanout;
             draw(g, c, u);
-            if (i >= 1) resolve(g, known, ring[(i - 1) % 3]);
-            if (i >= 2) decide(ring[(i - 2) % 3]);
+            advance(i);
           }
         }
-        if (i >= 1) resolve(g, known, ring[(i - 1) % 3]);
-        if (i >= 2) decide(ring[(i - 2) % 3]);
-        if (i >= 1) decide(ring[(i - 1) % 3]);
+        for (std::size_t e = i; e < i + kRing - 1; ++e) advance(e);
         return s;
       },
       [](RoundStats a, const RoundStats& b) { return a + b; });
