@@ -15,6 +15,7 @@
 #include <bit>
 #include <type_traits>
 
+#include "core/bit_pack.hpp"
 #include "core/parallel.hpp"
 #include "core/philox_lanes.hpp"
 #include "graph/csr.hpp"
@@ -31,12 +32,7 @@ inline bool bit(const std::uint64_t* bits, NodeId v) { return (bits[v >> 6] >> (
 // known[k] = the nodes 64k .. 64k+63 informed before round r.
 inline void snapshot(const RumorState& st, Round r, std::uint64_t* known, std::size_t words, std::size_t n) {
   par::for_blocks(words, 1024, [&](std::size_t, std::size_t lo, std::size_t hi) {
-    for (std::size_t k = lo; k < hi; ++k) {
-      std::uint64_t w = 0;
-      const std::size_t end = std::min(n, 64 * k + 64);
-      for (std::size_t v = 64 * k; v < end; ++v) w |= std::uint64_t{st.informed_at[v] < r} << (v & 63);
-      known[k] = w;
-    }
+    pack_compare(st.informed_at.data() + 64 * lo, std::min(n, 64 * hi) - 64 * lo, Compare::less, r, known + lo);
   });
 }
 
@@ -124,17 +120,17 @@ inline void inform(RumorState& st, NodeId w, Round r) {
 // TTL); known becomes the bitmap of round r + 1 on the way.
 inline RoundStats count_new(const RumorState& st, Round r, std::uint64_t* known, const std::uint64_t* arcs,
                             std::size_t words, std::size_t n) {
+  constexpr std::size_t kBlock = 1024;
   return par::reduce_blocks(
-      words, 1024, RoundStats{},
+      words, kBlock, RoundStats{},
       [&](std::size_t, std::size_t lo, std::size_t hi) {
+        std::uint64_t fresh[kBlock];
+        pack_compare(st.informed_at.data() + 64 * lo, std::min(n, 64 * hi) - 64 * lo, Compare::equal, r, fresh);
         RoundStats s;
         for (std::size_t k = lo; k < hi; ++k) {
-          std::uint64_t fresh = 0;
-          const std::size_t end = std::min(n, 64 * k + 64);
-          for (std::size_t v = 64 * k; v < end; ++v) fresh |= std::uint64_t{st.informed_at[v] == r} << (v & 63);
-          known[k] |= fresh;
-          s.newly_informed += std::popcount(fresh);
-          s.spreaders += std::popcount(fresh & arcs[k]);
+          known[k] |= fresh[k - lo];
+          s.newly_informed += std::popcount(fresh[k - lo]);
+          s.spreaders += std::popcount(fresh[k - lo] & arcs[k]);
         }
         return s;
       },

@@ -1,0 +1,89 @@
+// The three paths of pack_compare (see the header): full words through the vector path, the
+// last partial word through the scalar one.
+#include "core/bit_pack.hpp"
+
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12's AVX-512 headers (as philox_lanes.cpp)
+#include <immintrin.h>
+
+#include <cstring>
+
+namespace gossip {
+namespace {
+
+std::uint64_t word_scalar(const std::int32_t* x, std::size_t count, Compare op, std::int32_t r) {
+  std::uint64_t w = 0;
+  for (std::size_t b = 0; b < count; ++b)
+    w |= std::uint64_t{op == Compare::equal ? x[b] == r : x[b] < r} << b;
+  return w;
+}
+
+void pack_scalar(const std::int32_t* x, std::size_t words, Compare op, std::int32_t r, std::uint64_t* out) {
+  for (std::size_t k = 0; k < words; ++k) out[k] = word_scalar(x + 64 * k, 64, op, r);
+}
+
+__attribute__((target("avx2"))) void pack_avx2(const std::int32_t* x, std::size_t words, Compare op, std::int32_t r,
+                                               std::uint64_t* out) {
+  const __m256i rv = _mm256_set1_epi32(r);
+  for (std::size_t k = 0; k < words; ++k) {
+    std::uint64_t w = 0;
+    for (int q = 0; q < 8; ++q) {
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + 64 * k + 8 * q));
+      const __m256i m = op == Compare::equal ? _mm256_cmpeq_epi32(v, rv) : _mm256_cmpgt_epi32(rv, v);
+      w |= std::uint64_t(static_cast<std::uint32_t>(_mm256_movemask_ps(_mm256_castsi256_ps(m)))) << (8 * q);
+    }
+    out[k] = w;
+  }
+}
+
+__attribute__((target("avx512f"))) void pack_avx512(const std::int32_t* x, std::size_t words, Compare op,
+                                                    std::int32_t r, std::uint64_t* out) {
+  const __m512i rv = _mm512_set1_epi32(r);
+  for (std::size_t k = 0; k < words; ++k) {
+    std::uint64_t w = 0;
+    for (int q = 0; q < 4; ++q) {
+      const __m512i v = _mm512_loadu_si512(x + 64 * k + 16 * q);
+      const __mmask16 m = op == Compare::equal ? _mm512_cmpeq_epi32_mask(v, rv) : _mm512_cmplt_epi32_mask(v, rv);
+      w |= std::uint64_t{m} << (16 * q);
+    }
+    out[k] = w;
+  }
+}
+
+using PackFn = void (*)(const std::int32_t*, std::size_t, Compare, std::int32_t, std::uint64_t*);
+struct Path {
+  PackFn fn;
+  const char* name;
+};
+
+Path best_path() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) return {pack_avx512, "avx512"};
+  if (__builtin_cpu_supports("avx2")) return {pack_avx2, "avx2"};
+  return {pack_scalar, "scalar"};
+}
+
+Path& current() {
+  static Path p = best_path();
+  return p;
+}
+
+}  // namespace
+
+void pack_compare(const std::int32_t* x, std::size_t count, Compare op, std::int32_t r, std::uint64_t* out) {
+  const std::size_t full = count / 64, rest = count % 64;
+  current().fn(x, full, op, r, out);
+  if (rest) out[full] = word_scalar(x + 64 * full, rest, op, r);
+}
+
+const char* pack_compare_isa() { return current().name; }
+
+bool pack_compare_force(const char* isa) {
+  __builtin_cpu_init();
+  if (std::strcmp(isa, "scalar") == 0) return current() = {pack_scalar, "scalar"}, true;
+  if (std::strcmp(isa, "avx2") == 0 && __builtin_cpu_supports("avx2")) return current() = {pack_avx2, "avx2"}, true;
+  if (std::strcmp(isa, "avx512") == 0 && __builtin_cpu_supports("avx512f"))
+    return current() = {pack_avx512, "avx512"}, true;
+  return false;
+}
+
+}  // namespace gossip

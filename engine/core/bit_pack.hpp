@@ -1,0 +1,23 @@
+// Bitmaps of a comparison over an int32 array: bit b of out[k] = (x[64 k + b] == r) or
+// (x[64 k + b] < r), for the 64-node words of the dense sweep (sim/sweep.hpp: "informed before
+// round r", "informed in round r"). Vectorized: 16 (AVX-512) or 8 (AVX2) comparisons per
+// instruction into a mask instead of a shift and an or per node; the path is picked once at run
+// time from the processor, and every path gives the same words. Bits past `count` are 0.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace gossip {
+
+enum class Compare : std::uint8_t { equal, less };
+
+// out[0 .. ceil(count / 64) - 1] from x[0 .. count - 1].
+void pack_compare(const std::int32_t* x, std::size_t count, Compare op, std::int32_t r, std::uint64_t* out);
+
+// "avx512", "avx2" or "scalar": the path pack_compare takes on this processor.
+const char* pack_compare_isa();
+
+// Forces a path (tests compare them); false where the processor lacks it.
+bool pack_compare_force(const char* isa);
+
+}  // namespace gossip

@@ -1,0 +1,52 @@
+// pack_compare: every instruction-set path this processor has gives the bit-by-bit definition,
+// for lengths around the word and vector boundaries and values around the comparand.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "core/bit_pack.hpp"
+
+using gossip::Compare;
+
+TEST_CASE("pack_compare equals its definition on every path, every length, both comparisons") {
+  const char* best = gossip::pack_compare_isa();
+  std::vector<std::int32_t> x(1000 + 64);
+  std::uint64_t h = 88172645463325252ull;
+  const std::int32_t pool[] = {-1, 0, 1, 4, 5, 6, std::numeric_limits<std::int32_t>::max(),
+                               std::numeric_limits<std::int32_t>::min()};
+  for (auto& v : x) {
+    h ^= h << 13, h ^= h >> 7, h ^= h << 17;
+    v = pool[h % 8];
+  }
+  int paths = 0;
+  for (const char* isa : {"scalar", "avx2", "avx512"}) {
+    if (!gossip::pack_compare_force(isa)) continue;
+    ++paths;
+    CHECK(std::string(gossip::pack_compare_isa()) == isa);
+    for (std::size_t count : {0, 1, 15, 16, 17, 63, 64, 65, 127, 128, 129, 1000}) {
+      for (Compare op : {Compare::equal, Compare::less}) {
+        for (std::int32_t r : {0, 5, std::numeric_limits<std::int32_t>::max()}) {
+          const std::size_t words = (count + 63) / 64;
+          std::vector<std::uint64_t> out(words + 1, 0xDEADBEEFull);
+          gossip::pack_compare(x.data() + 3, count, op, r, out.data());  // unaligned on purpose
+          for (std::size_t k = 0; k < words; ++k) {
+            std::uint64_t want = 0;
+            for (std::size_t b = 0; b < 64 && 64 * k + b < count; ++b) {
+              const std::int32_t v = x[3 + 64 * k + b];
+              want |= std::uint64_t{op == Compare::equal ? v == r : v < r} << b;
+            }
+            INFO(isa, " count=", count, " r=", r, " word ", k);
+            CHECK(out[k] == want);
+          }
+          CHECK(out[words] == 0xDEADBEEFull);  // nothing written past the last word
+        }
+      }
+    }
+  }
+  CHECK(paths >= 1);
+  CHECK_FALSE(gossip::pack_compare_force("sse9"));
+  REQUIRE(gossip::pack_compare_force(best));
+}
