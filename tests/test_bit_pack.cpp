@@ -2,6 +2,7 @@
 // for lengths around the word and vector boundaries and values around the comparand.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -48,5 +49,31 @@ TEST_CASE("pack_compare equals its definition on every path, every length, both 
   }
   CHECK(paths >= 1);
   CHECK_FALSE(gossip::pack_compare_force("sse9"));
+  REQUIRE(gossip::pack_compare_force(best));
+}
+
+TEST_CASE("bit_positions lists the set bits plus base, ascending, on every path") {
+  const char* best = gossip::pack_compare_isa();
+  std::uint64_t h = 0x9E3779B97F4A7C15ull;
+  std::vector<std::uint64_t> masks = {0, 1, ~std::uint64_t{0}, std::uint64_t{1} << 63, 0xFFFF0000FFFF0000ull,
+                                      0x8000000000000001ull, 0x0000FFFF00000000ull};
+  for (int i = 0; i < 200; ++i) {
+    h ^= h << 13, h ^= h >> 7, h ^= h << 17;
+    masks.push_back(i % 2 ? h : h & (h >> 3));  // dense and sparse masks
+  }
+  for (const char* isa : {"scalar", "avx2", "avx512"}) {
+    if (!gossip::pack_compare_force(isa)) continue;
+    for (std::uint64_t m : masks) {
+      for (std::uint32_t base : {0u, 64u, 0xFFFFFF80u}) {
+        std::vector<std::uint32_t> out(64 + gossip::kPositionsSlack, 7), want;
+        for (std::uint32_t b = 0; b < 64; ++b)
+          if ((m >> b) & 1) want.push_back(base + b);
+        const std::uint32_t c = gossip::bit_positions(m, base, out.data());
+        INFO(isa, " mask=", m, " base=", base);
+        REQUIRE(c == want.size());
+        CHECK(std::equal(want.begin(), want.end(), out.begin()));
+      }
+    }
+  }
   REQUIRE(gossip::pack_compare_force(best));
 }

@@ -49,17 +49,40 @@ __attribute__((target("avx512f"))) void pack_avx512(const std::int32_t* x, std::
   }
 }
 
+std::uint32_t positions_scalar(std::uint64_t mask, std::uint32_t base, std::uint32_t* out) {
+  std::uint32_t c = 0;
+  for (; mask; mask &= mask - 1) out[c++] = base + static_cast<std::uint32_t>(__builtin_ctzll(mask));
+  return c;
+}
+
+// vpcompressd into a register, then a full store (the memory form is microcoded on some cores).
+__attribute__((target("avx512f"))) std::uint32_t positions_avx512(std::uint64_t mask, std::uint32_t base,
+                                                                  std::uint32_t* out) {
+  const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  std::uint32_t c = 0;
+  for (int q = 0; q < 4; ++q) {
+    const auto m = static_cast<__mmask16>(mask >> (16 * q));
+    if (!m) continue;
+    const __m512i v = _mm512_add_epi32(iota, _mm512_set1_epi32(static_cast<int>(base + 16 * q)));
+    _mm512_storeu_si512(out + c, _mm512_maskz_compress_epi32(m, v));
+    c += static_cast<std::uint32_t>(__builtin_popcount(m));
+  }
+  return c;
+}
+
 using PackFn = void (*)(const std::int32_t*, std::size_t, Compare, std::int32_t, std::uint64_t*);
+using PositionsFn = std::uint32_t (*)(std::uint64_t, std::uint32_t, std::uint32_t*);
 struct Path {
   PackFn fn;
+  PositionsFn positions;
   const char* name;
 };
 
 Path best_path() {
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return {pack_avx512, "avx512"};
-  if (__builtin_cpu_supports("avx2")) return {pack_avx2, "avx2"};
-  return {pack_scalar, "scalar"};
+  if (__builtin_cpu_supports("avx512f")) return {pack_avx512, positions_avx512, "avx512"};
+  if (__builtin_cpu_supports("avx2")) return {pack_avx2, positions_scalar, "avx2"};
+  return {pack_scalar, positions_scalar, "scalar"};
 }
 
 Path& current() {
@@ -75,14 +98,18 @@ void pack_compare(const std::int32_t* x, std::size_t count, Compare op, std::int
   if (rest) out[full] = word_scalar(x + 64 * full, rest, op, r);
 }
 
+std::uint32_t bit_positions(std::uint64_t mask, std::uint32_t base, std::uint32_t* out) {
+  return current().positions(mask, base, out);
+}
+
 const char* pack_compare_isa() { return current().name; }
 
 bool pack_compare_force(const char* isa) {
   __builtin_cpu_init();
-  if (std::strcmp(isa, "scalar") == 0) return current() = {pack_scalar, "scalar"}, true;
-  if (std::strcmp(isa, "avx2") == 0 && __builtin_cpu_supports("avx2")) return current() = {pack_avx2, "avx2"}, true;
+  if (std::strcmp(isa, "scalar") == 0) return current() = {pack_scalar, positions_scalar, "scalar"}, true;
+  if (std::strcmp(isa, "avx2") == 0 && __builtin_cpu_supports("avx2")) return current() = {pack_avx2, positions_scalar, "avx2"}, true;
   if (std::strcmp(isa, "avx512") == 0 && __builtin_cpu_supports("avx512f"))
-    return current() = {pack_avx512, "avx512"}, true;
+    return current() = {pack_avx512, positions_avx512, "avx512"}, true;
   return false;
 }
 

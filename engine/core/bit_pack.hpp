@@ -14,10 +14,15 @@ enum class Compare : std::uint8_t { equal, less };
 // out[0 .. ceil(count / 64) - 1] from x[0 .. count - 1].
 void pack_compare(const std::int32_t* x, std::size_t count, Compare op, std::int32_t r, std::uint64_t* out);
 
-// "avx512", "avx2" or "scalar": the path pack_compare takes on this processor.
+// The positions of mask's set bits plus base, ascending, into out; returns how many. out must have
+// room for kPositionsSlack entries past the count (the vector path stores 16 at a time).
+inline constexpr std::size_t kPositionsSlack = 16;
+std::uint32_t bit_positions(std::uint64_t mask, std::uint32_t base, std::uint32_t* out);
+
+// "avx512", "avx2" or "scalar": the path pack_compare and bit_positions take on this processor.
 const char* pack_compare_isa();
 
-// Forces a path (tests compare them); false where the processor lacks it.
+// Forces a path for both (tests compare them); false where the processor lacks it.
 bool pack_compare_force(const char* isa);
 
 }  // namespace gossip

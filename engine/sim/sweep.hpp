@@ -52,7 +52,7 @@ void arcs_bitmap(const G& g, std::uint64_t* arcs, std::size_t words, std::size_t
 // The contact j of a word's acting nodes (push lanes first, then pull lanes): one pipeline unit.
 struct Unit {
   PhiloxLanes b;                                   // the lanes' blocks: B0,B1 target, B2, B3 fates
-  alignas(64) std::uint32_t node[kPhiloxLanes];
+  alignas(64) std::uint32_t node[kPhiloxLanes + kPositionsSlack];
   std::uint32_t slot[kPhiloxLanes];                // the contact's index in its row, then its target
   std::uint32_t count = 0, pushers = 0, j = 0;
   bool last = false;                               // the word's last contact
@@ -194,10 +194,9 @@ RoundStats step_sweep(const G& g, RumorState& st, const RoundContext& c) {
           for (std::uint32_t j = 0; j < c.spec.fanout; ++j, ++i) {
             Unit& u = ring[i % kRing];
             if (j == 0) {
-              u.count = 0;
-              for (std::uint64_t m = push; m; m &= m - 1) u.node[u.count++] = static_cast<NodeId>(64 * k + std::countr_zero(m));
-              u.pushers = u.count;
-              for (std::uint64_t m = pull; m; m &= m - 1) u.node[u.count++] = static_cast<NodeId>(64 * k + std::countr_zero(m));
+              const auto base = static_cast<NodeId>(64 * k);
+              u.pushers = push ? bit_positions(push, base, u.node) : 0;
+              u.count = u.pushers + (pull ? bit_positions(pull, base, u.node + u.pushers) : 0);
             } else {
               const Unit& prev = ring[(i - 1) % kRing];
               std::copy_n(prev.node, prev.count, u.node);
