@@ -8,6 +8,7 @@
 
 #include "core/philox_lanes.hpp"
 #include "core/rng.hpp"
+#include "protocol/contact.hpp"
 
 using gossip::Rng;
 
@@ -107,4 +108,45 @@ TEST_CASE("philox_lanes equals Rng::block on every instruction-set path this pro
   CHECK(paths >= 1);
   CHECK_FALSE(gossip::philox_lanes_force("sse9"));
   REQUIRE(gossip::philox_lanes_force(best));  // leave the process as it was
+}
+
+TEST_CASE("pick_lanes equals pick_index on every path; it flags exactly the lanes that may reject") {
+  const char* best = gossip::philox_lanes_isa();
+  const Rng rng(5, 1, 2);
+  for (const char* isa : {"scalar", "avx2", "avx512"}) {
+    if (!gossip::philox_lanes_force(isa)) continue;
+    INFO(isa);
+    std::uint32_t items[gossip::kPhiloxLanes];
+    for (std::size_t l = 0; l < gossip::kPhiloxLanes; ++l) items[l] = static_cast<std::uint32_t>(l);
+    for (std::uint32_t draw : {0u, 1u, 2u}) {
+      gossip::PhiloxLanes b{};
+      gossip::philox_lanes(rng, draw, items, gossip::kPhiloxLanes, b);
+      // Lanes 0-3: x = 0, 1, 2^32 - 1 and 2^64 - 1, whose low product halves are below small degrees.
+      b.w[0][0] = 0, b.w[1][0] = 0, b.w[0][1] = 0, b.w[1][1] = 1, b.w[0][2] = 0, b.w[1][2] = 0xffffffffu;
+      b.w[0][3] = b.w[1][3] = 0xffffffffu;
+      std::uint32_t deg[gossip::kPhiloxLanes];
+      for (std::size_t l = 0; l < gossip::kPhiloxLanes; ++l)
+        deg[l] = l % 5 == 0 ? 1u : l % 5 == 1 ? 0xffffffffu : l % 5 == 2 ? 3u : static_cast<std::uint32_t>(l * 977 + draw);
+      for (std::size_t count : {std::size_t{1}, std::size_t{9}, std::size_t{37}, gossip::kPhiloxLanes}) {
+        for (const bool uniform : {false, true}) {
+          std::uint32_t out[gossip::kPhiloxLanes];
+          const std::uint32_t all = 1000003u;
+          const std::uint64_t redo = gossip::pick_lanes(b, uniform ? nullptr : deg, all, count, out);
+          for (std::size_t l = 0; l < gossip::kPhiloxLanes; ++l) {
+            const std::uint64_t d = uniform ? all : deg[l];
+            const std::uint64_t x = (std::uint64_t{b.w[0][l]} << 32) | b.w[1][l];
+            const bool may_reject = l < count && static_cast<std::uint64_t>(static_cast<gossip::Uint128>(x) * d) < d;
+            INFO("lane ", l, " count ", count, " uniform ", uniform);
+            REQUIRE(((redo >> l) & 1) == may_reject);
+            if (l < count && !may_reject) {
+              const gossip::Block blk{{b.w[0][l], b.w[1][l], 0, 0}};
+              REQUIRE(out[l] == gossip::pick_index(rng, blk, items[l], draw, static_cast<std::uint32_t>(d)));
+            }
+          }
+          if (!uniform) CHECK((redo & 1) == 1);  // x = 0: low half 0 < degree
+        }
+      }
+    }
+  }
+  REQUIRE(gossip::philox_lanes_force(best));
 }

@@ -94,17 +94,52 @@ __attribute__((target("avx512f"))) void lanes_avx512(const Counter& c, const std
   }
 }
 
+std::uint64_t pick_scalar(const PhiloxLanes& b, const std::uint32_t* deg, std::uint32_t deg_all, std::size_t count,
+                          std::uint32_t* out) {
+  std::uint64_t redo = 0;
+  for (std::size_t l = 0; l < count; ++l) {
+    const std::uint64_t d = deg ? deg[l] : deg_all;
+    const Uint128 m = static_cast<Uint128>((std::uint64_t{b.w[0][l]} << 32) | b.w[1][l]) * d;
+    out[l] = static_cast<std::uint32_t>(m >> 64);
+    redo |= std::uint64_t{static_cast<std::uint64_t>(m) < d} << l;
+  }
+  return redo;
+}
+
+// In 64-bit elements: with p = w1 * d and q = w0 * d (vpmuludq), t = q + (p >> 32) cannot
+// overflow, the index is t >> 32 and the low half of the product is (t << 32) | (p mod 2^32).
+__attribute__((target("avx512f"))) std::uint64_t pick_avx512(const PhiloxLanes& b, const std::uint32_t* deg,
+                                                             std::uint32_t deg_all, std::size_t count,
+                                                             std::uint32_t* out) {
+  const __m512i low32 = _mm512_set1_epi64(0xFFFFFFFF);
+  std::uint64_t redo = 0;
+  for (std::size_t l0 = 0; l0 < count; l0 += 8) {
+    const __m512i d = deg ? _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(deg + l0)))
+                          : _mm512_set1_epi64(deg_all);
+    const __m512i w0 = _mm512_cvtepu32_epi64(_mm256_load_si256(reinterpret_cast<const __m256i*>(b.w[0] + l0)));
+    const __m512i w1 = _mm512_cvtepu32_epi64(_mm256_load_si256(reinterpret_cast<const __m256i*>(b.w[1] + l0)));
+    const __m512i p = _mm512_mul_epu32(w1, d), q = _mm512_mul_epu32(w0, d);
+    const __m512i t = _mm512_add_epi64(q, _mm512_srli_epi64(p, 32));
+    const __m512i low = _mm512_or_si512(_mm512_slli_epi64(t, 32), _mm512_and_si512(p, low32));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + l0), _mm512_cvtepi64_epi32(_mm512_srli_epi64(t, 32)));
+    redo |= std::uint64_t{_mm512_cmplt_epu64_mask(low, d)} << l0;
+  }
+  return count >= 64 ? redo : redo & ((std::uint64_t{1} << count) - 1);
+}
+
 using LanesFn = void (*)(const Counter&, const std::uint32_t*, std::size_t, PhiloxLanes&);
+using PickFn = std::uint64_t (*)(const PhiloxLanes&, const std::uint32_t*, std::uint32_t, std::size_t, std::uint32_t*);
 struct Path {
   LanesFn fn;
+  PickFn pick;
   const char* name;
 };
 
 Path best_path() {
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return {lanes_avx512, "avx512"};
-  if (__builtin_cpu_supports("avx2")) return {lanes_avx2, "avx2"};
-  return {lanes_scalar, "scalar"};
+  if (__builtin_cpu_supports("avx512f")) return {lanes_avx512, pick_avx512, "avx512"};
+  if (__builtin_cpu_supports("avx2")) return {lanes_avx2, pick_scalar, "avx2"};
+  return {lanes_scalar, pick_scalar, "scalar"};
 }
 
 Path& current() {
@@ -119,14 +154,19 @@ void philox_lanes(const Rng& rng, std::uint32_t draw, const std::uint32_t* items
   current().fn({key.v[0], key.v[1], draw, rng.sub(), rng.stream_id()}, items, count, out);
 }
 
+std::uint64_t pick_lanes(const PhiloxLanes& b, const std::uint32_t* deg, std::uint32_t deg_all, std::size_t count,
+                         std::uint32_t* out) {
+  return current().pick(b, deg, deg_all, count, out);
+}
+
 const char* philox_lanes_isa() { return current().name; }
 
 bool philox_lanes_force(const char* isa) {
   __builtin_cpu_init();
-  if (std::strcmp(isa, "scalar") == 0) return current() = {lanes_scalar, "scalar"}, true;
-  if (std::strcmp(isa, "avx2") == 0 && __builtin_cpu_supports("avx2")) return current() = {lanes_avx2, "avx2"}, true;
+  if (std::strcmp(isa, "scalar") == 0) return current() = {lanes_scalar, pick_scalar, "scalar"}, true;
+  if (std::strcmp(isa, "avx2") == 0 && __builtin_cpu_supports("avx2")) return current() = {lanes_avx2, pick_scalar, "avx2"}, true;
   if (std::strcmp(isa, "avx512") == 0 && __builtin_cpu_supports("avx512f"))
-    return current() = {lanes_avx512, "avx512"}, true;
+    return current() = {lanes_avx512, pick_avx512, "avx512"}, true;
   return false;
 }
 

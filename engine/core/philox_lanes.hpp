@@ -22,7 +22,14 @@ struct PhiloxLanes {
 // entries (lanes past count are computed from whatever they hold and ignored).
 void philox_lanes(const Rng& rng, std::uint32_t draw, const std::uint32_t* items, std::size_t count, PhiloxLanes& out);
 
-// "avx512", "avx2" or "scalar": the path philox_lanes takes on this processor.
+// Lemire's multiply-shift for lanes 0 .. count-1: out[l] = (x * d) >> 64 for the 64-bit
+// x = (w[0][l] << 32) | w[1][l] and d = deg[l] (or deg_all when deg is null), as pick_index
+// computes it. Returns the lanes whose low product half is below d: for those pick_index may
+// reject, and the caller must call it (their out[l] is unspecified).
+std::uint64_t pick_lanes(const PhiloxLanes& b, const std::uint32_t* deg, std::uint32_t deg_all, std::size_t count,
+                         std::uint32_t* out);
+
+// "avx512", "avx2" or "scalar": the path philox_lanes and pick_lanes take on this processor.
 const char* philox_lanes_isa();
 
 // Forces a path (tests compare them): "avx512", "avx2", "scalar"; false where the processor lacks it.

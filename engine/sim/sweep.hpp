@@ -63,17 +63,24 @@ struct Unit {
 
 inline std::uint64_t low_lanes(std::uint32_t k) { return k >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << k) - 1; }
 
-// Stage 1: draw the blocks, pick the row slots, prefetch them.
+// Stage 1: draw the blocks, pick the row slots (pick_lanes; pick_index where it may reject),
+// prefetch them.
 template <class G>
 void draw(const G& g, const RoundContext& c, Unit& u) {
   philox_lanes(c.rng, u.j, u.node, u.count, u.b);
-  for (std::uint32_t l = 0; l < u.count; ++l) {
-    const NodeId v = u.node[l];
+  constexpr bool kCsr = std::is_same_v<G, CsrGraph>;
+  alignas(64) std::uint32_t deg[kPhiloxLanes];
+  if constexpr (kCsr)
+    for (std::uint32_t l = 0; l < u.count; ++l) deg[l] = g.degree(u.node[l]);
+  const std::uint32_t deg_all = kCsr ? 0 : g.degree(0);
+  for (std::uint64_t m = pick_lanes(u.b, kCsr ? deg : nullptr, deg_all, u.count, u.slot); m; m &= m - 1) {
+    const auto l = static_cast<std::uint32_t>(std::countr_zero(m));
     const Block blk{{u.b.w[0][l], u.b.w[1][l], 0, 0}};
-    u.slot[l] = pick_index(c.rng, blk, v, u.j, g.degree(v));
-    if constexpr (std::is_same_v<G, CsrGraph>)
-      __builtin_prefetch(g.adjacency().data() + g.offsets()[v] + u.slot[l], 0, 3);
+    u.slot[l] = pick_index(c.rng, blk, u.node[l], u.j, kCsr ? deg[l] : deg_all);
   }
+  if constexpr (kCsr)
+    for (std::uint32_t l = 0; l < u.count; ++l)
+      __builtin_prefetch(g.adjacency().data() + g.offsets()[u.node[l]] + u.slot[l], 0, 3);
 }
 
 // Stage 2: load the targets, prefetch their bitmap words.
