@@ -219,6 +219,21 @@ class RunCommand(unittest.TestCase):
         self.assertEqual(j["stats"]["coverage"]["min"], 1.0)
         self.assertEqual(j["stats"]["round_full"]["count"], 3)
 
+    def test_memory_bytes_count_the_csr_and_only_the_state_the_protocol_needs(self):
+        # grid 20 x 20: 400 nodes, 1520 arcs; CSR = 8 B x 401 offsets + 4 B x 1520 neighbours.
+        csr = 8 * 401 + 4 * 1520
+        (j,) = self.run_json("-s", "graph.source=grid:rows=20,cols=20")
+        # push without TTL: informed_at (4 B) + the sweep's two bitmaps (7 words each)
+        self.assertEqual(j["memory_bytes"], csr + 4 * 400 + 2 * 7 * 8)
+        self.assertEqual(j["arcs"], 1520)
+        self.assertAlmostEqual(j["bytes_per_node"], j["memory_bytes"] / 400)
+        self.assertAlmostEqual(j["bytes_per_arc"], j["memory_bytes"] / 1520)
+        (t,) = self.run_json("-s", "graph.source=grid:rows=20,cols=20", "-s", "protocol.ttl=3")
+        self.assertEqual(t["memory_bytes"], csr + (4 + 2) * 400)  # + hops, no bitmaps
+        (c,) = self.run_json("-s", "graph.source=complete:n=1000")  # implicit: no graph bytes
+        self.assertEqual(c["memory_bytes"], 4 * 1000 + 2 * 16 * 8)
+        self.assertEqual(c["arcs"], 1000 * 999)
+
     def strip(self, line):
         return {k: v for k, v in line.items() if not k.endswith("seconds") and k != "threads"}
 

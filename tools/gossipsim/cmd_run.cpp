@@ -191,6 +191,9 @@ int run(const RunFlags& f) {
     out["truncated_trials"] = truncated;
     out["memory_bytes"] = graph_bytes + state_bytes;
     out["bytes_per_node"] = n ? static_cast<double>(graph_bytes + state_bytes) / n : 0.0;
+    const std::uint64_t arcs = visit_graph(g, [](const auto& x) { return x.num_arcs(); });
+    out["arcs"] = arcs;
+    out["bytes_per_arc"] = arcs ? static_cast<double>(graph_bytes + state_bytes) / static_cast<double>(arcs) : 0.0;
     out["wall_seconds"] = since(t0);
     out["graph_seconds"] = graph_seconds;
     out["sim_seconds"] = sim_seconds;
