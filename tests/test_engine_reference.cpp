@@ -6,6 +6,7 @@
 
 #include "reference_sim.hpp"
 #include "sim/simulate.hpp"
+#include "sim/state.hpp"
 #include "support.hpp"
 
 using namespace gossip;
@@ -94,4 +95,15 @@ TEST_CASE("engine = reference on a directed er graph") { compare_all("er:n=200,d
 TEST_CASE("engine = reference when sparse and dense rounds alternate (large ring, flood)") {
   // n = 4000: the flood frontier (2 nodes) is far below n / 20, push and pull switch over.
   compare_all("ring:n=4000");
+}
+TEST_CASE("engine = reference with the sweep's summary bitmap (forced on small graphs, groups of 1 and 4 words)") {
+  auto& sizing = gossip::RumorState::summary_sizing();
+  const auto saved = sizing;
+  for (std::size_t max_bits : {std::size_t{1} << 21, std::size_t{2}}) {  // shift 0; shift 2 on 10 words
+    sizing = {0, max_bits};
+    INFO("summary max_bits ", max_bits);
+    compare_all("complete:n=640");
+    compare_all("er:n=640,d=3");
+  }
+  sizing = saved;
 }

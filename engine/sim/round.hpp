@@ -41,7 +41,7 @@ void act(const G& g, RumorState& st, const RoundContext& c, NodeId v, RoundStats
 // Dense step: every node is considered (the sweep where the protocol allows it, sweep.hpp).
 template <class G>
 RoundStats step_dense(const G& g, RumorState& st, const RoundContext& c) {
-  if (sweep_eligible(c.spec) && st.bits.size() == 2 * RumorState::bit_words(g.num_nodes())) return step_sweep(g, st, c);
+  if (sweep_eligible(c.spec) && st.bits.size() == RumorState::bits_size(g.num_nodes(), c.spec)) return step_sweep(g, st, c);
   return par::reduce_blocks(
       g.num_nodes(), kRoundBlock, RoundStats{},
       [&](std::size_t, std::size_t lo, std::size_t hi) {

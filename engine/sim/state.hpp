@@ -30,7 +30,7 @@ struct RumorState {
 
   RumorState(NodeId n, const ProtocolSpec& spec)
       : informed_at(n), hops(spec.ttl ? n : 0), contacts(spec.no_repeat ? n : 0),
-        stop_count(spec.stop != StopRule::none ? n : 0), bits(needs_bits(spec) ? bit_words(n) * (spec.mode == Mode::flood ? 1 : 2) : 0), ttl(spec.ttl) {
+        stop_count(spec.stop != StopRule::none ? n : 0), bits(bits_size(n, spec)), ttl(spec.ttl) {
     par::parallel_for(0, n, [&](std::size_t v) {
       informed_at[v] = kNever;
       if (!hops.empty()) hops[v] = kNoHops;
@@ -40,6 +40,36 @@ struct RumorState {
   }
 
   static std::size_t bit_words(NodeId n) { return (std::size_t{n} + 63) / 64; }
+  // The sweep's summary bitmap: bit b is set only if every node of the bitmap words
+  // [b << s, (b + 1) << s) was informed before the round (s = summary_shift(n)); s is the least
+  // that keeps it within summary_sizing().max_bits (2^21 bits, 256 KiB), so it stays in cache
+  // when the bitmap does not. Bitmaps of up to min_words words (2^19: 4 MiB, n <= 2^25) have
+  // none: they mostly stay in cache themselves, and probing a summary first cost 25 % at
+  // n = 10^7 (bench/README.md).
+  struct SummarySizing {
+    std::size_t min_words = std::size_t{1} << 19;
+    std::size_t max_bits = std::size_t{1} << 21;
+  };
+  static SummarySizing& summary_sizing() {  // tests shrink it to run the summary on small graphs
+    static SummarySizing sizing;
+    return sizing;
+  }
+  static unsigned summary_shift(NodeId n) {
+    unsigned s = 0;
+    while ((bit_words(n) >> s) > summary_sizing().max_bits) ++s;
+    return s;
+  }
+  static std::size_t summary_words(NodeId n) {
+    if (bit_words(n) <= summary_sizing().min_words) return 0;
+    const std::size_t groups = (bit_words(n) + (std::size_t{1} << summary_shift(n)) - 1) >> summary_shift(n);
+    return (groups + 63) / 64;
+  }
+  // Words of `bits`: flood's bottom-up bitmap; or the sweep's bitmap, the nodes with out-neighbours
+  // and the summary.
+  static std::size_t bits_size(NodeId n, const ProtocolSpec& spec) {
+    if (!needs_bits(spec)) return 0;
+    return spec.mode == Mode::flood ? bit_words(n) : 2 * bit_words(n) + summary_words(n);
+  }
   // The dense sweep (push, pull, push-pull without TTL, stop rule or no_repeat) or flood's
   // bottom-up step (no TTL, no stop rule, nothing lost, forward probability 1) may run.
   static bool needs_bits(const ProtocolSpec& s) {
@@ -50,7 +80,7 @@ struct RumorState {
   static std::uint64_t bytes(NodeId n, const ProtocolSpec& spec) {
     const std::uint64_t per_node =
         sizeof(Round) + (spec.ttl ? 2 : 0) + (spec.no_repeat ? 4 : 0) + (spec.stop != StopRule::none ? 2 : 0);
-    return per_node * n + (needs_bits(spec) ? 8 * bit_words(n) * (spec.mode == Mode::flood ? 1 : 2) : 0);
+    return per_node * n + 8 * bits_size(n, spec);
   }
 
   Round when(NodeId v) const {

@@ -29,10 +29,52 @@ namespace sweep {
 
 inline bool bit(const std::uint64_t* bits, NodeId v) { return (bits[v >> 6] >> (v & 63)) & 1; }
 
-// known[k] = the nodes 64k .. 64k+63 informed before round r.
-inline void snapshot(const RumorState& st, Round r, std::uint64_t* known, std::size_t words, std::size_t n) {
-  par::for_blocks(words, 1024, [&](std::size_t, std::size_t lo, std::size_t hi) {
-    pack_compare(st.informed_at.data() + 64 * lo, std::min(n, 64 * hi) - 64 * lo, Compare::less, r, known + lo);
+// The sweep's bitmaps in st.bits: known[k] = the nodes 64k .. 64k+63 informed before the round;
+// arcs[k] = those with out-neighbours; summary (RumorState::summary_words; none for bitmaps that
+// stay in cache): bit b set only if all of known[b << shift .. (b + 1) << shift) are ones,
+// probed first so that, once most nodes are informed, most contacts are decided without touching
+// the bitmap.
+struct Bitmaps {
+  std::uint64_t* known;
+  std::uint64_t* arcs;
+  std::uint64_t* summary;
+  unsigned shift;
+  std::size_t words;
+  // Blocks of whole summary words, so that blocks write disjoint summary words.
+  std::size_t block() const { return std::max<std::size_t>(1024, std::size_t{64} << shift); }
+  bool full(NodeId w) const {
+    const std::size_t grp = std::size_t{w} >> (6 + shift);
+    return (summary[grp >> 6] >> (grp & 63)) & 1;
+  }
+};
+
+inline Bitmaps bitmaps(RumorState& st, std::size_t n) {
+  const auto nn = static_cast<NodeId>(n);
+  const std::size_t words = RumorState::bit_words(nn);
+  std::uint64_t* const summary = RumorState::summary_words(nn) ? st.bits.data() + 2 * words : nullptr;
+  return {st.bits.data(), st.bits.data() + words, summary, RumorState::summary_shift(nn), words};
+}
+
+// The summary words of known words [lo, hi) (lo a multiple of 64 << shift), if there is a summary.
+inline void summarize(const Bitmaps& bm, std::size_t lo, std::size_t hi) {
+  if (!bm.summary) return;
+  const std::size_t g = std::size_t{1} << bm.shift;
+  for (std::size_t base = lo; base < hi; base += 64 * g) {
+    std::uint64_t sw = 0;
+    for (std::size_t b = 0; b < 64 && base + b * g < hi; ++b) {
+      std::uint64_t all = ~std::uint64_t{0};
+      for (std::size_t k = base + b * g, end = std::min(k + g, hi); k < end; ++k) all &= bm.known[k];
+      sw |= std::uint64_t{all == ~std::uint64_t{0}} << b;
+    }
+    bm.summary[base / (64 * g)] = sw;
+  }
+}
+
+// known (and the summary) as of round r.
+inline void snapshot(const RumorState& st, Round r, const Bitmaps& bm, std::size_t n) {
+  par::for_blocks(bm.words, bm.block(), [&](std::size_t, std::size_t lo, std::size_t hi) {
+    pack_compare(st.informed_at.data() + 64 * lo, std::min(n, 64 * hi) - 64 * lo, Compare::less, r, bm.known + lo);
+    summarize(bm, lo, hi);
   });
 }
 
@@ -83,19 +125,29 @@ void draw(const G& g, const RoundContext& c, Unit& u) {
       __builtin_prefetch(g.adjacency().data() + g.offsets()[u.node[l]] + u.slot[l], 0, 3);
 }
 
-// Stage 2: load the targets, prefetch their bitmap words.
+// Stage 2: load the targets; note those the summary decides, prefetch the others' bitmap words.
 template <class G>
-void resolve(const G& g, const std::uint64_t* known, Unit& u) {
+void resolve(const G& g, const Bitmaps& bm, Unit& u) {
+  std::uint64_t full = 0;
   for (std::uint32_t l = 0; l < u.count; ++l) {
-    u.slot[l] = g.neighbor(u.node[l], u.slot[l]);
-    __builtin_prefetch(known + (u.slot[l] >> 6), 0, 3);
+    const NodeId w = g.neighbor(u.node[l], u.slot[l]);
+    u.slot[l] = w;
+    if (bm.summary && bm.full(w))
+      full |= std::uint64_t{1} << l;
+    else
+      __builtin_prefetch(bm.known + (w >> 6), 0, 3);
   }
+  u.seen = full;
 }
 
 // Stage 3: the lanes' bits and fates as masks; prefetch the state a push copy will write.
-inline void check(const Thresholds& th, const std::uint64_t* known, RumorState& st, Unit& u) {
-  std::uint64_t seen = 0;
-  for (std::uint32_t l = 0; l < u.count; ++l) seen |= std::uint64_t{bit(known, u.slot[l])} << l;
+inline void check(const Thresholds& th, const Bitmaps& bm, RumorState& st, Unit& u) {
+  std::uint64_t seen = u.seen;
+  const std::uint64_t ones = ~std::uint64_t{0};
+  for (std::uint32_t l = 0; l < u.count; ++l) {
+    const std::uint64_t* word = (seen >> l) & 1 ? &ones : bm.known + (u.slot[l] >> 6);  // no load when decided
+    seen |= ((*word >> (u.slot[l] & 63)) & 1) << l;
+  }
   u.seen = seen;
   const std::uint64_t lanes = low_lanes(u.count), push = low_lanes(u.pushers);
   if (th.certain()) {
@@ -125,20 +177,23 @@ inline void inform(RumorState& st, NodeId w, Round r) {
 
 // Counts the nodes informed in round r and, of them, those with out-neighbours (new spreaders; no
 // TTL); known becomes the bitmap of round r + 1 on the way.
-inline RoundStats count_new(const RumorState& st, Round r, std::uint64_t* known, const std::uint64_t* arcs,
-                            std::size_t words, std::size_t n) {
-  constexpr std::size_t kBlock = 1024;
+inline RoundStats count_new(const RumorState& st, Round r, const Bitmaps& bm, std::size_t n) {
+  constexpr std::size_t kChunk = 1024;
   return par::reduce_blocks(
-      words, kBlock, RoundStats{},
+      bm.words, bm.block(), RoundStats{},
       [&](std::size_t, std::size_t lo, std::size_t hi) {
-        std::uint64_t fresh[kBlock];
-        pack_compare(st.informed_at.data() + 64 * lo, std::min(n, 64 * hi) - 64 * lo, Compare::equal, r, fresh);
         RoundStats s;
-        for (std::size_t k = lo; k < hi; ++k) {
-          known[k] |= fresh[k - lo];
-          s.newly_informed += std::popcount(fresh[k - lo]);
-          s.spreaders += std::popcount(fresh[k - lo] & arcs[k]);
+        for (std::size_t c0 = lo; c0 < hi; c0 += kChunk) {
+          const std::size_t c1 = std::min(hi, c0 + kChunk);
+          std::uint64_t fresh[kChunk];
+          pack_compare(st.informed_at.data() + 64 * c0, std::min(n, 64 * c1) - 64 * c0, Compare::equal, r, fresh);
+          for (std::size_t k = c0; k < c1; ++k) {
+            bm.known[k] |= fresh[k - c0];
+            s.newly_informed += std::popcount(fresh[k - c0]);
+            s.spreaders += std::popcount(fresh[k - c0] & bm.arcs[k]);
+          }
         }
+        summarize(bm, lo, hi);
         return s;
       },
       [](RoundStats a, const RoundStats& b) { return a + b; });
@@ -152,11 +207,10 @@ template <class G>
 RoundStats step_sweep(const G& g, RumorState& st, const RoundContext& c) {
   using namespace sweep;
   const std::size_t n = g.num_nodes(), words = RumorState::bit_words(g.num_nodes());
-  std::uint64_t* const known = st.bits.data();
-  std::uint64_t* const arcs = known + words;
-  if (!st.arcs_ready) arcs_bitmap(g, arcs, words, n);
+  const Bitmaps bm = bitmaps(st, n);
+  if (!st.arcs_ready) arcs_bitmap(g, bm.arcs, words, n);
   st.arcs_ready = true;
-  if (st.bits_round != c.r) snapshot(st, c.r, known, words, n);
+  if (st.bits_round != c.r) snapshot(st, c.r, bm, n);
   const Mode mode = c.spec.mode;
   const Thresholds& th = c.thresholds;
   constexpr std::size_t kWords = 32;  // 2048 nodes a block, as the other steps
@@ -189,14 +243,14 @@ RoundStats step_sweep(const G& g, RumorState& st, const RoundContext& c) {
         Unit ring[kRing];
         std::size_t i = 0;
         auto advance = [&](std::size_t upto) {  // the later stages of the units before `upto`
-          if (upto >= 1 && upto - 1 < i) resolve(g, known, ring[(upto - 1) % kRing]);
-          if (upto >= 2 && upto - 2 < i) check(th, known, st, ring[(upto - 2) % kRing]);
+          if (upto >= 1 && upto - 1 < i) resolve(g, bm, ring[(upto - 1) % kRing]);
+          if (upto >= 2 && upto - 2 < i) check(th, bm, st, ring[(upto - 2) % kRing]);
           if (upto >= 3 && upto - 3 < i) decide(ring[(upto - 3) % kRing]);
         };
         for (std::size_t k = lo; k < hi; ++k) {
-          const std::uint64_t inf = known[k];
-          const std::uint64_t push = mode == Mode::pull ? 0 : inf & arcs[k];
-          const std::uint64_t pull = mode == Mode::push ? 0 : ~inf & arcs[k];
+          const std::uint64_t inf = bm.known[k];
+          const std::uint64_t push = mode == Mode::pull ? 0 : inf & bm.arcs[k];
+          const std::uint64_t pull = mode == Mode::push ? 0 : ~inf & bm.arcs[k];
           if ((push | pull) == 0) continue;
           for (std::uint32_t j = 0; j < c.spec.fanout; ++j, ++i) {
             Unit& u = ring[i % kRing];
@@ -220,7 +274,7 @@ RoundStats step_sweep(const G& g, RumorState& st, const RoundContext& c) {
         return s;
       },
       [](RoundStats a, const RoundStats& b) { return a + b; });
-  const RoundStats fresh = count_new(st, c.r, known, arcs, words, n);
+  const RoundStats fresh = count_new(st, c.r, bm, n);
   st.bits_round = c.r + 1;
   stats.newly_informed = fresh.newly_informed;
   stats.spreaders = fresh.spreaders;
