@@ -47,6 +47,18 @@ class Scale(unittest.TestCase):
         for png in ("scale_seconds_per_round", "scale_speedup", "scale_bytes_per_node"):
             self.assertGreater(os.path.getsize(os.path.join(WORK, "ok", png + ".png")), 5000)
 
+    def test_repeat_keeps_the_fastest_run_and_notes_the_spread(self):
+        p = scale("rep", "--families", "complete", "--threads", "1", "--peers", "none", "--repeat", "3", "--no-plots")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        (r,) = rows("rep")
+        self.assertIn("fastest of 3 runs (sim_s ", r["note"])
+        lo, hi = (float(x) for x in r["note"].split("(sim_s ")[1].rstrip(")").split(" .. "))
+        self.assertLessEqual(lo, hi)
+        self.assertAlmostEqual(float(r["sim_s"]), lo, delta=lo * 1e-3)
+        p = scale("rep0", "--repeat", "0", "--no-plots")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--repeat must be at least 1", p.stderr)
+
     def test_gap_missing_is_loud(self):
         p = scale("nogap", "--families", "er", "--peers", "gap", "--gap-dir", os.path.join(WORK, "no-such-gap"), "--no-plots")
         self.assertEqual(p.returncode, 1)
