@@ -1,14 +1,16 @@
 // The dense sweep: a dense round of push, pull or push-pull without TTL, stop rule or
-// no_repeat, where a node's whole state is "informed before the round or not". That state is a
-// bitmap (n / 8 bytes, mostly held in cache), kept beside a bitmap of the nodes with
-// out-neighbours (made once per trial). The nodes are swept 64 at a time (one bitmap word), in a
-// three-stage pipeline of units (one contact of a word's acting nodes): the Philox blocks drawn
-// together (philox_lanes: 16 per instruction), the targets picked (Lemire) and their row slots
-// prefetched; then the targets loaded and their bitmap words prefetched; then every contact
-// decided from the bitmap alone. Only a copy that informs writes informed_at, with a plain store
-// (inform). A last sequential pass counts the newly informed and turns the bitmap into the next
-// round's (bits_round), so consecutive dense rounds read informed_at once each. Same draws, same
-// decisions and same counters as act() (rumor.hpp): results equal the other paths bit for bit.
+// no_repeat, where a node's whole state is "informed before the round or not", a bit of the
+// sweep's bitmaps (sweep_bitmaps.hpp: `known`, `arcs`, the `summary`). The nodes are swept 64 at
+// a time (one bitmap word), in a four-stage pipeline of units (one contact of a word's acting
+// nodes, listed by bit_positions): (1) the Philox blocks drawn together (philox_lanes: 16 per
+// instruction), the row slots picked (pick_lanes: Lemire, 8 per instruction) and prefetched;
+// (2) the targets loaded, the summary probed, the other targets' bitmap words prefetched;
+// (3) the bits and fates made lane masks, the state an informing copy will write prefetched;
+// (4) the contacts counted from the masks (popcounts). Only a copy that informs writes
+// informed_at, with a plain store (inform). A last sequential pass (count_new) counts the newly
+// informed and turns the bitmaps into the next round's (bits_round), so consecutive dense rounds
+// read informed_at once each. Same draws, same decisions and same counters as act() (rumor.hpp):
+// results equal the other paths bit for bit.
 #pragma once
 #include <atomic>
 #include <algorithm>
@@ -20,76 +22,13 @@
 #include "core/philox_lanes.hpp"
 #include "graph/csr.hpp"
 #include "protocol/rumor.hpp"
+#include "sim/sweep_bitmaps.hpp"
 
 namespace gossip {
 
 inline bool sweep_eligible(const ProtocolSpec& s) { return s.mode != Mode::flood && RumorState::needs_bits(s); }
 
 namespace sweep {
-
-inline bool bit(const std::uint64_t* bits, NodeId v) { return (bits[v >> 6] >> (v & 63)) & 1; }
-
-// The sweep's bitmaps in st.bits: known[k] = the nodes 64k .. 64k+63 informed before the round;
-// arcs[k] = those with out-neighbours; summary (RumorState::summary_words; none for bitmaps that
-// stay in cache): bit b set only if all of known[b << shift .. (b + 1) << shift) are ones,
-// probed first so that, once most nodes are informed, most contacts are decided without touching
-// the bitmap.
-struct Bitmaps {
-  std::uint64_t* known;
-  std::uint64_t* arcs;
-  std::uint64_t* summary;
-  unsigned shift;
-  std::size_t words;
-  // Blocks of whole summary words, so that blocks write disjoint summary words.
-  std::size_t block() const { return std::max<std::size_t>(1024, std::size_t{64} << shift); }
-  bool full(NodeId w) const {
-    const std::size_t grp = std::size_t{w} >> (6 + shift);
-    return (summary[grp >> 6] >> (grp & 63)) & 1;
-  }
-};
-
-inline Bitmaps bitmaps(RumorState& st, std::size_t n) {
-  const auto nn = static_cast<NodeId>(n);
-  const std::size_t words = RumorState::bit_words(nn);
-  std::uint64_t* const summary = RumorState::summary_words(nn) ? st.bits.data() + 2 * words : nullptr;
-  return {st.bits.data(), st.bits.data() + words, summary, RumorState::summary_shift(nn), words};
-}
-
-// The summary words of known words [lo, hi) (lo a multiple of 64 << shift), if there is a summary.
-inline void summarize(const Bitmaps& bm, std::size_t lo, std::size_t hi) {
-  if (!bm.summary) return;
-  const std::size_t g = std::size_t{1} << bm.shift;
-  for (std::size_t base = lo; base < hi; base += 64 * g) {
-    std::uint64_t sw = 0;
-    for (std::size_t b = 0; b < 64 && base + b * g < hi; ++b) {
-      std::uint64_t all = ~std::uint64_t{0};
-      for (std::size_t k = base + b * g, end = std::min(k + g, hi); k < end; ++k) all &= bm.known[k];
-      sw |= std::uint64_t{all == ~std::uint64_t{0}} << b;
-    }
-    bm.summary[base / (64 * g)] = sw;
-  }
-}
-
-// known (and the summary) as of round r.
-inline void snapshot(const RumorState& st, Round r, const Bitmaps& bm, std::size_t n) {
-  par::for_blocks(bm.words, bm.block(), [&](std::size_t, std::size_t lo, std::size_t hi) {
-    pack_compare(st.informed_at.data() + 64 * lo, std::min(n, 64 * hi) - 64 * lo, Compare::less, r, bm.known + lo);
-    summarize(bm, lo, hi);
-  });
-}
-
-// arcs[k] = the nodes 64k .. 64k+63 with out-neighbours.
-template <class G>
-void arcs_bitmap(const G& g, std::uint64_t* arcs, std::size_t words, std::size_t n) {
-  par::for_blocks(words, 1024, [&](std::size_t, std::size_t lo, std::size_t hi) {
-    for (std::size_t k = lo; k < hi; ++k) {
-      std::uint64_t m = 0;
-      const std::size_t end = std::min(n, 64 * k + 64);
-      for (std::size_t v = 64 * k; v < end; ++v) m |= std::uint64_t{g.degree(static_cast<NodeId>(v)) > 0} << (v & 63);
-      arcs[k] = m;
-    }
-  });
-}
 
 // The contact j of a word's acting nodes (push lanes first, then pull lanes): one pipeline unit.
 struct Unit {
@@ -173,30 +112,6 @@ inline void check(const Thresholds& th, const Bitmaps& bm, RumorState& st, Unit&
 // outstanding loads); the first informers are counted afterwards by count_new.
 inline void inform(RumorState& st, NodeId w, Round r) {
   std::atomic_ref<Round>(st.informed_at[w]).store(r, std::memory_order_relaxed);
-}
-
-// Counts the nodes informed in round r and, of them, those with out-neighbours (new spreaders; no
-// TTL); known becomes the bitmap of round r + 1 on the way.
-inline RoundStats count_new(const RumorState& st, Round r, const Bitmaps& bm, std::size_t n) {
-  constexpr std::size_t kChunk = 1024;
-  return par::reduce_blocks(
-      bm.words, bm.block(), RoundStats{},
-      [&](std::size_t, std::size_t lo, std::size_t hi) {
-        RoundStats s;
-        for (std::size_t c0 = lo; c0 < hi; c0 += kChunk) {
-          const std::size_t c1 = std::min(hi, c0 + kChunk);
-          std::uint64_t fresh[kChunk];
-          pack_compare(st.informed_at.data() + 64 * c0, std::min(n, 64 * c1) - 64 * c0, Compare::equal, r, fresh);
-          for (std::size_t k = c0; k < c1; ++k) {
-            bm.known[k] |= fresh[k - c0];
-            s.newly_informed += std::popcount(fresh[k - c0]);
-            s.spreaders += std::popcount(fresh[k - c0] & bm.arcs[k]);
-          }
-        }
-        summarize(bm, lo, hi);
-        return s;
-      },
-      [](RoundStats a, const RoundStats& b) { return a + b; });
 }
 
 }  // namespace sweep
