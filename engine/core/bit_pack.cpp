@@ -5,7 +5,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12's AVX-512 headers (as philox_lanes.cpp)
 #include <immintrin.h>
 
-#include <cstring>
+#include "core/isa.hpp"
 
 namespace gossip {
 namespace {
@@ -75,42 +75,29 @@ using PositionsFn = std::uint32_t (*)(std::uint64_t, std::uint32_t, std::uint32_
 struct Path {
   PackFn fn;
   PositionsFn positions;
-  const char* name;
 };
+constexpr Path kPaths[] = {{pack_scalar, positions_scalar}, {pack_avx2, positions_scalar}, {pack_avx512, positions_avx512}};
 
-Path best_path() {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return {pack_avx512, positions_avx512, "avx512"};
-  if (__builtin_cpu_supports("avx2")) return {pack_avx2, positions_scalar, "avx2"};
-  return {pack_scalar, positions_scalar, "scalar"};
+Isa& current() {
+  static Isa isa = best_isa();
+  return isa;
 }
-
-Path& current() {
-  static Path p = best_path();
-  return p;
-}
+const Path& path() { return kPaths[static_cast<int>(current())]; }
 
 }  // namespace
 
 void pack_compare(const std::int32_t* x, std::size_t count, Compare op, std::int32_t r, std::uint64_t* out) {
   const std::size_t full = count / 64, rest = count % 64;
-  current().fn(x, full, op, r, out);
+  path().fn(x, full, op, r, out);
   if (rest) out[full] = word_scalar(x + 64 * full, rest, op, r);
 }
 
 std::uint32_t bit_positions(std::uint64_t mask, std::uint32_t base, std::uint32_t* out) {
-  return current().positions(mask, base, out);
+  return path().positions(mask, base, out);
 }
 
-const char* pack_compare_isa() { return current().name; }
+const char* pack_compare_isa() { return isa_name(current()); }
 
-bool pack_compare_force(const char* isa) {
-  __builtin_cpu_init();
-  if (std::strcmp(isa, "scalar") == 0) return current() = {pack_scalar, positions_scalar, "scalar"}, true;
-  if (std::strcmp(isa, "avx2") == 0 && __builtin_cpu_supports("avx2")) return current() = {pack_avx2, positions_scalar, "avx2"}, true;
-  if (std::strcmp(isa, "avx512") == 0 && __builtin_cpu_supports("avx512f"))
-    return current() = {pack_avx512, positions_avx512, "avx512"}, true;
-  return false;
-}
+bool pack_compare_force(const char* isa) { return isa_from(isa, current()); }
 
 }  // namespace gossip

@@ -8,7 +8,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 
-#include <cstring>
+#include "core/isa.hpp"
 
 namespace gossip {
 namespace {
@@ -132,42 +132,29 @@ using PickFn = std::uint64_t (*)(const PhiloxLanes&, const std::uint32_t*, std::
 struct Path {
   LanesFn fn;
   PickFn pick;
-  const char* name;
 };
+constexpr Path kPaths[] = {{lanes_scalar, pick_scalar}, {lanes_avx2, pick_scalar}, {lanes_avx512, pick_avx512}};
 
-Path best_path() {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return {lanes_avx512, pick_avx512, "avx512"};
-  if (__builtin_cpu_supports("avx2")) return {lanes_avx2, pick_scalar, "avx2"};
-  return {lanes_scalar, pick_scalar, "scalar"};
+Isa& current() {
+  static Isa isa = best_isa();
+  return isa;
 }
-
-Path& current() {
-  static Path p = best_path();
-  return p;
-}
+const Path& path() { return kPaths[static_cast<int>(current())]; }
 
 }  // namespace
 
 void philox_lanes(const Rng& rng, std::uint32_t draw, const std::uint32_t* items, std::size_t count, PhiloxLanes& out) {
   const r123::Philox4x32::key_type& key = rng.key();
-  current().fn({key.v[0], key.v[1], draw, rng.sub(), rng.stream_id()}, items, count, out);
+  path().fn({key.v[0], key.v[1], draw, rng.sub(), rng.stream_id()}, items, count, out);
 }
 
 std::uint64_t pick_lanes(const PhiloxLanes& b, const std::uint32_t* deg, std::uint32_t deg_all, std::size_t count,
                          std::uint32_t* out) {
-  return current().pick(b, deg, deg_all, count, out);
+  return path().pick(b, deg, deg_all, count, out);
 }
 
-const char* philox_lanes_isa() { return current().name; }
+const char* philox_lanes_isa() { return isa_name(current()); }
 
-bool philox_lanes_force(const char* isa) {
-  __builtin_cpu_init();
-  if (std::strcmp(isa, "scalar") == 0) return current() = {lanes_scalar, pick_scalar, "scalar"}, true;
-  if (std::strcmp(isa, "avx2") == 0 && __builtin_cpu_supports("avx2")) return current() = {lanes_avx2, pick_scalar, "avx2"}, true;
-  if (std::strcmp(isa, "avx512") == 0 && __builtin_cpu_supports("avx512f"))
-    return current() = {lanes_avx512, pick_avx512, "avx512"}, true;
-  return false;
-}
+bool philox_lanes_force(const char* isa) { return isa_from(isa, current()); }
 
 }  // namespace gossip

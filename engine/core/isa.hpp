@@ -1,0 +1,34 @@
+// The instruction-set paths of the vectorised kernels (philox_lanes, bit_pack): each keeps a
+// table of its functions indexed by Isa, takes the best path of this processor once, and lets
+// tests force the others (every path computes the same integers).
+#pragma once
+#include <cstring>
+#include <initializer_list>
+
+namespace gossip {
+
+enum class Isa : int { scalar = 0, avx2 = 1, avx512 = 2 };
+
+inline const char* isa_name(Isa i) { return i == Isa::avx512 ? "avx512" : i == Isa::avx2 ? "avx2" : "scalar"; }
+
+inline bool isa_supported(Isa i) {
+  __builtin_cpu_init();
+  if (i == Isa::avx512) return __builtin_cpu_supports("avx512f");
+  if (i == Isa::avx2) return __builtin_cpu_supports("avx2");
+  return true;
+}
+
+inline Isa best_isa() {
+  for (Isa i : {Isa::avx512, Isa::avx2})
+    if (isa_supported(i)) return i;
+  return Isa::scalar;
+}
+
+// The path named `name` ("scalar", "avx2", "avx512") into `out`; false when unknown or not here.
+inline bool isa_from(const char* name, Isa& out) {
+  for (Isa i : {Isa::scalar, Isa::avx2, Isa::avx512})
+    if (std::strcmp(name, isa_name(i)) == 0 && isa_supported(i)) return out = i, true;
+  return false;
+}
+
+}  // namespace gossip
