@@ -78,11 +78,7 @@ struct Path {
 };
 constexpr Path kPaths[] = {{pack_scalar, positions_scalar}, {pack_avx2, positions_scalar}, {pack_avx512, positions_avx512}};
 
-Isa& current() {
-  static Isa isa = best_isa();
-  return isa;
-}
-const Path& path() { return kPaths[static_cast<int>(current())]; }
+const Path& path() { return kPaths[static_cast<int>(active_isa())]; }
 
 }  // namespace
 
@@ -96,8 +92,8 @@ std::uint32_t bit_positions(std::uint64_t mask, std::uint32_t base, std::uint32_
   return path().positions(mask, base, out);
 }
 
-const char* pack_compare_isa() { return isa_name(current()); }
+const char* pack_compare_isa() { return isa_name(active_isa()); }
 
-bool pack_compare_force(const char* isa) { return isa_from(isa, current()); }
+bool pack_compare_force(const char* isa) { return isa_from(isa, active_isa()); }
 
 }  // namespace gossip

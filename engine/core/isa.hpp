@@ -1,6 +1,6 @@
 // The instruction-set paths of the vectorised kernels (philox_lanes, bit_pack): each keeps a
-// table of its functions indexed by Isa, takes the best path of this processor once, and lets
-// tests force the others (every path computes the same integers).
+// table of its functions indexed by Isa and calls the entry of active_isa(), the best path of
+// this processor unless a test forced another (every path computes the same integers).
 #pragma once
 #include <cstring>
 #include <initializer_list>
@@ -22,6 +22,12 @@ inline Isa best_isa() {
   for (Isa i : {Isa::avx512, Isa::avx2})
     if (isa_supported(i)) return i;
   return Isa::scalar;
+}
+
+// The path the vectorised kernels take (one for all of them).
+inline Isa& active_isa() {
+  static Isa isa = best_isa();
+  return isa;
 }
 
 // The path named `name` ("scalar", "avx2", "avx512") into `out`; false when unknown or not here.

@@ -135,11 +135,7 @@ struct Path {
 };
 constexpr Path kPaths[] = {{lanes_scalar, pick_scalar}, {lanes_avx2, pick_scalar}, {lanes_avx512, pick_avx512}};
 
-Isa& current() {
-  static Isa isa = best_isa();
-  return isa;
-}
-const Path& path() { return kPaths[static_cast<int>(current())]; }
+const Path& path() { return kPaths[static_cast<int>(active_isa())]; }
 
 }  // namespace
 
@@ -153,8 +149,8 @@ std::uint64_t pick_lanes(const PhiloxLanes& b, const std::uint32_t* deg, std::ui
   return path().pick(b, deg, deg_all, count, out);
 }
 
-const char* philox_lanes_isa() { return isa_name(current()); }
+const char* philox_lanes_isa() { return isa_name(active_isa()); }
 
-bool philox_lanes_force(const char* isa) { return isa_from(isa, current()); }
+bool philox_lanes_force(const char* isa) { return isa_from(isa, active_isa()); }
 
 }  // namespace gossip

@@ -32,7 +32,8 @@ std::uint64_t pick_lanes(const PhiloxLanes& b, const std::uint32_t* deg, std::ui
 // "avx512", "avx2" or "scalar": the path philox_lanes and pick_lanes take on this processor.
 const char* philox_lanes_isa();
 
-// Forces a path (tests compare them): "avx512", "avx2", "scalar"; false where the processor lacks it.
+// Forces a path (tests compare them): "avx512", "avx2", "scalar"; false where the processor lacks
+// it. One path serves all vectorised kernels (core/isa.hpp): this forces bit_pack's too.
 bool philox_lanes_force(const char* isa);
 
 }  // namespace gossip
