@@ -9,11 +9,12 @@
 #include <vector>
 
 #include "core/bit_pack.hpp"
+#include "core/isa.hpp"
 
 using gossip::Compare;
 
 TEST_CASE("pack_compare equals its definition on every path, every length, both comparisons") {
-  const char* best = gossip::pack_compare_isa();
+  const char* best = gossip::active_isa_name();
   std::vector<std::int32_t> x(1000 + 64);
   std::uint64_t h = 88172645463325252ull;
   const std::int32_t pool[] = {-1, 0, 1, 4, 5, 6, std::numeric_limits<std::int32_t>::max(),
@@ -24,9 +25,9 @@ TEST_CASE("pack_compare equals its definition on every path, every length, both 
   }
   int paths = 0;
   for (const char* isa : {"scalar", "avx2", "avx512"}) {
-    if (!gossip::pack_compare_force(isa)) continue;
+    if (!gossip::force_isa(isa)) continue;
     ++paths;
-    CHECK(std::string(gossip::pack_compare_isa()) == isa);
+    CHECK(std::string(gossip::active_isa_name()) == isa);
     for (std::size_t count : {0, 1, 15, 16, 17, 63, 64, 65, 127, 128, 129, 1000}) {
       for (Compare op : {Compare::equal, Compare::less}) {
         for (std::int32_t r : {0, 5, std::numeric_limits<std::int32_t>::max()}) {
@@ -48,12 +49,12 @@ TEST_CASE("pack_compare equals its definition on every path, every length, both 
     }
   }
   CHECK(paths >= 1);
-  CHECK_FALSE(gossip::pack_compare_force("sse9"));
-  REQUIRE(gossip::pack_compare_force(best));
+  CHECK_FALSE(gossip::force_isa("sse9"));
+  REQUIRE(gossip::force_isa(best));
 }
 
 TEST_CASE("bit_positions lists the set bits plus base, ascending, on every path") {
-  const char* best = gossip::pack_compare_isa();
+  const char* best = gossip::active_isa_name();
   std::uint64_t h = 0x9E3779B97F4A7C15ull;
   std::vector<std::uint64_t> masks = {0, 1, ~std::uint64_t{0}, std::uint64_t{1} << 63, 0xFFFF0000FFFF0000ull,
                                       0x8000000000000001ull, 0x0000FFFF00000000ull};
@@ -62,7 +63,7 @@ TEST_CASE("bit_positions lists the set bits plus base, ascending, on every path"
     masks.push_back(i % 2 ? h : h & (h >> 3));  // dense and sparse masks
   }
   for (const char* isa : {"scalar", "avx2", "avx512"}) {
-    if (!gossip::pack_compare_force(isa)) continue;
+    if (!gossip::force_isa(isa)) continue;
     for (std::uint64_t m : masks) {
       for (std::uint32_t base : {0u, 64u, 0xFFFFFF80u}) {
         std::vector<std::uint32_t> out(64 + gossip::kPositionsSlack, 7), want;
@@ -75,5 +76,5 @@ TEST_CASE("bit_positions lists the set bits plus base, ascending, on every path"
       }
     }
   }
-  REQUIRE(gossip::pack_compare_force(best));
+  REQUIRE(gossip::force_isa(best));
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/isa.hpp"
 #include "core/philox_lanes.hpp"
 #include "core/rng.hpp"
 #include "protocol/contact.hpp"
@@ -81,13 +82,13 @@ TEST_CASE("below64, bernoulli and geometric") {
 }
 
 TEST_CASE("philox_lanes equals Rng::block on every instruction-set path this processor has") {
-  const char* best = gossip::philox_lanes_isa();
+  const char* best = gossip::active_isa_name();
   int paths = 0;
   for (const char* isa : {"scalar", "avx2", "avx512"}) {
-    if (!gossip::philox_lanes_force(isa)) continue;
+    if (!gossip::force_isa(isa)) continue;
     ++paths;
     INFO(isa);
-    CHECK(std::string(gossip::philox_lanes_isa()) == isa);
+    CHECK(std::string(gossip::active_isa_name()) == isa);
     // Seeds with both key halves set, streams and subs with high bits, every lane count.
     for (const std::uint64_t seed : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{0xdeadbeefcafef00dull}}) {
       const Rng rng(seed, 0x80000003u, 0xfffffff0u);
@@ -106,15 +107,15 @@ TEST_CASE("philox_lanes equals Rng::block on every instruction-set path this pro
     }
   }
   CHECK(paths >= 1);
-  CHECK_FALSE(gossip::philox_lanes_force("sse9"));
-  REQUIRE(gossip::philox_lanes_force(best));  // leave the process as it was
+  CHECK_FALSE(gossip::force_isa("sse9"));
+  REQUIRE(gossip::force_isa(best));  // leave the process as it was
 }
 
 TEST_CASE("pick_lanes equals pick_index on every path; it flags exactly the lanes that may reject") {
-  const char* best = gossip::philox_lanes_isa();
+  const char* best = gossip::active_isa_name();
   const Rng rng(5, 1, 2);
   for (const char* isa : {"scalar", "avx2", "avx512"}) {
-    if (!gossip::philox_lanes_force(isa)) continue;
+    if (!gossip::force_isa(isa)) continue;
     INFO(isa);
     std::uint32_t items[gossip::kPhiloxLanes];
     for (std::size_t l = 0; l < gossip::kPhiloxLanes; ++l) items[l] = static_cast<std::uint32_t>(l);
@@ -148,5 +149,5 @@ TEST_CASE("pick_lanes equals pick_index on every path; it flags exactly the lane
       }
     }
   }
-  REQUIRE(gossip::philox_lanes_force(best));
+  REQUIRE(gossip::force_isa(best));
 }

@@ -92,8 +92,4 @@ std::uint32_t bit_positions(std::uint64_t mask, std::uint32_t base, std::uint32_
   return path().positions(mask, base, out);
 }
 
-const char* pack_compare_isa() { return isa_name(active_isa()); }
-
-bool pack_compare_force(const char* isa) { return isa_from(isa, active_isa()); }
-
 }  // namespace gossip

@@ -19,11 +19,4 @@ void pack_compare(const std::int32_t* x, std::size_t count, Compare op, std::int
 inline constexpr std::size_t kPositionsSlack = 16;
 std::uint32_t bit_positions(std::uint64_t mask, std::uint32_t base, std::uint32_t* out);
 
-// "avx512", "avx2" or "scalar": the path pack_compare and bit_positions take on this processor.
-const char* pack_compare_isa();
-
-// Forces a path for both (tests compare them); false where the processor lacks it. One path
-// serves all vectorised kernels (core/isa.hpp): this forces philox_lanes' too.
-bool pack_compare_force(const char* isa);
-
 }  // namespace gossip

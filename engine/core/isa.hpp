@@ -37,4 +37,11 @@ inline bool isa_from(const char* name, Isa& out) {
   return false;
 }
 
+// "avx512", "avx2" or "scalar": the path all vectorised kernels take now.
+inline const char* active_isa_name() { return isa_name(active_isa()); }
+
+// Makes every vectorised kernel take the path `name` (tests compare the paths); false, changing
+// nothing, where the name is unknown or the processor lacks it.
+inline bool force_isa(const char* name) { return isa_from(name, active_isa()); }
+
 }  // namespace gossip

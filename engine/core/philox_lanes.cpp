@@ -149,8 +149,4 @@ std::uint64_t pick_lanes(const PhiloxLanes& b, const std::uint32_t* deg, std::ui
   return path().pick(b, deg, deg_all, count, out);
 }
 
-const char* philox_lanes_isa() { return isa_name(active_isa()); }
-
-bool philox_lanes_force(const char* isa) { return isa_from(isa, active_isa()); }
-
 }  // namespace gossip

@@ -2,8 +2,8 @@
 // Rng::block (Random123's Philox4x32, Salmon et al., SC'11), for counters {items[l], draw, sub,
 // stream} under one key. The round kernels draw one block per contact; computing 16 (AVX-512)
 // or 8 (AVX2) blocks per instruction instead of one makes a draw cost about 2 ns instead of 8.
-// The instruction set is picked once at run time from the processor (philox_lanes_isa()); every
-// path computes the same integers, so results never depend on the machine.
+// The instruction set is picked once at run time from the processor (core/isa.hpp); every path
+// computes the same integers, so results never depend on the machine.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -28,12 +28,5 @@ void philox_lanes(const Rng& rng, std::uint32_t draw, const std::uint32_t* items
 // reject, and the caller must call it (their out[l] is unspecified).
 std::uint64_t pick_lanes(const PhiloxLanes& b, const std::uint32_t* deg, std::uint32_t deg_all, std::size_t count,
                          std::uint32_t* out);
-
-// "avx512", "avx2" or "scalar": the path philox_lanes and pick_lanes take on this processor.
-const char* philox_lanes_isa();
-
-// Forces a path (tests compare them): "avx512", "avx2", "scalar"; false where the processor lacks
-// it. One path serves all vectorised kernels (core/isa.hpp): this forces bit_pack's too.
-bool philox_lanes_force(const char* isa);
 
 }  // namespace gossip
