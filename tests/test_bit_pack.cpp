@@ -78,3 +78,39 @@ TEST_CASE("bit_positions lists the set bits plus base, ascending, on every path"
   }
   REQUIRE(gossip::force_isa(best));
 }
+
+TEST_CASE("bit_test reads the bitmap's bits at the lanes' indices, skipping the known lanes, on every path") {
+  const char* best = gossip::active_isa_name();
+  std::vector<std::uint64_t> bitmap(50);
+  std::uint64_t h = 0x2545F4914F6CDD1Dull;
+  for (auto& w : bitmap) {
+    h ^= h << 13, h ^= h >> 7, h ^= h << 17;
+    w = h;
+  }
+  bitmap[49] = 0;  // a word of zeros: only `known` can set those lanes
+  int paths = 0;
+  for (const char* isa : {"scalar", "avx2", "avx512"}) {
+    if (!gossip::force_isa(isa)) continue;
+    ++paths;
+    for (std::size_t count : {0, 1, 7, 8, 9, 31, 63, 64}) {
+      for (int rep = 0; rep < 50; ++rep) {
+        // Indices past count point far outside the bitmap: a path that read them would fault.
+        std::vector<std::uint32_t> idx(64, 0xFFFFFFFFu);
+        std::uint64_t known = 0;
+        for (std::size_t l = 0; l < count; ++l) {
+          h ^= h << 13, h ^= h >> 7, h ^= h << 17;
+          idx[l] = rep % 5 == 0 ? 49 * 64 + static_cast<std::uint32_t>(h % 64) : static_cast<std::uint32_t>(h % (50 * 64));
+          known |= std::uint64_t{(h >> 40) % 4 == 0} << l;
+        }
+        if (rep % 7 == 0) known |= ~std::uint64_t{0} << count;  // bits past count must not show
+        std::uint64_t want = 0;
+        for (std::size_t l = 0; l < count; ++l)
+          want |= std::uint64_t{((known >> l) & 1) || ((bitmap[idx[l] >> 6] >> (idx[l] & 63)) & 1)} << l;
+        INFO(isa, " count=", count, " rep=", rep);
+        CHECK(gossip::bit_test(bitmap.data(), idx.data(), count, known) == want);
+      }
+    }
+  }
+  CHECK(paths >= 1);
+  REQUIRE(gossip::force_isa(best));
+}

@@ -70,13 +70,47 @@ __attribute__((target("avx512f"))) std::uint32_t positions_avx512(std::uint64_t 
   return c;
 }
 
+// Each lane's load is independent of the others' (the decided lanes read a word of ones).
+std::uint64_t test_scalar(const std::uint64_t* bitmap, const std::uint32_t* idx, std::size_t count,
+                          std::uint64_t known) {
+  const std::uint64_t ones = ~std::uint64_t{0};
+  std::uint64_t m = 0;
+  for (std::size_t l = 0; l < count; ++l) {
+    const std::uint64_t* word = (known >> l) & 1 ? &ones : bitmap + (idx[l] >> 6);
+    m |= ((*word >> (idx[l] & 63)) & 1) << l;
+  }
+  return m;
+}
+
+// 8 lanes a gather (vpgatherdq of the lanes' words, masked to the undecided lanes below count),
+// a variable shift and a test; idx is read 8 entries at a time (the lanes past count are ignored).
+__attribute__((target("avx512f"))) std::uint64_t test_avx512(const std::uint64_t* bitmap, const std::uint32_t* idx,
+                                                             std::size_t count, std::uint64_t known) {
+  const __m512i ones = _mm512_set1_epi64(-1), low6 = _mm512_set1_epi64(63), one = _mm512_set1_epi64(1);
+  std::uint64_t m = 0;
+  for (std::size_t l0 = 0; l0 < count; l0 += 8) {
+    const std::size_t left = count - l0;
+    const auto live = static_cast<__mmask8>(left >= 8 ? 0xFF : (1u << left) - 1);
+    const __m256i i = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(idx + l0));
+    const auto load = static_cast<__mmask8>(live & ~(known >> l0));
+    const __m512i w = _mm512_mask_i32gather_epi64(ones, load, _mm256_srli_epi32(i, 6), bitmap, 8);
+    const __m512i sh = _mm512_and_si512(_mm512_cvtepu32_epi64(i), low6);
+    m |= std::uint64_t{static_cast<std::uint8_t>(_mm512_test_epi64_mask(_mm512_srlv_epi64(w, sh), one) & live)} << l0;
+  }
+  return m;
+}
+
 using PackFn = void (*)(const std::int32_t*, std::size_t, Compare, std::int32_t, std::uint64_t*);
 using PositionsFn = std::uint32_t (*)(std::uint64_t, std::uint32_t, std::uint32_t*);
+using TestFn = std::uint64_t (*)(const std::uint64_t*, const std::uint32_t*, std::size_t, std::uint64_t);
 struct Path {
   PackFn fn;
   PositionsFn positions;
+  TestFn test;
 };
-constexpr Path kPaths[] = {{pack_scalar, positions_scalar}, {pack_avx2, positions_scalar}, {pack_avx512, positions_avx512}};
+constexpr Path kPaths[] = {{pack_scalar, positions_scalar, test_scalar},
+                           {pack_avx2, positions_scalar, test_scalar},
+                           {pack_avx512, positions_avx512, test_avx512}};
 
 const Path& path() { return kPaths[static_cast<int>(active_isa())]; }
 
@@ -90,6 +124,10 @@ void pack_compare(const std::int32_t* x, std::size_t count, Compare op, std::int
 
 std::uint32_t bit_positions(std::uint64_t mask, std::uint32_t base, std::uint32_t* out) {
   return path().positions(mask, base, out);
+}
+
+std::uint64_t bit_test(const std::uint64_t* bitmap, const std::uint32_t* idx, std::size_t count, std::uint64_t known) {
+  return path().test(bitmap, idx, count, known);
 }
 
 }  // namespace gossip

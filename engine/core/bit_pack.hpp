@@ -19,4 +19,9 @@ void pack_compare(const std::int32_t* x, std::size_t count, Compare op, std::int
 inline constexpr std::size_t kPositionsSlack = 16;
 std::uint32_t bit_positions(std::uint64_t mask, std::uint32_t base, std::uint32_t* out);
 
+// The bits of `bitmap` at idx[0 .. count-1] (count <= 64) as a mask: bit l is set where bit l of
+// `known` is (that lane is decided already: its bitmap word is not read) or bit idx[l] of bitmap is.
+// idx must be readable up to count rounded up to a multiple of 8.
+std::uint64_t bit_test(const std::uint64_t* bitmap, const std::uint32_t* idx, std::size_t count, std::uint64_t known);
+
 }  // namespace gossip

@@ -81,13 +81,7 @@ void resolve(const G& g, const Bitmaps& bm, Unit& u) {
 
 // Stage 3: the lanes' bits and fates as masks; prefetch the state a push copy will write.
 inline void check(const Thresholds& th, const Bitmaps& bm, RumorState& st, Unit& u) {
-  std::uint64_t seen = u.seen;
-  const std::uint64_t ones = ~std::uint64_t{0};
-  for (std::uint32_t l = 0; l < u.count; ++l) {
-    const std::uint64_t* word = (seen >> l) & 1 ? &ones : bm.known + (u.slot[l] >> 6);  // no load when decided
-    seen |= ((*word >> (u.slot[l] & 63)) & 1) << l;
-  }
-  u.seen = seen;
+  const std::uint64_t seen = u.seen = bit_test(bm.known, u.slot, u.count, u.seen);
   const std::uint64_t lanes = low_lanes(u.count), push = low_lanes(u.pushers);
   if (th.certain()) {
     u.lost2 = u.lost3 = 0;
