@@ -1,10 +1,11 @@
 // The end-of-run test of docs/model.md ("When a run ends") for runs without a stop rule: is
 // there still a live arc, from a node that can pass the rumor on to an uninformed node (push),
 // or from an uninformed node to one that can answer (pull)? For flood the senders are the nodes
-// informed in the last round. A parallel scan with early exit;
-// O(1) on the complete graph.
+// informed in the last round. A parallel scan with early exit (over the dense sweep's bitmaps
+// where they are current); O(1) on the complete graph.
 #pragma once
 #include <atomic>
+#include <bit>
 #include <vector>
 
 #include "core/parallel.hpp"
@@ -40,6 +41,26 @@ inline bool has_live_arc(const CsrGraph& g, const RumorState& st, Mode mode, Rou
     return false;
   }
   std::atomic<bool> found{false};
+  if (mode != Mode::flood && st.arcs_ready && st.bits_round == next) {
+    // After a dense sweep its bitmaps hold "informed before next" (= can pass: no TTL, no stop
+    // rule) and "has out-neighbours" a bit per node: only the words' candidate nodes are visited.
+    const std::uint64_t* known = st.bits.data();
+    const std::uint64_t* arcs = known + RumorState::bit_words(g.num_nodes());
+    auto bit = [&](NodeId w) { return (known[w >> 6] >> (w & 63)) & 1; };
+    par::for_blocks(RumorState::bit_words(g.num_nodes()), 64, [&](std::size_t, std::size_t lo, std::size_t hi) {
+      if (found.load(std::memory_order_relaxed)) return;
+      for (std::size_t k = lo; k < hi; ++k)
+        for (int side = 0; side < 2; ++side) {
+          if (!(side == 0 ? push_side : pull_side)) continue;
+          for (std::uint64_t m = (side == 0 ? known[k] : ~known[k]) & arcs[k]; m; m &= m - 1) {
+            const auto v = static_cast<NodeId>(64 * k + std::countr_zero(m));
+            for (NodeId w : g.neighbors(v))
+              if (bit(w) == (side == 1)) return found.store(true, std::memory_order_relaxed);
+          }
+        }
+    });
+    return found.load();
+  }
   par::for_blocks(static_cast<std::size_t>(n), 4096, [&](std::size_t, std::size_t lo, std::size_t hi) {
     if (found.load(std::memory_order_relaxed)) return;
     for (std::size_t x = lo; x < hi; ++x) {
