@@ -114,3 +114,45 @@ TEST_CASE("bit_test reads the bitmap's bits at the lanes' indices, skipping the 
   CHECK(paths >= 1);
   REQUIRE(gossip::force_isa(best));
 }
+
+TEST_CASE("row_positions lists the rows of the set bits (start, degree), ascending, on every path") {
+  const char* best = gossip::active_isa_name();
+  // 130 nodes: offsets[0 .. 130], degrees 0 .. 9 and one of 2^33 (a 64-bit start and a degree
+  // past 32 bits are both in the data; the degree's low 32 bits are what a row_positions caller gets).
+  std::vector<std::uint64_t> offsets(131);
+  std::uint64_t h = 0x1234567887654321ull;
+  for (std::size_t v = 0; v < 130; ++v) {
+    h ^= h << 13, h ^= h >> 7, h ^= h << 17;
+    offsets[v + 1] = offsets[v] + (v == 70 ? (std::uint64_t{1} << 33) + 5 : h % 10);
+  }
+  std::vector<std::uint64_t> masks = {0, 1, ~std::uint64_t{0}, std::uint64_t{1} << 63, 0x8000000000000001ull};
+  for (int i = 0; i < 100; ++i) {
+    h ^= h << 13, h ^= h >> 7, h ^= h << 17;
+    masks.push_back(i % 2 ? h : h & (h >> 5));
+  }
+  for (const char* isa : {"scalar", "avx2", "avx512"}) {
+    if (!gossip::force_isa(isa)) continue;
+    for (std::uint64_t m : masks) {
+      for (std::uint32_t base : {0u, 64u, 67u}) {
+        // base 67: bit 63 would be node 130, past the last (offsets[130] is the end), so it is
+        // clear, and the vector path must not load the entry after the end for it.
+        const std::uint64_t mask = base == 67 ? m & ~(std::uint64_t{1} << 63) : m;
+        std::vector<std::uint64_t> start(64 + gossip::kPositionsSlack, 7);
+        std::vector<std::uint32_t> deg(64 + gossip::kPositionsSlack, 7);
+        std::vector<std::uint64_t> want_start;
+        std::vector<std::uint32_t> want_deg;
+        for (std::uint32_t b = 0; b < 64; ++b)
+          if ((mask >> b) & 1) {
+            want_start.push_back(offsets[base + b]);
+            want_deg.push_back(static_cast<std::uint32_t>(offsets[base + b + 1] - offsets[base + b]));
+          }
+        const std::uint32_t c = gossip::row_positions(offsets.data(), mask, base, start.data(), deg.data());
+        INFO(isa, " mask=", mask, " base=", base);
+        REQUIRE(c == want_start.size());
+        CHECK(std::equal(want_start.begin(), want_start.end(), start.begin()));
+        CHECK(std::equal(want_deg.begin(), want_deg.end(), deg.begin()));
+      }
+    }
+  }
+  REQUIRE(gossip::force_isa(best));
+}

@@ -70,6 +70,36 @@ __attribute__((target("avx512f"))) std::uint32_t positions_avx512(std::uint64_t 
   return c;
 }
 
+std::uint32_t rows_scalar(const std::uint64_t* offsets, std::uint64_t mask, std::uint32_t base, std::uint64_t* start,
+                          std::uint32_t* deg) {
+  std::uint32_t c = 0;
+  for (; mask; mask &= mask - 1, ++c) {
+    const std::size_t v = std::size_t{base} + static_cast<std::size_t>(__builtin_ctzll(mask));
+    start[c] = offsets[v];
+    deg[c] = static_cast<std::uint32_t>(offsets[v + 1] - offsets[v]);
+  }
+  return c;
+}
+
+// Per 8 nodes: two masked loads (the rows and their successors; masked-out entries are not
+// touched, so nothing past offsets[n] is read), a subtraction, two vpcompressq into registers.
+__attribute__((target("avx512f"))) std::uint32_t rows_avx512(const std::uint64_t* offsets, std::uint64_t mask,
+                                                             std::uint32_t base, std::uint64_t* start,
+                                                             std::uint32_t* deg) {
+  std::uint32_t c = 0;
+  for (int q = 0; q < 8; ++q) {
+    const auto m = static_cast<__mmask8>(mask >> (8 * q));
+    if (!m) continue;
+    const std::uint64_t* p = offsets + base + 8 * q;
+    const __m512i s = _mm512_maskz_loadu_epi64(m, p), e = _mm512_maskz_loadu_epi64(m, p + 1);
+    _mm512_storeu_si512(start + c, _mm512_maskz_compress_epi64(m, s));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(deg + c),
+                        _mm512_cvtepi64_epi32(_mm512_maskz_compress_epi64(m, _mm512_sub_epi64(e, s))));
+    c += static_cast<std::uint32_t>(__builtin_popcount(m));
+  }
+  return c;
+}
+
 // Each lane's load is independent of the others' (the decided lanes read a word of ones).
 std::uint64_t test_scalar(const std::uint64_t* bitmap, const std::uint32_t* idx, std::size_t count,
                           std::uint64_t known) {
@@ -102,15 +132,17 @@ __attribute__((target("avx512f"))) std::uint64_t test_avx512(const std::uint64_t
 
 using PackFn = void (*)(const std::int32_t*, std::size_t, Compare, std::int32_t, std::uint64_t*);
 using PositionsFn = std::uint32_t (*)(std::uint64_t, std::uint32_t, std::uint32_t*);
+using RowsFn = std::uint32_t (*)(const std::uint64_t*, std::uint64_t, std::uint32_t, std::uint64_t*, std::uint32_t*);
 using TestFn = std::uint64_t (*)(const std::uint64_t*, const std::uint32_t*, std::size_t, std::uint64_t);
 struct Path {
   PackFn fn;
   PositionsFn positions;
+  RowsFn rows;
   TestFn test;
 };
-constexpr Path kPaths[] = {{pack_scalar, positions_scalar, test_scalar},
-                           {pack_avx2, positions_scalar, test_scalar},
-                           {pack_avx512, positions_avx512, test_avx512}};
+constexpr Path kPaths[] = {{pack_scalar, positions_scalar, rows_scalar, test_scalar},
+                           {pack_avx2, positions_scalar, rows_scalar, test_scalar},
+                           {pack_avx512, positions_avx512, rows_avx512, test_avx512}};
 
 const Path& path() { return kPaths[static_cast<int>(active_isa())]; }
 
@@ -124,6 +156,11 @@ void pack_compare(const std::int32_t* x, std::size_t count, Compare op, std::int
 
 std::uint32_t bit_positions(std::uint64_t mask, std::uint32_t base, std::uint32_t* out) {
   return path().positions(mask, base, out);
+}
+
+std::uint32_t row_positions(const std::uint64_t* offsets, std::uint64_t mask, std::uint32_t base, std::uint64_t* start,
+                            std::uint32_t* deg) {
+  return path().rows(offsets, mask, base, start, deg);
 }
 
 std::uint64_t bit_test(const std::uint64_t* bitmap, const std::uint32_t* idx, std::size_t count, std::uint64_t known) {

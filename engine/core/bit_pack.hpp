@@ -19,6 +19,13 @@ void pack_compare(const std::int32_t* x, std::size_t count, Compare op, std::int
 inline constexpr std::size_t kPositionsSlack = 16;
 std::uint32_t bit_positions(std::uint64_t mask, std::uint32_t base, std::uint32_t* out);
 
+// The CSR rows of mask's nodes base + b (ascending b, as bit_positions lists them): start[c] =
+// offsets[base + b], deg[c] = offsets[base + b + 1] - start[c]; returns how many. Only the rows
+// of set bits are read (one contiguous, masked load of 8 offsets instead of a load per node);
+// start and deg must have room for kPositionsSlack entries past the count.
+std::uint32_t row_positions(const std::uint64_t* offsets, std::uint64_t mask, std::uint32_t base, std::uint64_t* start,
+                            std::uint32_t* deg);
+
 // The bits of `bitmap` at idx[0 .. count-1] (count <= 64) as a mask: bit l is set where bit l of
 // `known` is (that lane is decided already: its bitmap word is not read) or bit idx[l] of bitmap is.
 // idx must be readable up to count rounded up to a multiple of 8.
