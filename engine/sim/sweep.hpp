@@ -159,15 +159,16 @@ RoundStats step_sweep(const G& g, RumorState& st, const RoundContext& c) {
           for (std::uint64_t m = accepted; m; m &= m - 1) inform(st, u.node[std::countr_zero(m)], c.r);
           accepted = 0;
         };
-        // Unit i is drawn while unit i - 1 is resolved, i - 2 checked and i - 3 decided: each load
-        // has a unit's work to arrive in.
-        constexpr std::size_t kRing = 4;
+        // Unit i is drawn while unit i - 2 is resolved, i - 3 checked and i - 4 decided: the row
+        // slots prefetched by the draw have two units' work to arrive in (one was 10 % slower on
+        // er:n=1e6 and 1e7), the bitmap words and the state one each.
+        constexpr std::size_t kRing = 5;
         Unit ring[kRing];
         std::size_t i = 0;
         auto advance = [&](std::size_t upto) {  // the later stages of the units before `upto`
-          if (upto >= 1 && upto - 1 < i) resolve(g, bm, ring[(upto - 1) % kRing]);
-          if (upto >= 2 && upto - 2 < i) check(th, bm, st, ring[(upto - 2) % kRing]);
-          if (upto >= 3 && upto - 3 < i) decide(ring[(upto - 3) % kRing]);
+          if (upto >= 2 && upto - 2 < i) resolve(g, bm, ring[(upto - 2) % kRing]);
+          if (upto >= 3 && upto - 3 < i) check(th, bm, st, ring[(upto - 3) % kRing]);
+          if (upto >= 4 && upto - 4 < i) decide(ring[(upto - 4) % kRing]);
         };
         for (std::size_t k = lo; k < hi; ++k) {
           const std::uint64_t inf = bm.known[k];
