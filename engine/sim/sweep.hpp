@@ -76,19 +76,18 @@ void draw(const G& g, const RoundContext& c, Unit& u) {
 // Stage 2: load the targets; note those the summary decides, prefetch the others' bitmap words.
 template <class G>
 void resolve(const G& g, const Bitmaps& bm, Unit& u) {
-  std::uint64_t full = 0;
   for (std::uint32_t l = 0; l < u.count; ++l) {
-    NodeId w;
     if constexpr (std::is_same_v<G, CsrGraph>)
-      w = g.adjacency()[u.row[l] + u.slot[l]];
+      u.slot[l] = g.adjacency()[u.row[l] + u.slot[l]];
     else
-      w = g.neighbor(u.node[l], u.slot[l]);
-    u.slot[l] = w;
-    if (bm.summary && bm.full(w))
-      full |= std::uint64_t{1} << l;
-    else
-      __builtin_prefetch(bm.known + (w >> 6), 0, 3);
+      u.slot[l] = g.neighbor(u.node[l], u.slot[l]);
   }
+  std::uint64_t full = 0;
+  if (bm.summary)
+    for (std::uint32_t l = 0; l < u.count; ++l) full |= std::uint64_t{bm.full(u.slot[l])} << l;
+  if (bm.prefetch)
+    for (std::uint64_t m = low_lanes(u.count) & ~full; m; m &= m - 1)
+      __builtin_prefetch(bm.known + (u.slot[std::countr_zero(m)] >> 6), 0, 3);
   u.seen = full;
 }
 

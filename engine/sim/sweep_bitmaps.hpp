@@ -27,6 +27,9 @@ struct Bitmaps {
   std::uint64_t* summary;
   unsigned shift;
   std::size_t words;
+  // Prefetch the bitmap words probed (the bitmap is over 2 MiB, n > 2^24): below, the probes hit
+  // L2 or L3 and the prefetches cost more than they save (complete:n=1e5, 1e6 push 12 % faster).
+  bool prefetch;
   // Blocks of whole summary words, so that blocks write disjoint summary words.
   std::size_t block() const { return std::max<std::size_t>(1024, std::size_t{64} << shift); }
   bool full(NodeId w) const {
@@ -39,7 +42,8 @@ inline Bitmaps bitmaps(RumorState& st, std::size_t n) {
   const auto nn = static_cast<NodeId>(n);
   const std::size_t words = RumorState::bit_words(nn);
   std::uint64_t* const summary = RumorState::summary_words(nn) ? st.bits.data() + 2 * words : nullptr;
-  return {st.bits.data(), st.bits.data() + words, summary, RumorState::summary_shift(nn), words};
+  return {st.bits.data(), st.bits.data() + words, summary, RumorState::summary_shift(nn), words,
+          words > (std::size_t{1} << 18)};
 }
 
 // The summary words of known words [lo, hi) (lo a multiple of 64 << shift), if there is a summary.
