@@ -14,7 +14,7 @@ import os
 import re
 import sys
 
-from scale_lib import CpuLock, Failure, last_error_line, parse_count, run_measured
+from scale_lib import CpuLock, Failure, bound_env, last_error_line, parse_count, run_measured
 
 FIELDS = ["spec", "tool", "threads", "build_s", "gen_s", "csr_s", "read_s", "trial_s", "trials", "rounds",
           "n", "arcs", "peak_rss_bytes", "load1", "alone", "status", "note"]
@@ -40,13 +40,13 @@ def parse_er(spec):
 
 
 def ours(args, spec, t):
-    rc, out, err, _, rss_b = run_measured([args.bin, "graph", "info", spec, "--json", "--threads", str(t), "--seed", str(args.seed)], args.timeout)
+    rc, out, err, _, rss_b = run_measured([args.bin, "graph", "info", spec, "--json", "--threads", str(t), "--seed", str(args.seed)], args.timeout, env=bound_env())
     if rc != 0:
         raise Failure(f"gap: gossipsim graph info {spec} exited {rc}: {last_error_line(err)}")
     info = json.loads(out)
     argv = [args.bin, "run", "-s", f"graph.source={spec}", "-s", "protocol.mode=flood", "-s", "protocol.forward_prob=1",
             "-s", "run.packed=off", "--trials", str(args.gap_trials), "--threads", str(t), "--seed", str(args.seed)]
-    rc, out, err, _, rss = run_measured(argv, args.timeout)
+    rc, out, err, _, rss = run_measured(argv, args.timeout, env=bound_env())
     if rc != 0:
         raise Failure(f"gap: gossipsim flood {spec} exited {rc}: {last_error_line(err)}")
     j = json.loads(out)
@@ -56,8 +56,7 @@ def ours(args, spec, t):
 
 
 def gap(args, spec, t, argv, tool):
-    env = dict(os.environ, OMP_NUM_THREADS=str(t))
-    rc, out, err, _, rss = run_measured(argv, args.timeout, env=env)
+    rc, out, err, _, rss = run_measured(argv, args.timeout, env=bound_env(OMP_NUM_THREADS=str(t)))
     times = gap_times(out)
     if rc != 0 or "Average" not in times:
         raise Failure(f"gap: {' '.join(argv)} exited {rc}: {last_error_line(err or out)}")

@@ -37,6 +37,15 @@ def fmt_count(n):
     return str(n)
 
 
+def bound_env(**extra):
+    """The environment of a measured OpenMP program: threads pinned one per core, as docs/batch.md
+    tells batch jobs to (OMP_PROC_BIND=close, OMP_PLACES=cores), unless the caller set either."""
+    env = dict(os.environ, **extra)
+    if "OMP_PROC_BIND" not in os.environ and "OMP_PLACES" not in os.environ:
+        env.update(OMP_PROC_BIND="close", OMP_PLACES="cores")
+    return env
+
+
 def run_measured(argv, timeout, env=None):
     """Runs argv; returns (exit code, stdout, stderr, wall seconds, peak RSS bytes)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:

@@ -71,6 +71,23 @@ class Scale(unittest.TestCase):
         self.assertIn("bench/scale: NOT MEASURED gossipsim er:n=1e4,d=8: needs about", p.stderr)
         self.assertEqual([r["status"] for r in rows("nofit")], ["not_measured", "not_measured"])
 
+    def test_threads_pinned_unless_the_caller_chose(self):
+        sys.path.insert(0, BENCH)
+        from scale_lib import bound_env
+        saved = {k: os.environ.pop(k, None) for k in ("OMP_PROC_BIND", "OMP_PLACES")}
+        try:
+            env = bound_env(OMP_NUM_THREADS="2")
+            self.assertEqual((env["OMP_PROC_BIND"], env["OMP_PLACES"], env["OMP_NUM_THREADS"]), ("close", "cores", "2"))
+            os.environ["OMP_PLACES"] = "threads"  # the caller's choice stands, and nothing is added to it
+            env = bound_env()
+            self.assertEqual(env["OMP_PLACES"], "threads")
+            self.assertNotIn("OMP_PROC_BIND", env)
+        finally:
+            for k, v in saved.items():
+                os.environ.pop(k, None)
+                if v is not None:
+                    os.environ[k] = v
+
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1])
