@@ -1,7 +1,8 @@
 // Batched rounds: the same operators as rumor.hpp, reordered to overlap cache misses. A round is
 // latency-bound (one random gather of a neighbour's state per contact); a batch first draws the
 // targets of up to kBatch contacts (Philox, Lemire index) and prefetches their row slots, then
-// loads the targets and prefetches their state, then delivers in order. Within a round the order
+// loads the targets and prefetches their state, then delivers in order. The blocks of up to
+// kPhiloxLanes acting nodes are drawn together (philox_lanes). Within a round the order
 // of deliveries cannot change any result (claims commute; "informed before r" is stable; a node's
 // own counters are its own), so this equals act() node by node. Used when every drawn contact is
 // made: no stop rule, or fanout 1 (a stop rule ends a node's turn only after its last contact).
@@ -9,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/philox_lanes.hpp"
 #include "graph/csr.hpp"
 #include "protocol/rumor.hpp"
 
@@ -100,18 +102,38 @@ void flush(const G& g, RumorState& st, const RoundContext& c, std::vector<Contac
   buf.clear();
 }
 
-// Queues v's contacts (random ones) for role push or pull.
+// Actors waiting for their draws: up to kPhiloxLanes of them get their blocks together.
+struct Pending {
+  NodeId v;
+  Role role;
+  std::uint16_t h;  // the sender's hops (push)
+};
+
+// Queues the pending actors' contacts (random ones), each actor's fanout contacts in a row: the
+// blocks of every pending actor are drawn together, one philox_lanes per contact index j (16
+// blocks per instruction instead of one scalar block per contact), then picked in actor order.
 template <class G>
-void queue_contacts(const G& g, RumorState& st, const RoundContext& c, NodeId v, Role role,
-                    std::vector<Contact>& buf) {
-  const std::uint16_t h = role == Role::push ? st.hops_of(v) : 0;
-  for (std::uint32_t j = 0; j < c.spec.fanout; ++j) {
-    const Block b = c.rng.block(v, j);
-    const std::uint32_t i = contact_index(g, st, c, v, j, b);
-    prefetch_slot(g, v, i);
-    const std::uint32_t w2 = role == Role::push ? static_cast<std::uint32_t>(c.thresholds.fate(b.v[2])) : b.v[2];
-    buf.push_back({v, i, w2, b.v[3], h, role, j + 1 == c.spec.fanout});
+void queue_pending(const G& g, RumorState& st, const RoundContext& c, std::vector<Pending>& pend,
+                   std::vector<Contact>& buf) {
+  if (pend.empty()) return;
+  thread_local std::vector<PhiloxLanes> lanes;
+  alignas(64) std::uint32_t items[kPhiloxLanes] = {};
+  const std::size_t m = pend.size();
+  for (std::size_t l = 0; l < m; ++l) items[l] = pend[l].v;
+  lanes.resize(c.spec.fanout);
+  for (std::uint32_t j = 0; j < c.spec.fanout; ++j) philox_lanes(c.rng, j, items, m, lanes[j]);
+  for (std::size_t l = 0; l < m; ++l) {
+    const Pending& p = pend[l];
+    for (std::uint32_t j = 0; j < c.spec.fanout; ++j) {
+      const PhiloxLanes& b4 = lanes[j];
+      const Block b{{b4.w[0][l], b4.w[1][l], b4.w[2][l], b4.w[3][l]}};
+      const std::uint32_t i = contact_index(g, st, c, p.v, j, b);
+      prefetch_slot(g, p.v, i);
+      const std::uint32_t w2 = p.role == Role::push ? static_cast<std::uint32_t>(c.thresholds.fate(b.v[2])) : b.v[2];
+      buf.push_back({p.v, i, w2, b.v[3], p.h, p.role, j + 1 == c.spec.fanout});
+    }
   }
+  pend.clear();
 }
 
 }  // namespace batch
@@ -122,7 +144,9 @@ void act_batched(const G& g, RumorState& st, const RoundContext& c, std::size_t 
                  bool sparse, RoundStats& s, OnNew&& on_new) {
   using namespace batch;
   thread_local std::vector<Contact> buf;
+  thread_local std::vector<Pending> pend;
   buf.clear();
+  pend.clear();
   const Mode mode = c.spec.mode;
   for (std::size_t i = lo; i < hi; ++i) {
     if (sparse && i + kAhead < hi) prefetch_node(g, st, node_at(i + kAhead));
@@ -142,12 +166,14 @@ void act_batched(const G& g, RumorState& st, const RoundContext& c, std::size_t 
     }
     if (g.degree(v) == 0) continue;
     if (t < c.r) {
-      if (mode != Mode::pull && st.can_pass(v, c.r)) queue_contacts(g, st, c, v, Role::push, buf);
+      if (mode != Mode::pull && st.can_pass(v, c.r)) pend.push_back({v, Role::push, st.hops_of(v)});
     } else if (mode != Mode::push) {
-      queue_contacts(g, st, c, v, Role::pull, buf);
+      pend.push_back({v, Role::pull, 0});
     }
+    if (pend.size() == kPhiloxLanes) queue_pending(g, st, c, pend, buf);
     if (buf.size() >= kBatch) flush(g, st, c, buf, s, on_new);
   }
+  queue_pending(g, st, c, pend, buf);
   flush(g, st, c, buf, s, on_new);
 }
 
