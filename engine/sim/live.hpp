@@ -11,6 +11,7 @@
 #include "core/parallel.hpp"
 #include "graph/graph.hpp"
 #include "sim/state.hpp"
+#include "sim/sweep_bitmaps.hpp"
 
 namespace gossip {
 
@@ -44,9 +45,8 @@ inline bool has_live_arc(const CsrGraph& g, const RumorState& st, Mode mode, Rou
   if (mode != Mode::flood && st.arcs_ready && st.bits_round == next) {
     // After a dense sweep its bitmaps hold "informed before next" (= can pass: no TTL, no stop
     // rule) and "has out-neighbours" a bit per node: only the words' candidate nodes are visited.
-    const std::uint64_t* known = st.bits.data();
+    const std::uint64_t* known = st.bits.data();  // the layout of sweep::bitmaps
     const std::uint64_t* arcs = known + RumorState::bit_words(g.num_nodes());
-    auto bit = [&](NodeId w) { return (known[w >> 6] >> (w & 63)) & 1; };
     par::for_blocks(RumorState::bit_words(g.num_nodes()), 64, [&](std::size_t, std::size_t lo, std::size_t hi) {
       if (found.load(std::memory_order_relaxed)) return;
       for (std::size_t k = lo; k < hi; ++k)
@@ -55,7 +55,7 @@ inline bool has_live_arc(const CsrGraph& g, const RumorState& st, Mode mode, Rou
           for (std::uint64_t m = (side == 0 ? known[k] : ~known[k]) & arcs[k]; m; m &= m - 1) {
             const auto v = static_cast<NodeId>(64 * k + std::countr_zero(m));
             for (NodeId w : g.neighbors(v))
-              if (bit(w) == (side == 1)) return found.store(true, std::memory_order_relaxed);
+              if (sweep::bit(known, w) == (side == 1)) return found.store(true, std::memory_order_relaxed);
           }
         }
     });
