@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "io/source.hpp"
+#include "sim/config.hpp"
 
 namespace {
 
@@ -31,9 +32,9 @@ int main(int argc, char** argv) {
   try {
     const std::string out = argv[2];
     const auto t0 = std::chrono::steady_clock::now();
-    gossip::GraphOptions opt;
+    gossip::GraphOptions opt = gossip::SimConfig{}.graph;  // defaults from their one place
     opt.source = argv[1];
-    opt.seed = argc == 4 ? std::stoull(argv[3]) : 1;
+    if (argc == 4) opt.seed = std::stoull(argv[3]);
     const gossip::Graph g = gossip::open_graph(opt);
     const double build_seconds = since(t0);
     const auto* csr = std::get_if<gossip::CsrGraph>(&g);

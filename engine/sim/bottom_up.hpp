@@ -2,10 +2,15 @@
 // forward probability is 1, nothing is lost, there is no TTL and the graph is undirected, round r
 // informs exactly the uninformed nodes with a neighbour informed in round r - 1, so each
 // uninformed node can look for a sender instead of every sender pushing to all its neighbours.
-// The counters stay those of docs/model.md: messages = sum of the senders' degrees, and
-// redundant = messages - (arcs from senders to newly informed nodes); the second term is counted
-// by scanning each uninformed node's whole row against a bitmap of the senders (n / 8 bytes, held
-// in cache), so the scan has no early exit but every probe is a cache hit.
+// The counters stay those of docs/model.md: messages = the senders' arcs (the caller's running
+// sum), and redundant = messages - (arcs from the senders S to the uninformed U). That last sum
+// is counted from the cheaper side: over S's rows against the informed bitmap when S has fewer
+// arcs than U (then each uninformed node stops at its first sender, as GAP's BFS does), else
+// over U's whole rows against the sender bitmap.
+// Bitmaps (st.bits, 3 x (n + 63) / 64 words, all in cache where the graph allows): informed
+// before the round, and two sender halves used alternately (round r reads the senders of r - 1
+// and writes those of r), so consecutive bottom-up rounds never re-read informed_at;
+// st.bits_round = r says they hold round r's inputs (anything else: rebuilt from informed_at).
 #pragma once
 #include <bit>
 #include <vector>
@@ -28,62 +33,131 @@ struct BottomUpResult {
   std::int64_t new_degree = 0;  // sum of the newly informed nodes' degrees (the next senders' arcs)
 };
 
-// Round c.r bottom-up; `bits` holds (n + 63) / 64 words; appends the newly informed to `newly`.
-inline BottomUpResult step_bottom_up(const CsrGraph& g, RumorState& st, const RoundContext& c, Array<std::uint64_t>& bits,
-                                     std::vector<NodeId>& newly) {
-  st.bits_round = -1;
-  const std::size_t n = g.num_nodes(), words = (n + 63) / 64;
-  const Round sent = c.r - 1;
-  constexpr std::size_t kWordBlock = 1024;
-  const std::int64_t messages = par::reduce_blocks(
-      words, kWordBlock, std::int64_t{0},
+namespace bottom_up {
+
+constexpr std::size_t kWordBlock = 1024;  // words per parallel block (65536 nodes)
+
+struct Bitmaps {
+  std::uint64_t* informed;  // informed before the round; the bits past n are set
+  std::uint64_t* senders;   // informed in the round before
+  std::uint64_t* next;      // written: informed in this round
+  std::size_t words;
+};
+
+// Round r's view of st.bits; rebuilt from informed_at unless round r - 1 left it.
+inline Bitmaps bitmaps(RumorState& st, std::size_t n, Round r) {
+  const std::size_t words = RumorState::bit_words(static_cast<NodeId>(n));
+  std::uint64_t* base = st.bits.data();
+  Bitmaps b{base, base + words * (1 + (r & 1)), base + words * (2 - (r & 1)), words};
+  if (st.bits_round == r) return b;
+  par::for_blocks(words, kWordBlock, [&](std::size_t, std::size_t lo, std::size_t hi) {
+    for (std::size_t k = lo; k < hi; ++k) {
+      std::uint64_t known = 0, sent = 0;
+      const std::size_t end = std::min(n, 64 * k + 64);
+      for (std::size_t v = 64 * k; v < end; ++v) {
+        const Round a = st.informed_at[v];
+        known |= std::uint64_t{a != kNever} << (v & 63);
+        sent |= std::uint64_t{a == r - 1} << (v & 63);
+      }
+      if (end < 64 * k + 64) known |= ~std::uint64_t{0} << (end & 63);
+      b.informed[k] = known;
+      b.senders[k] = sent;
+    }
+  });
+  return b;
+}
+
+inline bool has_bit(const std::uint64_t* bits, NodeId v) { return (bits[v >> 6] >> (v & 63)) & 1; }
+
+// Arcs from the senders to nodes not yet informed, over the senders' rows.
+inline std::int64_t arcs_from_senders(const CsrGraph& g, const Bitmaps& b) {
+  const auto nbr = g.adjacency();
+  const auto off = g.offsets();
+  return par::reduce_blocks(
+      b.words, kWordBlock, std::int64_t{0},
       [&](std::size_t, std::size_t lo, std::size_t hi) {
-        std::int64_t m = 0;
-        for (std::size_t k = lo; k < hi; ++k) {
-          std::uint64_t w = 0;
-          const std::size_t end = std::min(n, 64 * k + 64);
-          for (std::size_t v = 64 * k; v < end; ++v)
-            if (st.informed_at[v] == sent) {
-              w |= std::uint64_t{1} << (v & 63);
-              m += g.degree(static_cast<NodeId>(v));
-            }
-          bits[k] = w;
-        }
-        return m;
+        std::int64_t cnt = 0;
+        for (std::size_t k = lo; k < hi; ++k)
+          for (std::uint64_t s = b.senders[k]; s; s &= s - 1) {
+            const std::size_t v = 64 * k + static_cast<std::size_t>(std::countr_zero(s));
+            for (EdgeIdx e = off[v]; e < off[v + 1]; ++e) cnt += !has_bit(b.informed, nbr[e]);
+          }
+        return cnt;
       },
-      [](std::int64_t a, std::int64_t b) { return a + b; });
+      [](std::int64_t x, std::int64_t y) { return x + y; });
+}
+
+// The nodes whose bit is set in bits[0 .. words), ascending.
+inline std::vector<NodeId> bitmap_nodes(const std::uint64_t* bits, std::size_t words) {
+  std::vector<std::vector<NodeId>> parts(par::num_blocks(words, kWordBlock));
+  par::for_blocks(words, kWordBlock, [&](std::size_t blk, std::size_t lo, std::size_t hi) {
+    for (std::size_t k = lo; k < hi; ++k)
+      for (std::uint64_t s = bits[k]; s; s &= s - 1)
+        parts[blk].push_back(static_cast<NodeId>(64 * k + static_cast<std::size_t>(std::countr_zero(s))));
+  });
+  std::vector<NodeId> out;
+  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+}  // namespace bottom_up
+
+// Round c.r bottom-up. `sender_arcs` and `uninformed_arcs` are the sums of the degrees of the
+// nodes informed in round c.r - 1 and of those not yet informed. Where fewer than `list_below`
+// nodes are newly informed they are appended to `newly` (ascending).
+inline BottomUpResult step_bottom_up(const CsrGraph& g, RumorState& st, const RoundContext& c, std::int64_t sender_arcs,
+                                     std::int64_t uninformed_arcs, std::int64_t list_below, std::vector<NodeId>& newly) {
+  using namespace bottom_up;
+  const std::size_t n = g.num_nodes();
+  const Bitmaps b = bitmaps(st, n, c.r);
+  const bool from_senders = sender_arcs < uninformed_arcs;
+  const std::int64_t sender_side = from_senders ? arcs_from_senders(g, b) : 0;
 
   struct Part {
     std::int64_t newly = 0, arcs = 0, degree = 0;
   };
-  std::vector<std::vector<NodeId>> found(par::num_blocks(n, kWordBlock * 64));
   const Part total = par::reduce_blocks(
-      n, kWordBlock * 64, Part{},
-      [&](std::size_t b, std::size_t lo, std::size_t hi) {
+      b.words, kWordBlock, Part{},
+      [&](std::size_t, std::size_t lo, std::size_t hi) {
         Part p;
         const auto nbr = g.adjacency();
         const auto off = g.offsets();
-        for (std::size_t w = lo; w < hi; ++w) {
-          if (st.informed_at[w] != kNever) continue;
-          std::int64_t cnt = 0;
-          for (EdgeIdx e = off[w]; e < off[w + 1]; ++e) cnt += (bits[nbr[e] >> 6] >> (nbr[e] & 63)) & 1;
-          if (cnt == 0) continue;
-          st.informed_at[w] = c.r;  // only w's own block writes w; the scan reads the bitmap
-          ++p.newly;
-          p.arcs += cnt;
-          p.degree += static_cast<std::int64_t>(off[w + 1] - off[w]);
-          found[b].push_back(static_cast<NodeId>(w));
+        for (std::size_t k = lo; k < hi; ++k) {
+          std::uint64_t found = 0;
+          for (std::uint64_t u = ~b.informed[k]; u; u &= u - 1) {
+            const int bit = std::countr_zero(u);
+            const std::size_t w = 64 * k + static_cast<std::size_t>(bit);
+            const EdgeIdx lo_e = off[w], hi_e = off[w + 1];
+            std::int64_t cnt = 0;
+            if (from_senders) {
+              for (EdgeIdx e = lo_e; e < hi_e && !cnt; ++e) cnt = has_bit(b.senders, nbr[e]);
+            } else {
+              for (EdgeIdx e = lo_e; e < hi_e; ++e) cnt += has_bit(b.senders, nbr[e]);
+            }
+            if (cnt == 0) continue;
+            found |= std::uint64_t{1} << bit;
+            st.informed_at[w] = c.r;  // only w's own block writes w; the scan reads the bitmaps
+            p.arcs += cnt;
+            p.degree += static_cast<std::int64_t>(hi_e - lo_e);
+          }
+          p.newly += std::popcount(found);
+          b.informed[k] |= found;
+          b.next[k] = found;
         }
         return p;
       },
-      [](Part a, const Part& b) { return Part{a.newly + b.newly, a.arcs + b.arcs, a.degree + b.degree}; });
-  for (const auto& f : found) newly.insert(newly.end(), f.begin(), f.end());
+      [](Part x, const Part& y) { return Part{x.newly + y.newly, x.arcs + y.arcs, x.degree + y.degree}; });
+  st.bits_round = c.r + 1;
+  if (total.newly < list_below) {
+    const std::vector<NodeId> found = bitmap_nodes(b.next, b.words);
+    newly.insert(newly.end(), found.begin(), found.end());
+  }
 
   BottomUpResult r;
   r.stats.newly_informed = total.newly;
   r.stats.spreaders = total.newly;  // no TTL, and a node found through an arc has one back
-  r.stats.messages = messages;
-  r.stats.redundant = messages - total.arcs;
+  r.stats.messages = sender_arcs;
+  r.stats.redundant = sender_arcs - (from_senders ? sender_side : total.arcs);
   r.new_degree = total.degree;
   return r;
 }

@@ -131,7 +131,9 @@ class Trial {
       RoundStats s;
       if constexpr (std::is_same_v<G, CsrGraph>) {
         if (bottom_up) {
-          const BottomUpResult b = step_bottom_up(g_, st_, ctx, st_.bits, newly);
+          // The list only where the next round goes sparse (plan_frontier reads it then).
+          const std::int64_t list_below = (static_cast<std::int64_t>(n) + kSparseDivisor - 1) / kSparseDivisor;
+          const BottomUpResult b = step_bottom_up(g_, st_, ctx, sender_arcs_, uninformed_arcs_, list_below, newly);
           s = b.stats;
           sender_arcs_ = b.new_degree;
         }

@@ -24,7 +24,7 @@ struct RumorState {
   Array<std::uint32_t> contacts;
   Array<std::uint16_t> stop_count;
   Array<std::uint64_t> bits;
-  Round bits_round = -1;     // the sweep's bitmap is "informed before bits_round" (-1: stale)
+  Round bits_round = -1;     // the bitmaps hold round bits_round's inputs (sweep.hpp, bottom_up.hpp; -1: stale)
   bool arcs_ready = false;   // the sweep's second bitmap holds the nodes with out-neighbours
   std::uint32_t ttl = 0;
 
@@ -64,11 +64,11 @@ struct RumorState {
     const std::size_t groups = (bit_words(n) + (std::size_t{1} << summary_shift(n)) - 1) >> summary_shift(n);
     return (groups + 63) / 64;
   }
-  // Words of `bits`: flood's bottom-up bitmap; or the sweep's bitmap, the nodes with out-neighbours
+  // Words of `bits`: flood's bottom-up bitmaps (informed, two sender halves); or the sweep's bitmap, the nodes with out-neighbours
   // and the summary.
   static std::size_t bits_size(NodeId n, const ProtocolSpec& spec) {
     if (!needs_bits(spec)) return 0;
-    return spec.mode == Mode::flood ? bit_words(n) : 2 * bit_words(n) + summary_words(n);
+    return spec.mode == Mode::flood ? 3 * bit_words(n) : 2 * bit_words(n) + summary_words(n);
   }
   // The dense sweep (push, pull, push-pull without TTL, stop rule or no_repeat) or flood's
   // bottom-up step (no TTL, no stop rule, nothing lost, forward probability 1) may run.
