@@ -107,3 +107,30 @@ TEST_CASE("engine = reference with the sweep's summary bitmap (forced on small g
   }
   sizing = saved;
 }
+TEST_CASE("engine = reference on a multigraph with self-loops (duplicate edges kept)") {
+  // Repeated neighbours in sorted rows and self-loops: a receiver-side push round (receive.hpp)
+  // must count a repeated sender once and every slot of its row that points back.
+  std::vector<Edge> edges;
+  std::uint64_t x = 12345;
+  for (int i = 0; i < 360; ++i) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    const auto u = static_cast<NodeId>((x >> 33) % 90), v = static_cast<NodeId>((x >> 13) % 90);
+    edges.push_back({u, v});
+    if (i % 3 == 0) edges.push_back({u, v});
+    if (i % 7 == 0) edges.push_back({u, u});
+  }
+  const Graph any = gossip::test::build(90, edges, {.directed = false, .keep_self_loops = true, .keep_duplicates = true});
+  const auto& g = std::get<CsrGraph>(any);
+  bool repeated = false, loop = false;  // the graph really has both
+  for (NodeId v = 0; v < g.num_nodes(); ++v) {
+    const auto row = g.neighbors(v);
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      repeated = repeated || (i > 0 && row[i] == row[i - 1]);
+      loop = loop || row[i] == v;
+    }
+  }
+  REQUIRE(repeated);
+  REQUIRE(loop);
+  for (const ProtocolSpec& spec : all_specs())
+    for (std::uint32_t trial : {0u, 5u}) compare(g, any, spec, trial);
+}

@@ -16,6 +16,7 @@
 #include "sim/checkpoint.hpp"
 #include "sim/live.hpp"
 #include "sim/packed_flood.hpp"
+#include "sim/receive.hpp"
 #include "sim/round.hpp"
 #include "sim/trial_summary.hpp"
 
@@ -27,6 +28,9 @@ constexpr std::int64_t kSparseDivisor = 20;  // sparse when fewer than n / 20 no
 // uninformed nodes' arcs and more than n / kBottomUpNodes nodes send (Beamer et al.'s alpha, beta).
 constexpr std::int64_t kBottomUpArcs = 15;
 constexpr std::int64_t kBottomUpNodes = 18;
+// A dense push round goes from the receivers' side (receive.hpp) while the uninformed nodes' arcs
+// (estimated at the mean degree) times kReceiveCost are fewer than the pushers.
+constexpr double kReceiveCost = 2.0;
 
 // Sum of the degrees of the nodes informed in round r.
 template <class G>
@@ -139,7 +143,14 @@ class Trial {
         }
       }
       if (!bottom_up) {
-        s = sparse ? step_sparse(g_, st_, ctx, frontier_, newly) : step_dense(g_, st_, ctx);
+        bool receive = false;
+        if constexpr (std::is_same_v<G, CsrGraph>)
+          receive = !sparse && receive_ok_ &&
+                    static_cast<double>(n - cur_.informed) * static_cast<double>(g_.num_arcs()) * kReceiveCost <
+                        static_cast<double>(cur_.spreaders) * static_cast<double>(n);
+        if constexpr (std::is_same_v<G, CsrGraph>)
+          if (receive) s = step_receive(g_, st_, ctx);
+        if (!receive) s = sparse ? step_sparse(g_, st_, ctx, frontier_, newly) : step_dense(g_, st_, ctx);
         if (bottom_up_ok_) sender_arcs_ = degree_informed_at(g_, st_, r_, sparse ? &newly : nullptr);
       }
       uninformed_arcs_ -= sender_arcs_;
@@ -273,6 +284,7 @@ class Trial {
   bool sparse_ = false;
   std::vector<NodeId> frontier_;
   const bool bottom_up_ok_ = bottom_up_eligible(g_, spec_, thresholds_);
+  const bool receive_ok_ = receive_eligible(g_, spec_, thresholds_);
   std::int64_t sender_arcs_ = 0, uninformed_arcs_ = 0;  // flood: arcs of the next senders / of the uninformed
 };
 

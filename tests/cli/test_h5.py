@@ -30,7 +30,8 @@ SMALL = ["-s", "graph.source=er:n=3000,d=6", "--threads", "1"]
 # Long enough to be stopped mid-run (dozens of trials), short enough to finish in seconds.
 LONG_CONFIG = ["-s", "graph.source=er:n=20000,d=8", "-s", "output.node_trials=3", "-s", "output.every=4",
                "-s", "output.flush_seconds=0.05"]
-LONG = [*LONG_CONFIG, "--trials", "150", "--threads", "1"]
+LONG_TRIALS = "1500"  # about 2 s at 1 thread on the 2-core VM (the tail rounds go receiver-side)
+LONG = [*LONG_CONFIG, "--trials", LONG_TRIALS, "--threads", "1"]
 EXCLUDE = ["--exclude-path", "/provenance", "--exclude-path", "/trials/wall_seconds"]
 
 
@@ -209,7 +210,7 @@ class Interrupt(Tmp):
             with self.subTest(sig=sig):
                 out = self.path(f"s{int(sig)}.h5")
                 p = self.start(*LONG, "-o", out)
-                time.sleep(0.3)  # the run lasts seconds (150 trials): the signal comes mid-run
+                time.sleep(0.3)  # the run lasts seconds (LONG_TRIALS): the signal comes mid-run
                 p.send_signal(sig)
                 stdout, stderr = p.communicate(timeout=600)
                 self.assertEqual(p.returncode, 75, stderr)
@@ -218,7 +219,7 @@ class Interrupt(Tmp):
                 self.assertIn(f"stopped (signal {signal.Signals(sig).name[3:]})", stderr)
                 self.assertEqual(status(out), 2)
                 self.assertTrue(os.path.exists(out + ".ckpt"))
-                r = run("run", *LONG_CONFIG, "--trials", "150", "--threads", "2", "-o", out, "--resume")
+                r = run("run", *LONG_CONFIG, "--trials", LONG_TRIALS, "--threads", "2", "-o", out, "--resume")
                 self.assertEqual(r.returncode, 0, r.stderr)
                 self.assertEqual(status(out), 1)
                 self.assertFalse(os.path.exists(out + ".ckpt"))
@@ -402,13 +403,13 @@ class BadInput(Tmp):
 
 class Progress(Tmp):
     def test_plain_lines_when_not_a_terminal(self):
-        r = run("run", *LONG_CONFIG, "--trials", "40", "--threads", "1", "--progress-seconds", "0.05")
+        r = run("run", *LONG_CONFIG, "--trials", "400", "--threads", "1", "--progress-seconds", "0.05")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertNotIn("\r", r.stderr)
         lines = [l for l in r.stderr.splitlines() if "rounds/s" in l]
         self.assertGreater(len(lines), 1)
         for l in lines:
-            self.assertRegex(l, r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ info  trial \d+ \(\d+/40 done\), round \d+: "
+            self.assertRegex(l, r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ info  trial \d+ \(\d+/400 done\), round \d+: "
                                 r"coverage [01]\.\d{6}, \d+\.\d rounds/s, ETA (unknown|\d+:\d\d:\d\d)$")
 
 
