@@ -29,8 +29,10 @@ constexpr std::int64_t kSparseDivisor = 20;  // sparse when fewer than n / 20 no
 constexpr std::int64_t kBottomUpArcs = 15;
 constexpr std::int64_t kBottomUpNodes = 18;
 // A dense push round goes from the receivers' side (receive.hpp) while the uninformed nodes' arcs
-// (estimated at the mean degree) times kReceiveCost are fewer than the pushers.
-constexpr double kReceiveCost = 2.0;
+// (estimated at the mean degree) times kReceiveCost are fewer than the pushers: a receiver's
+// arc costs two random loads (the sender's row start and the picked slot), a pusher none
+// (er:n=1e7,d=8 at 1 thread: about 20 ns against 7 ns; bench/README.md).
+constexpr double kReceiveCost = 3.0;
 
 // Sum of the degrees of the nodes informed in round r.
 template <class G>
