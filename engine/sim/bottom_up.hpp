@@ -16,9 +16,11 @@
 #include <vector>
 
 #include "core/array.hpp"
+#include "core/bit_pack.hpp"
 #include "core/parallel.hpp"
 #include "graph/csr.hpp"
 #include "protocol/rumor.hpp"
+#include "sim/sweep_bitmaps.hpp"
 
 namespace gossip {
 
@@ -51,23 +53,13 @@ inline Bitmaps bitmaps(RumorState& st, std::size_t n, Round r) {
   Bitmaps b{base, base + words * (1 + (r & 1)), base + words * (2 - (r & 1)), words};
   if (st.bits_round == r) return b;
   par::for_blocks(words, kWordBlock, [&](std::size_t, std::size_t lo, std::size_t hi) {
-    for (std::size_t k = lo; k < hi; ++k) {
-      std::uint64_t known = 0, sent = 0;
-      const std::size_t end = std::min(n, 64 * k + 64);
-      for (std::size_t v = 64 * k; v < end; ++v) {
-        const Round a = st.informed_at[v];
-        known |= std::uint64_t{a != kNever} << (v & 63);
-        sent |= std::uint64_t{a == r - 1} << (v & 63);
-      }
-      if (end < 64 * k + 64) known |= ~std::uint64_t{0} << (end & 63);
-      b.informed[k] = known;
-      b.senders[k] = sent;
-    }
+    const std::size_t count = std::min(n, 64 * hi) - 64 * lo;
+    pack_compare(st.informed_at.data() + 64 * lo, count, Compare::less, r, b.informed + lo);
+    pack_compare(st.informed_at.data() + 64 * lo, count, Compare::equal, r - 1, b.senders + lo);
   });
+  if (n % 64) b.informed[words - 1] |= ~std::uint64_t{0} << (n % 64);
   return b;
 }
-
-inline bool has_bit(const std::uint64_t* bits, NodeId v) { return (bits[v >> 6] >> (v & 63)) & 1; }
 
 // Arcs from the senders to nodes not yet informed, over the senders' rows.
 inline std::int64_t arcs_from_senders(const CsrGraph& g, const Bitmaps& b) {
@@ -80,7 +72,7 @@ inline std::int64_t arcs_from_senders(const CsrGraph& g, const Bitmaps& b) {
         for (std::size_t k = lo; k < hi; ++k)
           for (std::uint64_t s = b.senders[k]; s; s &= s - 1) {
             const std::size_t v = 64 * k + static_cast<std::size_t>(std::countr_zero(s));
-            for (EdgeIdx e = off[v]; e < off[v + 1]; ++e) cnt += !has_bit(b.informed, nbr[e]);
+            for (EdgeIdx e = off[v]; e < off[v + 1]; ++e) cnt += !sweep::bit(b.informed, nbr[e]);
           }
         return cnt;
       },
@@ -130,9 +122,9 @@ inline BottomUpResult step_bottom_up(const CsrGraph& g, RumorState& st, const Ro
             const EdgeIdx lo_e = off[w], hi_e = off[w + 1];
             std::int64_t cnt = 0;
             if (from_senders) {
-              for (EdgeIdx e = lo_e; e < hi_e && !cnt; ++e) cnt = has_bit(b.senders, nbr[e]);
+              for (EdgeIdx e = lo_e; e < hi_e && !cnt; ++e) cnt = sweep::bit(b.senders, nbr[e]);
             } else {
-              for (EdgeIdx e = lo_e; e < hi_e; ++e) cnt += has_bit(b.senders, nbr[e]);
+              for (EdgeIdx e = lo_e; e < hi_e; ++e) cnt += sweep::bit(b.senders, nbr[e]);
             }
             if (cnt == 0) continue;
             found |= std::uint64_t{1} << bit;
