@@ -146,12 +146,12 @@ class Trial {
       }
       if (!bottom_up) {
         bool receive = false;
-        if constexpr (std::is_same_v<G, CsrGraph>)
+        if constexpr (std::is_same_v<G, CsrGraph>) {
           receive = !sparse && receive_ok_ &&
                     static_cast<double>(n - cur_.informed) * static_cast<double>(g_.num_arcs()) * kReceiveCost <
                         static_cast<double>(cur_.spreaders) * static_cast<double>(n);
-        if constexpr (std::is_same_v<G, CsrGraph>)
           if (receive) s = step_receive(g_, st_, ctx);
+        }
         if (!receive) s = sparse ? step_sparse(g_, st_, ctx, frontier_, newly) : step_dense(g_, st_, ctx);
         if (bottom_up_ok_) sender_arcs_ = degree_informed_at(g_, st_, r_, sparse ? &newly : nullptr);
       }

@@ -64,8 +64,8 @@ struct RumorState {
     const std::size_t groups = (bit_words(n) + (std::size_t{1} << summary_shift(n)) - 1) >> summary_shift(n);
     return (groups + 63) / 64;
   }
-  // Words of `bits`: flood's bottom-up bitmaps (informed, two sender halves); or the sweep's bitmap, the nodes with out-neighbours
-  // and the summary.
+  // Words of `bits`: flood's bottom-up bitmaps (informed, two sender halves); or the sweep's
+  // bitmap, the nodes with out-neighbours and the summary.
   static std::size_t bits_size(NodeId n, const ProtocolSpec& spec) {
     if (!needs_bits(spec)) return 0;
     return spec.mode == Mode::flood ? 3 * bit_words(n) : 2 * bit_words(n) + summary_words(n);
