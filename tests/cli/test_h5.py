@@ -30,7 +30,7 @@ SMALL = ["-s", "graph.source=er:n=3000,d=6", "--threads", "1"]
 # Long enough to be stopped mid-run (dozens of trials), short enough to finish in seconds.
 LONG_CONFIG = ["-s", "graph.source=er:n=20000,d=8", "-s", "output.node_trials=3", "-s", "output.every=4",
                "-s", "output.flush_seconds=0.05"]
-LONG_TRIALS = "1500"  # about 2 s at 1 thread on the 2-core VM (the tail rounds go receiver-side)
+LONG_TRIALS = "1500"  # about 1.5 s at 1 thread on the 2-core VM (the tail rounds go receiver-side)
 LONG = [*LONG_CONFIG, "--trials", LONG_TRIALS, "--threads", "1"]
 EXCLUDE = ["--exclude-path", "/provenance", "--exclude-path", "/trials/wall_seconds"]
 
