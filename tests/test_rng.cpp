@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/complete_lanes.hpp"
 #include "core/isa.hpp"
 #include "core/philox_lanes.hpp"
 #include "core/rng.hpp"
@@ -149,5 +150,52 @@ TEST_CASE("pick_lanes equals pick_index on every path; it flags exactly the lane
       }
     }
   }
+  REQUIRE(gossip::force_isa(best));
+}
+
+TEST_CASE("complete_lanes equals the steps one by one (block, pick, neighbor, bit) on every path") {
+  const char* best = gossip::active_isa_name();
+  int paths = 0;
+  for (const char* isa : {"scalar", "avx2", "avx512"}) {
+    if (!gossip::force_isa(isa)) continue;
+    ++paths;
+    INFO(isa);
+    for (const std::uint32_t n : {2u, 3u, 48u, 1000u, 100003u}) {
+      std::vector<std::uint64_t> known((n + 63) / 64);
+      std::uint64_t x = n;
+      for (auto& w : known) w = x = x * 6364136223846793005ull + 1442695040888963407ull;
+      const Rng rng(0xdeadbeefcafef00dull, 7, 0x80000001u);
+      for (std::size_t k = 0; k < known.size(); k += 1 + known.size() / 5) {
+        const std::uint32_t valid = std::min<std::uint32_t>(64, n - static_cast<std::uint32_t>(64 * k));
+        const std::uint64_t all = valid == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << valid) - 1;
+        for (const std::uint64_t mask : std::vector<std::uint64_t>{all, all & 0x8000000000000001ull, all & known[k], all & 0xF0F0F0F0F0F0F0F1ull}) {
+          for (const std::uint32_t draw : {0u, 2u}) {
+            gossip::CompleteLanes out;
+            const auto base = static_cast<std::uint32_t>(64 * k);
+            const std::uint32_t count = gossip::complete_lanes(rng, draw, mask, base, n, known.data(), out);
+            REQUIRE(count == static_cast<std::uint32_t>(__builtin_popcountll(mask)));
+            std::uint64_t m = mask, seen = 0, redo = 0;
+            for (std::uint32_t l = 0; l < count; ++l, m &= m - 1) {
+              const std::uint32_t v = base + static_cast<std::uint32_t>(__builtin_ctzll(m));
+              INFO("n ", n, " lane ", l, " node ", v);
+              REQUIRE(out.node[l] == v);
+              const auto b = rng.block(v, draw);
+              const std::uint64_t d = n - 1, xx = (std::uint64_t{b.v[0]} << 32) | b.v[1];
+              const auto prod = static_cast<gossip::Uint128>(xx) * d;
+              redo |= std::uint64_t{static_cast<std::uint64_t>(prod) < d} << l;
+              if ((redo >> l) & 1) continue;
+              const std::uint32_t i = gossip::pick_index(rng, b, v, draw, n - 1);
+              const std::uint32_t t = i < v ? i : i + 1;
+              CHECK(out.target[l] == t);
+              seen |= ((known[t >> 6] >> (t & 63)) & 1) << l;
+            }
+            CHECK(out.redo == redo);
+            CHECK((out.seen & ~redo) == seen);
+          }
+        }
+      }
+    }
+  }
+  CHECK(paths >= 1);
   REQUIRE(gossip::force_isa(best));
 }

@@ -4,22 +4,18 @@
 // 64-bit products, so the odd lanes are shifted down, multiplied, and the halves blended back.
 #include "core/philox_lanes.hpp"
 
-// GCC 12's AVX-512 headers build set1/undefined vectors that -Wmaybe-uninitialized flags.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <immintrin.h>
-
 #include "core/isa.hpp"
+#include "core/philox_avx512.hpp"
 
 namespace gossip {
 namespace {
 
-constexpr std::uint32_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;  // PHILOX_M4x32_0, _1
-constexpr std::uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;  // PHILOX_W32_0, _1
-constexpr int kRounds = 10;
-
-struct Counter {
-  std::uint32_t k0, k1, draw, sub, stream;
-};
+using philox_simd::Counter;
+using philox_simd::kM0;
+using philox_simd::kM1;
+using philox_simd::kRounds;
+using philox_simd::kW0;
+using philox_simd::kW1;
 
 void lanes_scalar(const Counter& c, const std::uint32_t* items, std::size_t count, PhiloxLanes& out) {
   const r123::Philox4x32::key_type key{{c.k0, c.k1}};
@@ -58,36 +54,15 @@ __attribute__((target("avx2"))) void lanes_avx2(const Counter& c, const std::uin
   }
 }
 
-// AVX-512 keeps each lane's word in a 64-bit element (8 lanes a vector): vpmuludq then yields the
-// whole product, whose high half is one shift away and whose low half needs no masking (only the
-// low 32 bits of an element are ever read by the next multiply or stored), and vpternlogd does
-// each three-way xor: 6 instructions per round for 8 lanes. Four vectors in flight (32 lanes)
-// hide the multiply's latency.
+// AVX-512: philox_simd::rounds_avx512 on 32 lanes at a time.
 __attribute__((target("avx512f"))) void lanes_avx512(const Counter& c, const std::uint32_t* items, std::size_t count,
                                                      PhiloxLanes& out) {
-  constexpr int kChains = 4, kWidth = 8;
-  const __m512i m0 = _mm512_set1_epi64(kM0), m1 = _mm512_set1_epi64(kM1);
+  constexpr int kChains = philox_simd::kChains, kWidth = 8;
   for (std::size_t l0 = 0; l0 < count; l0 += kChains * kWidth) {
     __m512i x[kChains][4];
-    for (int q = 0; q < kChains; ++q) {
+    for (int q = 0; q < kChains; ++q)
       x[q][0] = _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(items + l0 + kWidth * q)));
-      x[q][1] = _mm512_set1_epi64(c.draw);
-      x[q][2] = _mm512_set1_epi64(c.sub);
-      x[q][3] = _mm512_set1_epi64(c.stream);
-    }
-    std::uint32_t k0 = c.k0, k1 = c.k1;
-    for (int r = 0; r < kRounds; ++r) {
-      const __m512i kv0 = _mm512_set1_epi64(k0), kv1 = _mm512_set1_epi64(k1);
-      for (int q = 0; q < kChains; ++q) {
-        const __m512i p0 = _mm512_mul_epu32(x[q][0], m0), p1 = _mm512_mul_epu32(x[q][2], m1);
-        x[q][0] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), x[q][1], kv0, 0x96);  // a ^ b ^ c
-        x[q][2] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p0, 32), x[q][3], kv1, 0x96);
-        x[q][1] = p1;
-        x[q][3] = p0;
-      }
-      k0 += kW0;
-      k1 += kW1;
-    }
+    philox_simd::rounds_avx512(c, x);
     for (int q = 0; q < kChains; ++q)
       for (int k = 0; k < 4; ++k)
         _mm256_store_si256(reinterpret_cast<__m256i*>(out.w[k] + l0 + kWidth * q), _mm512_cvtepi64_epi32(x[q][k]));

@@ -11,9 +11,9 @@
 // informed_at, with a plain store (inform). A last sequential pass (count_new) counts the newly
 // informed and turns the bitmaps into the next round's (bits_round), so consecutive dense rounds
 // read informed_at once each. Same draws, same decisions and same counters as act() (rumor.hpp):
-// results equal the other paths bit for bit.
+// results equal the other paths bit for bit. On the complete graph, certain push contacts with the
+// bitmap in cache skip the pipeline (sweep_complete.hpp: the four stages fused in registers).
 #pragma once
-#include <atomic>
 #include <algorithm>
 #include <bit>
 #include <type_traits>
@@ -24,6 +24,7 @@
 #include "graph/csr.hpp"
 #include "protocol/rumor.hpp"
 #include "sim/sweep_bitmaps.hpp"
+#include "sim/sweep_complete.hpp"
 
 namespace gossip {
 
@@ -112,30 +113,15 @@ inline void check(const Thresholds& th, const Bitmaps& bm, RumorState& st, Unit&
     __builtin_prefetch(st.informed_at.data() + u.slot[std::countr_zero(m)], 1, 3);
 }
 
-// Informs w in round r unless it was informed before (then the bitmap said so and no copy gets
-// here) or earlier in this round (then it holds r already): every writer stores the same value,
-// so a relaxed store does, without a locked instruction (which would stall the sweep's
-// outstanding loads); the first informers are counted afterwards by count_new.
-inline void inform(RumorState& st, NodeId w, Round r) {
-  std::atomic_ref<Round>(st.informed_at[w]).store(r, std::memory_order_relaxed);
-}
-
-}  // namespace sweep
-
-// The dense round c.r over every node (sweep_eligible(c.spec), st.bits allocated); st.bits is
-// overwritten.
+// The contacts of a dense round c.r through the pipeline of units; count_new is left to the caller.
 template <class G>
-RoundStats step_sweep(const G& g, RumorState& st, const RoundContext& c) {
-  using namespace sweep;
-  const std::size_t n = g.num_nodes(), words = RumorState::bit_words(g.num_nodes());
-  const Bitmaps bm = bitmaps(st, n);
-  if (!st.arcs_ready) arcs_bitmap(g, bm.arcs, words, n);
-  st.arcs_ready = true;
-  if (st.bits_round != c.r) snapshot(st, c.r, bm, n);
+RoundStats sweep_units(const G& g, RumorState& st, const RoundContext& c, const Bitmaps& bm) {
+  const std::size_t n = g.num_nodes();
   const Mode mode = c.spec.mode;
   const Thresholds& th = c.thresholds;
   constexpr std::size_t kWords = 32;  // 2048 nodes a block, as the other steps
-  RoundStats stats = par::reduce_blocks(
+  const std::size_t words = bm.words;
+  return par::reduce_blocks(
       words, kWords, RoundStats{},
       [&](std::size_t, std::size_t lo, std::size_t hi) {
         RoundStats s;
@@ -206,6 +192,25 @@ RoundStats step_sweep(const G& g, RumorState& st, const RoundContext& c) {
         return s;
       },
       [](RoundStats a, const RoundStats& b) { return a + b; });
+}
+
+}  // namespace sweep
+
+// The dense round c.r over every node (sweep_eligible(c.spec), st.bits allocated); st.bits is
+// overwritten.
+template <class G>
+RoundStats step_sweep(const G& g, RumorState& st, const RoundContext& c) {
+  using namespace sweep;
+  const std::size_t n = g.num_nodes(), words = RumorState::bit_words(g.num_nodes());
+  const Bitmaps bm = bitmaps(st, n);
+  if (!st.arcs_ready) arcs_bitmap(g, bm.arcs, words, n);
+  st.arcs_ready = true;
+  if (st.bits_round != c.r) snapshot(st, c.r, bm, n);
+  RoundStats stats;
+  if constexpr (std::is_same_v<G, CompleteGraph>)
+    stats = complete_fused(c, bm) ? sweep_complete(g, st, c, bm) : sweep_units(g, st, c, bm);
+  else
+    stats = sweep_units(g, st, c, bm);
   const RoundStats fresh = count_new(st, c.r, bm, n);
   st.bits_round = c.r + 1;
   stats.newly_informed = fresh.newly_informed;

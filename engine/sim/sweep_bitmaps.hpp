@@ -5,6 +5,7 @@
 // states per instruction (core/bit_pack).
 #pragma once
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cstdint>
 
@@ -13,6 +14,14 @@
 #include "protocol/rumor.hpp"
 
 namespace gossip::sweep {
+
+// Informs w in round r unless it was informed before (then the bitmap said so and no copy gets
+// here) or earlier in this round (then it holds r already): every writer stores the same value,
+// so a relaxed store does, without a locked instruction (which would stall the sweep's
+// outstanding loads); the first informers are counted afterwards by count_new.
+inline void inform(RumorState& st, NodeId w, Round r) {
+  std::atomic_ref<Round>(st.informed_at[w]).store(r, std::memory_order_relaxed);
+}
 
 inline bool bit(const std::uint64_t* bits, NodeId v) { return (bits[v >> 6] >> (v & 63)) & 1; }
 
