@@ -97,11 +97,24 @@ TEST_CASE("engine = reference when sparse and dense rounds alternate (large ring
   compare_all("ring:n=4000");
 }
 TEST_CASE("engine = reference with the sweep's summary bitmap (forced on small graphs, groups of 1 and 4 words)") {
-  auto& sizing = gossip::RumorState::summary_sizing();
+  auto& sizing = gossip::RumorState::sweep_sizing();
   const auto saved = sizing;
   for (std::size_t max_bits : {std::size_t{1} << 21, std::size_t{2}}) {  // shift 0; shift 2 on 10 words
-    sizing = {0, max_bits};
+    sizing = {0, max_bits, saved.prefetch_words};
     INFO("summary max_bits ", max_bits);
+    compare_all("complete:n=640");
+    compare_all("er:n=640,d=3");
+  }
+  sizing = saved;
+}
+TEST_CASE("engine = reference with the sweep's bitmap taken as out of cache (prefetched; with and without summary)") {
+  // On the complete graph this is sweep_complete_far: targets drawn, tested two units later.
+  auto& sizing = gossip::RumorState::sweep_sizing();
+  const auto saved = sizing;
+  for (const bool summary : {false, true}) {
+    sizing = {summary ? 0 : saved.min_words, saved.max_bits, 0};
+    INFO("summary ", summary);
+    compare_all("complete:n=48");
     compare_all("complete:n=640");
     compare_all("er:n=640,d=3");
   }

@@ -191,6 +191,12 @@ TEST_CASE("complete_lanes equals the steps one by one (block, pick, neighbor, bi
             }
             CHECK(out.redo == redo);
             CHECK((out.seen & ~redo) == seen);
+            gossip::CompleteLanes bare;  // no bitmap: the same lanes, nothing tested
+            REQUIRE(gossip::complete_lanes(rng, draw, mask, base, n, nullptr, bare) == count);
+            CHECK(bare.redo == redo);
+            CHECK(bare.seen == 0);
+            for (std::uint32_t l = 0; l < count; ++l)
+              if (!((redo >> l) & 1)) CHECK(bare.target[l] == out.target[l]);
           }
         }
       }

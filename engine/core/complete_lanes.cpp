@@ -17,12 +17,12 @@ std::uint32_t lanes_steps(const Rng& rng, std::uint32_t draw, std::uint64_t mask
   // Redo lanes hold an unspecified index, possibly n - 1 + 1 = n: keep the probe inside the bitmap.
   for (std::uint64_t m = out.redo; m; m &= m - 1) out.target[__builtin_ctzll(m)] = 0;
   for (std::uint32_t l = count; l < (count + 7) / 8 * 8; ++l) out.target[l] = 0;
-  out.seen = bit_test(known, out.target, count, 0);
+  out.seen = known ? bit_test(known, out.target, count, 0) : 0;
   return count;
 }
 
 // Per 32 lanes: the Philox rounds on four chains of 8, then per chain the pick (as pick_avx512),
-// the target, a masked gather of the targets' bitmap words and the bit test.
+// the target, a masked gather of the targets' bitmap words and the bit test (with known).
 __attribute__((target("avx512f"))) std::uint32_t lanes_avx512(const Rng& rng, std::uint32_t draw,
                                                               std::uint64_t mask, std::uint32_t base,
                                                               std::uint32_t n, const std::uint64_t* known,
@@ -49,11 +49,12 @@ __attribute__((target("avx512f"))) std::uint32_t lanes_avx512(const Rng& rng, st
       const __mmask8 bad = _mm512_cmplt_epu64_mask(low, d) & live;
       const __m512i i = _mm512_srli_epi64(t, 32);
       const __m512i w = _mm512_mask_add_epi64(i, _mm512_cmpge_epu64_mask(i, v[q]), i, one);
+      _mm256_store_si256(reinterpret_cast<__m256i*>(out.target + lo), _mm512_cvtepi64_epi32(w));
+      redo |= std::uint64_t{bad} << lo;
+      if (!known) continue;
       const __m512i word = _mm512_mask_i64gather_epi64(one, live & ~bad, _mm512_srli_epi64(w, 6), known, 8);
       const __mmask8 hit = _mm512_test_epi64_mask(_mm512_srlv_epi64(word, _mm512_and_si512(w, low6)), one);
-      _mm256_store_si256(reinterpret_cast<__m256i*>(out.target + lo), _mm512_cvtepi64_epi32(w));
       seen |= std::uint64_t{static_cast<std::uint8_t>(hit & live & ~bad)} << lo;
-      redo |= std::uint64_t{bad} << lo;
     }
   }
   out.seen = seen;

@@ -24,7 +24,8 @@ struct CompleteLanes {
 };
 
 // Contact `draw` of the nodes base + b for the set bits b of mask on K_n (n >= 2) under rng, tested
-// against known (n bits); returns the number of lanes.
+// against known (n bits; null: not tested, seen = 0, for a caller that prefetches the words and
+// tests them later); returns the number of lanes.
 std::uint32_t complete_lanes(const Rng& rng, std::uint32_t draw, std::uint64_t mask, std::uint32_t base,
                              std::uint32_t n, const std::uint64_t* known, CompleteLanes& out);
 

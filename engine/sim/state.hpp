@@ -42,25 +42,28 @@ struct RumorState {
   static std::size_t bit_words(NodeId n) { return (std::size_t{n} + 63) / 64; }
   // The sweep's summary bitmap: bit b is set only if every node of the bitmap words
   // [b << s, (b + 1) << s) was informed before the round (s = summary_shift(n)); s is the least
-  // that keeps it within summary_sizing().max_bits (2^21 bits, 256 KiB), so it stays in cache
+  // that keeps it within sweep_sizing().max_bits (2^21 bits, 256 KiB), so it stays in cache
   // when the bitmap does not. Bitmaps of up to min_words words (2^19: 4 MiB, n <= 2^25) have
   // none: they mostly stay in cache themselves, and probing a summary first cost 25 % at
   // n = 10^7 (bench/README.md).
-  struct SummarySizing {
+  // Bitmaps of more than prefetch_words words (2^18: 2 MiB, n > 2^24) are out of cache: the
+  // sweep prefetches the words it probes (sweep::Bitmaps::prefetch).
+  struct SweepSizing {
     std::size_t min_words = std::size_t{1} << 19;
     std::size_t max_bits = std::size_t{1} << 21;
+    std::size_t prefetch_words = std::size_t{1} << 18;
   };
-  static SummarySizing& summary_sizing() {  // tests shrink it to run the summary on small graphs
-    static SummarySizing sizing;
+  static SweepSizing& sweep_sizing() {  // tests shrink it to run these paths on small graphs
+    static SweepSizing sizing;
     return sizing;
   }
   static unsigned summary_shift(NodeId n) {
     unsigned s = 0;
-    while ((bit_words(n) >> s) > summary_sizing().max_bits) ++s;
+    while ((bit_words(n) >> s) > sweep_sizing().max_bits) ++s;
     return s;
   }
   static std::size_t summary_words(NodeId n) {
-    if (bit_words(n) <= summary_sizing().min_words) return 0;
+    if (bit_words(n) <= sweep_sizing().min_words) return 0;
     const std::size_t groups = (bit_words(n) + (std::size_t{1} << summary_shift(n)) - 1) >> summary_shift(n);
     return (groups + 63) / 64;
   }

@@ -47,8 +47,6 @@ struct Unit {
   std::uint64_t seen = 0, lost2 = 0, lost3 = 0, accepted = 0;
 };
 
-inline std::uint64_t low_lanes(std::uint32_t k) { return k >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << k) - 1; }
-
 // The offsets of the word kAhead words after k (8 cache lines): row_positions's masked loads do
 // not set off the hardware prefetcher, and without this er:n=1e7 push ran 1.5x slower.
 inline void prefetch_rows(const EdgeIdx* offsets, std::size_t k, std::size_t n) {
@@ -208,7 +206,7 @@ RoundStats step_sweep(const G& g, RumorState& st, const RoundContext& c) {
   if (st.bits_round != c.r) snapshot(st, c.r, bm, n);
   RoundStats stats;
   if constexpr (std::is_same_v<G, CompleteGraph>)
-    stats = complete_fused(c, bm) ? sweep_complete(g, st, c, bm) : sweep_units(g, st, c, bm);
+    stats = complete_fused(c) ? sweep_complete(g, st, c, bm) : sweep_units(g, st, c, bm);
   else
     stats = sweep_units(g, st, c, bm);
   const RoundStats fresh = count_new(st, c.r, bm, n);

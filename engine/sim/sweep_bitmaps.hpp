@@ -23,6 +23,9 @@ inline void inform(RumorState& st, NodeId w, Round r) {
   std::atomic_ref<Round>(st.informed_at[w]).store(r, std::memory_order_relaxed);
 }
 
+// The lanes 0 .. k-1 of a 64-lane mask (k <= 64).
+inline std::uint64_t low_lanes(std::uint32_t k) { return k >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << k) - 1; }
+
 inline bool bit(const std::uint64_t* bits, NodeId v) { return (bits[v >> 6] >> (v & 63)) & 1; }
 
 // The sweep's bitmaps in st.bits: known[k] = the nodes 64k .. 64k+63 informed before the round;
@@ -36,8 +39,9 @@ struct Bitmaps {
   std::uint64_t* summary;
   unsigned shift;
   std::size_t words;
-  // Prefetch the bitmap words probed (the bitmap is over 2 MiB, n > 2^24): below, the probes hit
-  // L2 or L3 and the prefetches cost more than they save (complete:n=1e5, 1e6 push 12 % faster).
+  // Prefetch the bitmap words probed (the bitmap is over 2 MiB, n > 2^24: RumorState::sweep_sizing):
+  // below, the probes hit L2 or L3 and the prefetches cost more than they save (complete:n=1e5,
+  // 1e6 push 12 % faster).
   bool prefetch;
   // Blocks of whole summary words, so that blocks write disjoint summary words.
   std::size_t block() const { return std::max<std::size_t>(1024, std::size_t{64} << shift); }
@@ -52,7 +56,7 @@ inline Bitmaps bitmaps(RumorState& st, std::size_t n) {
   const std::size_t words = RumorState::bit_words(nn);
   std::uint64_t* const summary = RumorState::summary_words(nn) ? st.bits.data() + 2 * words : nullptr;
   return {st.bits.data(), st.bits.data() + words, summary, RumorState::summary_shift(nn), words,
-          words > (std::size_t{1} << 18)};
+          words > RumorState::sweep_sizing().prefetch_words};
 }
 
 // The summary words of known words [lo, hi) (lo a multiple of 64 << shift), if there is a summary.

@@ -1,10 +1,11 @@
 // The dense push round on the implicit complete graph, fused (core/complete_lanes): where every
-// copy arrives and is accepted (no loss, forward probability 1) and the bitmap stays in cache (no
-// prefetching, Bitmaps::prefetch: n <= 2^24), a word's contact is drawn, picked, formed and tested
-// in one call, and only the copies that inform touch informed_at. complete:n=1e5 push 1.2x faster
-// at 1 and 2 threads, 1e7 1.1x; with the bitmap out of cache (1e8) the unprefetched gathers made
-// it 1.7x slower, so there the pipeline of units stays. The same draws, decisions and counters
-// as the pipeline of units (sweep.hpp) and act() (rumor.hpp).
+// copy arrives and is accepted (no loss, forward probability 1), a word's contact is drawn,
+// picked and formed in one call, and only the copies that inform touch informed_at. With the
+// bitmap in cache (no prefetching, Bitmaps::prefetch: n <= 2^24) the call tests the bits too:
+// complete:n=1e5 push 1.2x faster than the pipeline of units (sweep.hpp) at 1 and 2 threads, 1e7
+// 1.1x. Out of cache, unprefetched gathers made that 1.7x slower (1e8), so there the targets'
+// words are prefetched and tested two units later (sweep_complete_far). The same draws, decisions
+// and counters as the pipeline of units and act() (rumor.hpp).
 #pragma once
 #include <bit>
 
@@ -16,12 +17,74 @@
 
 namespace gossip::sweep {
 
-inline bool complete_fused(const RoundContext& c, const Bitmaps& bm) {
-  return c.spec.mode == Mode::push && c.thresholds.certain() && !bm.prefetch;
+inline bool complete_fused(const RoundContext& c) { return c.spec.mode == Mode::push && c.thresholds.certain(); }
+
+// Lanes where Lemire's pick may reject: the target from pick_index (u.seen is left to the caller).
+inline void redo_lanes(const CompleteGraph& g, const RoundContext& c, std::uint32_t j, CompleteLanes& u) {
+  for (std::uint64_t m = u.redo; m; m &= m - 1) {
+    const auto l = static_cast<unsigned>(std::countr_zero(m));
+    const NodeId v = u.node[l];
+    u.target[l] = g.neighbor(v, pick_index(c.rng, c.rng.block(v, j), v, j, g.num_nodes() - 1));
+  }
+}
+
+// The bitmap out of cache: unit i is drawn (no test), its targets' summary bits probed and their
+// bitmap words prefetched; unit i - 2 is tested (bit_test) and the state its informing copies
+// will write prefetched; unit i - 3's informs are written (a lag of one unit instead of two was
+// 3-19 % slower on complete:n=4e7 at 1 thread, three interleaved runs).
+inline RoundStats sweep_complete_far(const CompleteGraph& g, RumorState& st, const RoundContext& c, const Bitmaps& bm) {
+  const NodeId n = g.num_nodes();
+  constexpr std::size_t kWords = 32, kLag = 2, kRing = kLag + 2;
+  return par::reduce_blocks(
+      bm.words, kWords, RoundStats{},
+      [&](std::size_t, std::size_t lo, std::size_t hi) {
+        RoundStats s;
+        struct Slot {
+          CompleteLanes u;
+          std::uint32_t count = 0;
+          std::uint64_t informs = 0;
+        } ring[kRing];
+        auto test = [&](Slot& x) {
+          x.u.seen = bit_test(bm.known, x.u.target, x.count, x.u.seen);
+          s.redundant += std::popcount(x.u.seen);
+          x.informs = low_lanes(x.count) & ~x.u.seen;
+          for (std::uint64_t m = x.informs; m; m &= m - 1)
+            __builtin_prefetch(st.informed_at.data() + x.u.target[std::countr_zero(m)], 1, 3);
+        };
+        auto write = [&](const Slot& x) {
+          for (std::uint64_t m = x.informs; m; m &= m - 1) inform(st, x.u.target[std::countr_zero(m)], c.r);
+        };
+        std::size_t i = 0;
+        for (std::size_t k = lo; k < hi; ++k) {
+          const std::uint64_t push = bm.known[k] & bm.arcs[k];
+          if (push == 0) continue;
+          for (std::uint32_t j = 0; j < c.spec.fanout; ++j, ++i) {
+            Slot& x = ring[i % kRing];
+            x.count = complete_lanes(c.rng, j, push, static_cast<NodeId>(64 * k), n, nullptr, x.u);
+            redo_lanes(g, c, j, x.u);
+            s.messages += x.count;
+            std::uint64_t full = 0;
+            if (bm.summary)
+              for (std::uint32_t l = 0; l < x.count; ++l) full |= std::uint64_t{bm.full(x.u.target[l])} << l;
+            for (std::uint64_t m = low_lanes(x.count) & ~full; m; m &= m - 1)
+              __builtin_prefetch(bm.known + (x.u.target[std::countr_zero(m)] >> 6), 0, 3);
+            x.u.seen = full;
+            if (i >= kLag) test(ring[(i - kLag) % kRing]);
+            if (i >= kLag + 1) write(ring[(i - kLag - 1) % kRing]);
+          }
+        }
+        for (std::size_t e = i + 1; e <= i + kLag + 1; ++e) {  // drain: as if units i, i + 1, ... were drawn
+          if (e - 1 >= kLag && e - 1 - kLag < i) test(ring[(e - 1 - kLag) % kRing]);
+          if (e - 1 >= kLag + 1 && e - 2 - kLag < i) write(ring[(e - 2 - kLag) % kRing]);
+        }
+        return s;
+      },
+      [](RoundStats a, const RoundStats& b) { return a + b; });
 }
 
 // The contacts of the dense push round c.r (complete_fused); count_new is left to the caller.
 inline RoundStats sweep_complete(const CompleteGraph& g, RumorState& st, const RoundContext& c, const Bitmaps& bm) {
+  if (bm.prefetch) return sweep_complete_far(g, st, c, bm);
   const NodeId n = g.num_nodes();
   constexpr std::size_t kWords = 32;  // 2048 nodes a block, as the other steps
   return par::reduce_blocks(
@@ -43,16 +106,12 @@ inline RoundStats sweep_complete(const CompleteGraph& g, RumorState& st, const R
           for (std::uint32_t j = 0; j < c.spec.fanout; ++j, ++i) {
             CompleteLanes& u = units[i & 1];
             const std::uint32_t count = complete_lanes(c.rng, j, push, static_cast<NodeId>(64 * k), n, bm.known, u);
-            for (std::uint64_t m = u.redo; m; m &= m - 1) {  // lanes where Lemire's pick may reject
-              const auto l = static_cast<unsigned>(std::countr_zero(m));
-              const NodeId v = u.node[l];
-              u.target[l] = g.neighbor(v, pick_index(c.rng, c.rng.block(v, j), v, j, n - 1));
-              u.seen |= std::uint64_t{bit(bm.known, u.target[l])} << l;
-            }
+            redo_lanes(g, c, j, u);
+            for (std::uint64_t m = u.redo; m; m &= m - 1)
+              u.seen |= std::uint64_t{bit(bm.known, u.target[std::countr_zero(m)])} << std::countr_zero(m);
             s.messages += count;
             s.redundant += std::popcount(u.seen);
-            const std::uint64_t lanes = count >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
-            const std::uint64_t informs = lanes & ~u.seen;
+            const std::uint64_t informs = low_lanes(count) & ~u.seen;
             for (std::uint64_t m = informs; m; m &= m - 1)
               __builtin_prefetch(st.informed_at.data() + u.target[std::countr_zero(m)], 1, 3);
             flush(units[(i + 1) & 1]);
