@@ -10,11 +10,11 @@
 
 #include "core/bit_pack.hpp"
 #include "core/isa.hpp"
+#include "isa_paths.hpp"
 
 using gossip::Compare;
 
 TEST_CASE("pack_compare equals its definition on every path, every length, both comparisons") {
-  const char* best = gossip::active_isa_name();
   std::vector<std::int32_t> x(1000 + 64);
   std::uint64_t h = 88172645463325252ull;
   const std::int32_t pool[] = {-1, 0, 1, 4, 5, 6, std::numeric_limits<std::int32_t>::max(),
@@ -23,11 +23,7 @@ TEST_CASE("pack_compare equals its definition on every path, every length, both 
     h ^= h << 13, h ^= h >> 7, h ^= h << 17;
     v = pool[h % 8];
   }
-  int paths = 0;
-  for (const char* isa : {"scalar", "avx2", "avx512"}) {
-    if (!gossip::force_isa(isa)) continue;
-    ++paths;
-    CHECK(std::string(gossip::active_isa_name()) == isa);
+  gossip::test::on_every_isa([&]([[maybe_unused]] const char* isa) {
     for (std::size_t count : {0, 1, 15, 16, 17, 63, 64, 65, 127, 128, 129, 1000}) {
       for (Compare op : {Compare::equal, Compare::less}) {
         for (std::int32_t r : {0, 5, std::numeric_limits<std::int32_t>::max()}) {
@@ -47,14 +43,11 @@ TEST_CASE("pack_compare equals its definition on every path, every length, both 
         }
       }
     }
-  }
-  CHECK(paths >= 1);
+  });
   CHECK_FALSE(gossip::force_isa("sse9"));
-  REQUIRE(gossip::force_isa(best));
 }
 
 TEST_CASE("bit_positions lists the set bits plus base, ascending, on every path") {
-  const char* best = gossip::active_isa_name();
   std::uint64_t h = 0x9E3779B97F4A7C15ull;
   std::vector<std::uint64_t> masks = {0, 1, ~std::uint64_t{0}, std::uint64_t{1} << 63, 0xFFFF0000FFFF0000ull,
                                       0x8000000000000001ull, 0x0000FFFF00000000ull};
@@ -62,8 +55,7 @@ TEST_CASE("bit_positions lists the set bits plus base, ascending, on every path"
     h ^= h << 13, h ^= h >> 7, h ^= h << 17;
     masks.push_back(i % 2 ? h : h & (h >> 3));  // dense and sparse masks
   }
-  for (const char* isa : {"scalar", "avx2", "avx512"}) {
-    if (!gossip::force_isa(isa)) continue;
+  gossip::test::on_every_isa([&]([[maybe_unused]] const char* isa) {
     for (std::uint64_t m : masks) {
       for (std::uint32_t base : {0u, 64u, 0xFFFFFF80u}) {
         std::vector<std::uint32_t> out(64 + gossip::kPositionsSlack, 7), want;
@@ -75,12 +67,10 @@ TEST_CASE("bit_positions lists the set bits plus base, ascending, on every path"
         CHECK(std::equal(want.begin(), want.end(), out.begin()));
       }
     }
-  }
-  REQUIRE(gossip::force_isa(best));
+  });
 }
 
 TEST_CASE("bit_test reads the bitmap's bits at the lanes' indices, skipping the known lanes, on every path") {
-  const char* best = gossip::active_isa_name();
   std::vector<std::uint64_t> bitmap(50);
   std::uint64_t h = 0x2545F4914F6CDD1Dull;
   for (auto& w : bitmap) {
@@ -88,10 +78,7 @@ TEST_CASE("bit_test reads the bitmap's bits at the lanes' indices, skipping the 
     w = h;
   }
   bitmap[49] = 0;  // a word of zeros: only `known` can set those lanes
-  int paths = 0;
-  for (const char* isa : {"scalar", "avx2", "avx512"}) {
-    if (!gossip::force_isa(isa)) continue;
-    ++paths;
+  gossip::test::on_every_isa([&]([[maybe_unused]] const char* isa) {
     for (std::size_t count : {0, 1, 7, 8, 9, 31, 63, 64}) {
       for (int rep = 0; rep < 50; ++rep) {
         // Indices past count point far outside the bitmap: a path that read them would fault.
@@ -110,13 +97,10 @@ TEST_CASE("bit_test reads the bitmap's bits at the lanes' indices, skipping the 
         CHECK(gossip::bit_test(bitmap.data(), idx.data(), count, known) == want);
       }
     }
-  }
-  CHECK(paths >= 1);
-  REQUIRE(gossip::force_isa(best));
+  });
 }
 
 TEST_CASE("row_positions lists the rows of the set bits (start, degree), ascending, on every path") {
-  const char* best = gossip::active_isa_name();
   // 130 nodes: offsets[0 .. 130], degrees 0 .. 9 and one of 2^33 (a 64-bit start and a degree
   // past 32 bits are both in the data; the degree's low 32 bits are what a row_positions caller gets).
   std::vector<std::uint64_t> offsets(131);
@@ -130,8 +114,7 @@ TEST_CASE("row_positions lists the rows of the set bits (start, degree), ascendi
     h ^= h << 13, h ^= h >> 7, h ^= h << 17;
     masks.push_back(i % 2 ? h : h & (h >> 5));
   }
-  for (const char* isa : {"scalar", "avx2", "avx512"}) {
-    if (!gossip::force_isa(isa)) continue;
+  gossip::test::on_every_isa([&]([[maybe_unused]] const char* isa) {
     for (std::uint64_t m : masks) {
       for (std::uint32_t base : {0u, 64u, 67u}) {
         // base 67: bit 63 would be node 130, past the last (offsets[130] is the end), so it is
@@ -153,6 +136,5 @@ TEST_CASE("row_positions lists the rows of the set bits (start, degree), ascendi
         CHECK(std::equal(want_deg.begin(), want_deg.end(), deg.begin()));
       }
     }
-  }
-  REQUIRE(gossip::force_isa(best));
+  });
 }

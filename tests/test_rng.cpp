@@ -8,6 +8,7 @@
 
 #include "core/complete_lanes.hpp"
 #include "core/isa.hpp"
+#include "isa_paths.hpp"
 #include "core/philox_lanes.hpp"
 #include "core/rng.hpp"
 #include "protocol/contact.hpp"
@@ -83,13 +84,7 @@ TEST_CASE("below64, bernoulli and geometric") {
 }
 
 TEST_CASE("philox_lanes equals Rng::block on every instruction-set path this processor has") {
-  const char* best = gossip::active_isa_name();
-  int paths = 0;
-  for (const char* isa : {"scalar", "avx2", "avx512"}) {
-    if (!gossip::force_isa(isa)) continue;
-    ++paths;
-    INFO(isa);
-    CHECK(std::string(gossip::active_isa_name()) == isa);
+  gossip::test::on_every_isa([&]([[maybe_unused]] const char* isa) {
     // Seeds with both key halves set, streams and subs with high bits, every lane count.
     for (const std::uint64_t seed : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{0xdeadbeefcafef00dull}}) {
       const Rng rng(seed, 0x80000003u, 0xfffffff0u);
@@ -106,18 +101,13 @@ TEST_CASE("philox_lanes equals Rng::block on every instruction-set path this pro
         }
       }
     }
-  }
-  CHECK(paths >= 1);
+  });
   CHECK_FALSE(gossip::force_isa("sse9"));
-  REQUIRE(gossip::force_isa(best));  // leave the process as it was
 }
 
 TEST_CASE("pick_lanes equals pick_index on every path; it flags exactly the lanes that may reject") {
-  const char* best = gossip::active_isa_name();
   const Rng rng(5, 1, 2);
-  for (const char* isa : {"scalar", "avx2", "avx512"}) {
-    if (!gossip::force_isa(isa)) continue;
-    INFO(isa);
+  gossip::test::on_every_isa([&]([[maybe_unused]] const char* isa) {
     std::uint32_t items[gossip::kPhiloxLanes];
     for (std::size_t l = 0; l < gossip::kPhiloxLanes; ++l) items[l] = static_cast<std::uint32_t>(l);
     for (std::uint32_t draw : {0u, 1u, 2u}) {
@@ -149,17 +139,11 @@ TEST_CASE("pick_lanes equals pick_index on every path; it flags exactly the lane
         }
       }
     }
-  }
-  REQUIRE(gossip::force_isa(best));
+  });
 }
 
 TEST_CASE("complete_lanes equals the steps one by one (block, pick, neighbor, bit) on every path") {
-  const char* best = gossip::active_isa_name();
-  int paths = 0;
-  for (const char* isa : {"scalar", "avx2", "avx512"}) {
-    if (!gossip::force_isa(isa)) continue;
-    ++paths;
-    INFO(isa);
+  gossip::test::on_every_isa([&]([[maybe_unused]] const char* isa) {
     for (const std::uint32_t n : {2u, 3u, 48u, 1000u, 100003u}) {
       std::vector<std::uint64_t> known((n + 63) / 64);
       std::uint64_t x = n;
@@ -201,7 +185,5 @@ TEST_CASE("complete_lanes equals the steps one by one (block, pick, neighbor, bi
         }
       }
     }
-  }
-  CHECK(paths >= 1);
-  REQUIRE(gossip::force_isa(best));
+  });
 }

@@ -11,8 +11,9 @@
 // informed_at, with a plain store (inform). A last sequential pass (count_new) counts the newly
 // informed and turns the bitmaps into the next round's (bits_round), so consecutive dense rounds
 // read informed_at once each. Same draws, same decisions and same counters as act() (rumor.hpp):
-// results equal the other paths bit for bit. On the complete graph, certain push contacts with the
-// bitmap in cache skip the pipeline (sweep_complete.hpp: the four stages fused in registers).
+// results equal the other paths bit for bit. On the complete graph, certain push contacts skip the
+// pipeline (sweep_complete.hpp: drawn, picked and formed in registers, and tested there too while
+// the bitmap is in cache).
 #pragma once
 #include <algorithm>
 #include <bit>
