@@ -73,10 +73,9 @@ inline RoundStats sweep_complete_far(const CompleteGraph& g, RumorState& st, con
             if (i >= kLag + 1) write(ring[(i - kLag - 1) % kRing]);
           }
         }
-        for (std::size_t e = i + 1; e <= i + kLag + 1; ++e) {  // drain: as if units i, i + 1, ... were drawn
-          if (e - 1 >= kLag && e - 1 - kLag < i) test(ring[(e - 1 - kLag) % kRing]);
-          if (e - 1 >= kLag + 1 && e - 2 - kLag < i) write(ring[(e - 2 - kLag) % kRing]);
-        }
+        // Drain: the last kLag units are tested, the last kLag + 1 written (tests read only the bitmap).
+        for (std::size_t u = i > kLag ? i - kLag : 0; u < i; ++u) test(ring[u % kRing]);
+        for (std::size_t u = i > kLag + 1 ? i - kLag - 1 : 0; u < i; ++u) write(ring[u % kRing]);
         return s;
       },
       [](RoundStats a, const RoundStats& b) { return a + b; });
