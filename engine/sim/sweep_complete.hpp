@@ -106,6 +106,7 @@ inline RoundStats sweep_complete(const CompleteGraph& g, RumorState& st, const R
             CompleteLanes& u = units[i & 1];
             const std::uint32_t count = complete_lanes(c.rng, j, push, static_cast<NodeId>(64 * k), n, bm.known, u);
             redo_lanes(g, c, j, u);
+            u.seen &= ~u.redo;  // unspecified there (complete_lanes): set from the redone targets
             for (std::uint64_t m = u.redo; m; m &= m - 1)
               u.seen |= std::uint64_t{bit(bm.known, u.target[std::countr_zero(m)])} << std::countr_zero(m);
             s.messages += count;
