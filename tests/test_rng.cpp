@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bit_pack.hpp"
 #include "core/complete_lanes.hpp"
 #include "core/isa.hpp"
 #include "isa_paths.hpp"
@@ -149,39 +150,51 @@ TEST_CASE("complete_lanes equals the steps one by one (block, pick, neighbor, bi
       std::uint64_t x = n;
       for (auto& w : known) w = x = x * 6364136223846793005ull + 1442695040888963407ull;
       const Rng rng(0xdeadbeefcafef00dull, 7, 0x80000001u);
+      // Node lists as the sweep makes them: a word's bits, and groups that span words (every
+      // third node from k on), of each length 1 .. 64 that fits.
+      std::vector<std::vector<std::uint32_t>> lists;
       for (std::size_t k = 0; k < known.size(); k += 1 + known.size() / 5) {
         const std::uint32_t valid = std::min<std::uint32_t>(64, n - static_cast<std::uint32_t>(64 * k));
         const std::uint64_t all = valid == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << valid) - 1;
         for (const std::uint64_t mask : std::vector<std::uint64_t>{all, all & 0x8000000000000001ull, all & known[k], all & 0xF0F0F0F0F0F0F0F1ull}) {
-          for (const std::uint32_t draw : {0u, 2u}) {
-            gossip::CompleteLanes out;
-            const auto base = static_cast<std::uint32_t>(64 * k);
-            const std::uint32_t count = gossip::complete_lanes(rng, draw, mask, base, n, known.data(), out);
-            REQUIRE(count == static_cast<std::uint32_t>(__builtin_popcountll(mask)));
-            std::uint64_t m = mask, seen = 0, redo = 0;
-            for (std::uint32_t l = 0; l < count; ++l, m &= m - 1) {
-              const std::uint32_t v = base + static_cast<std::uint32_t>(__builtin_ctzll(m));
-              INFO("n ", n, " lane ", l, " node ", v);
-              REQUIRE(out.node[l] == v);
-              const auto b = rng.block(v, draw);
-              const std::uint64_t d = n - 1, xx = (std::uint64_t{b.v[0]} << 32) | b.v[1];
-              const auto prod = static_cast<gossip::Uint128>(xx) * d;
-              redo |= std::uint64_t{static_cast<std::uint64_t>(prod) < d} << l;
-              if ((redo >> l) & 1) continue;
-              const std::uint32_t i = gossip::pick_index(rng, b, v, draw, n - 1);
-              const std::uint32_t t = i < v ? i : i + 1;
-              CHECK(out.target[l] == t);
-              seen |= ((known[t >> 6] >> (t & 63)) & 1) << l;
-            }
-            CHECK(out.redo == redo);
-            CHECK((out.seen & ~redo) == seen);
-            gossip::CompleteLanes bare;  // no bitmap: the same lanes, nothing tested
-            REQUIRE(gossip::complete_lanes(rng, draw, mask, base, n, nullptr, bare) == count);
-            CHECK(bare.redo == redo);
-            CHECK(bare.seen == 0);
-            for (std::uint32_t l = 0; l < count; ++l)
-              if (!((redo >> l) & 1)) CHECK(bare.target[l] == out.target[l]);
+          std::vector<std::uint32_t> nodes(64 + gossip::kPositionsSlack);
+          nodes.resize(gossip::bit_positions(mask, static_cast<std::uint32_t>(64 * k), nodes.data()));
+          lists.push_back(nodes);
+        }
+        for (std::uint32_t len = 1; len <= 64; len += len < 8 ? 1 : 7) {
+          std::vector<std::uint32_t> nodes;
+          for (auto v = static_cast<std::uint32_t>(64 * k); v < n && nodes.size() < len; v += 3) nodes.push_back(v);
+          lists.push_back(nodes);
+        }
+      }
+      for (std::vector<std::uint32_t> nodes : lists) {
+        const auto count = static_cast<std::uint32_t>(nodes.size());
+        nodes.resize(64);  // readable up to 64 entries
+        for (const std::uint32_t draw : {0u, 2u}) {
+          gossip::CompleteLanes out;
+          gossip::complete_lanes(rng, draw, nodes.data(), count, n, known.data(), out);
+          std::uint64_t seen = 0, redo = 0;
+          for (std::uint32_t l = 0; l < count; ++l) {
+            const std::uint32_t v = nodes[l];
+            INFO("n ", n, " lane ", l, " of ", count, " node ", v);
+            const auto b = rng.block(v, draw);
+            const std::uint64_t d = n - 1, xx = (std::uint64_t{b.v[0]} << 32) | b.v[1];
+            const auto prod = static_cast<gossip::Uint128>(xx) * d;
+            redo |= std::uint64_t{static_cast<std::uint64_t>(prod) < d} << l;
+            if ((redo >> l) & 1) continue;
+            const std::uint32_t i = gossip::pick_index(rng, b, v, draw, n - 1);
+            const std::uint32_t t = i < v ? i : i + 1;
+            CHECK(out.target[l] == t);
+            seen |= ((known[t >> 6] >> (t & 63)) & 1) << l;
           }
+          CHECK(out.redo == redo);
+          CHECK((out.seen & ~redo) == seen);
+          gossip::CompleteLanes bare;  // no bitmap: the same lanes, nothing tested
+          gossip::complete_lanes(rng, draw, nodes.data(), count, n, nullptr, bare);
+          CHECK(bare.redo == redo);
+          CHECK(bare.seen == 0);
+          for (std::uint32_t l = 0; l < count; ++l)
+            if (!((redo >> l) & 1)) CHECK(bare.target[l] == out.target[l]);
         }
       }
     }

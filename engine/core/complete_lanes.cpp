@@ -1,34 +1,31 @@
 // The two paths of complete_lanes (see the header): AVX-512 fused, else the steps one by one.
 #include "core/complete_lanes.hpp"
 
+#include "core/bit_pack.hpp"
 #include "core/isa.hpp"
 #include "core/philox_avx512.hpp"
 
 namespace gossip {
 namespace {
 
-std::uint32_t lanes_steps(const Rng& rng, std::uint32_t draw, std::uint64_t mask, std::uint32_t base,
-                          std::uint32_t n, const std::uint64_t* known, CompleteLanes& out) {
-  const std::uint32_t count = bit_positions(mask, base, out.node);
+void lanes_steps(const Rng& rng, std::uint32_t draw, const std::uint32_t* node, std::uint32_t count, std::uint32_t n,
+                 const std::uint64_t* known, CompleteLanes& out) {
   PhiloxLanes b;
-  philox_lanes(rng, draw, out.node, count, b);
+  philox_lanes(rng, draw, node, count, b);
   out.redo = pick_lanes(b, nullptr, n - 1, count, out.target);
-  for (std::uint32_t l = 0; l < count; ++l) out.target[l] += out.target[l] >= out.node[l] ? 1 : 0;
+  for (std::uint32_t l = 0; l < count; ++l) out.target[l] += out.target[l] >= node[l] ? 1 : 0;
   // Redo lanes hold an unspecified index, possibly n - 1 + 1 = n: keep the probe inside the bitmap.
   for (std::uint64_t m = out.redo; m; m &= m - 1) out.target[__builtin_ctzll(m)] = 0;
   for (std::uint32_t l = count; l < (count + 7) / 8 * 8; ++l) out.target[l] = 0;
   out.seen = known ? bit_test(known, out.target, count, 0) : 0;
-  return count;
 }
 
 // Per 32 lanes: the Philox rounds on four chains of 8, then per chain the pick (as pick_avx512),
 // the target, a masked gather of the targets' bitmap words and the bit test (with known).
-__attribute__((target("avx512f"))) std::uint32_t lanes_avx512(const Rng& rng, std::uint32_t draw,
-                                                              std::uint64_t mask, std::uint32_t base,
-                                                              std::uint32_t n, const std::uint64_t* known,
-                                                              CompleteLanes& out) {
+__attribute__((target("avx512f"))) void lanes_avx512(const Rng& rng, std::uint32_t draw, const std::uint32_t* node,
+                                                     std::uint32_t count, std::uint32_t n, const std::uint64_t* known,
+                                                     CompleteLanes& out) {
   constexpr int kChains = philox_simd::kChains, kWidth = 8;
-  const std::uint32_t count = bit_positions(mask, base, out.node);
   const r123::Philox4x32::key_type& key = rng.key();
   const philox_simd::Counter ctr{key.v[0], key.v[1], draw, rng.sub(), rng.stream_id()};
   const __m512i d = _mm512_set1_epi64(n - 1), low32 = _mm512_set1_epi64(0xFFFFFFFF);
@@ -37,7 +34,7 @@ __attribute__((target("avx512f"))) std::uint32_t lanes_avx512(const Rng& rng, st
   for (std::uint32_t l0 = 0; l0 < count; l0 += kChains * kWidth) {
     __m512i x[kChains][4], v[kChains];
     for (int q = 0; q < kChains; ++q)
-      x[q][0] = v[q] = _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(out.node + l0 + kWidth * q)));
+      x[q][0] = v[q] = _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(node + l0 + kWidth * q)));
     philox_simd::rounds_avx512(ctr, x);
     for (int q = 0; q < kChains; ++q) {
       const std::uint32_t lo = l0 + kWidth * q;
@@ -59,18 +56,17 @@ __attribute__((target("avx512f"))) std::uint32_t lanes_avx512(const Rng& rng, st
   }
   out.seen = seen;
   out.redo = redo;
-  return count;
 }
 
-using Fn = std::uint32_t (*)(const Rng&, std::uint32_t, std::uint64_t, std::uint32_t, std::uint32_t,
-                             const std::uint64_t*, CompleteLanes&);
+using Fn = void (*)(const Rng&, std::uint32_t, const std::uint32_t*, std::uint32_t, std::uint32_t, const std::uint64_t*,
+                    CompleteLanes&);
 constexpr Fn kPaths[] = {lanes_steps, lanes_steps, lanes_avx512};
 
 }  // namespace
 
-std::uint32_t complete_lanes(const Rng& rng, std::uint32_t draw, std::uint64_t mask, std::uint32_t base,
-                             std::uint32_t n, const std::uint64_t* known, CompleteLanes& out) {
-  return kPaths[static_cast<int>(active_isa())](rng, draw, mask, base, n, known, out);
+void complete_lanes(const Rng& rng, std::uint32_t draw, const std::uint32_t* node, std::uint32_t count,
+                    std::uint32_t n, const std::uint64_t* known, CompleteLanes& out) {
+  kPaths[static_cast<int>(active_isa())](rng, draw, node, count, n, known, out);
 }
 
 }  // namespace gossip

@@ -1,5 +1,5 @@
 // The dense push round on the implicit complete graph, fused (core/complete_lanes): where every
-// copy arrives and is accepted (no loss, forward probability 1), a word's contact is drawn,
+// copy arrives and is accepted (no loss, forward probability 1), the contact of 64 pushers is drawn,
 // picked and formed in one call, and only the copies that inform touch informed_at. With the
 // bitmap in cache (no prefetching, Bitmaps::prefetch: n <= 2^24) the call tests the bits too:
 // complete:n=1e5 push 1.2x faster than the pipeline of units (sweep.hpp) at 1 and 2 threads, 1e7
@@ -7,8 +7,10 @@
 // words are prefetched and tested two units later (sweep_complete_far). The same draws, decisions
 // and counters as the pipeline of units and act() (rumor.hpp).
 #pragma once
+#include <algorithm>
 #include <bit>
 
+#include "core/bit_pack.hpp"
 #include "core/complete_lanes.hpp"
 #include "core/parallel.hpp"
 #include "graph/complete.hpp"
@@ -20,12 +22,33 @@ namespace gossip::sweep {
 inline bool complete_fused(const RoundContext& c) { return c.spec.mode == Mode::push && c.thresholds.certain(); }
 
 // Lanes where Lemire's pick may reject: the target from pick_index (u.seen is left to the caller).
-inline void redo_lanes(const CompleteGraph& g, const RoundContext& c, std::uint32_t j, CompleteLanes& u) {
+inline void redo_lanes(const CompleteGraph& g, const RoundContext& c, std::uint32_t j, const NodeId* node,
+                       CompleteLanes& u) {
   for (std::uint64_t m = u.redo; m; m &= m - 1) {
     const auto l = static_cast<unsigned>(std::countr_zero(m));
-    const NodeId v = u.node[l];
+    const NodeId v = node[l];
     u.target[l] = g.neighbor(v, pick_index(c.rng, c.rng.block(v, j), v, j, g.num_nodes() - 1));
   }
+}
+
+// The pushers of the words [lo, hi) (known & arcs) in groups of 64, a group spanning words, and
+// the last one shorter: emit(node, count). A group per word cost a whole kernel call for a few
+// pushers: complete:n=1e5's first dense rounds (5 pushers a word) cost 10x more a contact than
+// the last ones.
+template <class Emit>
+void for_pusher_groups(const Bitmaps& bm, std::size_t lo, std::size_t hi, Emit&& emit) {
+  alignas(64) NodeId stage[2 * 64 + kPositionsSlack] = {};  // readable past the count (complete_lanes)
+  std::uint32_t m = 0;
+  for (std::size_t k = lo; k < hi; ++k) {
+    const std::uint64_t push = bm.known[k] & bm.arcs[k];
+    if (push == 0) continue;
+    m += bit_positions(push, static_cast<NodeId>(64 * k), stage + m);
+    if (m < 64) continue;
+    emit(static_cast<const NodeId*>(stage), 64u);
+    m -= 64;
+    std::copy_n(stage + 64, m, stage);
+  }
+  if (m) emit(static_cast<const NodeId*>(stage), m);
 }
 
 // The bitmap out of cache: unit i is drawn (no test), its targets' summary bits probed and their
@@ -55,14 +78,13 @@ inline RoundStats sweep_complete_far(const CompleteGraph& g, RumorState& st, con
           for (std::uint64_t m = x.informs; m; m &= m - 1) inform(st, x.u.target[std::countr_zero(m)], c.r);
         };
         std::size_t i = 0;
-        for (std::size_t k = lo; k < hi; ++k) {
-          const std::uint64_t push = bm.known[k] & bm.arcs[k];
-          if (push == 0) continue;
+        for_pusher_groups(bm, lo, hi, [&](const NodeId* node, std::uint32_t count) {
           for (std::uint32_t j = 0; j < c.spec.fanout; ++j, ++i) {
             Slot& x = ring[i % kRing];
-            x.count = complete_lanes(c.rng, j, push, static_cast<NodeId>(64 * k), n, nullptr, x.u);
-            redo_lanes(g, c, j, x.u);
-            s.messages += x.count;
+            x.count = count;
+            complete_lanes(c.rng, j, node, count, n, nullptr, x.u);
+            redo_lanes(g, c, j, node, x.u);
+            s.messages += count;
             std::uint64_t full = 0;
             if (bm.summary)
               for (std::uint32_t l = 0; l < x.count; ++l) full |= std::uint64_t{bm.full(x.u.target[l])} << l;
@@ -72,7 +94,7 @@ inline RoundStats sweep_complete_far(const CompleteGraph& g, RumorState& st, con
             if (i >= kLag) test(ring[(i - kLag) % kRing]);
             if (i >= kLag + 1) write(ring[(i - kLag - 1) % kRing]);
           }
-        }
+        });
         // Drain: the last kLag units are tested, the last kLag + 1 written (tests read only the bitmap).
         for (std::size_t u = i > kLag ? i - kLag : 0; u < i; ++u) test(ring[u % kRing]);
         for (std::size_t u = i > kLag + 1 ? i - kLag - 1 : 0; u < i; ++u) write(ring[u % kRing]);
@@ -99,13 +121,11 @@ inline RoundStats sweep_complete(const CompleteGraph& g, RumorState& st, const R
         auto flush = [&](const CompleteLanes& u) {
           for (std::uint64_t m = pending; m; m &= m - 1) inform(st, u.target[std::countr_zero(m)], c.r);
         };
-        for (std::size_t k = lo; k < hi; ++k) {
-          const std::uint64_t push = bm.known[k] & bm.arcs[k];
-          if (push == 0) continue;
+        for_pusher_groups(bm, lo, hi, [&](const NodeId* node, std::uint32_t count) {
           for (std::uint32_t j = 0; j < c.spec.fanout; ++j, ++i) {
             CompleteLanes& u = units[i & 1];
-            const std::uint32_t count = complete_lanes(c.rng, j, push, static_cast<NodeId>(64 * k), n, bm.known, u);
-            redo_lanes(g, c, j, u);
+            complete_lanes(c.rng, j, node, count, n, bm.known, u);
+            redo_lanes(g, c, j, node, u);
             u.seen &= ~u.redo;  // unspecified there (complete_lanes): set from the redone targets
             for (std::uint64_t m = u.redo; m; m &= m - 1)
               u.seen |= std::uint64_t{bit(bm.known, u.target[std::countr_zero(m)])} << std::countr_zero(m);
@@ -117,7 +137,7 @@ inline RoundStats sweep_complete(const CompleteGraph& g, RumorState& st, const R
             flush(units[(i + 1) & 1]);
             pending = informs;
           }
-        }
+        });
         flush(units[(i + 1) & 1]);
         return s;
       },
