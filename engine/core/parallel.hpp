@@ -60,6 +60,24 @@ inline int threads() {
 #endif
 }
 
+// Per-worker scratch: inside a loop of this header worker_index() < worker_slots(). A result must
+// not depend on which worker ran which index: combine the slots with an order-free operation.
+inline int worker_slots() {
+#ifdef GOSSIPSIM_USE_TBB
+  return tbb::this_task_arena::max_concurrency();
+#else
+  return omp_get_max_threads();
+#endif
+}
+
+inline int worker_index() {
+#ifdef GOSSIPSIM_USE_TBB
+  return std::max(0, tbb::this_task_arena::current_thread_index());
+#else
+  return omp_get_thread_num();
+#endif
+}
+
 // f(i) for i in [begin, end), statically partitioned (uniform work per index).
 // Below this many items a loop runs on the calling thread: a parallel region costs more.
 inline constexpr std::size_t kSerialBelow = 4096;

@@ -314,6 +314,14 @@ bool stop_before(Sink& sink, std::uint32_t next) {
 
 }  // namespace
 
+std::uint64_t trial_state_bytes(const Graph& g, const ProtocolSpec& spec, int workers) {
+  return visit_graph(g, [&](const auto& x) {
+    const std::uint64_t fresh =
+        std::is_same_v<std::decay_t<decltype(x)>, CompleteGraph> ? sweep::fresh_bytes(x.num_nodes(), spec, workers) : 0;
+    return RumorState::bytes(x.num_nodes(), spec) + fresh;
+  });
+}
+
 TrialSummary run_trial(const Graph& g, const ProtocolSpec& spec, const TrialParams& params, Sink& sink) {
   auto s = run_trial_from(g, spec, params, sink, nullptr);
   if (!s) throw std::logic_error("run_trial: a sink asked to stop; stopping needs simulate()");

@@ -82,6 +82,10 @@ TrialSummary run_trial(const Graph& g, const ProtocolSpec& spec, const TrialPara
 bool simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Sink& sink,
               const TrialCheckpoint* from = nullptr);
 
+// Bytes of the state one trial of simulate() holds on g: RumorState::bytes, plus, on the complete
+// graph's push whose bitmap stays in cache, a bitmap per worker (sweep_complete_near).
+std::uint64_t trial_state_bytes(const Graph& g, const ProtocolSpec& spec, int workers);
+
 // The sources of trial t (docs/model.md, "Sources"), sorted.
 std::vector<NodeId> trial_sources(NodeId n, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t trial);
 

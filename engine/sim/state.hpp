@@ -24,6 +24,9 @@ struct RumorState {
   Array<std::uint32_t> contacts;
   Array<std::uint16_t> stop_count;
   Array<std::uint64_t> bits;
+  // The in-cache fused push (sim/sweep_complete.hpp): per worker, a bitmap of the nodes its copies
+  // informed this round, all zero between rounds (allocated by that sweep).
+  Array<std::uint64_t> fresh;
   Round bits_round = -1;     // the bitmaps hold round bits_round's inputs (sweep.hpp, bottom_up.hpp; -1: stale)
   bool arcs_ready = false;   // the sweep's second bitmap holds the nodes with out-neighbours
   std::uint32_t ttl = 0;

@@ -205,11 +205,14 @@ RoundStats step_sweep(const G& g, RumorState& st, const RoundContext& c) {
   if (!st.arcs_ready) arcs_bitmap(g, bm.arcs, words, n);
   st.arcs_ready = true;
   if (st.bits_round != c.r) snapshot(st, c.r, bm, n);
-  RoundStats stats;
-  if constexpr (std::is_same_v<G, CompleteGraph>)
-    stats = complete_fused(c) ? sweep_complete(g, st, c, bm) : sweep_units(g, st, c, bm);
-  else
-    stats = sweep_units(g, st, c, bm);
+  if constexpr (std::is_same_v<G, CompleteGraph>) {
+    if (complete_fused(c)) {
+      const RoundStats stats = sweep_complete(g, st, c, bm);  // counts the new nodes itself
+      st.bits_round = c.r + 1;
+      return stats;
+    }
+  }
+  RoundStats stats = sweep_units(g, st, c, bm);
   const RoundStats fresh = count_new(st, c.r, bm, n);
   st.bits_round = c.r + 1;
   stats.newly_informed = fresh.newly_informed;

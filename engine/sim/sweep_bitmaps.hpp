@@ -8,9 +8,11 @@
 #include <atomic>
 #include <bit>
 #include <cstdint>
+#include <type_traits>
 
 #include "core/bit_pack.hpp"
 #include "core/parallel.hpp"
+#include "graph/complete.hpp"
 #include "protocol/rumor.hpp"
 
 namespace gossip::sweep {
@@ -43,8 +45,10 @@ struct Bitmaps {
   // below, the probes hit L2 or L3 and the prefetches cost more than they save (complete:n=1e5,
   // 1e6 push 12 % faster).
   bool prefetch;
-  // Blocks of whole summary words, so that blocks write disjoint summary words.
-  std::size_t block() const { return std::max<std::size_t>(1024, std::size_t{64} << shift); }
+  // Blocks of whole summary words, so that blocks write disjoint summary words; without a summary
+  // 128 words (8192 nodes), so that a small graph's pass splits evenly over the threads (1024 made
+  // complete:n=1e5's count_new two blocks of 1024 and 539 words).
+  std::size_t block() const { return summary ? std::max<std::size_t>(1024, std::size_t{64} << shift) : 128; }
   bool full(NodeId w) const {
     const std::size_t grp = std::size_t{w} >> (6 + shift);
     return (summary[grp >> 6] >> (grp & 63)) & 1;
@@ -87,6 +91,10 @@ template <class G>
 void arcs_bitmap(const G& g, std::uint64_t* arcs, std::size_t words, std::size_t n) {
   par::for_blocks(words, 1024, [&](std::size_t, std::size_t lo, std::size_t hi) {
     for (std::size_t k = lo; k < hi; ++k) {
+      if constexpr (std::is_same_v<G, CompleteGraph>) {  // all or none (the bit loop: 1/4 of complete:n=1e5's first dense round)
+        arcs[k] = g.degree(0) > 0 ? low_lanes(static_cast<std::uint32_t>(std::min<std::size_t>(64, n - 64 * k))) : 0;
+        continue;
+      }
       std::uint64_t m = 0;
       const std::size_t end = std::min(n, 64 * k + 64);
       for (std::size_t v = 64 * k; v < end; ++v) m |= std::uint64_t{g.degree(static_cast<NodeId>(v)) > 0} << (v & 63);
@@ -112,6 +120,32 @@ inline RoundStats count_new(const RumorState& st, Round r, const Bitmaps& bm, st
             s.newly_informed += std::popcount(fresh[k - c0]);
             s.spreaders += std::popcount(fresh[k - c0] & bm.arcs[k]);
           }
+        }
+        summarize(bm, lo, hi);
+        return s;
+      },
+      [](RoundStats a, const RoundStats& b) { return a + b; });
+}
+
+// count_new where the round's informing copies set bits in the workers' bitmaps of st.fresh
+// (sweep_complete_near) instead of writing informed_at: a node is new if a worker's bit is set;
+// it gets informed_at = r here, in node order, and the bitmaps are cleared for the next round.
+inline RoundStats count_fresh(RumorState& st, Round r, const Bitmaps& bm) {
+  const std::size_t slots = st.fresh.size() / bm.words;
+  return par::reduce_blocks(
+      bm.words, bm.block(), RoundStats{},
+      [&](std::size_t, std::size_t lo, std::size_t hi) {
+        RoundStats s;
+        for (std::size_t k = lo; k < hi; ++k) {
+          std::uint64_t f = 0;
+          for (std::size_t t = 0; t < slots; ++t) {
+            f |= st.fresh[t * bm.words + k];
+            st.fresh[t * bm.words + k] = 0;
+          }
+          for (std::uint64_t m = f; m; m &= m - 1) st.informed_at[64 * k + static_cast<std::size_t>(std::countr_zero(m))] = r;
+          bm.known[k] |= f;
+          s.newly_informed += std::popcount(f);
+          s.spreaders += std::popcount(f & bm.arcs[k]);
         }
         summarize(bm, lo, hi);
         return s;

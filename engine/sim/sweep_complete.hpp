@@ -1,11 +1,12 @@
 // The dense push round on the implicit complete graph, fused (core/complete_lanes): where every
 // copy arrives and is accepted (no loss, forward probability 1), the contact of 64 pushers is drawn,
-// picked and formed in one call, and only the copies that inform touch informed_at. With the
-// bitmap in cache (no prefetching, Bitmaps::prefetch: n <= 2^24) the call tests the bits too:
-// complete:n=1e5 push 1.2x faster than the pipeline of units (sweep.hpp) at 1 and 2 threads, 1e7
-// 1.1x. Out of cache, unprefetched gathers made that 1.7x slower (1e8), so there the targets'
-// words are prefetched and tested two units later (sweep_complete_far). The same draws, decisions
-// and counters as the pipeline of units and act() (rumor.hpp).
+// picked and formed in one call. With the bitmap in cache (no prefetching, Bitmaps::prefetch:
+// n <= 2^24) the call tests the bits too, and a copy that informs sets a bit in its worker's own
+// bitmap, which count_fresh turns into informed_at (sweep_complete_near). Out of cache,
+// unprefetched gathers made that 1.7x slower (1e8), so there the targets' words are prefetched
+// and tested two units later and only the informing copies write informed_at
+// (sweep_complete_far). The same draws, decisions and counters as the pipeline of units
+// (sweep.hpp) and act() (rumor.hpp).
 #pragma once
 #include <algorithm>
 #include <bit>
@@ -20,6 +21,13 @@
 namespace gossip::sweep {
 
 inline bool complete_fused(const RoundContext& c) { return c.spec.mode == Mode::push && c.thresholds.certain(); }
+
+// Bytes of st.fresh (sweep_complete_near) a run on K_n under spec allocates with `workers` workers.
+inline std::uint64_t fresh_bytes(NodeId n, const ProtocolSpec& spec, int workers) {
+  const bool near = spec.mode == Mode::push && Thresholds::of(spec).certain() && RumorState::needs_bits(spec) &&
+                    RumorState::bit_words(n) <= RumorState::sweep_sizing().prefetch_words;
+  return near ? std::uint64_t{8} * RumorState::bit_words(n) * static_cast<std::uint64_t>(workers) : 0;
+}
 
 // Lanes where Lemire's pick may reject: the target from pick_index (u.seen is left to the caller).
 inline void redo_lanes(const CompleteGraph& g, const RoundContext& c, std::uint32_t j, const NodeId* node,
@@ -103,27 +111,26 @@ inline RoundStats sweep_complete_far(const CompleteGraph& g, RumorState& st, con
       [](RoundStats a, const RoundStats& b) { return a + b; });
 }
 
-// The contacts of the dense push round c.r (complete_fused); count_new is left to the caller.
-inline RoundStats sweep_complete(const CompleteGraph& g, RumorState& st, const RoundContext& c, const Bitmaps& bm) {
-  if (bm.prefetch) return sweep_complete_far(g, st, c, bm);
+// The bitmap in cache: the call tests the bits too, and a copy that informs sets its target's bit
+// in the worker's own bitmap of st.fresh (in cache too, where informed_at, 4 B a node, leaves it
+// from n = 2e6 on, and where two workers' stores to informed_at would move its lines between
+// their caches); count_fresh then writes informed_at in node order.
+inline RoundStats sweep_complete_near(const CompleteGraph& g, RumorState& st, const RoundContext& c, const Bitmaps& bm) {
   const NodeId n = g.num_nodes();
+  const auto slots = static_cast<std::size_t>(par::worker_slots());
+  if (st.fresh.size() != slots * bm.words) {
+    st.fresh = Array<std::uint64_t>(slots * bm.words);
+    std::fill(st.fresh.begin(), st.fresh.end(), 0);
+  }
   constexpr std::size_t kWords = 32;  // 2048 nodes a block, as the other steps
   return par::reduce_blocks(
       bm.words, kWords, RoundStats{},
       [&](std::size_t, std::size_t lo, std::size_t hi) {
         RoundStats s;
-        // Two units alternate: the state a unit's informing copies will write is prefetched when
-        // it is drawn and written after the next unit is drawn (informed_at is 4 B a node and
-        // leaves the cache from n = 2e6 on; the bitmap stays in it).
-        CompleteLanes units[2];
-        std::uint64_t pending = 0;  // lanes of the previous unit that inform
-        std::uint32_t i = 0;
-        auto flush = [&](const CompleteLanes& u) {
-          for (std::uint64_t m = pending; m; m &= m - 1) inform(st, u.target[std::countr_zero(m)], c.r);
-        };
+        std::uint64_t* const fresh = st.fresh.data() + bm.words * static_cast<std::size_t>(par::worker_index());
+        CompleteLanes u;
         for_pusher_groups(bm, lo, hi, [&](const NodeId* node, std::uint32_t count) {
-          for (std::uint32_t j = 0; j < c.spec.fanout; ++j, ++i) {
-            CompleteLanes& u = units[i & 1];
+          for (std::uint32_t j = 0; j < c.spec.fanout; ++j) {
             complete_lanes(c.rng, j, node, count, n, bm.known, u);
             redo_lanes(g, c, j, node, u);
             u.seen &= ~u.redo;  // unspecified there (complete_lanes): set from the redone targets
@@ -131,17 +138,25 @@ inline RoundStats sweep_complete(const CompleteGraph& g, RumorState& st, const R
               u.seen |= std::uint64_t{bit(bm.known, u.target[std::countr_zero(m)])} << std::countr_zero(m);
             s.messages += count;
             s.redundant += std::popcount(u.seen);
-            const std::uint64_t informs = low_lanes(count) & ~u.seen;
-            for (std::uint64_t m = informs; m; m &= m - 1)
-              __builtin_prefetch(st.informed_at.data() + u.target[std::countr_zero(m)], 1, 3);
-            flush(units[(i + 1) & 1]);
-            pending = informs;
+            for (std::uint64_t m = low_lanes(count) & ~u.seen; m; m &= m - 1) {
+              const NodeId w = u.target[std::countr_zero(m)];
+              fresh[w >> 6] |= std::uint64_t{1} << (w & 63);
+            }
           }
         });
-        flush(units[(i + 1) & 1]);
         return s;
       },
       [](RoundStats a, const RoundStats& b) { return a + b; });
+}
+
+// The dense push round c.r (complete_fused), with the newly informed counted.
+inline RoundStats sweep_complete(const CompleteGraph& g, RumorState& st, const RoundContext& c, const Bitmaps& bm) {
+  const std::size_t n = g.num_nodes();
+  RoundStats s = bm.prefetch ? sweep_complete_far(g, st, c, bm) : sweep_complete_near(g, st, c, bm);
+  const RoundStats fresh = bm.prefetch ? count_new(st, c.r, bm, n) : count_fresh(st, c.r, bm);
+  s.newly_informed = fresh.newly_informed;
+  s.spreaders = fresh.spreaders;
+  return s;
 }
 
 }  // namespace gossip::sweep

@@ -230,9 +230,16 @@ class RunCommand(unittest.TestCase):
         self.assertAlmostEqual(j["bytes_per_arc"], j["memory_bytes"] / 1520)
         (t,) = self.run_json("-s", "graph.source=grid:rows=20,cols=20", "-s", "protocol.ttl=3")
         self.assertEqual(t["memory_bytes"], csr + (4 + 2) * 400)  # + hops, no bitmaps
-        (c,) = self.run_json("-s", "graph.source=complete:n=1000")  # implicit: no graph bytes
-        self.assertEqual(c["memory_bytes"], 4 * 1000 + 2 * 16 * 8)
+        # implicit: no graph bytes; the fused push adds a bitmap of the round's informs per worker
+        # slot (OpenMP: one per thread; oneTBB: one per slot of the arena, every core's)
+        tbb = "parallel backend: oneTBB" in run("--version").stdout
+        for threads in (1, 2):
+            (c,) = self.run_json("-s", "graph.source=complete:n=1000", "--threads", str(threads))
+            slots = len(os.sched_getaffinity(0)) if tbb else threads
+            self.assertEqual(c["memory_bytes"], 4 * 1000 + (2 + slots) * 16 * 8)
         self.assertEqual(c["arcs"], 1000 * 999)
+        (c,) = self.run_json("-s", "graph.source=complete:n=1000", "-s", "faults.loss=0.5", "--threads", "2")
+        self.assertEqual(c["memory_bytes"], 4 * 1000 + 2 * 16 * 8)  # lossy copies take the pipeline
 
     def strip(self, line):
         return {k: v for k, v in line.items() if not k.endswith("seconds") and k != "threads"}

@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "core/memory.hpp"
+#include "core/parallel.hpp"
 #include "exit_codes.hpp"
 #include "graph/fingerprint.hpp"
 #include "json.hpp"
@@ -20,7 +21,7 @@
 #include "sim/config_flat.hpp"
 #include "sim/config_toml.hpp"
 #include "sim/packed_flood.hpp"
-#include "sim/state.hpp"
+#include "sim/simulate.hpp"
 #include "sim/trial_summary.hpp"
 
 namespace gossip::cli {
@@ -126,7 +127,7 @@ int run(const RunFlags& f) {
       log_info("run.packed = auto: the packed state ({}) does not fit; trials run one by one",
                format_gib(kPackedBytesPerNode * std::uint64_t{n}));
     }
-    const std::uint64_t state_bytes = packed ? kPackedBytesPerNode * n : RumorState::bytes(n, cfg.protocol);
+    const std::uint64_t state_bytes = packed ? kPackedBytesPerNode * n : trial_state_bytes(g, cfg.protocol, par::worker_slots());
     require_memory(state_bytes, "the per-node state of " + std::to_string(n) + " nodes");
     log_info("graph ready: n = {}, edges = {} ({:.3f} s); protocol {}, {} trials from trial {}", n, edges,
              graph_seconds, mode_name(cfg.protocol.mode), cfg.run.trials, cfg.run.trial_offset);
