@@ -22,10 +22,14 @@ namespace gossip::sweep {
 
 inline bool complete_fused(const RoundContext& c) { return c.spec.mode == Mode::push && c.thresholds.certain(); }
 
+// The dense rounds of a run on K_n under spec are fused (the sweep runs them and complete_fused holds).
+inline bool fused_push(const ProtocolSpec& spec, const Thresholds& th) {
+  return spec.mode == Mode::push && th.certain() && RumorState::needs_bits(spec);
+}
+
 // Bytes of st.fresh (sweep_complete_near) a run on K_n under spec allocates with `workers` workers.
 inline std::uint64_t fresh_bytes(NodeId n, const ProtocolSpec& spec, int workers) {
-  const bool near = spec.mode == Mode::push && Thresholds::of(spec).certain() && RumorState::needs_bits(spec) &&
-                    RumorState::bit_words(n) <= RumorState::sweep_sizing().prefetch_words;
+  const bool near = fused_push(spec, Thresholds::of(spec)) && RumorState::bit_words(n) <= RumorState::sweep_sizing().prefetch_words;
   return near ? std::uint64_t{8} * RumorState::bit_words(n) * static_cast<std::uint64_t>(workers) : 0;
 }
 
