@@ -71,9 +71,8 @@ std::vector<ProtocolSpec> all_specs() {
   return out;
 }
 
-void compare_all(const char* graph_spec) {
+void compare_all(const char* graph_spec, const std::vector<ProtocolSpec>& specs = all_specs()) {
   const Graph any = generate(parse_spec(graph_spec), {3});
-  const auto specs = all_specs();
   visit_graph(any, [&](const auto& g) {
     for (const ProtocolSpec& spec : specs) {
       // Flood's fate words are lanes of 64-trial batches: also trials past the first batch.
@@ -119,6 +118,15 @@ TEST_CASE("engine = reference with the sweep's bitmap taken as out of cache (pre
     compare_all("er:n=640,d=3");
   }
   sizing = saved;
+}
+TEST_CASE("engine = reference on a complete graph of several sweep blocks (informs in a bitmap per worker)") {
+  // 4500 nodes: 71 bitmap words, three blocks of the fused push, so that at 2 and 4 threads
+  // several workers' bitmaps hold a round's informs (sweep_complete_near, count_fresh); the
+  // lossy spec takes the pipeline of units instead.
+  std::vector<ProtocolSpec> specs;
+  for (std::uint32_t fanout : {1u, 2u}) specs.push_back({Mode::push, fanout, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0});
+  specs.push_back({Mode::push, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.25});
+  compare_all("complete:n=4500", specs);
 }
 TEST_CASE("engine = reference on a multigraph with self-loops (duplicate edges kept)") {
   // Repeated neighbours in sorted rows and self-loops: a receiver-side push round (receive.hpp)
