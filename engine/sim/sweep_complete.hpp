@@ -20,12 +20,11 @@
 
 namespace gossip::sweep {
 
-inline bool complete_fused(const RoundContext& c) { return c.spec.mode == Mode::push && c.thresholds.certain(); }
-
-// The dense rounds of a run on K_n under spec are fused (the sweep runs them and complete_fused holds).
+// The dense rounds of a run on K_n under spec are fused: push whose copies are certain, in the sweep.
 inline bool fused_push(const ProtocolSpec& spec, const Thresholds& th) {
   return spec.mode == Mode::push && th.certain() && RumorState::needs_bits(spec);
 }
+inline bool complete_fused(const RoundContext& c) { return fused_push(c.spec, c.thresholds); }
 
 // Bytes of st.fresh (sweep_complete_near) a run on K_n under spec allocates with `workers` workers.
 inline std::uint64_t fresh_bytes(NodeId n, const ProtocolSpec& spec, int workers) {
