@@ -128,6 +128,28 @@ TEST_CASE("engine = reference on a complete graph of several sweep blocks (infor
   specs.push_back({Mode::push, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.25});
   compare_all("complete:n=4500", specs);
 }
+TEST_CASE("engine = reference in binned sparse rounds: several ranges, chunks and workers (sim/binned.hpp)") {
+  // n = 10^5: sparse rounds of up to 5000 actors, so 2 and 4 workers each bin a block of them;
+  // ranges of 2^5 nodes (3125 of them) and chunks of one block (2048 actors) besides the default
+  // sizing (two ranges, one chunk).
+  std::vector<ProtocolSpec> specs;
+  for (std::uint32_t fanout : {1u, 2u})
+    for (std::uint32_t ttl : {0u, 3u})
+      for (const auto& [p, loss] : {std::pair{1.0, 0.0}, std::pair{0.6, 0.25}})
+        specs.push_back({Mode::push, fanout, false, p, ttl, StopRule::none, 1, 2, {}, loss});
+  specs.push_back({Mode::push, 1, true, 1.0, 3, StopRule::none, 1, 2, {}, 0.0});
+  for (std::uint32_t ttl : {0u, 3u})
+    for (const auto& [p, loss] : {std::pair{1.0, 0.0}, std::pair{0.6, 0.25}})
+      specs.push_back({Mode::flood, 1, false, p, ttl, StopRule::none, 1, 2, {}, loss});
+  auto& sizing = gossip::binned::sizing();
+  const auto saved = sizing;
+  for (const bool small : {false, true}) {
+    if (small) sizing = {4, 4096, 1};
+    INFO("small ranges and chunks ", small);
+    compare_all("er:n=100000,d=4", specs);
+  }
+  sizing = saved;
+}
 TEST_CASE("engine = reference on a multigraph with self-loops (duplicate edges kept)") {
   // Repeated neighbours in sorted rows and self-loops: a receiver-side push round (receive.hpp)
   // must count a repeated sender once and every slot of its row that points back.

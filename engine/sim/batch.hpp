@@ -16,6 +16,7 @@
 
 namespace gossip {
 
+inline constexpr std::size_t kRoundBlock = 2048;  // nodes a block of a round
 inline constexpr std::size_t kBatch = 64;   // contacts in flight per thread
 inline constexpr std::size_t kAhead = 16;   // sparse frontiers: nodes prefetched ahead
 

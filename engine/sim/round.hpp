@@ -8,11 +8,10 @@
 #include "core/parallel.hpp"
 #include "protocol/rumor.hpp"
 #include "sim/batch.hpp"
+#include "sim/binned.hpp"
 #include "sim/sweep.hpp"
 
 namespace gossip {
-
-inline constexpr std::size_t kRoundBlock = 2048;
 
 // Does v act in round c.r under this mode? (docs/model.md, "Who acts in round r")
 template <class G>
@@ -56,11 +55,13 @@ RoundStats step_dense(const G& g, RumorState& st, const RoundContext& c) {
       [](RoundStats a, const RoundStats& b) { return a + b; });
 }
 
-// Sparse step over `frontier`; appends the nodes it informed to `newly` (in block order).
+// Sparse step over `frontier`; appends the nodes it informed to `newly` (in block order, or
+// binned: in range order).
 template <class G>
 RoundStats step_sparse(const G& g, RumorState& st, const RoundContext& c, const std::vector<NodeId>& frontier,
                        std::vector<NodeId>& newly) {
   st.bits_round = -1;  // the sweep's bitmap no longer matches informed_at
+  if (binnable<G>(c.spec)) return step_binned(g, st, c, frontier, newly);
   std::vector<std::vector<NodeId>> parts(par::num_blocks(frontier.size(), kRoundBlock));
   const RoundStats s = par::reduce_blocks(
       frontier.size(), kRoundBlock, RoundStats{},

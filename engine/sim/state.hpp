@@ -2,8 +2,8 @@
 // kNever or the round v accepted the rumor, so "informed before round r" is informed_at[v] < r
 // and the array is every coverage snapshot at once. Optional arrays exist only when the protocol
 // needs them: hops (TTL), contacts (no_repeat), stop_count (stop rules; kRemoved = lost interest).
-// Writes of other nodes' entries go through atomic_ref (claim); a node's own counters are written
-// only by itself.
+// Writes of other nodes' entries go through atomic_ref (claim), or are plain where one worker
+// owns the node's range (claim_owned); a node's own counters are written only by itself.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include "core/parallel.hpp"
 #include "core/types.hpp"
 #include "protocol/spec.hpp"
+#include "sim/bins.hpp"
 
 namespace gossip {
 
@@ -27,6 +28,7 @@ struct RumorState {
   // The in-cache fused push (sim/sweep_complete.hpp): per worker, a bitmap of the nodes its copies
   // informed this round, all zero between rounds (allocated by that sweep).
   Array<std::uint64_t> fresh;
+  binned::Bins bins;         // the binned sparse round's copies (sim/binned.hpp)
   Round bits_round = -1;     // the bitmaps hold round bits_round's inputs (sweep.hpp, bottom_up.hpp; -1: stale)
   bool arcs_ready = false;   // the sweep's second bitmap holds the nodes with out-neighbours
   std::uint32_t ttl = 0;
@@ -97,6 +99,14 @@ struct RumorState {
   // Informed before round r and allowed to pass the rumor on (TTL, stop rule).
   bool can_pass(NodeId v, Round r) const {
     return when(v) < r && (ttl == 0 || hops[v] < ttl) && !removed(v);
+  }
+
+  // claim() where only the calling worker writes w's entries this round (sim/binned.hpp).
+  bool claim_owned(NodeId w, Round r, std::uint16_t h) {
+    const bool first = informed_at[w] == kNever;
+    if (first) informed_at[w] = r;
+    if (!hops.empty() && h < hops[w]) hops[w] = h;
+    return first;
   }
 
   // Informs w in round r with a copy of hop count h; true for the first claim of w.
