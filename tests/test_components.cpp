@@ -55,3 +55,51 @@ TEST_CASE("graph_stats on a torus and a hypercube") {
   CHECK(t.components == 1);
   CHECK(t.memory_bytes == 101 * 8 + 400 * 4);
 }
+
+// Labels by a serial breadth-first search over arcs taken both ways: the smallest id of each
+// weak component.
+std::vector<NodeId> bfs_labels(const CsrGraph& g) {
+  const NodeId n = g.num_nodes();
+  std::vector<std::vector<NodeId>> adj(n);
+  for (NodeId u = 0; u < n; ++u)
+    for (NodeId v : g.neighbors(u)) {
+      adj[u].push_back(v);
+      adj[v].push_back(u);
+    }
+  std::vector<NodeId> label(n, kNoNode);
+  for (NodeId s = 0; s < n; ++s) {
+    if (label[s] != kNoNode) continue;
+    std::vector<NodeId> queue{s};
+    label[s] = s;
+    for (std::size_t i = 0; i < queue.size(); ++i)
+      for (NodeId w : adj[queue[i]])
+        if (label[w] == kNoNode) label[w] = s, queue.push_back(w);
+  }
+  return label;
+}
+
+TEST_CASE("labels equal a serial BFS: a giant component and many small ones, undirected and directed") {
+  // Mean degree 1.2 and 2: a giant component beside thousands of small trees, so the sampled
+  // component's nodes skip their remaining arcs while the others link theirs; directed graphs
+  // (weak components) link every arc.
+  for (const char* spec : {"er:n=40000,d=1.2", "er:n=40000,d=2", "er:n=40000,d=2,directed=1", "rmat:scale=14,ef=4"}) {
+    const CsrGraph g = gossip::test::gen_csr(spec);
+    const std::vector<NodeId> want = bfs_labels(g);
+    std::vector<std::uint64_t> size(g.num_nodes(), 0);
+    for (NodeId l : want) ++size[l];
+    std::uint64_t count = 0, largest = 0;
+    for (NodeId v = 0; v < g.num_nodes(); ++v)
+      if (want[v] == v) ++count, largest = std::max(largest, size[v]);
+    REQUIRE(count > 100);                   // many components
+    REQUIRE(largest > g.num_nodes() / 10);  // and a giant one
+    for (int threads : {1, 2, 4}) {
+      CAPTURE(spec);
+      CAPTURE(threads);
+      const Array<NodeId> c = gossip::test::with_threads(threads, [&] { return component_labels(g); });
+      CHECK(std::vector<NodeId>(c.begin(), c.end()) == want);
+      const ComponentSummary s = gossip::test::with_threads(threads, [&] { return summarize_components(g); });
+      CHECK(s.count == count);
+      CHECK(s.largest == largest);
+    }
+  }
+}

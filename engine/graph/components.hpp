@@ -1,6 +1,7 @@
-// Connected components (weak, for directed graphs) by concurrent union-find: the lock-free Link
-// and Compress of Afforest (Sutton, Ben-Nun & Bader 2018) without its sampling phase. Labels are
-// the smallest node id of each component, so the result does not depend on scheduling.
+// Connected components (weak, for directed graphs) by concurrent union-find: Afforest (Sutton,
+// Ben-Nun & Bader 2018), its lock-free Link and Compress, neighbour rounds and the sampled giant
+// component whose nodes skip their remaining arcs (undirected graphs). Labels are the smallest
+// node id of each component, so the result does not depend on scheduling.
 #pragma once
 #include <cstdint>
 
