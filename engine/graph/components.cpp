@@ -66,8 +66,8 @@ NodeId frequent_label(const Array<NodeId>& comp) {
 // undirected edge from the giant component to another is in the other node's row too). A
 // directed graph's arc is in its tail's row only, so there every node links the rest. Each
 // round's forest is a function of the arcs linked so far, so the sample and the labels do not
-// depend on scheduling. er:n=1e7,d=8: 2.6-2.8 s / 1.66-1.73 s at 1 / 2 threads linking every
-// edge, without the sampling.
+// depend on scheduling. er:n=1e7,d=8: 1.01-1.04 / 0.55 s at 1 / 2 threads; linking every edge
+// without the sampling took 2.6-2.8 / 1.66-1.73 s (bench/README.md).
 Array<NodeId> component_labels(const CsrGraph& g) {
   constexpr std::uint32_t kRounds = 2;
   const NodeId n = g.num_nodes();
