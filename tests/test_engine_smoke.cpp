@@ -1,5 +1,7 @@
-// Engine smoke checks while the reference comparison lands: flood = BFS layers on a grid.
+// Engine smoke checks: flood = BFS layers on a grid, thread counts agree on K_n, trials run in
+// one reused state equal trials run alone.
 #include "sim/simulate.hpp"
+#include "sim/state.hpp"
 
 #include "support.hpp"
 
@@ -42,4 +44,57 @@ TEST_CASE("push on the complete graph informs everyone; threads agree") {
     CHECK(one.informed_at == two.informed_at);
     MESSAGE("mode ", static_cast<int>(m), " rounds ", a.rounds);
   }
+}
+
+// simulate() runs its trials one by one in one RumorState, reset between them: each trial must
+// equal the same trial run alone in a fresh state (bitmaps, hops, contacts, stop counters).
+TEST_CASE("trials of one simulate() equal each trial run alone") {
+  struct PerTrial : Sink {
+    std::vector<std::vector<Round>> informed_at;
+    std::vector<std::vector<RoundStats>> rounds;
+    void on_trial_start(std::uint32_t, std::span<const NodeId>) override { rounds.emplace_back(); }
+    void on_round(std::uint32_t, Round, const RoundStats& s) override { rounds.back().push_back(s); }
+    void on_trial_end(const TrialSummary&, std::span<const Round> ia, std::span<const std::uint16_t>) override {
+      informed_at.emplace_back(ia.begin(), ia.end());
+    }
+  };
+  const Graph er = gossip::test::gen_csr("er:n=20000,d=6");
+  const Graph kn = generate(parse_spec("complete:n=20000"), {});
+  std::vector<std::pair<const Graph*, ProtocolSpec>> cases;
+  for (Mode m : {Mode::push, Mode::pull, Mode::push_pull, Mode::flood}) {
+    cases.push_back({&er, spec_of(m)});
+    if (m != Mode::flood) cases.push_back({&kn, spec_of(m)});
+  }
+  ProtocolSpec ttl = spec_of(Mode::push), rep = spec_of(Mode::push), stop = spec_of(Mode::push);
+  ttl.ttl = 6;
+  rep.no_repeat = true;
+  stop.stop = StopRule::feedback_counter;
+  stop.k = 2;
+  for (const ProtocolSpec& s : {ttl, rep, stop}) cases.push_back({&er, s});
+  for (const auto& [g, s] : cases) {
+    PerTrial together;
+    gossip::test::with_threads(2, [&] { return simulate(*g, s, {9, 3, 4, 1000, false}, together); });
+    REQUIRE(together.informed_at.size() == 3);
+    for (std::uint32_t t = 0; t < 3; ++t) {
+      PerTrial alone;
+      gossip::test::with_threads(2, [&] { return run_trial(*g, s, {9, 4 + t, 1000}, alone); });
+      CAPTURE(static_cast<int>(s.mode));
+      CAPTURE(t);
+      CHECK(alone.informed_at[0] == together.informed_at[t]);
+      CHECK(alone.rounds[0] == together.rounds[t]);
+    }
+  }
+}
+
+TEST_CASE("RumorState::reset: a new trial's state, the bitmaps marked stale") {
+  ProtocolSpec s = spec_of(Mode::push);
+  s.ttl = 3;
+  RumorState st(1000, s);
+  st.informed_at[7] = 2;
+  st.hops[7] = 1;
+  st.bits_round = 5;  // as a trial whose last round was a dense sweep leaves it
+  st.reset();
+  CHECK(st.bits_round == -1);  // else a later trial's sweep in round 5 would trust old bitmaps
+  CHECK(st.informed_at[7] == kNever);
+  CHECK(st.hops[7] == kNoHops);
 }

@@ -12,6 +12,7 @@
 // and writes those of r), so consecutive bottom-up rounds never re-read informed_at;
 // st.bits_round = r says they hold round r's inputs (anything else: rebuilt from informed_at).
 #pragma once
+#include <algorithm>
 #include <bit>
 #include <vector>
 
@@ -37,7 +38,11 @@ struct BottomUpResult {
 
 namespace bottom_up {
 
-constexpr std::size_t kWordBlock = 1024;  // words per parallel block (65536 nodes)
+// Words per parallel block: 1024 (65536 nodes), or fewer (down to 256) where that leaves fewer
+// than 64 blocks to balance among the workers (er:n=1e6,d=8: 16 blocks of 1024 words left a
+// round's last block to one worker; 61 of 256 made 64 flood trials 1.84x from 1 to 2 threads, not
+// 1.79x, bench/README.md).
+inline std::size_t word_block(std::size_t words) { return std::clamp<std::size_t>(words / 64, 256, 1024); }
 
 struct Bitmaps {
   std::uint64_t* informed;  // informed before the round; the bits past n are set
@@ -52,7 +57,7 @@ inline Bitmaps bitmaps(RumorState& st, std::size_t n, Round r) {
   std::uint64_t* base = st.bits.data();
   Bitmaps b{base, base + words * (1 + (r & 1)), base + words * (2 - (r & 1)), words};
   if (st.bits_round == r) return b;
-  par::for_blocks(words, kWordBlock, [&](std::size_t, std::size_t lo, std::size_t hi) {
+  par::for_blocks(words, word_block(words), [&](std::size_t, std::size_t lo, std::size_t hi) {
     const std::size_t count = std::min(n, 64 * hi) - 64 * lo;
     pack_compare(st.informed_at.data() + 64 * lo, count, Compare::less, r, b.informed + lo);
     pack_compare(st.informed_at.data() + 64 * lo, count, Compare::equal, r - 1, b.senders + lo);
@@ -66,7 +71,7 @@ inline std::int64_t arcs_from_senders(const CsrGraph& g, const Bitmaps& b) {
   const auto nbr = g.adjacency();
   const auto off = g.offsets();
   return par::reduce_blocks(
-      b.words, kWordBlock, std::int64_t{0},
+      b.words, word_block(b.words), std::int64_t{0},
       [&](std::size_t, std::size_t lo, std::size_t hi) {
         std::int64_t cnt = 0;
         for (std::size_t k = lo; k < hi; ++k)
@@ -81,8 +86,8 @@ inline std::int64_t arcs_from_senders(const CsrGraph& g, const Bitmaps& b) {
 
 // The nodes whose bit is set in bits[0 .. words), ascending.
 inline std::vector<NodeId> bitmap_nodes(const std::uint64_t* bits, std::size_t words) {
-  std::vector<std::vector<NodeId>> parts(par::num_blocks(words, kWordBlock));
-  par::for_blocks(words, kWordBlock, [&](std::size_t blk, std::size_t lo, std::size_t hi) {
+  std::vector<std::vector<NodeId>> parts(par::num_blocks(words, word_block(words)));
+  par::for_blocks(words, word_block(words), [&](std::size_t blk, std::size_t lo, std::size_t hi) {
     for (std::size_t k = lo; k < hi; ++k)
       for (std::uint64_t s = bits[k]; s; s &= s - 1)
         parts[blk].push_back(static_cast<NodeId>(64 * k + static_cast<std::size_t>(std::countr_zero(s))));
@@ -109,7 +114,7 @@ inline BottomUpResult step_bottom_up(const CsrGraph& g, RumorState& st, const Ro
     std::int64_t newly = 0, arcs = 0, degree = 0;
   };
   const Part total = par::reduce_blocks(
-      b.words, kWordBlock, Part{},
+      b.words, word_block(b.words), Part{},
       [&](std::size_t, std::size_t lo, std::size_t hi) {
         Part p;
         const auto nbr = g.adjacency();

@@ -36,12 +36,20 @@ struct RumorState {
   RumorState(NodeId n, const ProtocolSpec& spec)
       : informed_at(n), hops(spec.ttl ? n : 0), contacts(spec.no_repeat ? n : 0),
         stop_count(spec.stop != StopRule::none ? n : 0), bits(bits_size(n, spec)), ttl(spec.ttl) {
-    par::parallel_for(0, n, [&](std::size_t v) {
+    reset();
+  }
+
+  // The state before a trial's sources, for the next trial on the same graph and spec: the
+  // per-node arrays written again in place (no new pages to fault in), the bitmaps marked stale;
+  // what depends only on the graph (the nodes with out-neighbours) and the buffers stay.
+  void reset() {
+    par::parallel_for(0, informed_at.size(), [&](std::size_t v) {
       informed_at[v] = kNever;
       if (!hops.empty()) hops[v] = kNoHops;
       if (!contacts.empty()) contacts[v] = 0;
       if (!stop_count.empty()) stop_count[v] = 0;
     });
+    bits_round = -1;
   }
 
   static std::size_t bit_words(NodeId n) { return (std::size_t{n} + 63) / 64; }
