@@ -53,6 +53,13 @@ class CsrGraph {
   std::span<const std::uint64_t> original_ids() const { return original_ids_.span(); }
   bool renumbered() const { return !original_ids_.empty(); }
   void set_original_ids(Array<std::uint64_t> ids) { original_ids_ = std::move(ids); }
+  // The same arrays under another reading: arcs built as a file listed them, then read as
+  // undirected once every arc has its reverse (graph/symmetric.hpp).
+  CsrGraph read_as(bool directed, BuildCounts counts) && {
+    CsrGraph g(std::move(offsets_), std::move(neighbors_), directed, counts);
+    g.original_ids_ = std::move(original_ids_);
+    return g;
+  }
   std::uint64_t memory_bytes() const { return offsets_.bytes() + neighbors_.bytes() + original_ids_.bytes(); }
 
  private:

@@ -13,7 +13,7 @@ namespace gossip::io {
 
 struct LoadOptions {
   bool directed = false;  // false: an edge list's or general mtx's edges are symmetrized
-  bool one_based = false;  // edge lists: ids 1..n are the identity (mtx is always 1-based)
+  bool one_based = false;  // edge lists: ids 1..n are the identity (mtx, METIS always 1-based; Ligra 0-based)
   bool keep_self_loops = false;
   bool keep_duplicates = false;
   std::uint64_t skip_lines = 0;  // text formats: lines skipped before parsing (header rows)
@@ -22,10 +22,10 @@ struct LoadOptions {
 };
 
 struct LoadNotes {
-  std::string format;       // "edgelist", "mtx" or "gcsr"
+  std::string format;       // "edgelist", "mtx", "metis", "ligra" or "gcsr"
   bool gzip = false;
   std::uint64_t file_bytes = 0;
-  std::uint64_t lines = 0;  // data lines (edges or entries) read; 0 for gcsr
+  std::uint64_t lines = 0;  // data lines read (edges, entries, METIS vertex lines; Ligra: arcs); 0 for gcsr
   std::vector<std::string> warnings;
 };
 

@@ -7,7 +7,9 @@
 #include "gen/generate.hpp"
 #include "io/edge_list.hpp"
 #include "io/gcsr.hpp"
+#include "io/ligra.hpp"
 #include "io/mapped_file.hpp"
+#include "io/metis.hpp"
 #include "io/mtx.hpp"
 
 namespace gossip {
@@ -50,10 +52,12 @@ std::string file_format(const GraphOptions& opt) {
   for (const char* e : {".txt", ".el", ".tsv", ".csv", ".edges", ".snap"})
     if (ext == e) return "edgelist";
   if (ext == ".mtx") return "mtx";
+  if (ext == ".graph" || ext == ".metis") return "metis";
+  if (ext == ".adj") return "ligra";
   if (ext == ".gcsr") return "gcsr";
   throw UsageError("graph source '" + opt.source + "': cannot tell the format from the extension '" + ext +
-                   "' (known: .txt .el .tsv .csv .edges .snap [.gz], .mtx [.gz], .gcsr); set graph.format "
-                   "(--format) to edgelist, mtx or gcsr");
+                   "' (known: .txt .el .tsv .csv .edges .snap [.gz], .mtx [.gz], .graph .metis [.gz], .adj [.gz], "
+                   ".gcsr); set graph.format (--format) to edgelist, mtx, metis, ligra or gcsr");
 }
 
 Graph open_graph(const GraphOptions& opt, io::LoadNotes& notes) {
@@ -75,6 +79,8 @@ Graph open_graph(const GraphOptions& opt, io::LoadNotes& notes) {
                            .keep_duplicates = opt.keep_duplicates,
                            .skip_lines = opt.skip_lines};
   if (notes.format == "mtx") return io::load_mtx(input.text(), opt.source, lo, notes);
+  if (notes.format == "metis") return io::load_metis(input.text(), opt.source, lo, notes);
+  if (notes.format == "ligra") return io::load_ligra(input.text(), opt.source, lo, notes);
   return io::load_edge_list(input.text(), opt.source, lo, notes);
 }
 

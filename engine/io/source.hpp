@@ -1,7 +1,7 @@
 // Opens the graph a run names: a generator spec ("er:n=1e6,d=8") or a graph file, whose format
 // comes from graph.format or, for "auto", from the extension (a trailing .gz is looked
-// through): .txt .el .tsv .csv .edges .snap -> edge list, .mtx -> Matrix Market, .gcsr ->
-// binary CSR. GraphOptions is the graph slice of the configuration (values only: defaults live
+// through): .txt .el .tsv .csv .edges .snap -> edge list, .mtx -> Matrix Market, .graph .metis
+// -> METIS, .adj -> Ligra adjacency graph, .gcsr -> binary CSR. GraphOptions is the graph slice of the configuration (values only: defaults live
 // in SimConfig, sim/config.hpp).
 #pragma once
 #include <cstdint>
@@ -18,18 +18,18 @@ struct GraphOptions {
   std::uint64_t seed{};
   bool keep_self_loops{};
   bool keep_duplicates{};
-  std::string format;   // auto | edgelist | mtx | gcsr (files only)
+  std::string format;   // auto | edgelist | mtx | metis | ligra | gcsr (files only)
   bool directed{};      // files: keep arcs as given instead of symmetrizing
   bool one_based{};     // edge lists: ids 1..n are nodes 0..n-1
   std::uint64_t skip_lines{};  // text files: lines skipped first (header rows)
 };
 
-inline constexpr std::string_view kGraphFormats[] = {"auto", "edgelist", "mtx", "gcsr"};
+inline constexpr std::string_view kGraphFormats[] = {"auto", "edgelist", "mtx", "metis", "ligra", "gcsr"};
 
 // Whether `source` names a file (it exists, or it is not FAMILY:... of a known family).
 bool is_graph_file(const std::string& source);
 
-// The format a file is read as ("edgelist", "mtx" or "gcsr"); UsageError when "auto" cannot
+// The format a file is read as (one of kGraphFormats but "auto"); UsageError when "auto" cannot
 // tell from the extension or the format is unknown.
 std::string file_format(const GraphOptions& opt);
 

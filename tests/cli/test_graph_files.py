@@ -51,6 +51,21 @@ class BadFiles(unittest.TestCase):
             "bad/mtx_array.mtx:1:23: expected 'coordinate' (dense 'array' matrices are not graphs), found 'array'",
         "bad/mtx_bad_value.mtx": "bad/mtx_bad_value.mtx:3:5: expected a real value, found 'abc'",
         "bad/mtx_no_banner.mtx": "bad/mtx_no_banner.mtx:1:1: expected '%%MatrixMarket', found 'not'",
+        "bad/metis_neighbor_out_of_range.graph":
+            "bad/metis_neighbor_out_of_range.graph:4:1: expected a neighbor id in [1, 3], found '4'",
+        "bad/metis_edge_count.graph":
+            "bad/metis_edge_count.graph:1:3: expected 2m neighbor entries (m = 2 edges, each listed at both ends), found 2",
+        "bad/metis_too_many_lines.graph":
+            "bad/metis_too_many_lines.graph:5:1: expected n = 3 vertex lines (from the header), found more",
+        "bad/ligra_no_header.adj":
+            "bad/ligra_no_header.adj:1:1: expected 'AdjacencyGraph' or 'WeightedAdjacencyGraph', found 'AdjGraph'",
+        "bad/ligra_too_few_numbers.adj":
+            "bad/ligra_too_few_numbers.adj:9:1: expected n + m = 7 numbers after the header (n offsets, m neighbor ids), "
+            "found 5",
+        "bad/ligra_offsets_decreasing.adj":
+            "bad/ligra_offsets_decreasing.adj:6:1: expected non-decreasing row offsets, found row offset 2 = 1 after 2",
+        "bad/ligra_neighbor_out_of_range.adj":
+            "bad/ligra_neighbor_out_of_range.adj:6:1: expected a neighbor id below n = 2, found '2'",
         "bad/gcsr_wrong_magic.gcsr":
             "bad/gcsr_wrong_magic.gcsr: at byte 0: expected the binary CSR magic 'GOSSCSR\\x00', found 'NOTACSR\\x00'",
         "bad/gcsr_wrong_version.gcsr": "bad/gcsr_wrong_version.gcsr: at byte 8: expected version 1, found 2",
@@ -109,13 +124,13 @@ class BadFiles(unittest.TestCase):
             self.assertEqual(r.returncode, 2)
             self.assertEqual(error_lines(r), [
                 f"gossipsim: error: graph source '{p}': cannot tell the format from the extension '.dat' (known: "
-                ".txt .el .tsv .csv .edges .snap [.gz], .mtx [.gz], .gcsr); set graph.format (--format) to "
-                "edgelist, mtx or gcsr"])
+                ".txt .el .tsv .csv .edges .snap [.gz], .mtx [.gz], .graph .metis [.gz], .adj [.gz], .gcsr); set "
+                "graph.format (--format) to edgelist, mtx, metis, ligra or gcsr"])
             r = run("graph", "info", str(p), "--format", "edgelist", "--json")
             self.assertEqual(r.returncode, 0, r.stderr)
             r = run("run", "-s", f"graph.source={p}", "-s", "graph.format=xml")
             self.assertEqual(r.returncode, 2)
-            self.assertIn("graph.format must be one of auto, edgelist, mtx, gcsr, got 'xml'", r.stderr)
+            self.assertIn("graph.format must be one of auto, edgelist, mtx, metis, ligra, gcsr, got 'xml'", r.stderr)
 
 
 class FileInfoAndConvert(unittest.TestCase):
@@ -130,6 +145,7 @@ class FileInfoAndConvert(unittest.TestCase):
         self.assertEqual((ref["format"], ref["n"], ref["edges"], ref["arcs"], ref["renumbered"]),
                          ("edgelist", 5, 5, 10, False))
         for name, extra, fmt in (("tail.txt.gz", [], "edgelist"), ("tail.mtx", [], "mtx"), ("tail.gcsr", [], "gcsr"),
+                                 ("tail.graph", [], "metis"), ("tail.adj", [], "ligra"),
                                  ("tail_bom_no_newline.tsv", [], "edgelist"),
                                  ("tail_1based.csv", ["--one-based"], "edgelist")):
             j, err = self.info(str(g / name), *extra)
@@ -145,6 +161,16 @@ class FileInfoAndConvert(unittest.TestCase):
         j, err = self.info(str(DATA / "graphs" / "gaps.el"))
         self.assertTrue(j["renumbered"])
         self.assertIn("4 distinct ids in [10, 18446744073709551615] renumbered to 0..3 (originals kept)", err)
+        with tempfile.TemporaryDirectory() as d:  # a directed Ligra graph: symmetrized with a warning
+            p = pathlib.Path(d, "g.adj")
+            p.write_text("AdjacencyGraph\n3\n3\n0\n2\n3\n1\n2\n2\n")
+            j, err = self.info(str(p))
+            self.assertEqual((j["directed"], j["edges"], j["arcs"]), (False, 3, 6))
+            self.assertIn(f"{p}: 3 of 3 arcs have no reverse arc (it is a directed Ligra graph); the graph was "
+                          "symmetrized (graph.directed = true, --directed, keeps the arcs)", err)
+            j, err = self.info(str(p), "--directed")
+            self.assertEqual((j["directed"], j["edges"], j["arcs"]), (True, 3, 3))
+            self.assertNotIn("symmetrized", err)
 
     def test_directed_and_skip_lines(self):
         with tempfile.TemporaryDirectory() as d:

@@ -84,8 +84,8 @@ void add_graph_options(CLI::App* cmd, GraphOptions& g) {
   cmd->add_option("--seed", g.seed, "graph.seed: the generator seed");
   cmd->add_flag("--keep-self-loops", g.keep_self_loops, "graph.keep_self_loops: keep self loops instead of dropping them");
   cmd->add_flag("--keep-duplicates", g.keep_duplicates, "graph.keep_duplicates: keep duplicate edges instead of removing them");
-  cmd->add_option("--format", g.format, "graph.format: auto (from the extension), edgelist, mtx or gcsr")
-      ->check(CLI::IsMember({"auto", "edgelist", "mtx", "gcsr"}));
+  cmd->add_option("--format", g.format, "graph.format: auto (from the extension), edgelist, mtx, metis, ligra or gcsr")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(kGraphFormats), std::end(kGraphFormats))));
   cmd->add_flag("--directed", g.directed, "graph.directed: keep a file's edges as arcs (default: symmetrize)");
   cmd->add_flag("--one-based", g.one_based, "graph.one_based: edge-list ids start at 1");
   cmd->add_option("--skip-lines", g.skip_lines, "graph.skip_lines: skip this many lines first (header rows)");
