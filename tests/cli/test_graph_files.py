@@ -202,6 +202,38 @@ class FileInfoAndConvert(unittest.TestCase):
                 self.assertEqual(loaded[k], spec[k], k)
             self.assertEqual(sorted(os.listdir(d)), ["a.el", "a.gcsr", "b.gcsr"])  # no temporaries left
 
+    def test_convert_through_metis_and_ligra(self):
+        """.gcsr -> .adj / .graph -> .gcsr keeps the graph: the same info and the same edge list."""
+        with tempfile.TemporaryDirectory() as d:
+            p = lambda x: os.path.join(d, x)
+            for src in ("rmat:scale=9,ef=8", "grid:rows=5,cols=7", "er:n=300,d=5,directed=1"):
+                directed = ["--directed"] if "directed" in src else []
+                with self.subTest(src=src):
+                    self.assertEqual(run("graph", "convert", src, p("a.gcsr")).returncode, 0)
+                    self.assertEqual(run("graph", "convert", p("a.gcsr"), p("a.el")).returncode, 0)
+                    ref, _ = self.info(p("a.gcsr"))
+                    for out in ("x.adj", "x.graph"):
+                        r = run("graph", "convert", p("a.gcsr"), p(out))
+                        if directed and out == "x.graph":
+                            self.assertEqual(r.returncode, 2)
+                            self.assertIn("a METIS file holds an undirected graph; this one is directed", r.stderr)
+                            continue
+                        self.assertEqual(r.returncode, 0, r.stderr)
+                        j, err = self.info(p(out), *directed)
+                        self.assertNotIn("symmetrized", err)
+                        for k in ("n", "edges", "arcs", "directed", "degree_min", "degree_max", "isolated", "components"):
+                            self.assertEqual(j[k], ref[k], (out, k))
+                        self.assertEqual(run("graph", "convert", p(out), p("b.el"), *directed).returncode, 0)
+                        self.assertEqual(pathlib.Path(p("a.el")).read_bytes(), pathlib.Path(p("b.el")).read_bytes())
+            r = run("graph", "convert", str(DATA / "graphs" / "gaps.el"), p("g.adj"))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("holds no original ids: its nodes are 0..3 (1..4 in METIS)", r.stderr)
+            pathlib.Path(p("loop.txt")).write_text("0 0\n0 1\n")
+            r = run("graph", "convert", p("loop.txt"), p("loop.graph"), "--keep-self-loops")
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("a METIS file cannot hold self loops; this graph kept 1 (write .adj or .gcsr)", r.stderr)
+            self.assertFalse(os.path.exists(p("loop.graph")))
+
     def test_convert_errors_leave_no_output(self):
         with tempfile.TemporaryDirectory() as d:
             out = os.path.join(d, "x.gcsr")
@@ -209,7 +241,7 @@ class FileInfoAndConvert(unittest.TestCase):
             self.assertEqual(r.returncode, 3)
             r = run("graph", "convert", "ring:n=10", os.path.join(d, "x.txt"))
             self.assertEqual(r.returncode, 2)
-            self.assertIn("must end in .gcsr (binary CSR) or .el (edge list)", r.stderr)
+            self.assertIn("must end in .gcsr (binary CSR), .el (edge list), .graph or .metis (METIS) or .adj (Ligra)", r.stderr)
             r = run("graph", "convert", "complete:n=10", out)
             self.assertEqual(r.returncode, 2)
             r = run("graph", "convert", "ring:n=10", os.path.join(d, "nosuchdir", "x.gcsr"))

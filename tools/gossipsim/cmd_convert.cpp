@@ -1,12 +1,14 @@
 // `gossipsim graph convert SOURCE OUT`: load a graph file or build a generator spec and write
-// it as binary CSR (OUT.gcsr, memory-mapped on load) or a plain edge list (OUT.el, as GAP
-// reads it). The output appears only when complete (temporary file, fsync, rename).
+// it as binary CSR (OUT.gcsr, memory-mapped on load), a plain edge list (OUT.el, as GAP reads
+// it), a METIS file (OUT.graph, OUT.metis) or a Ligra AdjacencyGraph (OUT.adj). The output
+// appears only when complete (temporary file, fsync, rename).
 #include <fmt/format.h>
 
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "graph/stats.hpp"
 #include "io/gcsr.hpp"
+#include "io/write_adjacency.hpp"
 #include "io/write_edge_list.hpp"
 #include "log.hpp"
 #include "sim/config.hpp"
@@ -21,9 +23,11 @@ struct ConvertFlags {
 };
 
 int convert(const ConvertFlags& f) {
-  const bool gcsr = f.out.ends_with(".gcsr"), el = f.out.ends_with(".el");
-  if (!gcsr && !el)
-    throw UsageError("graph convert: the output '" + f.out + "' must end in .gcsr (binary CSR) or .el (edge list)");
+  const bool gcsr = f.out.ends_with(".gcsr"), el = f.out.ends_with(".el"), adj = f.out.ends_with(".adj");
+  const bool metis = f.out.ends_with(".graph") || f.out.ends_with(".metis");
+  if (!gcsr && !el && !adj && !metis)
+    throw UsageError("graph convert: the output '" + f.out +
+                     "' must end in .gcsr (binary CSR), .el (edge list), .graph or .metis (METIS) or .adj (Ligra)");
   apply_threads(f.common);
   const LoadedGraph lg = load_graph(f.graph);
   const auto* g = std::get_if<CsrGraph>(&lg.graph);
@@ -35,11 +39,19 @@ int convert(const ConvertFlags& f) {
       log_warn("{} isolated nodes cannot be written to an edge list; reading {} back gives a graph without them",
                s.isolated, f.out);
     io::write_edge_list(*g, f.out);
+  } else if (adj || metis) {
+    if (g->renumbered())
+      log_warn("{} holds no original ids: its nodes are 0..{} (1..{} in METIS) in the order of the ids read", f.out,
+               g->num_nodes() - 1, g->num_nodes());
+    if (metis)
+      io::write_metis(*g, f.out);
+    else
+      io::write_ligra(*g, f.out);
   } else {
     io::write_gcsr(*g, f.out);
   }
   log_info("wrote {}: n = {}, arcs = {}{}", f.out, g->num_nodes(), g->num_arcs(),
-           g->renumbered() ? ", original ids kept" : "");
+           g->renumbered() && (gcsr || el) ? ", original ids kept" : "");
   return 0;
 }
 
@@ -47,9 +59,9 @@ int convert(const ConvertFlags& f) {
 
 void add_convert_command(CLI::App* graph, Action& action) {
   auto flags = std::make_shared<ConvertFlags>();
-  CLI::App* cmd = graph->add_subcommand("convert", "write a graph file or generator spec as OUT.gcsr or OUT.el");
+  CLI::App* cmd = graph->add_subcommand("convert", "write a graph file or generator spec as OUT.gcsr, .el, .graph or .adj");
   cmd->add_option("source", flags->graph.source, "generator spec or graph file")->required();
-  cmd->add_option("out", flags->out, "output: OUT.gcsr (binary CSR) or OUT.el (edge list)")->required();
+  cmd->add_option("out", flags->out, "output: OUT.gcsr (binary CSR), OUT.el (edge list), OUT.graph (METIS), OUT.adj (Ligra)")->required();
   cmd->add_option("--threads", flags->common.threads, "worker threads (default: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, affinity)");
   add_graph_options(cmd, flags->graph);
   cmd->callback([flags, &action] { action = [flags] { return convert(*flags); }; });
