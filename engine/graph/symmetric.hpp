@@ -11,7 +11,9 @@
 
 namespace gossip {
 
-// Arcs u -> v (u != v) of a sorted CSR whose reverse v -> u is missing.
+// Arcs u -> v (u != v) of a sorted CSR whose reverse v -> u is missing: 0 from one sequential
+// pass when a checksum over the arcs says the graph is symmetric (wrong only by a chance of
+// about 2^-64), else counted by looking each reverse up.
 std::uint64_t arcs_without_reverse(const CsrGraph& g);
 
 // `arcs` (built with directed = true and opt's self-loop and duplicate rules) as an undirected
