@@ -9,7 +9,7 @@ source "$(dirname "$0")/common.sh"
 seconds=${1:?usage: tools/fuzz.sh SECONDS [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_edge_list fuzz_mtx fuzz_gcsr fuzz_gzip)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_edge_list fuzz_mtx fuzz_metis fuzz_ligra fuzz_gcsr fuzz_gzip)
 
 if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
   gs_log "installing clang and its runtime libraries (libFuzzer)"
@@ -33,12 +33,14 @@ for t in "${targets[@]}"; do
   case $t in
     fuzz_edge_list) seeds=(data/graphs/*.txt data/graphs/*.el data/graphs/*.csv data/graphs/*.tsv data/bad/*.txt data/bad/*.csv) ;;
     fuzz_mtx) seeds=(data/graphs/*.mtx data/bad/*.mtx) ;;
+    fuzz_metis) seeds=(data/graphs/*.graph data/bad/*.graph) ;;
+    fuzz_ligra) seeds=(data/graphs/*.adj data/bad/*.adj) ;;
     fuzz_gcsr) seeds=(data/graphs/*.gcsr data/bad/*.gcsr) ;;
     fuzz_gzip) seeds=(data/graphs/*.gz data/bad/*.gz) ;;
   esac
-  # Edge-list and mtx targets read their options from the first byte: seed with a zero byte first.
+  # The text targets read their options from the first byte: seed with a zero byte first.
   for s in "${seeds[@]}"; do
-    if [ "$t" = fuzz_edge_list ] || [ "$t" = fuzz_mtx ]; then
+    if [ "$t" != fuzz_gcsr ] && [ "$t" != fuzz_gzip ]; then
       { printf '\0'; cat "$s"; } > "$corpus/seed_$(basename "$s")"
     else
       cp "$s" "$corpus/seed_$(basename "$s")"
