@@ -88,6 +88,34 @@ TEST_CASE("ligra: a directed graph is symmetrized with a warning, kept with dire
   CHECK(to_vector(l.adjacency()) == std::vector<NodeId>{1, 0});
   CHECK(l.counts().self_loops_dropped == 1);
   CHECK(l.counts().duplicates_dropped == 1);
+  // Kept duplicates: 0 -> 1 twice, 1 -> 0 once is not symmetric; the union has the edge twice.
+  io::LoadNotes kn;
+  const CsrGraph k = load("AdjacencyGraph\n2\n3\n0\n2\n1\n1\n0\n", {.keep_duplicates = true}, &kn);
+  CHECK(to_vector(k.adjacency()) == std::vector<NodeId>{1, 1, 0, 0});
+  CHECK(k.num_edges() == 2);
+  REQUIRE(kn.warnings.size() == 1);
+  CHECK(kn.warnings[0].starts_with("g.adj: 1 of 3 arcs have no reverse arc"));
+  // Repeated arcs without reverses count once per edge, as in an edge list (0 1, 0 1, 2 3, 2 3).
+  CHECK(load("AdjacencyGraph\n4\n4\n0\n2\n2\n4\n1\n1\n3\n3\n").counts().duplicates_dropped == 2);
+}
+
+TEST_CASE("ligra: four arcs an unkeyed checksum took for symmetric") {
+  // Arcs found by a birthday search against splitmix64 without a key: their +/- terms cancelled,
+  // and the graph was read as undirected with 4 arcs and no warning.
+  constexpr NodeId n = 8192;
+  const std::vector<std::pair<NodeId, NodeId>> arcs{{15, 2721}, {1231, 5184}, {5711, 2387}, {6520, 1557}};
+  std::vector<std::uint64_t> all, targets;
+  for (NodeId u = 0; u < n; ++u) {
+    all.push_back(targets.size());
+    for (const auto& [a, b] : arcs)
+      if (a == u) targets.push_back(b);
+  }
+  all.insert(all.end(), targets.begin(), targets.end());
+  io::LoadNotes notes;
+  const CsrGraph g = load(lines(all, "AdjacencyGraph\n8192\n4\n"), {}, &notes);
+  CHECK(g.num_arcs() == 8);
+  REQUIRE(notes.warnings.size() == 1);
+  CHECK(notes.warnings[0].starts_with("g.adj: 4 of 4 arcs have no reverse arc"));
 }
 
 TEST_CASE("ligra: the edge-list loader's CSR for any thread count and chunk size") {
@@ -134,7 +162,12 @@ TEST_CASE("ligra errors") {
   CHECK(error_of("AdjacencyGraph\n0\n0\n") == "g.adj:2:1: expected a node count n >= 1, found 0");
   CHECK(error_of("AdjacencyGraph\n2\n") == "g.adj:3:1: expected the arc count m, found end of file");
   CHECK(error_of("AdjacencyGraph\n2\n18446744073709551615\n0\n") ==
-        "g.adj:5:1: expected n + m = 18446744073709551615 numbers after the header (n offsets, m neighbor ids), found 1");
+        "g.adj:3:1: expected an arc count m below 2^62, found 18446744073709551615");
+  // The first error in file order: a bad offset before a short file, an offset's order before
+  // a later bad neighbor id.
+  CHECK(error_of("AdjacencyGraph\n3\n5\n0\nx\n") == "g.adj:5:1: expected row offset 1, found 'x'");
+  CHECK(error_of("AdjacencyGraph\n3\n2\n0\n2\n1\n0\n9\n") ==
+        "g.adj:6:1: expected non-decreasing row offsets, found row offset 2 = 1 after 2");
   CHECK(error_of("AdjacencyGraph\n2\n1\n0\n") ==
         "g.adj:5:1: expected n + m = 3 numbers after the header (n offsets, m neighbor ids), found 1");
   CHECK(error_of("WeightedAdjacencyGraph\n2\n1\n0\n1\n1\n") ==

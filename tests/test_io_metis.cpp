@@ -71,7 +71,8 @@ TEST_CASE("metis: weights, vertex sizes, comments, empty lines and CRLF") {
 }
 
 TEST_CASE("metis: self loops and duplicates counted once per edge; asymmetric files symmetrized") {
-  const std::string loops = "3 4\n1 2 2\n1 1 3\n2 3\n";  // self loops at 1 and 3, the edge 1-2 twice
+  // Self loops at 1 and 3 (entries, not in m), the edge 1-2 twice.
+  const std::string loops = "3 3\n1 2 2\n1 1 3\n2 3\n";
   const CsrGraph g = load(loops);
   CHECK(to_vector(g.adjacency()) == std::vector<NodeId>{1, 0, 2, 1});
   CHECK(g.counts().self_loops_dropped == 2);
@@ -90,6 +91,18 @@ TEST_CASE("metis: self loops and duplicates counted once per edge; asymmetric fi
   CHECK(notes.warnings[0] == "g.graph: 2 of 4 arcs have no reverse arc (a METIS file lists every edge at both ends); "
                              "the graph was symmetrized (graph.directed = true, --directed, keeps the arcs)");
   CHECK(to_vector(load("3 2\n2 3\n1\n2\n", {.directed = true}).adjacency()) == std::vector<NodeId>{1, 2, 0, 1});
+  // Duplicates without their reverse: each repeated pair once per edge, as in an edge list.
+  io::LoadNotes dn;
+  const CsrGraph d = load("4 2\n2 2\n\n4 4\n\n", {}, &dn);
+  CHECK(to_vector(d.adjacency()) == std::vector<NodeId>{1, 0, 3, 2});
+  CHECK(d.counts().duplicates_dropped == 2);
+  REQUIRE(dn.warnings.size() == 1);
+  CHECK(dn.warnings[0].starts_with("g.graph: 4 of 4 arcs have no reverse arc"));
+  // A lone self loop: no entry of m.
+  const CsrGraph one = load("1 0\n1\n");
+  CHECK(one.num_nodes() == 1);
+  CHECK(one.num_arcs() == 0);
+  CHECK(one.counts().self_loops_dropped == 1);
 }
 
 TEST_CASE("metis: the edge-list loader's CSR for any thread count and chunk size") {
@@ -124,8 +137,15 @@ TEST_CASE("metis errors") {
   CHECK(error_of("x 5\n") == "g.graph:1:1: expected the vertex count n of the header 'n m [fmt [ncon]]', found 'x'");
   CHECK(error_of("3 1 2\n") ==
         "g.graph:1:5: expected fmt, up to three 0/1 digits (vertex sizes, vertex weights, edge weights), found '2'");
-  CHECK(error_of("3 1 001 2\n") == "g.graph:1:1: expected no ncon where fmt 1 has no vertex weights, found ncon = 2");
-  CHECK(error_of("3 1 010 0\n") == "g.graph:1:1: expected ncon >= 1 vertex weights, found 0");
+  CHECK(error_of("3 1 001 2\n") == "g.graph:1:9: expected no ncon where fmt 1 has no vertex weights, found ncon = 2");
+  CHECK(error_of("3 1 010 0\n") == "g.graph:1:9: expected ncon >= 1 vertex weights, found 0");
+  CHECK(error_of("2 1 110 18446744073709551615\n2\n1\n") ==
+        "g.graph:1:9: expected ncon <= 1048576 vertex weights, found 18446744073709551615");
+  CHECK(error_of("%c\n   0 0\n") == "g.graph:2:4: expected a vertex count n >= 1, found 0");
+  CHECK(error_of("2 1\r2\r1\r") ==
+        "g.graph:1:4: expected lines ending in LF or CR LF, found a CR inside the header line (CR-only line ends?)");
+  CHECK(error_of("2 1\n1\n1\n") ==  // vertex 1 lists itself and vertex 2 lists 1: one edge entry
+        "g.graph:1:3: expected 2m neighbor entries (m = 1 edges, each listed at both ends), found 1 besides 1 self loops");
   CHECK(error_of("3 1 0 1 9\n") == "g.graph:1:9: expected the end of the header 'n m [fmt [ncon]]', found '9'");
   CHECK(error_of("0 0\n") == "g.graph:1:1: expected a vertex count n >= 1, found 0");
   CHECK(error_of("2 18446744073709551615\n2\n1\n") ==

@@ -1,6 +1,7 @@
 #include "graph/symmetric.hpp"
 
 #include <algorithm>
+#include <random>
 
 #include "core/parallel.hpp"
 
@@ -9,81 +10,101 @@ namespace {
 
 constexpr std::size_t kRows = 1 << 14;
 
-bool has_arc(const CsrGraph& g, NodeId from, NodeId to) {
+// Copies of `to` in the sorted row of `from`.
+std::uint64_t copies(const CsrGraph& g, NodeId from, NodeId to) {
   const auto row = g.neighbors(from);
-  return std::binary_search(row.begin(), row.end(), to);
+  const auto [lo, hi] = std::equal_range(row.begin(), row.end(), to);
+  return static_cast<std::uint64_t>(hi - lo);
 }
 
-// Every arc u -> v adds +mix(u, v) if u < v and -mix(v, u) if u > v: a symmetric graph sums to
-// exactly 0, in one sequential pass; a graph with an arc missing its reverse to a sum of random
-// 64-bit terms, 0 only by a chance of about 2^-64. (Looking every reverse up directly, one random
-// row search per arc, was half of loading a 120 M-arc METIS file.)
-bool symmetric_by_sum(const CsrGraph& g) {
-  auto mix = [](std::uint64_t x) {  // splitmix64's finalizer
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-  };
-  const std::uint64_t sum = par::reduce_blocks(
-      g.num_nodes(), kRows, std::uint64_t{0},
-      [&](std::size_t, std::size_t lo, std::size_t hi) {
-        std::uint64_t s = 0;
-        for (std::size_t x = lo; x < hi; ++x) {
-          const auto u = static_cast<NodeId>(x);
-          for (NodeId v : g.neighbors(u)) {
-            if (u < v) s += mix(std::uint64_t{u} << 32 | v);
-            if (u > v) s -= mix(std::uint64_t{v} << 32 | u);
-          }
-        }
-        return s;
-      },
-      [](std::uint64_t a, std::uint64_t b) { return a + b; });
-  return sum == 0;
+// f(u, v, a) for each run of a equal arcs u -> v of rows [lo, hi).
+template <class F>
+void each_run(const CsrGraph& g, std::size_t lo, std::size_t hi, F&& f) {
+  for (std::size_t x = lo; x < hi; ++x) {
+    const auto u = static_cast<NodeId>(x);
+    const auto row = g.neighbors(u);
+    for (std::size_t i = 0; i < row.size();) {
+      std::size_t j = i + 1;
+      while (j < row.size() && row[j] == row[i]) ++j;
+      f(u, row[i], static_cast<std::uint64_t>(j - i));
+      i = j;
+    }
+  }
 }
 
-// The symmetrization's edges, each once: u -> v for u < v, and for u > v only where v -> u is
-// missing; a kept self loop once.
+// The symmetrization's copies: for u < v as many as the more frequent direction, for u > v
+// only those whose reverse is absent, a self loop as listed.
 struct Symmetrized {
   const CsrGraph& g;
   NodeId num_nodes() const { return g.num_nodes(); }
   std::size_t num_blocks() const { return par::num_blocks(g.num_nodes(), kRows); }
   template <class Emit>
   void block(std::size_t b, Emit&& emit) const {
-    const std::size_t hi = std::min<std::size_t>(g.num_nodes(), (b + 1) * kRows);
-    for (std::size_t x = b * kRows; x < hi; ++x) {
-      const auto u = static_cast<NodeId>(x);
-      for (NodeId v : g.neighbors(u))
-        if (u <= v || !has_arc(g, v, u)) emit(u, v);
-    }
+    each_run(g, b * kRows, std::min<std::size_t>(g.num_nodes(), (b + 1) * kRows), [&](NodeId u, NodeId v, std::uint64_t a) {
+      const std::uint64_t k = u == v ? a : u < v ? std::max(a, copies(g, v, u)) : copies(g, v, u) == 0 ? a : 0;
+      for (std::uint64_t i = 0; i < k; ++i) emit(u, v);
+    });
   }
 };
 
 }  // namespace
 
+ArcCheck check_arcs(const CsrGraph& g) {
+  // Each arc u -> v adds +h(u, v) if u < v and -h(v, u) if u > v: a symmetric multiset sums to 0
+  // exactly. h is keyed by a random draw, so which arcs cancel is unknown to whoever wrote the
+  // file (an unkeyed mixer's four-arc cancellations are found by a birthday search in seconds).
+  std::random_device rd;
+  const std::uint64_t k1 = std::uint64_t{rd()} << 32 | rd(), k2 = std::uint64_t{rd()} << 32 | rd();
+  auto mix = [](std::uint64_t x) {  // splitmix64's finalizer
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+  };
+  auto h = [&](NodeId a, NodeId b) { return mix(mix((std::uint64_t{a} << 32 | b) ^ k1) + k2); };
+  struct Part {
+    std::uint64_t sum = 0, repeated = 0;
+  };
+  const Part p = par::reduce_blocks(
+      g.num_nodes(), kRows, Part{},
+      [&](std::size_t, std::size_t lo, std::size_t hi) {
+        Part s;
+        for (std::size_t x = lo; x < hi; ++x) {
+          const auto u = static_cast<NodeId>(x);
+          const auto row = g.neighbors(u);
+          for (std::size_t i = 0; i < row.size(); ++i) {
+            const NodeId v = row[i];
+            if (u < v) s.sum += h(u, v);
+            if (u > v) s.sum -= h(v, u);
+            s.repeated += i > 0 && row[i - 1] == v;
+          }
+        }
+        return s;
+      },
+      [](Part a, const Part& b) { return Part{a.sum + b.sum, a.repeated + b.repeated}; });
+  return {p.sum == 0, p.repeated};
+}
+
 std::uint64_t arcs_without_reverse(const CsrGraph& g) {
-  if (symmetric_by_sum(g)) return 0;
   return par::reduce_blocks(
       g.num_nodes(), kRows, std::uint64_t{0},
       [&](std::size_t, std::size_t lo, std::size_t hi) {
         std::uint64_t missing = 0;
-        for (std::size_t x = lo; x < hi; ++x) {
-          const auto u = static_cast<NodeId>(x);
-          for (NodeId v : g.neighbors(u)) missing += u != v && !has_arc(g, v, u);
-        }
+        each_run(g, lo, hi, [&](NodeId u, NodeId v, std::uint64_t a) {
+          if (u == v) return;
+          const std::uint64_t b = copies(g, v, u);
+          missing += a > b ? a - b : 0;
+        });
         return missing;
       },
       [](std::uint64_t a, std::uint64_t b) { return a + b; });
 }
 
-CsrGraph undirected_from_arcs(CsrGraph arcs, const BuildOptions& opt, std::uint64_t unmatched) {
-  const BuildCounts given = arcs.counts();
-  // A duplicated edge of a symmetric file was a duplicated arc at both of its ends.
-  BuildCounts counts{given.self_loops_dropped, (given.duplicates_dropped + 1) / 2, given.self_loops};
-  if (unmatched == 0) return std::move(arcs).read_as(false, counts);
+CsrGraph symmetrize(CsrGraph arcs, const BuildOptions& opt) {
+  const std::uint64_t loops_dropped = arcs.counts().self_loops_dropped;
   CsrGraph sym = build_csr(Symmetrized{arcs}, BuildOptions{false, opt.keep_self_loops, opt.keep_duplicates});
   arcs = CsrGraph();
-  counts.self_loops = sym.counts().self_loops;
-  return std::move(sym).read_as(false, counts);
+  const BuildCounts c = sym.counts();
+  return std::move(sym).read_as(false, {loops_dropped, c.duplicates_dropped, c.self_loops});
 }
 
 }  // namespace gossip

@@ -19,10 +19,7 @@ struct Header {
   std::uint64_t n = 0, m = 0;
   bool weighted = false;
   std::size_t body = 0;  // offset just after the token m
-  std::uint64_t numbers() const {  // saturated: an absurd m must not wrap around
-    const std::uint64_t per = weighted ? 2 : 1;
-    return m > (UINT64_MAX - n) / per ? UINT64_MAX : n + per * m;
-  }
+  std::uint64_t numbers() const { return n + (weighted ? 2 : 1) * m; }  // m < 2^62: no wrap
   std::string expected() const {
     return weighted ? fmt::format("n + 2m = {} numbers after the header (n offsets, m neighbor ids, m weights)", numbers())
                     : fmt::format("n + m = {} numbers after the header (n offsets, m neighbor ids)", numbers());
@@ -49,6 +46,7 @@ Header read_header(std::string_view text, std::size_t p, const std::string& path
   if (h.n > kMaxNodes) fail(n_at, fmt::format("expected at most {} (2^32 - 2) nodes, found {}", kMaxNodes, h.n));
   const auto [m_at, m] = next("the arc count m");
   if (!read_u64(m, h.m)) fail(m_at, "expected the arc count m, found " + quote_token(m));
+  if (h.m >= std::uint64_t{1} << 62) fail(m_at, fmt::format("expected an arc count m below 2^62, found {}", h.m));
   h.body = p;
   return h;
 }
@@ -116,18 +114,30 @@ CsrGraph load_ligra(std::string_view text, const std::string& path, const LoadOp
     });
   });
   for (std::size_t c = 0; c < chunks.count(); ++c) first_index[c + 1] += first_index[c];
-  if (first_index.back() < h.numbers())
-    throw InputError(locate(path, text, {text.size(), fmt::format("expected {}, found {}", h.expected(), first_index.back())}));
-  require_memory(8 * (h.n + 1) + csr_build_bytes(h.n, h.m), "the CSR of " + path);
-  Array<EdgeIdx> off(h.n + 1);
-  off[h.n] = h.m;
-  std::vector<std::optional<TextError>> errors(chunks.count());
+  // Errors in file order: each number checked (offsets kept once all n are present), then the
+  // offsets' order, then the count of numbers.
+  const std::uint64_t found = first_index.back();
+  auto count_error = [&] {
+    return InputError(locate(path, text, {text.size(), fmt::format("expected {}, found {}", h.expected(), found)}));
+  };
+  Array<EdgeIdx> off;
+  if (found >= h.n) {
+    require_memory(8 * (h.n + 1), "the row offsets of " + path);
+    off = Array<EdgeIdx>(h.n + 1);
+    off[h.n] = h.m;
+  }
+  struct Bad {
+    std::uint64_t index = 0;  // the number's index after the header
+    std::optional<TextError> error;
+  };
+  std::vector<Bad> errors(chunks.count());
   par::for_blocks(chunks.count(), 1, [&](std::size_t c, std::size_t, std::size_t) {
-    errors[c] = each_number(text, chunks, c, first_index[c], [&](std::uint64_t i, std::string_view tok, std::size_t at) -> std::optional<TextError> {
+    errors[c].error = each_number(text, chunks, c, first_index[c], [&](std::uint64_t i, std::string_view tok, std::size_t at) -> std::optional<TextError> {
+      errors[c].index = i;
       std::uint64_t x = 0;
       if (i < h.n) {
         if (!read_u64(tok, x)) return TextError{at, fmt::format("expected row offset {}, found {}", i, quote_token(tok))};
-        off[i] = x;
+        if (!off.empty()) off[i] = x;
       } else if (i < h.n + h.m) {
         if (!read_u64(tok, x) || x >= h.n) return TextError{at, id_error(tok, fmt::format("a neighbor id below n = {}", h.n))};
       } else if (i < h.numbers()) {
@@ -141,8 +151,10 @@ CsrGraph load_ligra(std::string_view text, const std::string& path, const LoadOp
       return std::nullopt;
     });
   });
-  for (const auto& e : errors)
-    if (e) throw InputError(locate(path, text, *e));
+  const auto first_bad = std::find_if(errors.begin(), errors.end(), [](const Bad& b) { return b.error.has_value(); });
+  const Bad* e = first_bad == errors.end() ? nullptr : &*first_bad;
+  if (e && e->index < h.n) throw InputError(locate(path, text, *e->error));
+  if (found < h.n) throw count_error();
   // The first row offset that breaks 0 = off[0] <= off[1] <= ... <= off[n - 1] <= m.
   const std::uint64_t bad = par::reduce_blocks(
       h.n, 1 << 16, h.n,
@@ -152,7 +164,7 @@ CsrGraph load_ligra(std::string_view text, const std::string& path, const LoadOp
         return h.n;
       },
       [](std::uint64_t a, std::uint64_t b) { return std::min(a, b); });
-  if (bad < h.n) {
+  if (bad < h.n) {  // before any error past the offsets
     std::uint64_t at = bad;
     std::string what;
     if (bad == 0 && off[0] != 0) {
@@ -165,9 +177,12 @@ CsrGraph load_ligra(std::string_view text, const std::string& path, const LoadOp
     }
     throw InputError(locate(path, text, {offset_of(text, chunks, first_index, at), std::move(what)}));
   }
+  if (e) throw InputError(locate(path, text, *e->error));
+  if (found < h.numbers()) throw count_error();
+  require_memory(csr_build_bytes(h.n, h.m), "the CSR of " + path);
   notes.lines = h.m;
   CsrGraph arcs = build_csr(LigraArcs{text, chunks, first_index, off, static_cast<NodeId>(h.n)},
-                            BuildOptions{true, opt.keep_self_loops, opt.keep_duplicates});
+                            arc_options(opt));
   off = Array<EdgeIdx>();
   return arcs_as_read(std::move(arcs), path, opt, notes, "it is a directed Ligra graph");
 }

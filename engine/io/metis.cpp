@@ -21,6 +21,8 @@ struct Header {
   std::size_t body = 0;    // offset of the first line after the header
 };
 
+constexpr std::uint64_t kMaxNcon = 1 << 20;  // METIS itself allows a few dozen
+
 bool is_comment(const std::optional<std::string_view>& first) { return first && first->front() == '%'; }
 
 Header read_header(std::string_view text, std::size_t start, const std::string& path) {
@@ -36,8 +38,11 @@ Header read_header(std::string_view text, std::size_t start, const std::string& 
     if (tok && !is_comment(tok)) break;
   }
   if (p >= text.size()) fail(text.size(), fmt::format("expected the header 'n m [fmt [ncon]]', found end of file"));
+  if (const std::size_t cr = text.find('\r', p); cr < end && cr + 1 < end)
+    fail(cr, "expected lines ending in LF or CR LF, found a CR inside the header line (CR-only line ends?)");
   LineTokens line(text, p, end);
   std::uint64_t v[4] = {0, 0, 0, 0};
+  std::size_t pos[4] = {p, p, p, p};
   const char* names[4] = {"the vertex count n", "the edge count m", "fmt", "ncon"};
   Header h;
   int count = 0;
@@ -47,22 +52,24 @@ Header read_header(std::string_view text, std::size_t start, const std::string& 
       if (count < 2) fail(at, fmt::format("expected {} {}, found end of line", names[count], kForm));
       break;
     }
-    if (count == 1) h.m_at = at;
+    pos[count] = at;
     if (!read_u64(*tok, v[count])) fail(at, fmt::format("expected {} {}, found {}", names[count], kForm, quote_token(*tok)));
     if (count == 2 && (v[2] > 111 || v[2] % 10 > 1 || v[2] / 10 % 10 > 1))
       fail(at, "expected fmt, up to three 0/1 digits (vertex sizes, vertex weights, edge weights), found " +
                    quote_token(*tok));
   }
   if (count == 4 && (tok = line.next(at))) fail(at, fmt::format("expected the end of the header 'n m [fmt [ncon]]', found {}", quote_token(*tok)));
-  if (v[0] == 0) fail(p, "expected a vertex count n >= 1, found 0");
-  if (v[0] > kMaxNodes) fail(p, fmt::format("expected at most {} (2^32 - 2) vertices, found {}", kMaxNodes, v[0]));
+  if (v[0] == 0) fail(pos[0], "expected a vertex count n >= 1, found 0");
+  if (v[0] > kMaxNodes) fail(pos[0], fmt::format("expected at most {} (2^32 - 2) vertices, found {}", kMaxNodes, v[0]));
   h.n = v[0];
   h.m = v[1];
+  h.m_at = pos[1];
   h.sizes = v[2] / 100 == 1;
   const bool weights = v[2] / 10 % 10 == 1;
   h.edge_weights = v[2] % 10 == 1;
-  if (count == 4 && !weights) fail(p, fmt::format("expected no ncon where fmt {} has no vertex weights, found ncon = {}", v[2], v[3]));
-  if (count == 4 && v[3] == 0) fail(p, "expected ncon >= 1 vertex weights, found 0");
+  if (count == 4 && !weights) fail(pos[3], fmt::format("expected no ncon where fmt {} has no vertex weights, found ncon = {}", v[2], v[3]));
+  if (count == 4 && v[3] == 0) fail(pos[3], "expected ncon >= 1 vertex weights, found 0");
+  if (count == 4 && v[3] > kMaxNcon) fail(pos[3], fmt::format("expected ncon <= {} vertex weights, found {}", kMaxNcon, v[3]));
   h.ncon = weights ? (count == 4 ? v[3] : 1) : 0;
   h.body = std::min(text.size(), end + 1);
   return h;
@@ -139,32 +146,36 @@ CsrGraph load_metis(std::string_view text, const std::string& path, const LoadOp
   });
   for (std::size_t c = 0; c < chunks.count(); ++c) first_vertex[c + 1] += first_vertex[c];
   struct Scan {
-    std::uint64_t entries = 0;
+    std::uint64_t entries = 0, loops = 0;  // neighbour entries; those naming their own vertex
     std::optional<TextError> error;
   };
   std::vector<Scan> scans(chunks.count());
   par::for_blocks(chunks.count(), 1, [&](std::size_t c, std::size_t, std::size_t) {
     Scan& s = scans[c];
     s.error = each_vertex(text, chunks, c, first_vertex[c], [&](std::uint64_t v, LineTokens& t, auto first, std::size_t at) {
-      if (v < h.n) return vertex_line(t, first, at, h, [&](NodeId) { ++s.entries; });
+      if (v < h.n) return vertex_line(t, first, at, h, [&](NodeId u) { ++s.entries, s.loops += u == v; });
       if (!first) return std::optional<TextError>{};  // blank lines after the last vertex
       return std::optional<TextError>{TextError{at, fmt::format("expected n = {} vertex lines (from the header), found more", h.n)}};
     });
   });
-  std::uint64_t entries = 0;
+  std::uint64_t entries = 0, loops = 0;
   for (const Scan& s : scans) {
     if (s.error) throw InputError(locate(path, text, *s.error));
     entries += s.entries;
+    loops += s.loops;
   }
   const std::uint64_t lines = first_vertex.back();
   if (lines < h.n)
     throw InputError(locate(path, text, {text.size(), fmt::format("expected n = {} vertex lines (from the header), found {}", h.n, lines)}));
-  if (entries % 2 != 0 || entries / 2 != h.m)  // (2m itself may not fit 64 bits)
+  // A self loop (which METIS itself refuses) is an entry as often as it is listed, not in m.
+  const std::uint64_t pairs = entries - loops;
+  if (pairs % 2 != 0 || pairs / 2 != h.m)  // (2m itself may not fit 64 bits)
     throw InputError(locate(path, text, {h.m_at, fmt::format("expected 2m neighbor entries (m = {} edges, each listed at "
-                                                             "both ends), found {}", h.m, entries)}));
+                                                             "both ends), found {}{}", h.m, pairs,
+                                                             loops ? fmt::format(" besides {} self loops", loops) : "")}));
   notes.lines = h.n;
   require_memory(csr_build_bytes(h.n, entries), "the CSR of " + path);
-  CsrGraph arcs = build_csr(MetisArcs{text, chunks, first_vertex, h}, BuildOptions{true, opt.keep_self_loops, opt.keep_duplicates});
+  CsrGraph arcs = build_csr(MetisArcs{text, chunks, first_vertex, h}, arc_options(opt));
   return arcs_as_read(std::move(arcs), path, opt, notes, "a METIS file lists every edge at both ends");
 }
 
