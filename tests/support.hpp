@@ -4,9 +4,11 @@
 
 #include <cmath>
 #include <initializer_list>
+#include <string>
 #include <utility>
 #include <vector>
 
+#include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "gen/generate.hpp"
 #include "graph/build.hpp"
@@ -29,6 +31,17 @@ struct EdgeList {
 
 inline CsrGraph build(NodeId n, std::vector<Edge> edges, BuildOptions opt = {}) {
   return build_csr(EdgeList{n, std::move(edges)}, opt);
+}
+
+// The message of the InputError that load() throws, or "no error".
+template <class Load>
+std::string input_error(Load&& load) {
+  try {
+    (void)load();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
 }
 
 template <class T>

@@ -21,12 +21,7 @@ CsrGraph load(std::string_view text, io::LoadOptions opt = {}, io::LoadNotes* no
 }
 
 std::string error_of(std::string_view text, io::LoadOptions opt = {}) {
-  try {
-    (void)load(text, opt);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
+  return gossip::test::input_error([&] { return load(text, opt); });
 }
 
 // 0 - 1      a triangle 0-1-2 with a tail 2-3-4

@@ -22,14 +22,7 @@ CsrGraph load(std::string_view text, io::LoadOptions opt = {}, io::LoadNotes* no
   return io::load_ligra(text, "g.adj", opt, notes ? *notes : local);
 }
 
-std::string error_of(std::string_view text) {
-  try {
-    (void)load(text);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+std::string error_of(std::string_view text) { return gossip::test::input_error([&] { return load(text); }); }
 
 std::string lines(const std::vector<std::uint64_t>& xs, std::string_view head) {
   std::string s(head);

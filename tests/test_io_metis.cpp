@@ -24,14 +24,7 @@ CsrGraph load(std::string_view text, io::LoadOptions opt = {}, io::LoadNotes* no
   return io::load_metis(text, "g.graph", opt, notes ? *notes : local);
 }
 
-std::string error_of(std::string_view text) {
-  try {
-    (void)load(text);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+std::string error_of(std::string_view text) { return gossip::test::input_error([&] { return load(text); }); }
 
 // A triangle 1-2-3 with a tail 3-4-5 (0-based: 0-1-2, 2-3-4).
 constexpr std::string_view kTail = "% tail\n5 5\n2 3\n1 3\n1 2 4\n3 5\n4\n";

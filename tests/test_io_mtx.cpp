@@ -16,14 +16,7 @@ CsrGraph load(std::string_view text, io::LoadOptions opt = {}) {
   return io::load_mtx(text, "m.mtx", opt, notes);
 }
 
-std::string error_of(std::string_view text) {
-  try {
-    (void)load(text);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+std::string error_of(std::string_view text) { return gossip::test::input_error([&] { return load(text); }); }
 
 constexpr std::string_view kSym =
     "%%MatrixMarket matrix coordinate pattern symmetric\n% comment\n5 5 5\n2 1\n3 1\n3 2\n4 3\n5 4\n";

@@ -106,14 +106,14 @@ CsrGraph load_ligra(std::string_view text, const std::string& path, const LoadOp
   if (h.n > opt.max_nodes)
     throw ResourceError(fmt::format("{}: {} nodes; at most {} are allowed here", path, h.n, opt.max_nodes));
   const Chunks chunks{text, h.body, std::max<std::size_t>(opt.chunk_bytes, 1)};
-  std::vector<std::uint64_t> first_index(chunks.count() + 1, 0);
-  par::for_blocks(chunks.count(), 1, [&](std::size_t c, std::size_t, std::size_t) {
-    (void)each_number(text, chunks, c, 0, [&](std::uint64_t, std::string_view, std::size_t) {
-      ++first_index[c + 1];
+  const std::vector<std::uint64_t> first_index = chunk_starts(chunks, [&](std::size_t c) {
+    std::uint64_t k = 0;
+    (void)each_number(text, chunks, c, 0, [&](std::uint64_t i, std::string_view, std::size_t) {
+      k = i + 1;
       return std::optional<TextError>{};
     });
+    return k;
   });
-  for (std::size_t c = 0; c < chunks.count(); ++c) first_index[c + 1] += first_index[c];
   // Errors in file order: each number checked (offsets kept once all n are present), then the
   // offsets' order, then the count of numbers.
   const std::uint64_t found = first_index.back();

@@ -137,14 +137,14 @@ CsrGraph load_metis(std::string_view text, const std::string& path, const LoadOp
   if (h.n > opt.max_nodes)
     throw ResourceError(fmt::format("{}: {} vertices; at most {} are allowed here", path, h.n, opt.max_nodes));
   const Chunks chunks{text, h.body, std::max<std::size_t>(opt.chunk_bytes, 1)};
-  std::vector<std::uint64_t> first_vertex(chunks.count() + 1, 0);
-  par::for_blocks(chunks.count(), 1, [&](std::size_t c, std::size_t, std::size_t) {
-    (void)each_vertex(text, chunks, c, 0, [&](std::uint64_t, LineTokens&, auto, std::size_t) {
-      ++first_vertex[c + 1];
+  const std::vector<std::uint64_t> first_vertex = chunk_starts(chunks, [&](std::size_t c) {
+    std::uint64_t k = 0;
+    (void)each_vertex(text, chunks, c, 0, [&](std::uint64_t v, LineTokens&, auto, std::size_t) {
+      k = v + 1;
       return std::optional<TextError>{};
     });
+    return k;
   });
-  for (std::size_t c = 0; c < chunks.count(); ++c) first_vertex[c + 1] += first_vertex[c];
   struct Scan {
     std::uint64_t entries = 0, loops = 0;  // neighbour entries; those naming their own vertex
     std::optional<TextError> error;

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/parallel.hpp"
+
 namespace gossip::io {
 
 inline constexpr std::size_t kDefaultChunkBytes = std::size_t{4} << 20;
@@ -70,6 +72,16 @@ inline bool read_u64(std::string_view tok, std::uint64_t& out) {
   const char* last = tok.data() + tok.size();
   auto [p, ec] = std::from_chars(tok.data(), last, out);
   return ec == std::errc{} && p == last;
+}
+
+// starts[c] = count(0) + ... + count(c - 1) for c = 0 .. chunks.count() (the last: the total),
+// count(c) run for the chunks in parallel: where a chunk's first vertex line or number falls.
+template <class F>
+std::vector<std::uint64_t> chunk_starts(const Chunks& chunks, F&& count) {
+  std::vector<std::uint64_t> starts(chunks.count() + 1, 0);
+  par::for_blocks(chunks.count(), 1, [&](std::size_t c, std::size_t, std::size_t) { starts[c + 1] = count(c); });
+  for (std::size_t c = 0; c < chunks.count(); ++c) starts[c + 1] += starts[c];
+  return starts;
 }
 
 // Whether a line's first token makes it a comment ('#' or '%') or it has none (blank).
