@@ -161,6 +161,11 @@ TEST_CASE("ligra errors") {
   CHECK(error_of("AdjacencyGraph\n3\n5\n0\nx\n") == "g.adj:5:1: expected row offset 1, found 'x'");
   CHECK(error_of("AdjacencyGraph\n3\n2\n0\n2\n1\n0\n9\n") ==
         "g.adj:6:1: expected non-decreasing row offsets, found row offset 2 = 1 after 2");
+  CHECK(error_of("AdjacencyGraph\n3\n2\n0\n5\nx\n1\n1\n") ==  // offset 1 > m before the bad offset 2
+        "g.adj:5:1: expected row offsets at most m = 2, found row offset 1 = 5");
+  CHECK(error_of("AdjacencyGraph\n3\n2\n0\n5\n") == "g.adj:5:1: expected row offsets at most m = 2, found row offset 1 = 5");
+  CHECK(error_of("AdjacencyGraph\n3\n2\n0\n2\n1\n") ==  // decreasing among the offsets of a short file
+        "g.adj:6:1: expected non-decreasing row offsets, found row offset 2 = 1 after 2");
   CHECK(error_of("AdjacencyGraph\n2\n1\n0\n") ==
         "g.adj:5:1: expected n + m = 3 numbers after the header (n offsets, m neighbor ids), found 1");
   CHECK(error_of("WeightedAdjacencyGraph\n2\n1\n0\n1\n1\n") ==

@@ -136,10 +136,17 @@ TEST_CASE("metis errors") {
         "g.graph:1:9: expected ncon <= 1048576 vertex weights, found 18446744073709551615");
   CHECK(error_of("%c\n   0 0\n") == "g.graph:2:4: expected a vertex count n >= 1, found 0");
   CHECK(error_of("2 1\r2\r1\r") ==
-        "g.graph:1:4: expected lines ending in LF or CR LF, found a CR inside the header line (CR-only line ends?)");
+        "g.graph:1:4: expected lines ending in LF or CR LF, found a CR inside a line (CR-only line ends?)");
+  CHECK(error_of("% c\r3 2\r2\r1 3\r2\r") ==
+        "g.graph:1:4: expected lines ending in LF or CR LF, found a CR inside a line (CR-only line ends?)");
+  CHECK(error_of("3 2\n2\r1 3\r2\r") ==
+        "g.graph:2:2: expected lines ending in LF or CR LF, found a CR inside a line (CR-only line ends?)");
+  CHECK(to_vector(load("3 2 \r\r\n2\r\r\n1 3\r\n2\n").adjacency()) == std::vector<NodeId>{1, 0, 2, 1});
+  CHECK(error_of("0 1 2\n") == "g.graph:1:1: expected a vertex count n >= 1, found 0");  // before the bad fmt
   CHECK(error_of("2 1\n1\n1\n") ==  // vertex 1 lists itself and vertex 2 lists 1: one edge entry
         "g.graph:1:3: expected 2m neighbor entries (m = 1 edges, each listed at both ends), found 1 besides 1 self loops");
-  CHECK(error_of("3 1 0 1 9\n") == "g.graph:1:9: expected the end of the header 'n m [fmt [ncon]]', found '9'");
+  CHECK(error_of("3 1 10 1 9\n") == "g.graph:1:10: expected the end of the header 'n m [fmt [ncon]]', found '9'");
+  CHECK(error_of("3 1 0 1 9\n") == "g.graph:1:7: expected no ncon where fmt 0 has no vertex weights, found ncon = 1");
   CHECK(error_of("0 0\n") == "g.graph:1:1: expected a vertex count n >= 1, found 0");
   CHECK(error_of("2 18446744073709551615\n2\n1\n") ==
         "g.graph:1:3: expected 2m neighbor entries (m = 18446744073709551615 edges, each listed at both ends), found 2");

@@ -50,9 +50,12 @@ struct Symmetrized {
 }  // namespace
 
 ArcCheck check_arcs(const CsrGraph& g) {
-  // Each arc u -> v adds +h(u, v) if u < v and -h(v, u) if u > v: a symmetric multiset sums to 0
-  // exactly. h is keyed by a random draw, so which arcs cancel is unknown to whoever wrote the
-  // file (an unkeyed mixer's four-arc cancellations are found by a birthday search in seconds).
+  // Each arc u -> v adds +h(u, v) if u < v and -h(v, u) if u > v, modulo the prime p = 2^61 - 1:
+  // a symmetric multiset sums to 0 exactly; otherwise the sum is sum_pairs (a - b) h(pair) with
+  // some 0 < |a - b| < p, zero for about one key in p (h uniform in [0, p)). h is keyed by a
+  // random draw per call, so no file can aim at the keys that cancel (an unkeyed mixer's
+  // four-arc cancellations are found by a birthday search in seconds).
+  constexpr std::uint64_t p = (std::uint64_t{1} << 61) - 1;
   std::random_device rd;
   const std::uint64_t k1 = std::uint64_t{rd()} << 32 | rd(), k2 = std::uint64_t{rd()} << 32 | rd();
   auto mix = [](std::uint64_t x) {  // splitmix64's finalizer
@@ -60,11 +63,15 @@ ArcCheck check_arcs(const CsrGraph& g) {
     x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
     return x ^ (x >> 31);
   };
-  auto h = [&](NodeId a, NodeId b) { return mix(mix((std::uint64_t{a} << 32 | b) ^ k1) + k2); };
+  auto h = [&](NodeId a, NodeId b) { return mix(mix((std::uint64_t{a} << 32 | b) ^ k1) + k2) % p; };
+  auto add = [](std::uint64_t x, std::uint64_t y) {  // (x + y) mod p for x, y < p
+    const std::uint64_t z = x + y;
+    return z >= p ? z - p : z;
+  };
   struct Part {
     std::uint64_t sum = 0, repeated = 0;
   };
-  const Part p = par::reduce_blocks(
+  const Part r = par::reduce_blocks(
       g.num_nodes(), kRows, Part{},
       [&](std::size_t, std::size_t lo, std::size_t hi) {
         Part s;
@@ -73,15 +80,18 @@ ArcCheck check_arcs(const CsrGraph& g) {
           const auto row = g.neighbors(u);
           for (std::size_t i = 0; i < row.size(); ++i) {
             const NodeId v = row[i];
-            if (u < v) s.sum += h(u, v);
-            if (u > v) s.sum -= h(v, u);
+            if (u < v) s.sum = add(s.sum, h(u, v));
+            if (u > v) {
+              const std::uint64_t t = h(v, u);
+              s.sum = add(s.sum, t == 0 ? 0 : p - t);
+            }
             s.repeated += i > 0 && row[i - 1] == v;
           }
         }
         return s;
       },
-      [](Part a, const Part& b) { return Part{a.sum + b.sum, a.repeated + b.repeated}; });
-  return {p.sum == 0, p.repeated};
+      [&](Part a, const Part& b) { return Part{add(a.sum, b.sum), a.repeated + b.repeated}; });
+  return {r.sum == 0, r.repeated};
 }
 
 std::uint64_t arcs_without_reverse(const CsrGraph& g) {

@@ -13,8 +13,9 @@
 namespace gossip {
 
 // One sequential pass over a sorted CSR: whether every arc u -> v has as many copies of v -> u
-// (a checksum with a random key: a symmetric graph always passes, any other fails but by a
-// chance of about 2^-64 that no input can aim at), and how many arcs repeat their predecessor.
+// (a checksum modulo 2^61 - 1 with a random key: a symmetric graph always passes, any other
+// fails but by a chance of about 2^-61 that no input can aim at), and how many arcs repeat their
+// predecessor.
 struct ArcCheck {
   bool symmetric = false;
   std::uint64_t repeated = 0;

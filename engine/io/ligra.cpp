@@ -114,18 +114,16 @@ CsrGraph load_ligra(std::string_view text, const std::string& path, const LoadOp
     });
     return k;
   });
-  // Errors in file order: each number checked (offsets kept once all n are present), then the
-  // offsets' order, then the count of numbers.
+  // Errors in file order: each number checked, the offsets read before the first bad number
+  // (or the end) checked for order, then that bad number, then the count of numbers.
   const std::uint64_t found = first_index.back();
   auto count_error = [&] {
     return InputError(locate(path, text, {text.size(), fmt::format("expected {}, found {}", h.expected(), found)}));
   };
-  Array<EdgeIdx> off;
-  if (found >= h.n) {
-    require_memory(8 * (h.n + 1), "the row offsets of " + path);
-    off = Array<EdgeIdx>(h.n + 1);
-    off[h.n] = h.m;
-  }
+  const std::uint64_t present = std::min(found, h.n);  // offsets in the file (at most n numbers: bounded by its size)
+  require_memory(8 * (present + 1), "the row offsets of " + path);
+  Array<EdgeIdx> off(present + 1);
+  off[present] = h.m;  // off[n] = m when all n are present
   struct Bad {
     std::uint64_t index = 0;  // the number's index after the header
     std::optional<TextError> error;
@@ -137,7 +135,7 @@ CsrGraph load_ligra(std::string_view text, const std::string& path, const LoadOp
       std::uint64_t x = 0;
       if (i < h.n) {
         if (!read_u64(tok, x)) return TextError{at, fmt::format("expected row offset {}, found {}", i, quote_token(tok))};
-        if (!off.empty()) off[i] = x;
+        off[i] = x;
       } else if (i < h.n + h.m) {
         if (!read_u64(tok, x) || x >= h.n) return TextError{at, id_error(tok, fmt::format("a neighbor id below n = {}", h.n))};
       } else if (i < h.numbers()) {
@@ -153,18 +151,19 @@ CsrGraph load_ligra(std::string_view text, const std::string& path, const LoadOp
   });
   const auto first_bad = std::find_if(errors.begin(), errors.end(), [](const Bad& b) { return b.error.has_value(); });
   const Bad* e = first_bad == errors.end() ? nullptr : &*first_bad;
-  if (e && e->index < h.n) throw InputError(locate(path, text, *e->error));
-  if (found < h.n) throw count_error();
-  // The first row offset that breaks 0 = off[0] <= off[1] <= ... <= off[n - 1] <= m.
+  // The first of the offsets [0, valid) that breaks 0 = off[0] <= ... <= off[n - 1] <= m (off[n] = m
+  // is compared with only when all n are there).
+  const std::uint64_t valid = e && e->index < present ? e->index : present;
+  const std::uint64_t last = valid == h.n ? h.n : (valid == 0 ? 0 : valid - 1);  // off[i] vs off[i + 1] for i < last
   const std::uint64_t bad = par::reduce_blocks(
-      h.n, 1 << 16, h.n,
+      valid, 1 << 16, valid,
       [&](std::size_t, std::size_t lo, std::size_t hi) {
         for (std::size_t i = lo; i < hi; ++i)
-          if ((i == 0 && off[0] != 0) || off[i] > h.m || off[i] > off[i + 1]) return std::uint64_t{i};
-        return h.n;
+          if ((i == 0 && off[0] != 0) || off[i] > h.m || (i < last && off[i] > off[i + 1])) return std::uint64_t{i};
+        return valid;
       },
       [](std::uint64_t a, std::uint64_t b) { return std::min(a, b); });
-  if (bad < h.n) {  // before any error past the offsets
+  if (bad < valid) {
     std::uint64_t at = bad;
     std::string what;
     if (bad == 0 && off[0] != 0) {
@@ -177,6 +176,8 @@ CsrGraph load_ligra(std::string_view text, const std::string& path, const LoadOp
     }
     throw InputError(locate(path, text, {offset_of(text, chunks, first_index, at), std::move(what)}));
   }
+  if (e && e->index < h.n) throw InputError(locate(path, text, *e->error));
+  if (found < h.n) throw count_error();
   if (e) throw InputError(locate(path, text, *e->error));
   if (found < h.numbers()) throw count_error();
   require_memory(csr_build_bytes(h.n, h.m), "the CSR of " + path);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstring>
 #include <vector>
 
 #include "core/error.hpp"
@@ -38,39 +40,35 @@ Header read_header(std::string_view text, std::size_t start, const std::string& 
     if (tok && !is_comment(tok)) break;
   }
   if (p >= text.size()) fail(text.size(), fmt::format("expected the header 'n m [fmt [ncon]]', found end of file"));
-  if (const std::size_t cr = text.find('\r', p); cr < end && cr + 1 < end)
-    fail(cr, "expected lines ending in LF or CR LF, found a CR inside the header line (CR-only line ends?)");
   LineTokens line(text, p, end);
   std::uint64_t v[4] = {0, 0, 0, 0};
-  std::size_t pos[4] = {p, p, p, p};
   const char* names[4] = {"the vertex count n", "the edge count m", "fmt", "ncon"};
   Header h;
   int count = 0;
-  for (; count < 4; ++count) {
+  for (; count < 4; ++count) {  // each number checked as it is read: errors in token order
     tok = line.next(at);
     if (!tok) {
       if (count < 2) fail(at, fmt::format("expected {} {}, found end of line", names[count], kForm));
       break;
     }
-    pos[count] = at;
     if (!read_u64(*tok, v[count])) fail(at, fmt::format("expected {} {}, found {}", names[count], kForm, quote_token(*tok)));
+    if (count == 0 && v[0] == 0) fail(at, "expected a vertex count n >= 1, found 0");
+    if (count == 0 && v[0] > kMaxNodes) fail(at, fmt::format("expected at most {} (2^32 - 2) vertices, found {}", kMaxNodes, v[0]));
+    if (count == 1) h.m_at = at;
     if (count == 2 && (v[2] > 111 || v[2] % 10 > 1 || v[2] / 10 % 10 > 1))
       fail(at, "expected fmt, up to three 0/1 digits (vertex sizes, vertex weights, edge weights), found " +
                    quote_token(*tok));
+    if (count == 3 && v[2] / 10 % 10 != 1)
+      fail(at, fmt::format("expected no ncon where fmt {} has no vertex weights, found ncon = {}", v[2], v[3]));
+    if (count == 3 && v[3] == 0) fail(at, "expected ncon >= 1 vertex weights, found 0");
+    if (count == 3 && v[3] > kMaxNcon) fail(at, fmt::format("expected ncon <= {} vertex weights, found {}", kMaxNcon, v[3]));
   }
   if (count == 4 && (tok = line.next(at))) fail(at, fmt::format("expected the end of the header 'n m [fmt [ncon]]', found {}", quote_token(*tok)));
-  if (v[0] == 0) fail(pos[0], "expected a vertex count n >= 1, found 0");
-  if (v[0] > kMaxNodes) fail(pos[0], fmt::format("expected at most {} (2^32 - 2) vertices, found {}", kMaxNodes, v[0]));
   h.n = v[0];
   h.m = v[1];
-  h.m_at = pos[1];
   h.sizes = v[2] / 100 == 1;
-  const bool weights = v[2] / 10 % 10 == 1;
   h.edge_weights = v[2] % 10 == 1;
-  if (count == 4 && !weights) fail(pos[3], fmt::format("expected no ncon where fmt {} has no vertex weights, found ncon = {}", v[2], v[3]));
-  if (count == 4 && v[3] == 0) fail(pos[3], "expected ncon >= 1 vertex weights, found 0");
-  if (count == 4 && v[3] > kMaxNcon) fail(pos[3], fmt::format("expected ncon <= {} vertex weights, found {}", kMaxNcon, v[3]));
-  h.ncon = weights ? (count == 4 ? v[3] : 1) : 0;
+  h.ncon = v[2] / 10 % 10 == 1 ? (count == 4 ? v[3] : 1) : 0;
   h.body = std::min(text.size(), end + 1);
   return h;
 }
@@ -133,6 +131,26 @@ struct MetisArcs {
 }  // namespace
 
 CsrGraph load_metis(std::string_view text, const std::string& path, const LoadOptions& opt, LoadNotes& notes) {
+  // In METIS a line is a vertex, so CR-only line ends would misread every line: a CR followed by
+  // anything but CR or LF is refused (the first, in file order).
+  const Chunks whole{text, 0, std::max<std::size_t>(opt.chunk_bytes, std::size_t{1} << 20)};
+  std::vector<std::size_t> bare(whole.count(), text.size());
+  par::for_blocks(whole.count(), 1, [&](std::size_t c, std::size_t, std::size_t) {
+    const char* d = text.data();
+    for (std::size_t i = whole.begin(c), e = whole.end(c); i < e;) {
+      const void* cr = std::memchr(d + i, '\r', e - i);
+      if (!cr) break;
+      i = static_cast<std::size_t>(static_cast<const char*>(cr) - d);
+      if (i + 1 < text.size() && text[i + 1] != '\n' && text[i + 1] != '\r') {
+        bare[c] = i;
+        break;
+      }
+      ++i;
+    }
+  });
+  if (const auto first = std::min_element(bare.begin(), bare.end()); first != bare.end() && *first < text.size())
+    throw InputError(locate(path, text, {*first, "expected lines ending in LF or CR LF, found a CR inside a line "
+                                                 "(CR-only line ends?)"}));
   const Header h = read_header(text, skip_prefix(text, opt.skip_lines), path);
   if (h.n > opt.max_nodes)
     throw ResourceError(fmt::format("{}: {} vertices; at most {} are allowed here", path, h.n, opt.max_nodes));
