@@ -78,7 +78,7 @@ void round_kernel(benchmark::State& state, const G& g, Mode mode, Front front) {
   const bench::Limits& lim = bench::limits_at(threads);
   par::set_threads(threads);
   const NodeId n = g.num_nodes();
-  const ProtocolSpec spec{mode, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0};
+  const ProtocolSpec spec{mode, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0, 1.0};
   RumorState st(n, spec);
   Array<Round> saved(n);
   par::parallel_for(0, n, [&](std::size_t v) {

@@ -3,6 +3,8 @@
 // (tests/test_packed.cpp). Counters: trials per second and arcs per second (the arcs the trials
 // would traverse one by one, sum over trials of their messages). The sink skips informed_at, as
 // the CLI's does; the "_informed_at" variant asks for it for every trial (bit planes + rebuild).
+// The "sir" pair floods with recovery (forward probability 0.2, recovery 0.3: senders keep
+// sending for 1 / 0.3 rounds on average, R0 = 3.6).
 // Run: build/release/bench/bench_packed [--benchmark_filter=...]
 #include <benchmark/benchmark.h>
 
@@ -32,11 +34,11 @@ struct Totals : Sink {
   }
 };
 
-void trials64(benchmark::State& state, const std::string& spec, double p, bool packed, bool want) {
+void trials64(benchmark::State& state, const std::string& spec, double p, bool packed, bool want, double recovery = 1.0) {
   const int threads = static_cast<int>(state.range(0));
   par::set_threads(threads);
   const Graph& g = cached_graph(spec);
-  const ProtocolSpec proto{Mode::flood, 1, false, p, 0, StopRule::none, 1, 1, {}, 0.0};
+  const ProtocolSpec proto{Mode::flood, 1, false, p, 0, StopRule::none, 1, 1, {}, 0.0, recovery};
   Totals sink;
   sink.want = want;
   constexpr std::uint64_t kTrials = 64;
@@ -60,6 +62,8 @@ BENCHMARK_CAPTURE(trials64, one_by_one_p05_er_1e6, kEr6, 0.5, false, false)->App
 BENCHMARK_CAPTURE(trials64, packed_p05_er_1e6_informed_at, kEr6, 0.5, true, true)->Apply(args);
 BENCHMARK_CAPTURE(trials64, packed_p1_er_1e6, kEr6, 1.0, true, false)->Apply(args);
 BENCHMARK_CAPTURE(trials64, one_by_one_p1_er_1e6, kEr6, 1.0, false, false)->Apply(args);
+BENCHMARK_CAPTURE(trials64, packed_sir_er_1e6, kEr6, 0.2, true, false, 0.3)->Apply(args);
+BENCHMARK_CAPTURE(trials64, one_by_one_sir_er_1e6, kEr6, 0.2, false, false, 0.3)->Apply(args);
 BENCHMARK_CAPTURE(trials64, packed_p05_er_1e7, std::string("er:n=1e7,d=8"), 0.5, true, false)->Apply(args);
 
 BENCHMARK_MAIN();

@@ -22,7 +22,7 @@ void trial(benchmark::State& state, const std::string& spec, Mode mode) {
   const int threads = static_cast<int>(state.range(0));
   par::set_threads(threads);
   const Graph& g = cached_graph(spec);
-  const ProtocolSpec p{mode, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0};
+  const ProtocolSpec p{mode, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0, 1.0};
   Sink sink;
   std::uint32_t t = 0;
   double rounds = 0;

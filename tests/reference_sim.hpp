@@ -121,6 +121,9 @@ inline std::vector<NodeId> reference_sources(NodeId n, const ProtocolSpec& spec,
 // - Stop rules act after the push contacts of push and push-pull (the text says "after each push
 //   contact of v"); flood's copies never trigger a stop rule ("stop coin (coin rules, push only)",
 //   and a flooding node sends "one copy to each of its deg(v) out-neighbours, once").
+// - Flood with recovery (SIR, recovery_prob < 1): an informed node that has not recovered sends
+//   every round, then flips its recovery coin (a node without out-neighbours flips none); a
+//   recovered node is "removed" (it cannot pass on) and counts as no spreader.
 // - Whether a pull target "can pass on" is read from the state at the end of round r - 1, like
 //   everything a node does in round r (matters only for push-pull with a stop rule).
 // - A run that ends naturally at r = max_rounds is not marked truncated.
@@ -133,6 +136,9 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
   const std::uint64_t loss_thr = loss_threshold(spec.loss);
   const std::uint64_t accept_thr = accept_threshold(spec.forward_prob, loss_thr);
   const std::uint64_t coin_thr = coin_threshold(spec.k);
+  const bool sir = spec.mode == Mode::flood && spec.recovery_prob < 1.0;
+  const std::uint64_t recover_thr = floor_mul(spec.recovery_prob, kTwo32);
+  constexpr NodeId kRecoveryArc = 0xFFFFFFFFu;  // the recovery coin's pseudo-arc
 
   RefTrial out;
   out.sources = reference_sources(n, spec, seed, trial);
@@ -141,13 +147,13 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
   std::vector<Round> informed_at(n, kNever);
   std::vector<std::uint32_t> hops(n, kNoHops);
   std::vector<std::uint64_t> contacts(n, 0);
-  std::vector<bool> removed(n, false);
+  std::vector<bool> removed(n, false);  // lost interest (stop rules) or recovered (SIR)
   std::vector<std::uint32_t> count(n, 0);
 
-  // "v can pass on": informed, ttl = 0 or hops[v] < ttl, and (stop rules) not removed[v].
+  // "v can pass on": informed, ttl = 0 or hops[v] < ttl, and (stop rules, SIR) not removed[v].
   auto can_pass_on = [&](const std::vector<Round>& ia, const std::vector<std::uint32_t>& hp,
                          const std::vector<bool>& rm, NodeId v) {
-    return ia[v] != kNever && (spec.ttl == 0 || hp[v] < spec.ttl) && !(has_stop && rm[v]);
+    return ia[v] != kNever && (spec.ttl == 0 || hp[v] < spec.ttl) && !((has_stop || sir) && rm[v]);
   };
 
   // Counters of the state at the end of round r (informed, newly_informed, spreaders).
@@ -155,7 +161,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
     for (NodeId v = 0; v < n; ++v) {
       if (informed_at[v] != kNever) st.informed += 1;
       if (informed_at[v] == r) st.newly_informed += 1;
-      const bool counts_as_spreader = (spec.mode == Mode::flood ? informed_at[v] == r : true) && g.degree(v) > 0;
+      const bool counts_as_spreader = (spec.mode == Mode::flood && !sir ? informed_at[v] == r : true) && g.degree(v) > 0;
       if (counts_as_spreader && can_pass_on(informed_at, hops, removed, v)) st.spreaders += 1;
     }
   };
@@ -167,7 +173,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
     if (has_stop) return st.spreaders == 0;
     bool push_live = false, pull_live = false;
     for (NodeId v = 0; v < n; ++v) {
-      const bool sends = spec.mode == Mode::flood ? informed_at[v] == r_now : true;
+      const bool sends = spec.mode == Mode::flood && !sir ? informed_at[v] == r_now : true;
       for (NodeId i = 0; i < g.degree(v); ++i) {
         const NodeId w = g.neighbor(v, i);
         if (sends && can_pass_on(informed_at, hops, removed, v) && informed_at[w] == kNever) push_live = true;
@@ -307,8 +313,10 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
             if (!informed_before(v) && deg > 0) pull_turn(v);
             break;
           case Mode::flood:
-            if (old_informed_at[v] == r - 1 && old_can_pass_on(v))
+            if ((sir ? informed_before(v) : old_informed_at[v] == r - 1) && old_can_pass_on(v)) {
               for (NodeId i = 0; i < deg; ++i) push_contact(v, g.neighbor(v, i), flood_word(seed, trial, r, v, i));
+              if (sir && deg > 0 && flood_word(seed, trial, r, v, kRecoveryArc) < recover_thr) removed[v] = true;
+            }
             break;
         }
       }

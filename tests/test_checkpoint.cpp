@@ -55,7 +55,7 @@ void check_same(const Record& a, const Record& b) {
   }
 }
 
-ProtocolSpec spec(Mode m) { return {m, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0}; }
+ProtocolSpec spec(Mode m) { return {m, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0, 1.0}; }
 
 }  // namespace
 

@@ -55,7 +55,7 @@ TEST_CASE("unknown keys suggest the nearest valid key or list the valid ones") {
   CHECK(file_error("[protocol]\nzzz = 1\n") ==
         "F:2:1: unknown key 'protocol.zzz' (valid keys of [protocol]: protocol.mode, protocol.fanout, "
         "protocol.no_repeat, protocol.forward_prob, protocol.ttl, protocol.stop, protocol.k, protocol.sources, "
-        "protocol.source_nodes)");
+        "protocol.source_nodes, protocol.recovery_prob)");
   CHECK(file_error("[grph]\nsource = \"x\"\n") == "F:1:2: unknown section 'grph' (did you mean 'graph'?)");
   CHECK(file_error("[outptu]\n") == "F:1:2: unknown section 'outptu' (did you mean 'output'?)");
   CHECK(file_error("[results]\n") ==
@@ -93,6 +93,10 @@ TEST_CASE("out-of-range values name the key and the valid range") {
   CHECK(set_error("faults.loss=-0.5") == "--set faults.loss=-0.5: faults.loss must be in [0, 1], got -0.5");
   CHECK(set_error("protocol.fanout=0") == "--set protocol.fanout=0: protocol.fanout must be in [1, 4294967295], got 0");
   CHECK(set_error("protocol.k=0") == "--set protocol.k=0: protocol.k must be in [1, 4294967295], got 0");
+  CHECK(set_error("protocol.recovery_prob=0") ==
+        "--set protocol.recovery_prob=0: protocol.recovery_prob must be in (0, 1], got 0");
+  CHECK(set_error("protocol.recovery_prob=1.01") ==
+        "--set protocol.recovery_prob=1.01: protocol.recovery_prob must be in (0, 1], got 1.01");
   CHECK(set_error("protocol.ttl=-1") == "--set protocol.ttl=-1: protocol.ttl must be in [0, 65535], got -1");
   CHECK(set_error("protocol.ttl=65536") == "--set protocol.ttl=65536: protocol.ttl must be in [0, 65535], got 65536");
   CHECK(set_error("protocol.sources=0") ==
@@ -125,6 +129,17 @@ TEST_CASE("combinations and validate() on a config built in code") {
                        UsageError);
   CHECK_THROWS_WITH_AS(load_config(std::nullopt, {"protocol.source_nodes=[3, 1, 3]"}),
                        "protocol.source_nodes lists node 3 twice", UsageError);
+  CHECK_THROWS_WITH_AS(load_config(std::nullopt, {"protocol.recovery_prob=0.5"}),
+                       "protocol.recovery_prob = 0.5 requires protocol.mode = 'flood' (push's Demers rules stop "
+                       "spreaders: protocol.stop)",
+                       UsageError);
+  CHECK_THROWS_WITH_AS(
+      load_config(std::nullopt, {"protocol.mode=flood", "protocol.recovery_prob=0.5", "protocol.ttl=3", "run.packed=on"}),
+      "run.packed = 'on' cannot run protocol.recovery_prob below 1 with protocol.ttl (a node's hops then differ from "
+      "trial to trial)",
+      UsageError);
+  CHECK_NOTHROW(load_config(std::nullopt, {"protocol.mode=flood", "protocol.recovery_prob=0.5", "run.packed=on"}));
+  CHECK_NOTHROW(load_config(std::nullopt, {"protocol.mode=flood", "protocol.recovery_prob=0.5", "protocol.ttl=3"}));
   CHECK_THROWS_WITH_AS(load_config(std::nullopt, {"graph.source=\"\""}), "graph.source must not be empty", UsageError);
 
   SimConfig c;

@@ -31,7 +31,8 @@ struct Collect : Sink {
 std::string describe(const ProtocolSpec& s) {
   return std::string(mode_name(s.mode)) + " fanout=" + std::to_string(s.fanout) + " no_repeat=" +
          std::to_string(s.no_repeat) + " p=" + std::to_string(s.forward_prob) + " ttl=" + std::to_string(s.ttl) +
-         " loss=" + std::to_string(s.loss) + " stop=" + std::string(stop_name(s.stop)) + " k=" + std::to_string(s.k);
+         " loss=" + std::to_string(s.loss) + " stop=" + std::string(stop_name(s.stop)) + " k=" + std::to_string(s.k) +
+         " recovery=" + std::to_string(s.recovery_prob);
 }
 
 template <class G>
@@ -54,7 +55,9 @@ void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32
   }
 }
 
-std::vector<ProtocolSpec> all_specs() {
+// Every mode x option combination; `sir` adds flood with recovery (the sweep-sizing tests, about
+// push and pull's bitmaps, leave it out: on a complete graph its copies are many).
+std::vector<ProtocolSpec> all_specs(bool sir = true) {
   std::vector<ProtocolSpec> out;
   for (Mode m : {Mode::push, Mode::pull, Mode::push_pull, Mode::flood})
     for (std::uint32_t fanout : {1u, 3u})
@@ -63,11 +66,18 @@ std::vector<ProtocolSpec> all_specs() {
           for (std::uint32_t ttl : {0u, 3u})
             for (double loss : {0.0, 0.25}) {
               if (m == Mode::flood && (fanout != 1 || no_repeat)) continue;
-              out.push_back({m, fanout, no_repeat, p, ttl, StopRule::none, 1, 2, {}, loss});
+              out.push_back({m, fanout, no_repeat, p, ttl, StopRule::none, 1, 2, {}, loss, 1.0});
             }
+  // Flood with recovery (SIR): senders keep sending until their coin says they recovered.
+  if (sir)
+    for (double recovery : {0.3, 0.7})
+      for (double p : {1.0, 0.6})
+        for (std::uint32_t ttl : {0u, 3u})
+          for (double loss : {0.0, 0.25})
+            out.push_back({Mode::flood, 1, false, p, ttl, StopRule::none, 1, 2, {}, loss, recovery});
   for (StopRule stop : {StopRule::feedback_counter, StopRule::feedback_coin, StopRule::blind_counter, StopRule::blind_coin})
     for (std::uint32_t k : {1u, 3u})
-      for (double loss : {0.0, 0.25}) out.push_back({Mode::push, 1, false, 1.0, 0, stop, k, 1, {}, loss});
+      for (double loss : {0.0, 0.25}) out.push_back({Mode::push, 1, false, 1.0, 0, stop, k, 1, {}, loss, 1.0});
   return out;
 }
 
@@ -101,8 +111,8 @@ TEST_CASE("engine = reference with the sweep's summary bitmap (forced on small g
   for (std::size_t max_bits : {std::size_t{1} << 21, std::size_t{2}}) {  // shift 0; shift 2 on 10 words
     sizing = {0, max_bits, saved.prefetch_words};
     INFO("summary max_bits ", max_bits);
-    compare_all("complete:n=640");
-    compare_all("er:n=640,d=3");
+    compare_all("complete:n=640", all_specs(false));
+    compare_all("er:n=640,d=3", all_specs(false));
   }
   sizing = saved;
 }
@@ -113,9 +123,9 @@ TEST_CASE("engine = reference with the sweep's bitmap taken as out of cache (pre
   for (const bool summary : {false, true}) {
     sizing = {summary ? 0 : saved.min_words, saved.max_bits, 0};
     INFO("summary ", summary);
-    compare_all("complete:n=48");
-    compare_all("complete:n=640");
-    compare_all("er:n=640,d=3");
+    compare_all("complete:n=48", all_specs(false));
+    compare_all("complete:n=640", all_specs(false));
+    compare_all("er:n=640,d=3", all_specs(false));
   }
   sizing = saved;
 }
@@ -124,8 +134,8 @@ TEST_CASE("engine = reference on a complete graph of several sweep blocks (infor
   // several workers' bitmaps hold a round's informs (sweep_complete_near, count_fresh); the
   // lossy spec takes the pipeline of units instead.
   std::vector<ProtocolSpec> specs;
-  for (std::uint32_t fanout : {1u, 2u}) specs.push_back({Mode::push, fanout, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0});
-  specs.push_back({Mode::push, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.25});
+  for (std::uint32_t fanout : {1u, 2u}) specs.push_back({Mode::push, fanout, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0, 1.0});
+  specs.push_back({Mode::push, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.25, 1.0});
   compare_all("complete:n=4500", specs);
 }
 TEST_CASE("engine = reference in binned sparse rounds: several ranges, chunks and workers (sim/binned.hpp)") {
@@ -136,11 +146,12 @@ TEST_CASE("engine = reference in binned sparse rounds: several ranges, chunks an
   for (std::uint32_t fanout : {1u, 2u})
     for (std::uint32_t ttl : {0u, 3u})
       for (const auto& [p, loss] : {std::pair{1.0, 0.0}, std::pair{0.6, 0.25}})
-        specs.push_back({Mode::push, fanout, false, p, ttl, StopRule::none, 1, 2, {}, loss});
-  specs.push_back({Mode::push, 1, true, 1.0, 3, StopRule::none, 1, 2, {}, 0.0});
+        specs.push_back({Mode::push, fanout, false, p, ttl, StopRule::none, 1, 2, {}, loss, 1.0});
+  specs.push_back({Mode::push, 1, true, 1.0, 3, StopRule::none, 1, 2, {}, 0.0, 1.0});
   for (std::uint32_t ttl : {0u, 3u})
     for (const auto& [p, loss] : {std::pair{1.0, 0.0}, std::pair{0.6, 0.25}})
-      specs.push_back({Mode::flood, 1, false, p, ttl, StopRule::none, 1, 2, {}, loss});
+      for (double recovery : {1.0, 0.4})
+        specs.push_back({Mode::flood, 1, false, p, ttl, StopRule::none, 1, 2, {}, loss, recovery});
   auto& sizing = gossip::binned::sizing();
   const auto saved = sizing;
   for (const bool small : {false, true}) {

@@ -9,7 +9,7 @@ using namespace gossip;
 
 namespace {
 ProtocolSpec spec_of(Mode m) {
-  return {m, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0};
+  return {m, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0, 1.0};
 }
 struct Collect : Sink {
   std::vector<RoundStats> rounds;

@@ -19,7 +19,7 @@ namespace {
 constexpr std::uint64_t kTwo32 = std::uint64_t{1} << 32;
 
 ProtocolSpec spec_with(double p, double loss) {
-  return {Mode::flood, 1, false, p, 0, StopRule::none, 1, 1, {}, loss};
+  return {Mode::flood, 1, false, p, 0, StopRule::none, 1, 1, {}, loss, 1.0};
 }
 
 }  // namespace

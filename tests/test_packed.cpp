@@ -2,7 +2,7 @@
 // test_engine_reference holds equal to the serial reference simulator): every sink call, per
 // trial and in order, must be identical: sources, every round's counters, the summary (wall time
 // aside), informed_at and hops; across forward probabilities (dyadic and not), loss, TTL,
-// max_rounds, trial counts and offsets that are not multiples of 64, 1/2/4 threads.
+// max_rounds, recovery (SIR), trial counts and offsets that are not multiples of 64, 1/2/4 threads.
 #include <string>
 
 #include "core/error.hpp"
@@ -64,7 +64,8 @@ void check_packed(const Graph& g, const ProtocolSpec& spec, std::uint64_t offset
     REQUIRE(packed.trials.size() == trials);
     for (std::size_t i = 0; i < trials; ++i) {
       const TrialRecord &a = one.trials[i], &b = packed.trials[i];
-      INFO("p=", spec.forward_prob, " loss=", spec.loss, " ttl=", spec.ttl, " trial ", a.trial, " threads ", threads);
+      INFO("p=", spec.forward_prob, " loss=", spec.loss, " ttl=", spec.ttl, " recovery=", spec.recovery_prob, " trial ",
+           a.trial, " threads ", threads);
       REQUIRE(b.trial == a.trial);
       CHECK(b.sources == a.sources);
       REQUIRE(b.rounds.size() == a.rounds.size());
@@ -90,9 +91,18 @@ void check_graph(const char* graph_spec) {
   for (double p : {1.0, 0.5, 0.3, 0.75})
     for (double loss : {0.0, 0.25})
       for (std::uint32_t ttl : {0u, 3u}) {
-        const ProtocolSpec spec{Mode::flood, 1, false, p, ttl, StopRule::none, 1, 2, {}, loss};
+        const ProtocolSpec spec{Mode::flood, 1, false, p, ttl, StopRule::none, 1, 2, {}, loss, 1.0};
         check_packed(g, spec, 0, 70);   // a full batch and 6 lanes of the next
         check_packed(g, spec, 37, 30);  // lanes 37 .. 63 of batch 0 and 0 .. 2 of batch 1
+      }
+  // Flood with recovery (SIR; packed without TTL only): senders stay in the packed frontier,
+  // lane by lane, until they recover.
+  for (double recovery : {0.35, 0.8})
+    for (double p : {1.0, 0.5, 0.3})
+      for (double loss : {0.0, 0.25}) {
+        const ProtocolSpec spec{Mode::flood, 1, false, p, 0, StopRule::none, 1, 2, {}, loss, recovery};
+        check_packed(g, spec, 0, 70);
+        check_packed(g, spec, 37, 30);
       }
 }
 
@@ -107,12 +117,13 @@ TEST_CASE("packed flood = one by one on a directed er graph") { check_graph("er:
 TEST_CASE("packed flood = one by one when sparse and dense rounds alternate") {
   const Graph g = generate(parse_spec("er:n=20000,d=4"), {3});
   for (double p : {1.0, 0.4})
-    check_packed(g, {Mode::flood, 1, false, p, 0, StopRule::none, 1, 1, {}, 0.1}, 120, 75);
+    for (double recovery : {1.0, 0.5})
+      check_packed(g, {Mode::flood, 1, false, p, 0, StopRule::none, 1, 1, {}, 0.1, recovery}, 120, 75);
 }
 
 TEST_CASE("packed flood: max_rounds truncates the same trials; loss 1 ends at round 0; explicit sources") {
   const Graph ring = generate(parse_spec("ring:n=60"), {3});
-  const ProtocolSpec spec{Mode::flood, 1, false, 0.9, 0, StopRule::none, 1, 1, {}, 0.0};
+  const ProtocolSpec spec{Mode::flood, 1, false, 0.9, 0, StopRule::none, 1, 1, {}, 0.0, 1.0};
   check_packed(ring, spec, 3, 64, 6);  // some trials die before round 6, the others are truncated
   Record r;
   simulate(ring, spec, {5, 64, 3, 6, true}, r);
@@ -120,6 +131,9 @@ TEST_CASE("packed flood: max_rounds truncates the same trials; loss 1 ends at ro
   for (const auto& t : r.trials) truncated += t.summary.truncated;
   CHECK(truncated > 0);
   CHECK(truncated < 64);
+  ProtocolSpec sir = spec;
+  sir.recovery_prob = 0.3;
+  check_packed(ring, sir, 3, 64, 6);
 
   ProtocolSpec lost = spec;
   lost.loss = 1.0;
@@ -133,6 +147,12 @@ TEST_CASE("packed flood: max_rounds truncates the same trials; loss 1 ends at ro
 TEST_CASE("packed needs flood") {
   const Graph g = generate(parse_spec("ring:n=10"), {3});
   Record r;
-  const ProtocolSpec push{Mode::push, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0};
+  const ProtocolSpec push{Mode::push, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0, 1.0};
   CHECK_THROWS_AS(simulate(g, push, {5, 3, 0, 10, true}, r), UsageError);
+  // SIR with a TTL: a node's hops would differ from lane to lane.
+  const ProtocolSpec sir_ttl{Mode::flood, 1, false, 1.0, 2, StopRule::none, 1, 1, {}, 0.0, 0.5};
+  CHECK_THROWS_AS(simulate(g, sir_ttl, {5, 3, 0, 10, true}, r), UsageError);
+  Record one;
+  CHECK_NOTHROW(simulate(g, sir_ttl, {5, 3, 0, 10, false}, one));
+  CHECK(one.trials.size() == 3);
 }

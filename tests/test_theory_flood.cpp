@@ -113,3 +113,80 @@ TEST_CASE("flood with p = 1 on a connected G(n, p): rounds = eccentricity of the
     CHECK(sink.at == dist);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// 6. Flood with recovery (SIR): an infectious node sends to every out-neighbour each round until
+// it recovers (probability gamma after each sending round), each copy accepted with probability
+// beta = forward_prob (1 - loss). Its sending rounds K are geometric, so an edge transmits with
+// probability T = sum_k gamma (1-gamma)^(k-1) (1 - (1-beta)^k) = beta / (beta + gamma - beta gamma),
+// but the edges out of one node are correlated through its K (Kenah & Robins 2007: semi-directed
+// percolation). On G(n, D/n) the final size of a large outbreak is the giant in-component,
+// S = 1 - exp(-D T S) (transmissions into a node come from different senders: independent), while
+// the chance of a large outbreak is pi = 1 - E_K[exp(-D (1 - (1-beta)^K) pi)] < S (Jensen).
+// Bond percolation with occupation T (one independent coin per edge) would make both S.
+namespace {
+struct Summaries : Sink {
+  std::vector<TrialSummary> trials;
+  void on_trial_end(const TrialSummary& s, std::span<const Round>, std::span<const std::uint16_t>) override {
+    trials.push_back(s);
+  }
+};
+std::vector<TrialSummary> packed_trials(const Graph& g, const ProtocolSpec& spec, std::uint32_t trials) {
+  Summaries sink;
+  gossip::test::with_threads(2, [&] { return simulate(g, spec, {kSeed, trials, 0, 100000, true}, sink); });
+  return sink.trials;
+}
+double sir_transmissibility(double beta, double gamma) { return beta / (beta + gamma - beta * gamma); }
+}  // namespace
+
+TEST_CASE("flood with recovery (SIR) on a star: each leaf is informed with probability T") {
+  // The centre is the source: leaf i is informed iff one of the centre's K rounds of copies to it
+  // is accepted, probability T. The leaves share K, so the per-trial fraction's spread is wider
+  // than binomial: the standard error is the sample's own.
+  const Graph g = gossip::test::gen_csr("star:n=1001", kSeed);
+  ProtocolSpec spec = spec_of(Mode::flood);
+  spec.source_nodes = {0};
+  for (const auto& [p, loss, gamma] : {std::tuple{0.3, 0.2, 0.4}, std::tuple{1.0, 0.5, 0.7}, std::tuple{0.1, 0.0, 0.1}}) {
+    spec.forward_prob = p;
+    spec.loss = loss;
+    spec.recovery_prob = gamma;
+    const Runs runs = run_trials(g, spec, 400);
+    const Sample f = sample_of(runs.trials, [](const TrialSummary& t) { return (t.final_informed - 1) / 1000.0; });
+    const double T = sir_transmissibility(p * (1 - loss), gamma);
+    MESSAGE("SIR star p=", p, " loss=", loss, " gamma=", gamma, ": leaf fraction ", f.mean, " +- ", f.se, ", T = ", T);
+    CHECK(std::abs(f.mean - T) <= kZ * f.se);
+    // The same trials packed, 64 at a time: equal to the one by one runs.
+    const std::vector<TrialSummary> packed = packed_trials(g, spec, 400);
+    REQUIRE(packed.size() == runs.trials.size());
+    for (std::size_t i = 0; i < packed.size(); ++i) CHECK(packed[i].final_informed == runs.trials[i].final_informed);
+  }
+}
+
+TEST_CASE("flood with recovery (SIR) on G(n, D/n): outbreak size S and outbreak chance pi < S") {
+  constexpr double n = 5e4, D = 4, p = 0.2, loss = 0.5, gamma = 0.2, beta = p * (1 - loss);
+  constexpr std::uint32_t T = 2000;
+  const Graph g = gossip::test::gen_csr("er:n=5e4,d=4", kSeed + 8);
+  ProtocolSpec spec = spec_of(Mode::flood);
+  spec.forward_prob = p;
+  spec.loss = loss;
+  spec.recovery_prob = gamma;
+  const std::vector<TrialSummary> trials = packed_trials(g, spec, T);
+  const double c = D * sir_transmissibility(beta, gamma), S = giant_fraction(c);
+  double pi = 0.5;
+  for (int it = 0; it < 5000; ++it) {
+    double e = 0;
+    for (int k = 1; k < 600; ++k) e += gamma * std::pow(1 - gamma, k - 1) * std::exp(-D * (1 - std::pow(1 - beta, k)) * pi);
+    pi = 1 - e;
+  }
+  std::vector<double> large;
+  for (const TrialSummary& t : trials)
+    if (t.coverage > 0.02) large.push_back(t.coverage);
+  const Sample cov = sample(large);
+  const double frac = static_cast<double>(large.size()) / T, frac_se = std::sqrt(pi * (1 - pi) / T);
+  const double sigma_giant = std::sqrt(S * (1 - S) / n) / (1 - c * (1 - S));  // the shared graph, as in 4.
+  MESSAGE("SIR G(n, 4/n) beta=", beta, " gamma=", gamma, " (c=", c, "): large outbreaks ", frac, " +- ", frac_se,
+          " (pi = ", pi, ", S = ", S, "); their coverage ", cov.mean, " (sd ", cov.sd, ")");
+  CHECK(S - pi > 10 * frac_se);  // the test tells SIR from bond percolation
+  CHECK(std::abs(frac - pi) <= kZ * std::hypot(frac_se, sigma_giant));
+  CHECK(std::abs(cov.mean - S) <= kZ * std::hypot(cov.se, sigma_giant));
+}

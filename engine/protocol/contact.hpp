@@ -26,11 +26,13 @@ struct Thresholds {
   std::uint64_t lost;      // W < lost: lost          (floor(loss * 2^32))
   std::uint64_t accepted;  // W - lost < accepted     (floor(p * (2^32 - lost)))
   std::uint64_t stop;      // B3 < stop: lose interest (floor(2^32 / k))
+  std::uint64_t recover;   // flood (SIR): W < recover: the sender recovers (floor(recovery_prob * 2^32))
 
   static Thresholds of(const ProtocolSpec& s) {
     constexpr std::uint64_t kTwo32 = std::uint64_t{1} << 32;
     const std::uint64_t lost = floor_product(s.loss, kTwo32);
-    return {lost, floor_product(s.forward_prob, kTwo32 - lost), kTwo32 / std::max<std::uint32_t>(s.k, 1)};
+    return {lost, floor_product(s.forward_prob, kTwo32 - lost), kTwo32 / std::max<std::uint32_t>(s.k, 1),
+            floor_product(s.recovery_prob, kTwo32)};
   }
   // floor(p * m) of the exact real product, p in [0, 1], m <= 2^32: p's 53-bit significand times
   // m in 128 bits (a double product can round up across an integer).
@@ -51,6 +53,8 @@ struct Thresholds {
   // Every copy arrives and is accepted (loss 0, forward_prob 1): the fate word is irrelevant.
   bool certain() const { return lost == 0 && accepted == (std::uint64_t{1} << 32); }
   bool stop_coin(std::uint32_t w) const { return w < stop; }
+  // Flood senders recover after each round they send (SIR) rather than after their first.
+  bool recovering() const { return recover < (std::uint64_t{1} << 32); }
 };
 
 // Index in [0, deg) from B0,B1 (Lemire's multiply-shift with rejection; the rare rejected draw

@@ -56,6 +56,19 @@ inline LaneFates lane_fates(std::uint64_t seed, std::uint32_t batch, Round r, No
   return {less_lo & need, less_hi & ~less_lo & need_accept};
 }
 
+// Flood with recovery (SIR): the lanes of `need` in which v, having sent in round r, recovers. The
+// coin is a fate word of the pseudo-arc kRecoveryArc (never an arc index: a degree is below 2^32),
+// compared like an acceptance with L = 0 and A = th.recover: W < floor(recovery_prob * 2^32).
+inline constexpr std::uint32_t kRecoveryArc = 0xFFFFFFFFu;
+inline std::uint64_t lane_recoveries(std::uint64_t seed, std::uint32_t batch, Round r, NodeId v, const Thresholds& th,
+                                     std::uint64_t need) {
+  const Thresholds coin{0, th.recover, 0, 0};
+  return lane_fates(seed, batch, r, v, kRecoveryArc, coin, need, need).accepted;
+}
+inline bool recovers(std::uint64_t seed, std::uint32_t trial, Round r, NodeId v, const Thresholds& th) {
+  return lane_recoveries(seed, trial / kLanes, r, v, th, std::uint64_t{1} << (trial % kLanes)) != 0;
+}
+
 // The fate of one trial's copy: lane trial mod 64 of batch trial / 64.
 inline Fate flood_fate(std::uint64_t seed, std::uint32_t trial, Round r, NodeId v, std::uint32_t i, const Thresholds& th) {
   const std::uint64_t lane = std::uint64_t{1} << (trial % kLanes);

@@ -112,6 +112,16 @@ void pull_from(const G& g, RumorState& st, const RoundContext& c, NodeId u, Roun
   if (accepted && st.claim(u, c.r, static_cast<std::uint16_t>(best + 1))) count_claim(g, st, u, s, on_new);
 }
 
+// Flood with recovery (SIR), after v's copies of round c.r: v recovers with probability
+// recovery_prob (flood_fate.hpp's coin), and is then no longer a spreader. Nodes without
+// out-neighbours send nothing and are no spreaders: they draw no coin.
+template <class G>
+void after_flood(const G& g, RumorState& st, const RoundContext& c, NodeId v, RoundStats& s) {
+  if (!st.sir || g.degree(v) == 0 || !recovers(c.seed, c.trial, c.r, v, c.thresholds)) return;
+  st.stop_count[v] = kRemoved;
+  --s.spreaders;  // spreaders is a delta within a round
+}
+
 template <class G, class OnNew>
 void flood_from(const G& g, RumorState& st, const RoundContext& c, NodeId v, RoundStats& s, OnNew&& on_new) {
   const std::uint16_t h = st.hops_of(v);
@@ -120,6 +130,7 @@ void flood_from(const G& g, RumorState& st, const RoundContext& c, NodeId v, Rou
   for (std::uint32_t i = 0; i < deg; ++i)
     deliver(g, st, c, g.neighbor(v, i), h, draw ? flood_fate(c.seed, c.trial, c.r, v, i, c.thresholds) : Fate::accepted,
             s, on_new);
+  after_flood(g, st, c, v, s);
 }
 
 }  // namespace gossip

@@ -24,6 +24,8 @@ struct ProtocolSpec {
   std::uint64_t sources;      // random source nodes per trial (when source_nodes is empty)
   std::vector<NodeId> source_nodes;  // explicit sources, the same for every trial
   double loss;                // each message lost independently with this probability, [0, 1]
+  double recovery_prob;       // flood (SIR): after each round it sends, a node stops for good with this
+                              // probability, (0, 1]; 1 = it sends once, in the round after it was informed
 };
 
 std::string_view mode_name(Mode m);

@@ -154,7 +154,7 @@ void act_batched(const G& g, RumorState& st, const RoundContext& c, std::size_t 
     const NodeId v = node_at(i);
     const Round t = st.when(v);
     if (mode == Mode::flood) {
-      if (t != c.r - 1 || !st.can_pass(v, c.r)) continue;
+      if (!st.floods(v, c.r)) continue;
       const std::uint16_t h = st.hops_of(v);
       const std::uint32_t deg = g.degree(v);
       const bool draw = !c.thresholds.certain();
@@ -163,6 +163,7 @@ void act_batched(const G& g, RumorState& st, const RoundContext& c, std::size_t 
         buf.push_back({v, g.neighbor(v, k), static_cast<std::uint32_t>(f), 0, h, Role::copy, false});
         if (buf.size() >= kBatch) flush(g, st, c, buf, s, on_new);
       }
+      after_flood(g, st, c, v, s);  // v's own state: no other contact reads it this round
       continue;
     }
     if (g.degree(v) == 0) continue;

@@ -52,10 +52,11 @@ void bin_copies(const G& g, RumorState& st, const RoundContext& c, const std::ve
       if (i + 2 * kAhead < hi) prefetch_node(g, st, frontier[i + 2 * kAhead]);
       if (i + kAhead < hi) prefetch_slot(g, frontier[i + kAhead], 0);
       const NodeId v = frontier[i];
-      if (st.when(v) != c.r - 1 || !st.can_pass(v, c.r)) continue;
+      if (!st.floods(v, c.r)) continue;
       const std::uint16_t h = st.hops_of(v);
       const std::uint32_t deg = g.degree(v);
       for (std::uint32_t k = 0; k < deg; ++k) put(g.neighbor(v, k), h, draw ? copy_fate(c, v, k) : Fate::accepted);
+      after_flood(g, st, c, v, s);
     }
     return;
   }

@@ -26,7 +26,8 @@
 namespace gossip {
 
 inline bool bottom_up_eligible(const CsrGraph& g, const ProtocolSpec& s, const Thresholds& t) {
-  return s.mode == Mode::flood && !g.directed() && t.certain() && s.ttl == 0 && s.stop == StopRule::none;
+  return s.mode == Mode::flood && !g.directed() && t.certain() && s.ttl == 0 && s.stop == StopRule::none &&
+         !t.recovering();
 }
 template <class G>
 bool bottom_up_eligible(const G&, const ProtocolSpec&, const Thresholds&) { return false; }

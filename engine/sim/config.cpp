@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "sim/config_keys.hpp"
+#include "sim/packed_flood.hpp"
 
 namespace gossip {
 namespace {
@@ -71,10 +72,17 @@ void validate(const SimConfig& cfg) {
                                  c.graph.format));
   if (c.protocol.stop != StopRule::none && c.protocol.mode != Mode::push)
     throw UsageError(fmt::format("protocol.stop = '{}' requires protocol.mode = 'push'", stop_name(c.protocol.stop)));
+  if (c.protocol.recovery_prob < 1.0 && c.protocol.mode != Mode::flood)
+    throw UsageError(fmt::format("protocol.recovery_prob = {} requires protocol.mode = 'flood' (push's Demers "
+                                 "rules stop spreaders: protocol.stop)",
+                                 c.protocol.recovery_prob));
   if (c.run.packed != "auto" && c.run.packed != "on" && c.run.packed != "off")
     throw UsageError(fmt::format("run.packed must be one of auto, on, off, got '{}'", c.run.packed));
   if (c.run.packed == "on" && c.protocol.mode != Mode::flood)
     throw UsageError(fmt::format("run.packed = 'on' requires protocol.mode = 'flood' (got '{}')", mode_name(c.protocol.mode)));
+  if (c.run.packed == "on" && !packable(c.protocol))
+    throw UsageError("run.packed = 'on' cannot run protocol.recovery_prob below 1 with protocol.ttl (a node's hops "
+                     "then differ from trial to trial)");
   constexpr std::uint64_t kTrialLimit = std::uint64_t{1} << 31;
   if (c.run.trial_offset + c.run.trials >= kTrialLimit)  // each is below 2^31: no overflow
     throw UsageError(fmt::format("run.trial_offset + run.trials must be below 2^31 = {} (a trial index is a "
@@ -85,10 +93,11 @@ void validate(const SimConfig& cfg) {
 bool use_packed(const SimConfig& cfg, bool undirected_csr) {
   if (cfg.protocol.mode != Mode::flood || cfg.run.packed == "off") return false;
   if (cfg.run.packed == "on") return true;
+  if (!packable(cfg.protocol)) return false;
   // A certain flood on an undirected CSR graph runs one by one direction-optimized (bottom-up,
   // sim/bottom_up.hpp), which the packed pass is not: packing pays only for full batches.
   const ProtocolSpec& p = cfg.protocol;
-  const bool bottom_up = undirected_csr && p.forward_prob >= 1.0 && p.loss == 0.0 && p.ttl == 0;
+  const bool bottom_up = undirected_csr && p.forward_prob >= 1.0 && p.loss == 0.0 && p.ttl == 0 && p.recovery_prob >= 1.0;
   return cfg.run.trials >= (bottom_up ? 64u : 2u);
 }
 

@@ -50,7 +50,8 @@ struct SimConfig {
                         .k = 1,
                         .sources = 1,
                         .source_nodes = {},
-                        .loss = 0.0};
+                        .loss = 0.0,
+                        .recovery_prob = 1.0};
   RunSpec run;
   OutputSpec output;
 };
@@ -60,7 +61,7 @@ void validate(const SimConfig& cfg);
 
 // Whether the run packs 64 flood trials per pass: run.packed = "on", or "auto" for a flood run of
 // two trials or more; but of 64 or more where the graph is an undirected CSR graph and the flood
-// certain (forward_prob 1, no loss, no TTL), which one by one goes bottom-up. (validate() has
+// certain (forward_prob 1, no loss, no TTL, no recovery), which one by one goes bottom-up. (validate() has
 // rejected "on" without flood.)
 bool use_packed(const SimConfig& cfg, bool undirected_csr);
 

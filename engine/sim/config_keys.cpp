@@ -39,6 +39,8 @@ const KeyDef kKeys[] = {
     {"protocol.sources", Kind::integer, [](SimConfig& c) -> Field { return &c.protocol.sources; }, 1, kMaxNodes},
     {"protocol.source_nodes", Kind::nodes, [](SimConfig& c) -> Field { return &c.protocol.source_nodes; }, 0,
      kMaxNodes - 1},
+    {"protocol.recovery_prob", Kind::real, [](SimConfig& c) -> Field { return &c.protocol.recovery_prob; }, 0, 0,
+     0.0, 1.0, true},
     {"faults.loss", Kind::real, [](SimConfig& c) -> Field { return &c.protocol.loss; }, 0, 0, 0.0, 1.0, false},
     {"run.seed", Kind::integer, [](SimConfig& c) -> Field { return &c.run.seed; }, 0, kU64},
     {"run.trials", Kind::integer, [](SimConfig& c) -> Field { return &c.run.trials; }, 1, kTrialLimit - 1},

@@ -1,7 +1,7 @@
 // The end-of-run test of docs/model.md ("When a run ends") for runs without a stop rule: is
 // there still a live arc, from a node that can pass the rumor on to an uninformed node (push),
 // or from an uninformed node to one that can answer (pull)? For flood the senders are the nodes
-// informed in the last round. A parallel scan with early exit (over the dense sweep's bitmaps
+// informed in the last round (with recovery: the informed that have not recovered). A parallel scan with early exit (over the dense sweep's bitmaps
 // where they are current); O(1) on the complete graph.
 #pragma once
 #include <atomic>
@@ -66,8 +66,8 @@ inline bool has_live_arc(const CsrGraph& g, const RumorState& st, Mode mode, Rou
     for (std::size_t x = lo; x < hi; ++x) {
       const auto v = static_cast<NodeId>(x);
       const bool uninformed = st.when(v) == kNever;
-      const bool sends = mode == Mode::flood ? st.when(v) == next - 1 : !uninformed;
-      if (push_side && sends && st.can_pass(v, next)) {
+      const bool sends = mode == Mode::flood ? st.floods(v, next) : !uninformed && st.can_pass(v, next);
+      if (push_side && sends) {
         for (NodeId w : g.neighbors(v))
           if (st.when(w) == kNever) return found.store(true, std::memory_order_relaxed);
       }

@@ -2,6 +2,7 @@
 // trial. State invariants at the end of round r:
 //   seen[v]  = the lanes in which v was informed in a round <= r;
 //   send[v]  = the lanes in which v was informed in round r and may pass on (r < ttl or no TTL);
+//              with recovery (SIR, no TTL): informed in a round <= r and not recovered;
 //              only nodes with out-neighbours; read masked with the running lanes;
 //   next[v]  = 0 (round r + 1 ORs the lanes that accept a copy into it, atomically);
 //   plane k  = bit k of informed_at, lane by lane (only when the sink wants informed_at).
@@ -54,7 +55,7 @@ class PackedFlood {
   PackedFlood(const G& g, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t first, std::uint32_t count,
               Word want)
       : g_(g), spec_(spec), seed_(seed), batch_(first / kLanes), first_lane_(first % kLanes), count_(count),
-        want_(want), n_(g.num_nodes()), th_(Thresholds::of(spec)), slot_(n_), send_(n_) {
+        want_(want), n_(g.num_nodes()), th_(Thresholds::of(spec)), sir_(th_.recovering()), slot_(n_), send_(n_) {
     par::parallel_for(0, n_, [&](std::size_t v) { slot_[v] = {0, 0}, send_[v] = 0; });
   }
 
@@ -139,7 +140,10 @@ class PackedFlood {
             if (k + kAhead < hi) for_arcs(senders_[k + kAhead], [&](std::uint32_t, NodeId w) { __builtin_prefetch(&slot_[w], 1); });
             const NodeId v = senders_[k];
             const Word a = send_[v] & running;
-            if (!a) continue;
+            if (!a) {
+              if (sir_) send_[v] = 0;  // sending only in ended lanes: no longer a sender
+              continue;
+            }
             messages.add(a, g_.degree(v));
             for_arcs(v, [&](std::uint32_t i, NodeId w) {
               const Word known = slot_[w].seen, fresh = a & ~known;
@@ -157,6 +161,8 @@ class PackedFlood {
               if ((x.load(std::memory_order_relaxed) & accepted) == accepted) return;
               if (x.fetch_or(accepted, std::memory_order_relaxed) == 0 && collect) parts[b].push_back(w);
             });
+            // SIR: v's lanes that recover after sending (the same coin as one trial's after_flood).
+            if (sir_) send_[v] = a & ~lane_recoveries(seed_, batch_, r, v, th_, a);
           }
           messages.flush_into(out.messages);
           lost.flush_into(out.lost);
@@ -179,7 +185,13 @@ class PackedFlood {
         par::parallel_for(0, n_, [&](std::size_t v) { plane[v] = 0; });
         planes_.push_back(std::move(plane));
       }
-    par::parallel_for(0, senders_.size(), [&](std::size_t k) { send_[senders_[k]] = 0; });
+    // SIR: the senders that have not recovered in every lane stay senders (listed first, so that a
+    // node newly informed in another lane is listed once: by whichever pass sees it sending first).
+    std::vector<NodeId> kept;
+    if (sir_ && collected_)
+      kept = filter_senders([&](NodeId v) { return send_[v] != 0; });
+    else if (!sir_)
+      par::parallel_for(0, senders_.size(), [&](std::size_t k) { send_[senders_[k]] = 0; });
     const std::size_t count = collected_ ? newly_.size() : n_;
     std::vector<std::vector<NodeId>> parts(par::num_blocks(count, kBlock));
     s += par::reduce_blocks(
@@ -190,15 +202,19 @@ class PackedFlood {
             const NodeId w = collected_ ? newly_[k] : static_cast<NodeId>(k);
             Slot& sl = slot_[w];
             const Word x = sl.next;
-            if (!x) continue;
-            sl.next = 0;
-            sl.seen |= x;
-            newly.add(x);
-            for (std::uint32_t bits = static_cast<std::uint32_t>(r), p = 0; want_ && bits; bits >>= 1, ++p)
-              if (bits & 1) planes_[p][w] |= x;
-            if (can_send && g_.degree(w) > 0) {
-              spreaders.add(x);
-              send_[w] = x;
+            const Word before = send_[w];
+            if (x) {
+              sl.next = 0;
+              sl.seen |= x;
+              newly.add(x);
+              for (std::uint32_t bits = static_cast<std::uint32_t>(r), p = 0; want_ && bits; bits >>= 1, ++p)
+                if (bits & 1) planes_[p][w] |= x;
+              if (can_send && g_.degree(w) > 0) send_[w] = before | x;
+            }
+            // Listed: newly sending (a kept sender is listed already), or any sender when all n are scanned.
+            const Word now = send_[w];
+            if (now && (!collected_ || !before)) {
+              spreaders.add(now);
               parts[b].push_back(w);
             }
           }
@@ -208,7 +224,39 @@ class PackedFlood {
           return out;
         },
         [](LaneStats x, const LaneStats& y) { return x += y; });
-    senders_ = concat(parts);
+    std::vector<NodeId> fresh = concat(parts);
+    if (kept.empty()) {
+      senders_ = std::move(fresh);
+    } else {
+      s += count_spreaders(kept);
+      senders_ = std::move(kept);
+      senders_.insert(senders_.end(), fresh.begin(), fresh.end());
+    }
+  }
+
+  // The senders v with keep(v), in order.
+  template <class Keep>
+  std::vector<NodeId> filter_senders(Keep&& keep) const {
+    std::vector<std::vector<NodeId>> parts(par::num_blocks(senders_.size(), kBlock));
+    par::for_blocks(senders_.size(), kBlock, [&](std::size_t b, std::size_t lo, std::size_t hi) {
+      for (std::size_t k = lo; k < hi; ++k)
+        if (keep(senders_[k])) parts[b].push_back(senders_[k]);
+    });
+    return concat(parts);
+  }
+
+  // Per lane, the nodes of `list` sending in it.
+  LaneStats count_spreaders(const std::vector<NodeId>& list) const {
+    return par::reduce_blocks(
+        list.size(), kBlock, LaneStats{},
+        [&](std::size_t, std::size_t lo, std::size_t hi) {
+          LaneCounter spreaders;
+          for (std::size_t k = lo; k < hi; ++k) spreaders.add(send_[list[k]]);
+          LaneStats out;
+          spreaders.flush_into(out.spreaders);
+          return out;
+        },
+        [](LaneStats x, const LaneStats& y) { return x += y; });
   }
 
   // The running lanes that still have an arc from a sender to a node they have not informed.
@@ -262,6 +310,7 @@ class PackedFlood {
   Word want_;  // lanes whose informed_at the sink wants
   NodeId n_;
   Thresholds th_;
+  bool sir_;
   Array<Slot> slot_;
   Array<Word> send_;
   std::vector<Array<Word>> planes_;
@@ -275,6 +324,7 @@ class PackedFlood {
 void run_packed_batch(const Graph& g, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t first,
                       std::uint32_t count, Round max_rounds, Sink& sink) {
   if (spec.mode != Mode::flood) throw UsageError("run.packed = 'on' requires protocol.mode = 'flood'");
+  if (!packable(spec)) throw UsageError("run.packed = 'on' cannot run protocol.recovery_prob below 1 with protocol.ttl");
   if (count == 0 || first % kLanes + count > kLanes)
     throw std::invalid_argument("run_packed_batch: trials must lie in one batch of 64");
   Word want = 0;

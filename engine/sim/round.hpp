@@ -32,7 +32,7 @@ void act(const G& g, RumorState& st, const RoundContext& c, NodeId v, RoundStats
       }
       break;
     case Mode::flood:
-      if (t == c.r - 1 && st.can_pass(v, c.r)) flood_from(g, st, c, v, s, on_new);
+      if (st.floods(v, c.r)) flood_from(g, st, c, v, s, on_new);
       break;
   }
 }

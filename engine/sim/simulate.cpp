@@ -166,7 +166,7 @@ class Trial {
       uninformed_arcs_ -= sender_arcs_;
       s.informed = cur_.informed + s.newly_informed;
       if (st_.ttl) s.spreaders += count_new_spreaders(g_, st_, r_, sparse ? &newly : nullptr);
-      if (spec_.mode != Mode::flood) s.spreaders += cur_.spreaders;  // flood: only this round's
+      if (spec_.mode != Mode::flood || st_.sir) s.spreaders += cur_.spreaders;  // flood: this round's (SIR: less the recovered)
       cur_ = s;
       messages_ += s.messages;
       requests_ += s.requests;
@@ -208,13 +208,14 @@ class Trial {
     auto acts = [&](NodeId v) {
       switch (spec_.mode) {
         case Mode::pull: return st_.when(v) == kNever && g_.degree(v) > 0;
-        case Mode::flood: return st_.when(v) == r && st_.can_pass(v, next);
+        case Mode::flood: return g_.degree(v) > 0 && st_.floods(v, next);
         default: return g_.degree(v) > 0 && st_.can_pass(v, next);
       }
     };
-    if (newly && (prev || spec_.mode == Mode::flood)) {
+    const bool layer = spec_.mode == Mode::flood && !st_.sir;  // the actors are among the newly informed
+    if (newly && (prev || layer)) {
       std::vector<NodeId> candidates;
-      if (spec_.mode != Mode::flood) candidates = *prev;
+      if (!layer) candidates = *prev;
       if (spec_.mode != Mode::pull) candidates.insert(candidates.end(), newly->begin(), newly->end());
       frontier_ = filter_nodes(candidates.size(), [&](std::size_t i) { return candidates[i]; }, acts);
     } else {

@@ -1,7 +1,8 @@
 // RumorState: the per-node state of one rumor (docs/model.md). Invariant: informed_at[v] is
 // kNever or the round v accepted the rumor, so "informed before round r" is informed_at[v] < r
 // and the array is every coverage snapshot at once. Optional arrays exist only when the protocol
-// needs them: hops (TTL), contacts (no_repeat), stop_count (stop rules; kRemoved = lost interest).
+// needs them: hops (TTL), contacts (no_repeat), stop_count (stop rules, and flood with recovery:
+// kRemoved = lost interest, recovered).
 // Writes of other nodes' entries go through atomic_ref (claim), or are plain where one worker
 // owns the node's range (claim_owned); a node's own counters are written only by itself.
 #pragma once
@@ -32,10 +33,11 @@ struct RumorState {
   Round bits_round = -1;     // the bitmaps hold round bits_round's inputs (sweep.hpp, bottom_up.hpp; -1: stale)
   bool arcs_ready = false;   // the sweep's second bitmap holds the nodes with out-neighbours
   std::uint32_t ttl = 0;
+  bool sir = false;          // flood with recovery: a sender keeps sending until it recovers
 
   RumorState(NodeId n, const ProtocolSpec& spec)
       : informed_at(n), hops(spec.ttl ? n : 0), contacts(spec.no_repeat ? n : 0),
-        stop_count(spec.stop != StopRule::none ? n : 0), bits(bits_size(n, spec)), ttl(spec.ttl) {
+        stop_count(needs_stop_count(spec) ? n : 0), bits(bits_size(n, spec)), ttl(spec.ttl), sir(recovers(spec)) {
     reset();
   }
 
@@ -89,13 +91,15 @@ struct RumorState {
   // The dense sweep (push, pull, push-pull without TTL, stop rule or no_repeat) or flood's
   // bottom-up step (no TTL, no stop rule, nothing lost, forward probability 1) may run.
   static bool needs_bits(const ProtocolSpec& s) {
-    if (s.ttl != 0 || s.stop != StopRule::none) return false;
+    if (s.ttl != 0 || s.stop != StopRule::none || recovers(s)) return false;
     return s.mode == Mode::flood ? s.loss == 0.0 && s.forward_prob >= 1.0 : !s.no_repeat;
   }
+  static bool recovers(const ProtocolSpec& s) { return s.mode == Mode::flood && s.recovery_prob < 1.0; }
+  static bool needs_stop_count(const ProtocolSpec& s) { return s.stop != StopRule::none || recovers(s); }
   // Bytes of the arrays above for n nodes.
   static std::uint64_t bytes(NodeId n, const ProtocolSpec& spec) {
     const std::uint64_t per_node =
-        sizeof(Round) + (spec.ttl ? 2 : 0) + (spec.no_repeat ? 4 : 0) + (spec.stop != StopRule::none ? 2 : 0);
+        sizeof(Round) + (spec.ttl ? 2 : 0) + (spec.no_repeat ? 4 : 0) + (needs_stop_count(spec) ? 2 : 0);
     return per_node * n + 8 * bits_size(n, spec);
   }
 
@@ -108,6 +112,10 @@ struct RumorState {
   bool can_pass(NodeId v, Round r) const {
     return when(v) < r && (ttl == 0 || hops[v] < ttl) && !removed(v);
   }
+
+  // Flood: v sends in round r: informed in round r - 1 (with recovery: before r, not recovered)
+  // and allowed to pass the rumor on.
+  bool floods(NodeId v, Round r) const { return (sir ? when(v) < r : when(v) == r - 1) && can_pass(v, r); }
 
   // claim() where only the calling worker writes w's entries this round (sim/binned.hpp).
   bool claim_owned(NodeId w, Round r, std::uint16_t h) {

@@ -175,6 +175,8 @@ class ConfigShow(unittest.TestCase):
         self.assertEqual(social["protocol"]["mode"], "flood")
         self.assertEqual(social["protocol"]["forward_prob"], 0.5)
         self.assertEqual(social["protocol"]["ttl"], 6)
+        sir = tomllib.loads(self.show(str(EXAMPLES / "sir.toml")))
+        self.assertEqual((sir["protocol"]["mode"], sir["protocol"]["recovery_prob"]), ("flood", 0.3))
 
     def test_unknown_key_via_set(self):
         self.assertEqual(self.error_lines("-s", "protocol.fanot=2"), [
@@ -280,6 +282,19 @@ class RunCommand(unittest.TestCase):
         self.assertTrue(self.run_json(*certain, "-s", "faults.loss=0.1", "--trials", "2")[0]["packed"])
         self.assertTrue(self.run_json("-s", "protocol.mode=flood", "-s", "graph.source=complete:n=50", "--trials", "2")[0]["packed"])
 
+    def test_packed_sir_equals_one_by_one(self):
+        # Flood with recovery: packed by default, equal to one by one; with a TTL it runs one by one.
+        base = ["-s", "graph.source=er:n=5000,d=4", "-s", "protocol.mode=flood", "-s", "protocol.forward_prob=0.4",
+                "-s", "protocol.recovery_prob=0.4", "--trials", "70", "--trial-offset", "30", "--per-trial"]
+        packed = self.run_json(*base)
+        one = self.run_json(*base, "-s", "run.packed=off")
+        self.assertEqual((packed[-1]["packed"], one[-1]["packed"]), (True, False))
+        self.assertEqual([self.strip(l) for l in packed[:-1]], [self.strip(l) for l in one[:-1]])
+        self.assertGreater(packed[-1]["stats"]["coverage"]["std"], 0)
+        plain = self.run_json(*base[:-1], "-s", "protocol.recovery_prob=1")
+        self.assertLess(plain[-1]["stats"]["coverage"]["mean"], packed[-1]["stats"]["coverage"]["mean"])
+        self.assertFalse(self.run_json(*base[:-1], "-s", "protocol.ttl=5")[-1]["packed"])
+
     def test_source_without_neighbours(self):
         (j,) = self.run_json("-s", "graph.source=er:n=10,p=0", "-s", "protocol.source_nodes=[3]")
         self.assertEqual(j["stats"]["coverage"]["mean"], 0.1)
@@ -301,6 +316,10 @@ class RunCommand(unittest.TestCase):
             (["-s", "graph.source=nosuch:n=3"], "unknown graph family 'nosuch'"),
             (["-s", "run.packed=on"], "run.packed = 'on' requires protocol.mode = 'flood' (got 'push')"),
             (["-s", "run.packed=yes"], "run.packed must be one of auto, on, off, got 'yes'"),
+            (["-s", "protocol.recovery_prob=0.5"], "protocol.recovery_prob = 0.5 requires protocol.mode = 'flood'"),
+            (["-s", "protocol.recovery_prob=0"], "protocol.recovery_prob must be in (0, 1], got 0"),
+            (["-s", "protocol.mode=flood", "-s", "protocol.recovery_prob=0.5", "-s", "protocol.ttl=2", "-s",
+              "run.packed=on"], "run.packed = 'on' cannot run protocol.recovery_prob below 1 with protocol.ttl"),
         ]
         for args, message in cases:
             with self.subTest(args=args):
