@@ -69,7 +69,11 @@ TEST_CASE("stop anywhere, resume from the checkpoint file: equal to the uninterr
   stop.stop = StopRule::feedback_counter, stop.k = 2;
   ProtocolSpec flood = spec(Mode::flood);
   flood.forward_prob = 0.6, flood.ttl = 9;
-  specs.insert(specs.end(), {ttl, stop, flood});
+  ProtocolSpec sir = spec(Mode::flood);  // recovered nodes live in stop_count
+  sir.forward_prob = 0.7, sir.recovery_prob = 0.4;
+  ProtocolSpec sir_ttl = sir;
+  sir_ttl.ttl = 4, sir_ttl.loss = 0.1;
+  specs.insert(specs.end(), {ttl, stop, flood, sir, sir_ttl});
   const RunParams run{7, 3, 5, 40};  // max_rounds 40: some trials end truncated
   gossip::test::TempFile file("", ".ckpt");
   for (const ProtocolSpec& s : specs) {
@@ -78,8 +82,8 @@ TEST_CASE("stop anywhere, resume from the checkpoint file: equal to the uninterr
     const auto boundaries = static_cast<std::int64_t>(whole.rec.rounds.size());
     for (std::int64_t stop_at : {std::int64_t{0}, std::int64_t{1}, boundaries / 3, boundaries / 2, boundaries - 1}) {
       for (int threads : {1, 2}) {
-        INFO("mode ", mode_name(s.mode), " ttl ", s.ttl, " stop ", stop_name(s.stop), " at ", stop_at, " threads ",
-             threads);
+        INFO("mode ", mode_name(s.mode), " ttl ", s.ttl, " stop ", stop_name(s.stop), " recovery ", s.recovery_prob,
+             " at ", stop_at, " threads ", threads);
         Recorder first;
         first.stop_at = stop_at;
         const bool done = gossip::test::with_threads(threads, [&] { return simulate(g, s, run, first); });
@@ -152,22 +156,26 @@ TEST_CASE("packed flood runs stop between batches and resume equal") {
   ProtocolSpec flood = spec(Mode::flood);
   flood.forward_prob = 0.5;
   const RunParams run{3, 150, 10, 1000, true};  // batches: trials 10..63, 64..127, 128..159
-  Recorder whole;
-  REQUIRE(simulate(g, flood, run, whole));
-  for (std::int64_t stop_at : {0, 1}) {
-    Recorder first;
-    first.stop_at = stop_at;
-    REQUIRE_FALSE(simulate(g, flood, run, first));
-    REQUIRE(first.saved);
-    CHECK(first.saved->round == -1);
-    CHECK(first.saved->trial == (stop_at == 0 ? 64u : 128u));
-    CHECK(first.rec.summaries.size() == first.saved->trial - 10);
-    gossip::test::TempFile file("", ".ckpt");
-    write_checkpoint(file.path, RunCheckpoint{"cfg", 0, first.rec.summaries, *first.saved});
-    const RunCheckpoint back = read_checkpoint(file.path);
-    Recorder rest;
-    rest.rec = first.rec;
-    REQUIRE(simulate(g, flood, run, rest, &back.trial));
-    check_same(whole.rec, rest.rec);
+  for (const double recovery : {1.0, 0.5}) {
+    flood.recovery_prob = recovery;
+    INFO("recovery ", recovery);
+    Recorder whole;
+    REQUIRE(simulate(g, flood, run, whole));
+    for (std::int64_t stop_at : {0, 1}) {
+      Recorder first;
+      first.stop_at = stop_at;
+      REQUIRE_FALSE(simulate(g, flood, run, first));
+      REQUIRE(first.saved);
+      CHECK(first.saved->round == -1);
+      CHECK(first.saved->trial == (stop_at == 0 ? 64u : 128u));
+      CHECK(first.rec.summaries.size() == first.saved->trial - 10);
+      gossip::test::TempFile file("", ".ckpt");
+      write_checkpoint(file.path, RunCheckpoint{"cfg", 0, first.rec.summaries, *first.saved});
+      const RunCheckpoint back = read_checkpoint(file.path);
+      Recorder rest;
+      rest.rec = first.rec;
+      REQUIRE(simulate(g, flood, run, rest, &back.trial));
+      check_same(whole.rec, rest.rec);
+    }
   }
 }
