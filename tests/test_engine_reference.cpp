@@ -36,11 +36,11 @@ std::string describe(const ProtocolSpec& s) {
 }
 
 template <class G>
-void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32_t trial) {
-  const RefTrial ref = reference_trial(g, spec, 11, trial, 400);
+void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32_t trial, Round max_rounds = 400) {
+  const RefTrial ref = reference_trial(g, spec, 11, trial, max_rounds);
   for (int threads : {1, 2, 4}) {
     Collect c;
-    const TrialSummary sum = gossip::test::with_threads(threads, [&] { return run_trial(any, spec, {11, trial, 400}, c); });
+    const TrialSummary sum = gossip::test::with_threads(threads, [&] { return run_trial(any, spec, {11, trial, max_rounds}, c); });
     INFO(describe(spec), " trial ", trial, " threads ", threads);
     REQUIRE(c.rounds.size() == ref.rounds.size());
     for (std::size_t r = 0; r < ref.rounds.size(); ++r) {
@@ -187,4 +187,35 @@ TEST_CASE("engine = reference on a multigraph with self-loops (duplicate edges k
   REQUIRE(loop);
   for (const ProtocolSpec& spec : all_specs())
     for (std::uint32_t trial : {0u, 5u}) compare(g, any, spec, trial);
+}
+
+TEST_CASE("engine = reference for flood with recovery: truncated runs, loss 1, sources without out-neighbours") {
+  std::vector<ProtocolSpec> specs;
+  for (std::uint32_t ttl : {0u, 3u}) specs.push_back({Mode::flood, 1, false, 0.6, ttl, StopRule::none, 1, 2, {}, 0.25, 0.3});
+  specs.push_back({Mode::flood, 1, false, 1.0, 0, StopRule::none, 1, 2, {}, 1.0, 0.3});  // loss 1: ends at round 0
+  for (const char* spec : {"ring:n=40", "er:n=300,d=3", "er:n=200,d=3,directed=1", "complete:n=48"}) {
+    const Graph any = generate(parse_spec(spec), {3});
+    visit_graph(any, [&](const auto& g) {
+      for (const ProtocolSpec& p : specs)
+        for (Round max_rounds : {1, 2, 5})
+          for (std::uint32_t trial : {0u, 70u}) {
+            INFO(spec, " max_rounds ", max_rounds);
+            compare(g, any, p, trial, max_rounds);
+          }
+    });
+  }
+  // Node 5 has no neighbours, node 9 (directed) no out-neighbours: sources that send nothing,
+  // count as no spreader and draw no recovery coin.
+  const std::vector<Edge> edges{{0, 1}, {1, 2}, {2, 3}, {3, 4}, {6, 7}, {7, 8}, {8, 9}, {4, 0}};
+  for (const bool directed : {false, true}) {
+    const Graph any = gossip::test::build(10, edges, {.directed = directed});
+    const auto& g = std::get<CsrGraph>(any);
+    for (const std::vector<NodeId>& sources : {std::vector<NodeId>{5}, std::vector<NodeId>{5, 0}, std::vector<NodeId>{9, 6}}) {
+      ProtocolSpec p{Mode::flood, 1, false, 0.7, 0, StopRule::none, 1, 1, sources, 0.0, 0.4};
+      for (std::uint32_t trial : {0u, 5u, 70u}) {
+        INFO("directed ", directed, " sources ", sources.size());
+        compare(g, any, p, trial);
+      }
+    }
+  }
 }

@@ -138,10 +138,21 @@ TEST_CASE("packed flood: max_rounds truncates the same trials; loss 1 ends at ro
   ProtocolSpec lost = spec;
   lost.loss = 1.0;
   check_packed(ring, lost, 0, 10);
+  lost.recovery_prob = 0.3;
+  check_packed(ring, lost, 0, 10);
   ProtocolSpec fixed = spec;
   fixed.source_nodes = {0, 30};
   fixed.forward_prob = 0.6;
   check_packed(ring, fixed, 60, 9);
+}
+
+TEST_CASE("packed flood with recovery: sources without out-neighbours send nothing and draw no coin") {
+  const std::vector<Edge> edges{{0, 1}, {1, 2}, {2, 3}, {3, 4}, {6, 7}, {7, 8}, {8, 9}, {4, 0}};
+  for (const bool directed : {false, true}) {
+    const Graph g = gossip::test::build(10, edges, {.directed = directed});
+    for (const std::vector<NodeId>& sources : {std::vector<NodeId>{5}, std::vector<NodeId>{5, 0}, std::vector<NodeId>{9, 6}})
+      check_packed(g, {Mode::flood, 1, false, 0.7, 0, StopRule::none, 1, 1, sources, 0.0, 0.4}, 30, 40);
+  }
 }
 
 TEST_CASE("packed needs flood") {

@@ -1,5 +1,5 @@
 // Exact traces of the serial reference simulator on tiny graphs: push on a star, pull on a
-// path, push-pull on K_2, the stop rules on K_2.
+// path, push-pull on K_2, the stop rules on K_2, flood with recovery on a path.
 #include "reference_oracles.hpp"
 
 using namespace gossip;
@@ -132,4 +132,39 @@ TEST_CASE("stop rules on K_2: exact traces") {
   CHECK(t.rounds[2] == stats(2, 0, 3, 0, 3, 0, 1));  // node 0 once (then removed), node 1 twice
   CHECK(t.rounds.size() == 4);                       // node 1's 3rd contact in round 3 removes it
   CHECK(t.rounds[3] == stats(2, 0, 1, 0, 1, 0, 0));
+}
+
+// 0 --- 1 --- 2 --- ... --- 7      flood with recovery (SIR), forward probability 1
+TEST_CASE("flood with recovery on a path: sends from the round after it was informed through the round its coin recovers it") {
+  const CsrGraph g = gen_csr("path:n=8");
+  ProtocolSpec spec = make_spec(Mode::flood);
+  spec.recovery_prob = 0.5;  // recovers when the coin's word is below 2^31
+  for (std::uint32_t trial : {0u, 1u, 2u, 3u, 4u, 5u, 63u, 64u, 100u}) {
+    CAPTURE(trial);
+    const RefTrial t = reference_trial(g, spec, 3, trial, kMax);
+    check_consistent(t);
+    // Every copy is accepted: node i is informed in round i whatever the coins, and the run ends
+    // with round 7, when everybody knows. Node v sends in rounds v + 1 .. last[v], last[v] the
+    // first of them whose coin (the fate word of the pseudo-arc 2^32 - 1) says "recovers".
+    std::vector<Round> last(8);
+    for (NodeId v = 0; v < 8; ++v) {
+      CHECK(t.informed_at[v] == static_cast<Round>(v));
+      Round r = static_cast<Round>(v) + 1;
+      while (ref_detail::flood_word(3, trial, r, v, 0xFFFFFFFFu) >= 0x80000000u) ++r;
+      last[v] = r;
+    }
+    REQUIRE(t.rounds.size() == 8);
+    CHECK(t.rounds[0] == stats(1, 1, 0, 0, 0, 0, 1));
+    for (Round r = 1; r < 8; ++r) {
+      std::int64_t messages = 0, spreaders = 0;
+      for (NodeId v = 0; v < 8; ++v) {
+        if (static_cast<Round>(v) < r && r <= last[v]) messages += g.degree(v);
+        if (static_cast<Round>(v) <= r && last[v] > r) spreaders += 1;
+      }
+      CAPTURE(r);
+      // One copy (node r - 1's to node r) informs; every other copy finds its target informed.
+      CHECK(t.rounds[r] == stats(r + 1, 1, messages, 0, messages - 1, 0, spreaders));
+    }
+    CHECK(!t.truncated);
+  }
 }

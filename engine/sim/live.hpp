@@ -1,8 +1,9 @@
 // The end-of-run test of docs/model.md ("When a run ends") for runs without a stop rule: is
 // there still a live arc, from a node that can pass the rumor on to an uninformed node (push),
 // or from an uninformed node to one that can answer (pull)? For flood the senders are the nodes
-// informed in the last round (with recovery: the informed that have not recovered). A parallel scan with early exit (over the dense sweep's bitmaps
-// where they are current); O(1) on the complete graph.
+// informed in the last round (with recovery: the informed that have not recovered). A parallel
+// scan with early exit (over the dense sweep's bitmaps where they are current); O(1) on the
+// complete graph.
 #pragma once
 #include <atomic>
 #include <bit>
@@ -35,13 +36,19 @@ inline bool has_live_arc(const CsrGraph& g, const RumorState& st, Mode mode, Rou
     pull_side = n - informed < spreaders;
     push_side = !pull_side;
   }
-  if (senders && (mode == Mode::push || mode == Mode::flood)) {
-    for (NodeId v : *senders)
-      for (NodeId w : g.neighbors(v))
-        if (st.when(w) == kNever) return true;
-    return false;
-  }
   std::atomic<bool> found{false};
+  if (senders && (mode == Mode::push || mode == Mode::flood)) {
+    // Mostly the first sender's arcs decide; a long list (flood with recovery keeps infectious
+    // nodes whose neighbours are all informed) is scanned in parallel blocks.
+    const std::vector<NodeId>& list = *senders;
+    par::for_blocks(list.size(), 2048, [&](std::size_t, std::size_t lo, std::size_t hi) {
+      if (found.load(std::memory_order_relaxed)) return;
+      for (std::size_t k = lo; k < hi; ++k)
+        for (NodeId w : g.neighbors(list[k]))
+          if (st.when(w) == kNever) return found.store(true, std::memory_order_relaxed);
+    });
+    return found.load();
+  }
   if (mode != Mode::flood && st.arcs_ready && st.bits_round == next) {
     // After a dense sweep its bitmaps hold "informed before next" (= can pass: no TTL, no stop
     // rule) and "has out-neighbours" a bit per node: only the words' candidate nodes are visited.

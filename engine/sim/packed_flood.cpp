@@ -3,15 +3,17 @@
 //   seen[v]  = the lanes in which v was informed in a round <= r;
 //   send[v]  = the lanes in which v was informed in round r and may pass on (r < ttl or no TTL);
 //              with recovery (SIR, no TTL): informed in a round <= r and not recovered;
-//              only nodes with out-neighbours; read masked with the running lanes;
+//              only nodes with out-neighbours; read masked with the running lanes (a lane that
+//              has just ended may still hold bits: they are never read);
 //   next[v]  = 0 (round r + 1 ORs the lanes that accept a copy into it, atomically);
 //   plane k  = bit k of informed_at, lane by lane (only when the sink wants informed_at).
 // seen and next of a node share a 16-byte slot: a copy's target costs one random cache line.
-// Flood's hops equal informed_at (every copy comes from the previous round's layer), so a TTL is
-// a limit on sending rounds, and hops need no state. A lane ends after round r when none of its
+// Plain flood's hops equal informed_at (every copy comes from the previous round's layer), so a
+// TTL is a limit on sending rounds, and hops need no state (SIR runs packed only without a TTL). A lane ends after round r when none of its
 // round-(r+1) senders has an arc to a node it has not informed: the step of round r + 1 computes
-// that mask on the way, and a lane found dead keeps nothing of that step (it cannot have informed
-// anyone, there being no such arc), exactly like the one-trial run that stops before sending.
+// that mask on the way, and a lane found dead keeps nothing of that step that is ever read (it
+// cannot have informed anyone, there being no such arc), exactly like the one-trial run that
+// stops before sending.
 #include "sim/packed_flood.hpp"
 
 #include <algorithm>
@@ -202,7 +204,8 @@ class PackedFlood {
             const NodeId w = collected_ ? newly_[k] : static_cast<NodeId>(k);
             Slot& sl = slot_[w];
             const Word x = sl.next;
-            const Word before = send_[w];
+            if (!x && !sir_) continue;  // plain flood: only the newly informed send
+            const Word before = sir_ ? send_[w] : 0;
             if (x) {
               sl.next = 0;
               sl.seen |= x;
