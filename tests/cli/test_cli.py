@@ -260,15 +260,21 @@ class RunCommand(unittest.TestCase):
         two = self.run_json(*base, "--threads", "2")[0]
         self.assertEqual(self.strip(one), self.strip(two))
 
-    def test_packed_flood_equals_one_by_one(self):
-        base = ["-s", "graph.source=er:n=5000,d=4", "-s", "protocol.mode=flood", "-s", "protocol.forward_prob=0.3",
-                "-s", "faults.loss=0.1", "--trials", "70", "--trial-offset", "30", "--per-trial"]
+    def packed_equals_one_by_one(self, *flood):
+        """70 flood trials from trial 30 (two batches) packed by default and with run.packed=off:
+        the same per-trial lines and statistics; returns the packed run's summary."""
+        base = ["-s", "graph.source=er:n=5000,d=4", "-s", "protocol.mode=flood", *flood, "--trials", "70",
+                "--trial-offset", "30", "--per-trial"]
         packed = self.run_json(*base)
         one = self.run_json(*base, "-s", "run.packed=off")
         self.assertEqual((packed[-1]["packed"], one[-1]["packed"]), (True, False))
         self.assertEqual([self.strip(l) for l in packed[:-1]], [self.strip(l) for l in one[:-1]])
         self.assertEqual(self.strip(packed[-1])["stats"], self.strip(one[-1])["stats"])
         self.assertGreater(packed[-1]["stats"]["coverage"]["std"], 0)  # the trials differ
+        return packed[-1]
+
+    def test_packed_flood_equals_one_by_one(self):
+        self.packed_equals_one_by_one("-s", "protocol.forward_prob=0.3", "-s", "faults.loss=0.1")
         (single,) = self.run_json("-s", "protocol.mode=flood", "-s", "graph.source=ring:n=50")
         self.assertFalse(single["packed"])  # auto: one trial runs alone
         (on,) = self.run_json("-s", "protocol.mode=flood", "-s", "graph.source=ring:n=50", "-s", "run.packed=on")
@@ -284,16 +290,12 @@ class RunCommand(unittest.TestCase):
 
     def test_packed_sir_equals_one_by_one(self):
         # Flood with recovery: packed by default, equal to one by one; with a TTL it runs one by one.
-        base = ["-s", "graph.source=er:n=5000,d=4", "-s", "protocol.mode=flood", "-s", "protocol.forward_prob=0.4",
-                "-s", "protocol.recovery_prob=0.4", "--trials", "70", "--trial-offset", "30", "--per-trial"]
-        packed = self.run_json(*base)
-        one = self.run_json(*base, "-s", "run.packed=off")
-        self.assertEqual((packed[-1]["packed"], one[-1]["packed"]), (True, False))
-        self.assertEqual([self.strip(l) for l in packed[:-1]], [self.strip(l) for l in one[:-1]])
-        self.assertGreater(packed[-1]["stats"]["coverage"]["std"], 0)
-        plain = self.run_json(*base[:-1], "-s", "protocol.recovery_prob=1")
-        self.assertLess(plain[-1]["stats"]["coverage"]["mean"], packed[-1]["stats"]["coverage"]["mean"])
-        self.assertFalse(self.run_json(*base[:-1], "-s", "protocol.ttl=5")[-1]["packed"])
+        sir = ["-s", "protocol.forward_prob=0.4", "-s", "protocol.recovery_prob=0.4"]
+        packed = self.packed_equals_one_by_one(*sir)
+        base = ["-s", "graph.source=er:n=5000,d=4", "-s", "protocol.mode=flood", *sir, "--trials", "70"]
+        (plain,) = self.run_json(*base, "-s", "protocol.recovery_prob=1")  # the later --set wins
+        self.assertLess(plain["stats"]["coverage"]["mean"], packed["stats"]["coverage"]["mean"])
+        self.assertFalse(self.run_json(*base, "-s", "protocol.ttl=5")[0]["packed"])
 
     def test_source_without_neighbours(self):
         (j,) = self.run_json("-s", "graph.source=er:n=10,p=0", "-s", "protocol.source_nodes=[3]")
