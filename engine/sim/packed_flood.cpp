@@ -9,11 +9,11 @@
 //   plane k  = bit k of informed_at, lane by lane (only when the sink wants informed_at).
 // seen and next of a node share a 16-byte slot: a copy's target costs one random cache line.
 // Plain flood's hops equal informed_at (every copy comes from the previous round's layer), so a
-// TTL is a limit on sending rounds, and hops need no state (SIR runs packed only without a TTL). A lane ends after round r when none of its
-// round-(r+1) senders has an arc to a node it has not informed: the step of round r + 1 computes
-// that mask on the way, and a lane found dead keeps nothing of that step that is ever read (it
-// cannot have informed anyone, there being no such arc), exactly like the one-trial run that
-// stops before sending.
+// TTL is a limit on sending rounds, and hops need no state (SIR runs packed only without a TTL).
+// A lane ends after round r when none of its round-(r+1) senders has an arc to a node it has not
+// informed: the step of round r + 1 computes that mask on the way, and a lane found dead keeps
+// nothing of that step that is ever read (it cannot have informed anyone, there being no such
+// arc), exactly like the one-trial run that stops before sending.
 #include "sim/packed_flood.hpp"
 
 #include <algorithm>
