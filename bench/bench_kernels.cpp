@@ -79,12 +79,14 @@ void round_kernel(benchmark::State& state, const G& g, Mode mode, Front front) {
   par::set_threads(threads);
   const NodeId n = g.num_nodes();
   const ProtocolSpec spec{mode, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0, 1.0};
-  RumorState st(n, spec);
+  const Features features = Features::of(spec, GraphCaps::of(g));
+  const Tuning tuning;
+  RumorState st(n, spec, features, tuning);
   Array<Round> saved(n);
   par::parallel_for(0, n, [&](std::size_t v) {
     saved[v] = st.informed_at[v] = informed0(static_cast<NodeId>(v), mode, front) ? 0 : kNever;
   });
-  const RoundContext ctx{spec, Thresholds::of(spec), Rng(kSeed, 0, 1), kSeed, 0, 1};
+  const RoundContext ctx{spec, tuning, Thresholds::of(spec), Rng(kSeed, 0, 1), kSeed, 0, 1};
   auto acts = [&](NodeId v) {
     const bool inf = st.when(v) == 0;
     if (g.degree(v) == 0) return false;
@@ -93,6 +95,9 @@ void round_kernel(benchmark::State& state, const G& g, Mode mode, Front front) {
   const std::vector<NodeId> actors =
       filter_nodes(n, [](std::size_t i) { return static_cast<NodeId>(i); }, acts);
   const bool sparse = front == Front::sparse;
+  // The step the chooser takes for a round of this direction (sim/step.hpp).
+  constexpr StepKind kSparseOrder[] = {StepKind::binned, StepKind::sparse_batched, StepKind::sparse};
+  const StepKind kind = sparse ? first_supported(kSparseOrder, features) : dense_step(features, n, tuning);
   std::vector<NodeId> newly;
   RoundStats last;
   double seconds = 0;  // the rounds' own wall time (what the timer sees), for vs_scatter
@@ -101,7 +106,7 @@ void round_kernel(benchmark::State& state, const G& g, Mode mode, Front front) {
     if (state.range(1) == 0)
       last = step_unbatched(g, st, ctx, sparse ? &actors : nullptr, newly);
     else
-      last = sparse ? step_sparse(g, st, ctx, actors, newly) : step_dense(g, st, ctx);
+      last = run_step(kind, g, st, ctx, StepInputs{actors}, newly).stats;
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (last.newly_informed) {
       state.PauseTiming();

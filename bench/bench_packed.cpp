@@ -42,7 +42,7 @@ void trials64(benchmark::State& state, const std::string& spec, double p, bool p
   Totals sink;
   sink.want = want;
   constexpr std::uint64_t kTrials = 64;
-  for (auto _ : state) simulate(g, proto, {1, kTrials, 0, 100000, packed}, sink);
+  for (auto _ : state) simulate(g, proto, {1, kTrials, 0, 100000, packed ? Packing::on : Packing::off}, sink);
   const double runs = static_cast<double>(state.iterations());
   state.counters["threads"] = threads;
   state.counters["trials_per_s"] = benchmark::Counter(kTrials * runs, benchmark::Counter::kIsRate);

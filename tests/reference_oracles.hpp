@@ -10,14 +10,14 @@
 
 #include "graph/complete.hpp"
 #include "reference_sim.hpp"
-#include "sim/config.hpp"
+#include "config/config.hpp"
 #include "support.hpp"
 
 namespace gossip::test {
 
 inline constexpr Round kMax = 100000;
 
-// The defaults of SimConfig (sim/config.hpp), with explicit sources.
+// The defaults of SimConfig (config/config.hpp), with explicit sources.
 inline ProtocolSpec make_spec(Mode mode, std::vector<NodeId> sources = {0}) {
   ProtocolSpec s = SimConfig{}.protocol;
   s.mode = mode;

@@ -155,7 +155,7 @@ TEST_CASE("packed flood runs stop between batches and resume equal") {
   const Graph g = gossip::test::gen_csr("er:n=2000,d=5");
   ProtocolSpec flood = spec(Mode::flood);
   flood.forward_prob = 0.5;
-  const RunParams run{3, 150, 10, 1000, true};  // batches: trials 10..63, 64..127, 128..159
+  const RunParams run{3, 150, 10, 1000, Packing::on};  // batches: trials 10..63, 64..127, 128..159
   for (const double recovery : {1.0, 0.5}) {
     flood.recovery_prob = recovery;
     INFO("recovery ", recovery);

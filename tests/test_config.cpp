@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "protocol/spec.hpp"
-#include "sim/config_toml.hpp"
+#include "config/config_toml.hpp"
 #include "temp_file.hpp"
 
 using namespace gossip;

@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "core/error.hpp"
-#include "sim/config_toml.hpp"
+#include "config/config_toml.hpp"
 #include "temp_file.hpp"
 
 using namespace gossip;

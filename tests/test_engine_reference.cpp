@@ -35,12 +35,24 @@ std::string describe(const ProtocolSpec& s) {
          " recovery=" + std::to_string(s.recovery_prob);
 }
 
+// The rounds each step kind ran, summed over every comparison of this file: the last test case
+// requires every kind that runs rounds one trial at a time to have run (a path the chooser
+// silently stopped choosing fails it).
+std::array<std::int64_t, kStepKinds> steps_seen{};
+
 template <class G>
-void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32_t trial, Round max_rounds = 400) {
+void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32_t trial, Round max_rounds = 400,
+             const Tuning& tuning = {}) {
   const RefTrial ref = reference_trial(g, spec, 11, trial, max_rounds);
   for (int threads : {1, 2, 4}) {
     Collect c;
-    const TrialSummary sum = gossip::test::with_threads(threads, [&] { return run_trial(any, spec, {11, trial, max_rounds}, c); });
+    const TrialSummary sum =
+        gossip::test::with_threads(threads, [&] { return run_trial(any, spec, {11, trial, max_rounds}, c, tuning); });
+    std::int64_t step_rounds = 0;
+    for (std::size_t k = 0; k < kStepKinds; ++k) {
+      steps_seen[k] += sum.steps[k];
+      step_rounds += sum.steps[k];
+    }
     INFO(describe(spec), " trial ", trial, " threads ", threads);
     REQUIRE(c.rounds.size() == ref.rounds.size());
     for (std::size_t r = 0; r < ref.rounds.size(); ++r) {
@@ -52,6 +64,7 @@ void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32
       for (std::size_t v = 0; v < ref.hops.size(); ++v)
         if (ref.informed_at[v] != kNever) CHECK(std::uint32_t{c.hops[v]} == ref.hops[v]);
     CHECK(sum.truncated == ref.truncated);
+    CHECK(step_rounds == sum.rounds);  // one step a round
   }
 }
 
@@ -81,14 +94,14 @@ std::vector<ProtocolSpec> all_specs(bool sir = true) {
   return out;
 }
 
-void compare_all(const char* graph_spec, const std::vector<ProtocolSpec>& specs = all_specs()) {
+void compare_all(const char* graph_spec, const std::vector<ProtocolSpec>& specs = all_specs(), const Tuning& tuning = {}) {
   const Graph any = generate(parse_spec(graph_spec), {3});
   visit_graph(any, [&](const auto& g) {
     for (const ProtocolSpec& spec : specs) {
       // Flood's fate words are lanes of 64-trial batches: also trials past the first batch.
       const std::vector<std::uint32_t> trials =
           spec.mode == Mode::flood ? std::vector<std::uint32_t>{0, 5, 70, 191} : std::vector<std::uint32_t>{0, 5};
-      for (std::uint32_t trial : trials) compare(g, any, spec, trial);
+      for (std::uint32_t trial : trials) compare(g, any, spec, trial, 400, tuning);
     }
   });
 }
@@ -106,28 +119,26 @@ TEST_CASE("engine = reference when sparse and dense rounds alternate (large ring
   compare_all("ring:n=4000");
 }
 TEST_CASE("engine = reference with the sweep's summary bitmap (forced on small graphs, groups of 1 and 4 words)") {
-  auto& sizing = gossip::RumorState::sweep_sizing();
-  const auto saved = sizing;
   for (std::size_t max_bits : {std::size_t{1} << 21, std::size_t{2}}) {  // shift 0; shift 2 on 10 words
-    sizing = {0, max_bits, saved.prefetch_words};
+    Tuning t;
+    t.summary_min_words = 0;
+    t.summary_max_bits = max_bits;
     INFO("summary max_bits ", max_bits);
-    compare_all("complete:n=640", all_specs(false));
-    compare_all("er:n=640,d=3", all_specs(false));
+    compare_all("complete:n=640", all_specs(false), t);
+    compare_all("er:n=640,d=3", all_specs(false), t);
   }
-  sizing = saved;
 }
 TEST_CASE("engine = reference with the sweep's bitmap taken as out of cache (prefetched; with and without summary)") {
   // On the complete graph this is sweep_complete_far: targets drawn, tested two units later.
-  auto& sizing = gossip::RumorState::sweep_sizing();
-  const auto saved = sizing;
   for (const bool summary : {false, true}) {
-    sizing = {summary ? 0 : saved.min_words, saved.max_bits, 0};
+    Tuning t;
+    if (summary) t.summary_min_words = 0;
+    t.prefetch_words = 0;
     INFO("summary ", summary);
-    compare_all("complete:n=48", all_specs(false));
-    compare_all("complete:n=640", all_specs(false));
-    compare_all("er:n=640,d=3", all_specs(false));
+    compare_all("complete:n=48", all_specs(false), t);
+    compare_all("complete:n=640", all_specs(false), t);
+    compare_all("er:n=640,d=3", all_specs(false), t);
   }
-  sizing = saved;
 }
 TEST_CASE("engine = reference on a complete graph of several sweep blocks (informs in a bitmap per worker)") {
   // 4500 nodes: 71 bitmap words, three blocks of the fused push, so that at 2 and 4 threads
@@ -152,14 +163,15 @@ TEST_CASE("engine = reference in binned sparse rounds: several ranges, chunks an
     for (const auto& [p, loss] : {std::pair{1.0, 0.0}, std::pair{0.6, 0.25}})
       for (double recovery : {1.0, 0.4})
         specs.push_back({Mode::flood, 1, false, p, ttl, StopRule::none, 1, 2, {}, loss, recovery});
-  auto& sizing = gossip::binned::sizing();
-  const auto saved = sizing;
   for (const bool small : {false, true}) {
-    if (small) sizing = {4, 4096, 1};
+    Tuning t;
+    if (small) {
+      t.bin_min_shift = 4;
+      t.bin_chunk_copies = 1;
+    }
     INFO("small ranges and chunks ", small);
-    compare_all("er:n=100000,d=4", specs);
+    compare_all("er:n=100000,d=4", specs, t);
   }
-  sizing = saved;
 }
 TEST_CASE("engine = reference on a multigraph with self-loops (duplicate edges kept)") {
   // Repeated neighbours in sorted rows and self-loops: a receiver-side push round (receive.hpp)
@@ -217,5 +229,15 @@ TEST_CASE("engine = reference for flood with recovery: truncated runs, loss 1, s
         compare(g, any, p, trial);
       }
     }
+  }
+}
+
+// Last in this file (doctest runs a file's cases in order): every step kind that runs a trial's
+// rounds ran in some comparison above (packed runs whole batches: test_packed).
+TEST_CASE("every step kind ran in the comparisons above") {
+  for (const StepInfo& k : kSteps) {
+    if (k.direction == Direction::run) continue;
+    INFO("step ", k.name);
+    CHECK(steps_seen[static_cast<std::size_t>(k.kind)] > 0);
   }
 }

@@ -73,7 +73,7 @@ TEST_CASE("trials of one simulate() equal each trial run alone") {
   for (const ProtocolSpec& s : {ttl, rep, stop}) cases.push_back({&er, s});
   for (const auto& [g, s] : cases) {
     PerTrial together;
-    gossip::test::with_threads(2, [&] { return simulate(*g, s, {9, 3, 4, 1000, false}, together); });
+    gossip::test::with_threads(2, [&] { return simulate(*g, s, {9, 3, 4, 1000, Packing::off}, together); });
     REQUIRE(together.informed_at.size() == 3);
     for (std::uint32_t t = 0; t < 3; ++t) {
       PerTrial alone;
@@ -89,7 +89,7 @@ TEST_CASE("trials of one simulate() equal each trial run alone") {
 TEST_CASE("RumorState::reset: a new trial's state, the bitmaps marked stale") {
   ProtocolSpec s = spec_of(Mode::push);
   s.ttl = 3;
-  RumorState st(1000, s);
+  RumorState st(1000, s, Features::of(s, {}), {});
   st.informed_at[7] = 2;
   st.hops[7] = 1;
   st.bits_round = 5;  // as a trial whose last round was a dense sweep leaves it

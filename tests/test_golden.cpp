@@ -30,7 +30,7 @@ struct Fnv : Sink {
 std::uint64_t checksum(const char* graph, ProtocolSpec spec, int threads, bool packed = false) {
   const Graph g = generate(parse_spec(graph), {42});
   Fnv f;
-  gossip::test::with_threads(threads, [&] { simulate(g, spec, {2024, 3, 7, 10000, packed}, f); });
+  gossip::test::with_threads(threads, [&] { simulate(g, spec, {2024, 3, 7, 10000, packed ? Packing::on : Packing::off}, f); });
   return f.h;
 }
 

@@ -56,11 +56,11 @@ std::vector<double> fields(const TrialSummary& s) {
 void check_packed(const Graph& g, const ProtocolSpec& spec, std::uint64_t offset, std::uint64_t trials,
                   Round max_rounds = 400) {
   Record one;
-  gossip::test::with_threads(2, [&] { simulate(g, spec, {5, trials, offset, max_rounds, false}, one); });
+  gossip::test::with_threads(2, [&] { simulate(g, spec, {5, trials, offset, max_rounds, Packing::off}, one); });
   REQUIRE(one.trials.size() == trials);
   for (int threads : {1, 2, 4}) {
     Record packed;
-    gossip::test::with_threads(threads, [&] { simulate(g, spec, {5, trials, offset, max_rounds, true}, packed); });
+    gossip::test::with_threads(threads, [&] { simulate(g, spec, {5, trials, offset, max_rounds, Packing::on}, packed); });
     REQUIRE(packed.trials.size() == trials);
     for (std::size_t i = 0; i < trials; ++i) {
       const TrialRecord &a = one.trials[i], &b = packed.trials[i];
@@ -126,7 +126,7 @@ TEST_CASE("packed flood: max_rounds truncates the same trials; loss 1 ends at ro
   const ProtocolSpec spec{Mode::flood, 1, false, 0.9, 0, StopRule::none, 1, 1, {}, 0.0, 1.0};
   check_packed(ring, spec, 3, 64, 6);  // some trials die before round 6, the others are truncated
   Record r;
-  simulate(ring, spec, {5, 64, 3, 6, true}, r);
+  simulate(ring, spec, {5, 64, 3, 6, Packing::on}, r);
   int truncated = 0;
   for (const auto& t : r.trials) truncated += t.summary.truncated;
   CHECK(truncated > 0);
@@ -159,11 +159,11 @@ TEST_CASE("packed needs flood") {
   const Graph g = generate(parse_spec("ring:n=10"), {3});
   Record r;
   const ProtocolSpec push{Mode::push, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0, 1.0};
-  CHECK_THROWS_AS(simulate(g, push, {5, 3, 0, 10, true}, r), UsageError);
+  CHECK_THROWS_AS(simulate(g, push, {5, 3, 0, 10, Packing::on}, r), UsageError);
   // SIR with a TTL: a node's hops would differ from lane to lane.
   const ProtocolSpec sir_ttl{Mode::flood, 1, false, 1.0, 2, StopRule::none, 1, 1, {}, 0.0, 0.5};
-  CHECK_THROWS_AS(simulate(g, sir_ttl, {5, 3, 0, 10, true}, r), UsageError);
+  CHECK_THROWS_AS(simulate(g, sir_ttl, {5, 3, 0, 10, Packing::on}, r), UsageError);
   Record one;
-  CHECK_NOTHROW(simulate(g, sir_ttl, {5, 3, 0, 10, false}, one));
+  CHECK_NOTHROW(simulate(g, sir_ttl, {5, 3, 0, 10, Packing::off}, one));
   CHECK(one.trials.size() == 3);
 }

@@ -133,7 +133,7 @@ struct Summaries : Sink {
 };
 std::vector<TrialSummary> packed_trials(const Graph& g, const ProtocolSpec& spec, std::uint32_t trials) {
   Summaries sink;
-  gossip::test::with_threads(2, [&] { return simulate(g, spec, {kSeed, trials, 0, 100000, true}, sink); });
+  gossip::test::with_threads(2, [&] { return simulate(g, spec, {kSeed, trials, 0, 100000, Packing::on}, sink); });
   return sink.trials;
 }
 double sir_transmissibility(double beta, double gamma) { return beta / (beta + gamma - beta * gamma); }

@@ -12,7 +12,7 @@
 #include <variant>
 
 #include "io/source.hpp"
-#include "sim/config.hpp"
+#include "config/config.hpp"
 
 namespace {
 

@@ -36,7 +36,7 @@ std::uint64_t hash_array(std::span<const T> a) {
 std::uint64_t graph_fingerprint(const Graph& g) {
   return visit_graph(g, [](const auto& x) -> std::uint64_t {
     using G = std::decay_t<decltype(x)>;
-    if constexpr (std::is_same_v<G, CompleteGraph>) {
+    if constexpr (is_implicit_complete<G>) {
       return mix(mix(1, x.num_nodes()), 0);
     } else {
       std::uint64_t h = mix(2, x.num_nodes());

@@ -1,4 +1,4 @@
-// What a file loader needs to know (values only: defaults live in SimConfig, sim/config.hpp) and
+// What a file loader needs to know (values only: defaults live in SimConfig, config/config.hpp) and
 // what it reports back besides the graph (the CLI logs the notes; the engine never prints).
 #pragma once
 #include <cstddef>

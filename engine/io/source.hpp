@@ -2,7 +2,7 @@
 // comes from graph.format or, for "auto", from the extension (a trailing .gz is looked
 // through): .txt .el .tsv .csv .edges .snap -> edge list, .mtx -> Matrix Market, .graph .metis
 // -> METIS, .adj -> Ligra adjacency graph, .gcsr -> binary CSR. GraphOptions is the graph slice of the configuration (values only: defaults live
-// in SimConfig, sim/config.hpp).
+// in SimConfig, config/config.hpp).
 #pragma once
 #include <cstdint>
 #include <string>

@@ -8,8 +8,8 @@
 #include "core/error.hpp"
 #include "output/h5.hpp"
 #include "output/h5_writer_impl.hpp"
-#include "sim/config_flat.hpp"
-#include "sim/config_toml.hpp"
+#include "config/config_flat.hpp"
+#include "config/config_toml.hpp"
 #include "sim/round_fields.hpp"
 
 namespace gossip {
@@ -119,8 +119,9 @@ std::uint64_t merge_outputs(const std::vector<std::string>& paths, const std::st
   for (const auto& [col, integral] : trial_columns()) {
     h5::Id v = h5::open_dataset(dst, "/trials/" + col);
     for (const Input& i : in)
-      copy_block(h5::open_dataset(i.file, "/trials/" + col), v, {0}, {i.cfg.run.trials},
-                 {i.cfg.run.trial_offset - in[0].cfg.run.trial_offset});
+      if (h5::exists(i.file, "/trials/" + col))  // an earlier version's file has no step columns: -1
+        copy_block(h5::open_dataset(i.file, "/trials/" + col), v, {0}, {i.cfg.run.trials},
+                   {i.cfg.run.trial_offset - in[0].cfg.run.trial_offset});
   }
   const hsize_t k = std::min<hsize_t>(merged.output.node_trials, total);
   const bool snap = merged.output.every > 0 && k > 0 && gm.n > 0;

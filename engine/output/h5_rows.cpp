@@ -63,7 +63,10 @@ void H5Writer::Impl::write_pending() {
         else if (name == "requests") v = static_cast<double>(s.requests);
         else if (name == "wall_seconds") v = s.wall_seconds;
         else if (name == "status") status8[i] = s.truncated ? 1 : 0;
-        else
+        else if (name.starts_with("steps_")) {
+          for (const StepInfo& k : kSteps)
+            if (name == step_column(k.kind)) v = static_cast<double>(s.steps[static_cast<std::size_t>(k.kind)]);
+        } else
           for (const auto& [fname, fv] : summary_fields(s))
             if (fname == name || (fname == "messages" && name == "messages_total")) v = fv;
         if (name == "messages_total") v = static_cast<double>(s.messages);  // exact, not via double

@@ -13,8 +13,8 @@
 #include "graph/fingerprint.hpp"
 #include "output/hdf5_info.hpp"
 #include "output/h5_writer_impl.hpp"
-#include "sim/config_flat.hpp"
-#include "sim/config_toml.hpp"
+#include "config/config_flat.hpp"
+#include "config/config_toml.hpp"
 #include "sim/round_fields.hpp"
 #include "sim/trial_summary.hpp"
 
@@ -81,6 +81,7 @@ std::vector<std::pair<std::string, bool>> trial_columns() {
   cols.emplace_back("requests", true);
   cols.emplace_back("wall_seconds", false);
   cols.emplace_back("status", true);
+  for (const StepInfo& k : kSteps) cols.emplace_back(step_column(k.kind), true);
   return cols;
 }
 
@@ -133,12 +134,21 @@ std::unique_ptr<H5Writer> H5Writer::reopen(const std::string& path, const SimCon
   return std::unique_ptr<H5Writer>(new H5Writer(std::move(impl)));
 }
 
+void H5Writer::Impl::trial_column(hid_t group, const std::string& name, bool integral) const {
+  const std::int64_t minus1 = -1;
+  const std::int8_t minus1_8 = -1;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const hsize_t c = chunk_of(trials, 1 << 14);
+  if (name == "status") h5::dataset(group, name, H5T_NATIVE_INT8, {trials}, {trials}, {c}, &minus1_8);
+  else if (integral) h5::dataset(group, name, H5T_NATIVE_INT64, {trials}, {trials}, {c}, &minus1);
+  else h5::dataset(group, name, H5T_NATIVE_DOUBLE, {trials}, {trials}, {c}, &nan);
+}
+
 void H5Writer::Impl::create_datasets(const GraphMeta& g) {
   trials = cfg.run.trials;
   n = g.n;
   node_trials = std::min<hsize_t>(cfg.output.node_trials, trials);
   const std::int64_t minus1 = -1;
-  const double nan = std::numeric_limits<double>::quiet_NaN();
   const hsize_t unl = H5S_UNLIMITED, tc = chunk_of(trials, 256);
   h5::Id obs = h5::group(file, "observables");
   h5::dataset(obs, "step", H5T_NATIVE_INT64, {0}, {unl}, {256}, &minus1);
@@ -148,13 +158,7 @@ void H5Writer::Impl::create_datasets(const GraphMeta& g) {
     h5::dataset(el, "value", H5T_NATIVE_INT64, {0, trials}, {unl, trials}, {256, tc}, &minus1);
   }
   h5::Id tr = h5::group(file, "trials");
-  const std::int8_t minus1_8 = -1;
-  for (const auto& [name, integral] : trial_columns()) {
-    const hsize_t c = chunk_of(trials, 1 << 14);
-    if (name == "status") h5::dataset(tr, name, H5T_NATIVE_INT8, {trials}, {trials}, {c}, &minus1_8);
-    else if (integral) h5::dataset(tr, name, H5T_NATIVE_INT64, {trials}, {trials}, {c}, &minus1);
-    else h5::dataset(tr, name, H5T_NATIVE_DOUBLE, {trials}, {trials}, {c}, &nan);
-  }
+  for (const auto& [name, integral] : trial_columns()) trial_column(tr, name, integral);
   h5::Id nodes = h5::group(file, "nodes");
   const std::int32_t minus1_32 = -1;
   const hsize_t nc = chunk_of(n, 1 << 20);
@@ -173,7 +177,12 @@ void H5Writer::Impl::open_handles() {
   values.clear();
   for (const RoundField& f : kRoundFields) values.push_back(h5::open_dataset(file, fmt::format("/observables/{}/value", f.name)));
   columns.clear();
-  for (const auto& [name, integral] : trial_columns()) columns.emplace_back(name, h5::open_dataset(file, "/trials/" + name));
+  for (const auto& [name, integral] : trial_columns()) {
+    // A file of an earlier version lacks the step columns: resumed, it gains them (-1 for the
+    // trials finished before).
+    if (!h5::exists(file, "/trials/" + name)) trial_column(h5::open_group(file, "/trials"), name, integral);
+    columns.emplace_back(name, h5::open_dataset(file, "/trials/" + name));
+  }
   status = h5::open_dataset(file, "/provenance/status");
   if (h5::exists(file, "/nodes/informed_at")) informed_at = h5::open_dataset(file, "/nodes/informed_at");
   if (h5::exists(file, "/nodes/informed/value")) {

@@ -13,7 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include "sim/config.hpp"
+#include "config/config.hpp"
+#include "graph/meta.hpp"
 #include "sim/simulate.hpp"
 
 namespace gossip {
@@ -28,17 +29,6 @@ enum class RunStatus : std::int32_t { running = 0, complete = 1, interrupted = 2
 struct OutputMeta {
   std::vector<std::pair<std::string, std::string>> provenance;
   std::int64_t threads = 1;
-};
-
-struct GraphMeta {
-  std::string source;
-  std::uint64_t n = 0, edges = 0, arcs = 0;
-  bool directed = false;
-  std::uint64_t self_loops_dropped = 0, duplicates_dropped = 0, self_loops = 0, isolated = 0;
-  std::uint64_t fingerprint = 0;
-  // Input ids by node when a file loader renumbered them (stored as /graph/original_id); empty
-  // for generators and files whose ids were kept.
-  std::span<const std::uint64_t> original_id;
 };
 
 class H5Writer : public Sink {

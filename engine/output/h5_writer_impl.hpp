@@ -38,13 +38,19 @@ struct H5Writer::Impl {
   void open_handles();   // every dataset handle, by path
   void close_handles();
   void create_datasets(const GraphMeta& g);
+  void trial_column(hid_t group, const std::string& name, bool integral) const;  // one /trials column, unwritten
   void write_pending();
   void write_status(RunStatus s);
   void truncate_to(const RunCheckpoint& c);  // resume: everything after the checkpoint -> fill
 };
 
+// The /trials column of the rounds step kind k ran: "steps_" and its name (sim/step.hpp).
+inline std::string step_column(StepKind k) { return "steps_" + std::string(step_name(k)); }
+
 // The /trials columns: name and whether it holds integers (int64, fill -1) or reals (float64,
-// fill NaN); "status" is int8 (fill -1: not finished, 0 ended, 1 stopped at run.max_rounds).
+// fill NaN); "status" is int8 (fill -1: not finished, 0 ended, 1 stopped at run.max_rounds);
+// then steps_<kind> for each step kind.
+
 std::vector<std::pair<std::string, bool>> trial_columns();
 
 }  // namespace gossip

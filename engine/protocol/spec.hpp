@@ -1,5 +1,5 @@
 // ProtocolSpec: the protocol slice of the configuration (what the round kernels read).
-// Defaults live in SimConfig (sim/config.hpp) alone; this struct only carries values.
+// Defaults live in SimConfig (config/config.hpp) alone; this struct only carries values.
 #pragma once
 #include <cstdint>
 #include <optional>

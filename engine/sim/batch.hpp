@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "core/philox_lanes.hpp"
-#include "graph/csr.hpp"
-#include "protocol/rumor.hpp"
+#include "graph/graph.hpp"
+#include "sim/rumor.hpp"
 
 namespace gossip {
 
@@ -39,12 +39,12 @@ struct Contact {
 template <class G>
 void prefetch_node(const G& g, const RumorState& st, NodeId v) {
   __builtin_prefetch(st.informed_at.data() + v, 0, 3);
-  if constexpr (std::is_same_v<G, CsrGraph>) __builtin_prefetch(g.offsets().data() + v, 0, 3);
+  if constexpr (has_rows<G>) __builtin_prefetch(g.offsets().data() + v, 0, 3);
 }
 
 template <class G>
 void prefetch_slot(const G& g, NodeId v, NodeId i) {
-  if constexpr (std::is_same_v<G, CsrGraph>) __builtin_prefetch(g.adjacency().data() + g.offsets()[v] + i, 0, 3);
+  if constexpr (has_rows<G>) __builtin_prefetch(g.adjacency().data() + g.offsets()[v] + i, 0, 3);
 }
 
 // The fate of flood's copy along arc k of v (as flood_from draws it).
@@ -67,28 +67,15 @@ void flush(const G& g, RumorState& st, const RoundContext& c, std::vector<Contac
     if (e.role != Role::copy) e.w = g.neighbor(e.v, e.w);
     prefetch_target(st, e.w);
     // A first claim reads the target's degree (count_claim, without a TTL): its row offset too.
-    if constexpr (std::is_same_v<G, CsrGraph>)
+    if constexpr (has_rows<G>)
       if (e.role != Role::pull && st.ttl == 0) __builtin_prefetch(g.offsets().data() + e.w, 0, 3);
   }
-  bool accepted = false;
   std::uint16_t best = kNoHops;
   for (const Contact& e : buf) {
     if (e.role == Role::pull) {
-      ++s.requests;
-      if (c.thresholds.request_lost(e.w2)) {
-        ++s.lost;
-      } else if (st.can_pass(e.w, c.r)) {
-        ++s.messages;
-        const Fate f = c.thresholds.fate(e.w3);
-        if (f == Fate::lost) ++s.lost;
-        if (f == Fate::accepted) {
-          accepted = true;
-          best = std::min(best, st.hops_of(e.w));
-        }
-      }
+      best = std::min(best, pull_contact(st, c, e.w, e.w2, e.w3, s));
       if (e.last) {
-        if (accepted && st.claim(e.v, c.r, static_cast<std::uint16_t>(best + 1))) count_claim(g, st, e.v, s, on_new);
-        accepted = false;
+        pull_done(g, st, c, e.v, best, s, on_new);
         best = kNoHops;
       }
       continue;
@@ -97,7 +84,7 @@ void flush(const G& g, RumorState& st, const RoundContext& c, std::vector<Contac
     if (e.role == Role::push && c.spec.stop != StopRule::none) {
       Block b{};
       b.v[3] = e.w3;
-      if (after_contact(st, c, e.v, knew, b)) --s.spreaders;
+      after_contact(st, c, e.v, knew, b, s);
     }
   }
   buf.clear();

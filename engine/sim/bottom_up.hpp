@@ -20,17 +20,10 @@
 #include "core/bit_pack.hpp"
 #include "core/parallel.hpp"
 #include "graph/csr.hpp"
-#include "protocol/rumor.hpp"
+#include "sim/rumor.hpp"
 #include "sim/sweep_bitmaps.hpp"
 
 namespace gossip {
-
-inline bool bottom_up_eligible(const CsrGraph& g, const ProtocolSpec& s, const Thresholds& t) {
-  return s.mode == Mode::flood && !g.directed() && t.certain() && s.ttl == 0 && s.stop == StopRule::none &&
-         !t.recovering();
-}
-template <class G>
-bool bottom_up_eligible(const G&, const ProtocolSpec&, const Thresholds&) { return false; }
 
 struct BottomUpResult {
   RoundStats stats;
@@ -154,8 +147,7 @@ inline BottomUpResult step_bottom_up(const CsrGraph& g, RumorState& st, const Ro
   BottomUpResult r;
   r.stats.newly_informed = total.newly;
   r.stats.spreaders = total.newly;  // no TTL, and a node found through an arc has one back
-  r.stats.messages = sender_arcs;
-  r.stats.redundant = sender_arcs - (from_senders ? sender_side : total.arcs);
+  certain_copies(sender_arcs, from_senders ? sender_side : total.arcs, r.stats);
   r.new_degree = total.degree;
   return r;
 }

@@ -18,7 +18,9 @@ namespace gossip {
 namespace {
 
 constexpr char kMagic[8] = {'G', 'O', 'S', 'S', 'I', 'P', 'C', 'K'};
-constexpr std::uint32_t kVersion = 1;
+// Version 2 added the rounds each step kind ran (per finished trial and for the current one);
+// version 1 files still resume, with those counts starting at zero.
+constexpr std::uint32_t kVersion = 2;
 
 using File = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 
@@ -102,9 +104,19 @@ void put(Out& o, const TrialSummary& s) {
   o.value(s.coverage), o.value(s.residue), o.value(s.messages), o.value(s.requests), o.value(s.traffic);
   o.value(s.t_avg), o.value(s.t_last), o.value(opt(s.round_50)), o.value(opt(s.round_90));
   o.value(opt(s.round_99)), o.value(opt(s.round_full)), o.value(s.wall_seconds);
+  o.array(std::vector<std::int64_t>(s.steps.begin(), s.steps.end()));
 }
 
-TrialSummary get_summary(In& in) {
+// The step counts of a version-2 file (absent in version 1: zero).
+void get_steps(In& in, std::uint32_t version, std::array<std::int64_t, kStepKinds>& steps) {
+  steps = {};
+  if (version < 2) return;
+  const std::vector<std::int64_t> v = in.array<std::int64_t>();
+  if (v.size() != kStepKinds) in.bad(fmt::format("{} step kinds, expected {}", v.size(), kStepKinds));
+  std::copy(v.begin(), v.end(), steps.begin());
+}
+
+TrialSummary get_summary(In& in, std::uint32_t version) {
   auto opt = [&] {
     const auto r = in.value<Round>();
     return r < 0 ? std::nullopt : std::optional<Round>(r);
@@ -116,6 +128,7 @@ TrialSummary get_summary(In& in) {
   s.t_avg = in.value<double>(), s.t_last = in.value<Round>();
   s.round_50 = opt(), s.round_90 = opt(), s.round_99 = opt(), s.round_full = opt();
   s.wall_seconds = in.value<double>();
+  get_steps(in, version, s.steps);
   return s;
 }
 
@@ -143,6 +156,7 @@ void write_checkpoint(const std::string& path, const RunCheckpoint& c) {
     o.value(t.elapsed_seconds), o.value<std::uint8_t>(t.sparse);
     o.array(t.frontier), o.array(t.informed_series), o.array(t.informed_at), o.array(t.hops);
     o.array(t.contacts), o.array(t.stop_count);
+    o.array(std::vector<std::int64_t>(t.steps.begin(), t.steps.end()));
     const std::uint32_t crc = o.crc();
     o.value(crc);
     o.bytes(kMagic, sizeof kMagic);
@@ -175,13 +189,14 @@ RunCheckpoint read_checkpoint(const std::string& path) {
   char magic[sizeof kMagic];
   in.bytes(magic, sizeof magic);
   if (std::memcmp(magic, kMagic, sizeof kMagic) != 0) in.bad("wrong magic");
-  if (const auto v = in.value<std::uint32_t>(); v != kVersion) in.bad(fmt::format("format version {}, expected {}", v, kVersion));
+  const auto version = in.value<std::uint32_t>();
+  if (version < 1 || version > kVersion) in.bad(fmt::format("format version {}, expected 1 .. {}", version, kVersion));
   RunCheckpoint c;
   c.config_toml = in.text();
   c.graph_fingerprint = in.value<std::uint64_t>();
   const auto done = in.value<std::uint64_t>();
   if (done > in.left() / 64) in.bad("truncated");
-  for (std::uint64_t i = 0; i < done; ++i) c.done.push_back(get_summary(in));
+  for (std::uint64_t i = 0; i < done; ++i) c.done.push_back(get_summary(in, version));
   TrialCheckpoint& t = c.trial;
   t.trial = in.value<std::uint32_t>(), t.round = in.value<Round>(), t.cur = in.value<RoundStats>();
   t.messages = in.value<std::int64_t>(), t.requests = in.value<std::int64_t>();
@@ -189,6 +204,7 @@ RunCheckpoint read_checkpoint(const std::string& path) {
   t.frontier = in.array<NodeId>(), t.informed_series = in.array<std::int64_t>();
   t.informed_at = in.array<Round>(), t.hops = in.array<std::uint16_t>();
   t.contacts = in.array<std::uint32_t>(), t.stop_count = in.array<std::uint16_t>();
+  get_steps(in, version, t.steps);
   const std::uint32_t crc = in.crc();
   if (in.value<std::uint32_t>() != crc) in.bad("checksum mismatch");
   in.bytes(magic, sizeof magic);

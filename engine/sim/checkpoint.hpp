@@ -5,6 +5,7 @@
 // below each length-prefixed, then the zlib CRC-32 of everything before it and "GOSSIPCK" again.
 // Written to PATH.tmp, fsynced, renamed over PATH: a reader sees the old or the new one, whole.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -29,6 +30,7 @@ struct TrialCheckpoint {
   std::vector<std::uint16_t> hops;
   std::vector<std::uint32_t> contacts;
   std::vector<std::uint16_t> stop_count;
+  std::array<std::int64_t, kStepKinds> steps{};  // rounds run by each step kind so far
 };
 
 struct RunCheckpoint {

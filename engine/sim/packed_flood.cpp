@@ -120,7 +120,7 @@ class PackedFlood {
 
   template <class F>
   void for_arcs(NodeId v, F&& f) const {
-    if constexpr (std::is_same_v<G, CsrGraph>) {
+    if constexpr (has_rows<G>) {
       const auto row = g_.neighbors(v);
       for (std::uint32_t i = 0; i < row.size(); ++i) f(i, row[i]);
     } else {
@@ -286,6 +286,7 @@ class PackedFlood {
       for (std::size_t r = 0; r < lane.rounds.size(); ++r) sink.on_round(trial, static_cast<Round>(r), lane.rounds[r]);
       TrialSummary sum = summarize_rounds(lane.rounds, n_, trial, lane.truncated);
       sum.wall_seconds = seconds_per_trial;
+      sum.steps[static_cast<std::size_t>(StepKind::packed)] = sum.rounds;
       Array<Round> informed_at;
       Array<std::uint16_t> hops;
       if ((want_ >> l) & 1) {
@@ -327,7 +328,8 @@ class PackedFlood {
 void run_packed_batch(const Graph& g, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t first,
                       std::uint32_t count, Round max_rounds, Sink& sink) {
   if (spec.mode != Mode::flood) throw UsageError("run.packed = 'on' requires protocol.mode = 'flood'");
-  if (!packable(spec)) throw UsageError("run.packed = 'on' cannot run protocol.recovery_prob below 1 with protocol.ttl");
+  if (!supports(StepKind::packed, Features::of(spec, {})))
+    throw UsageError("run.packed = 'on' cannot run protocol.recovery_prob below 1 with protocol.ttl");
   if (count == 0 || first % kLanes + count > kLanes)
     throw std::invalid_argument("run_packed_batch: trials must lie in one batch of 64");
   Word want = 0;

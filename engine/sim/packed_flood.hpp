@@ -11,13 +11,10 @@
 
 namespace gossip {
 
-// Whether the packed flood can run this protocol: flood, and no TTL where nodes recover (SIR),
-// since a node's hops then differ between trials (without recovery they equal informed_at).
-inline bool packable(const ProtocolSpec& p) { return p.mode == Mode::flood && (p.recovery_prob >= 1.0 || p.ttl == 0); }
-
 // Runs trials first .. first + count - 1 (one batch: all with the same t / 64) and hands the sink,
 // trial by trial in order, exactly the calls run_trial would make (wall_seconds aside: the
-// batch's time shared equally). packable(spec) must hold.
+// batch's time shared equally). StepKind::packed must support the run (step.hpp): no TTL where
+// nodes recover (SIR), since a node's hops then differ between trials.
 void run_packed_batch(const Graph& g, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t first,
                       std::uint32_t count, Round max_rounds, Sink& sink);
 

@@ -16,17 +16,10 @@
 #include "core/parallel.hpp"
 #include "core/philox_lanes.hpp"
 #include "graph/csr.hpp"
-#include "protocol/rumor.hpp"
-#include "sim/sweep_bitmaps.hpp"
+#include "sim/rumor.hpp"
+#include "sim/sweep.hpp"
 
 namespace gossip {
-
-// Push, no TTL/stop rule/no_repeat (the sweep's domain), certain copies, undirected CSR.
-inline bool receive_eligible(const CsrGraph& g, const ProtocolSpec& s, const Thresholds& t) {
-  return s.mode == Mode::push && RumorState::needs_bits(s) && t.certain() && !g.directed();
-}
-template <class G>
-bool receive_eligible(const G&, const ProtocolSpec&, const Thresholds&) { return false; }
 
 namespace receive {
 
@@ -120,14 +113,10 @@ struct Pipeline {
 
 }  // namespace receive
 
-// The dense push round c.r from the receivers' side (receive_eligible; st.bits allocated).
+// The dense push round c.r from the receivers' side (StepKind::receive; st.bits allocated).
 inline RoundStats step_receive(const CsrGraph& g, RumorState& st, const RoundContext& c) {
   using namespace receive;
-  const std::size_t n = g.num_nodes();
-  const sweep::Bitmaps bm = sweep::bitmaps(st, n);
-  if (!st.arcs_ready) sweep::arcs_bitmap(g, bm.arcs, bm.words, n);
-  st.arcs_ready = true;
-  if (st.bits_round != c.r) sweep::snapshot(st, c.r, bm, n);
+  const sweep::Bitmaps bm = sweep_bitmaps(g, st, c);
   std::vector<std::uint64_t> found(bm.words, 0);  // the receivers reached; known is read meanwhile
   const EdgeIdx* off = g.offsets().data();
   const NodeId* nbr = g.adjacency().data();
@@ -173,16 +162,14 @@ inline RoundStats step_receive(const CsrGraph& g, RumorState& st, const RoundCon
           for (std::uint64_t m = found[k]; m; m &= m - 1)
             st.informed_at[64 * k + static_cast<std::size_t>(std::countr_zero(m))] = c.r;
           bm.known[k] |= found[k];
-          s.newly_informed += std::popcount(found[k]);
-          s.spreaders += std::popcount(found[k] & bm.arcs[k]);
+          claim_lanes(found[k], bm.arcs[k], s);
         }
         sweep::summarize(bm, lo, hi);
         return s;
       },
       [](RoundStats a, const RoundStats& b) { return a + b; });
   st.bits_round = c.r + 1;
-  stats.messages = total.pushers * c.spec.fanout;
-  stats.redundant = stats.messages - total.hits;
+  certain_copies(total.pushers * c.spec.fanout, total.hits, stats);
   return stats;
 }
 

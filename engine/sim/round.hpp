@@ -1,14 +1,17 @@
-// One synchronous round as a plain parallel loop whose step returns the round's counters.
-// Like direction-optimizing BFS, a round iterates either a sparse frontier (a list holding at
-// least every node that acts) or all nodes (dense); the operators are keyed by node, so both give
-// the same result. The driver (simulate.cpp) picks the direction from the expected actor count.
+// One synchronous round: run_step runs the step kind the chooser (step.hpp) picked and returns
+// the round's counters. Like direction-optimizing BFS, a round iterates either a sparse frontier
+// (a list holding at least every node that acts) or all nodes (dense); the operators are keyed
+// by node, so every step gives the same result.
 #pragma once
 #include <vector>
 
 #include "core/parallel.hpp"
-#include "protocol/rumor.hpp"
+#include "sim/rumor.hpp"
 #include "sim/batch.hpp"
 #include "sim/binned.hpp"
+#include "sim/bottom_up.hpp"
+#include "sim/receive.hpp"
+#include "sim/step.hpp"
 #include "sim/sweep.hpp"
 
 namespace gossip {
@@ -37,15 +40,14 @@ void act(const G& g, RumorState& st, const RoundContext& c, NodeId v, RoundStats
   }
 }
 
-// Dense step: every node is considered (the sweep where the protocol allows it, sweep.hpp).
+// Every node acts (StepKind::dense, dense_batched).
 template <class G>
-RoundStats step_dense(const G& g, RumorState& st, const RoundContext& c) {
-  if (sweep_eligible(c.spec) && st.bits.size() == RumorState::bits_size(g.num_nodes(), c.spec)) return step_sweep(g, st, c);
+RoundStats step_dense(const G& g, RumorState& st, const RoundContext& c, bool batched) {
   return par::reduce_blocks(
       g.num_nodes(), kRoundBlock, RoundStats{},
       [&](std::size_t, std::size_t lo, std::size_t hi) {
         RoundStats s;
-        if (batchable(c.spec)) {
+        if (batched) {
           act_batched(g, st, c, lo, hi, [](std::size_t v) { return static_cast<NodeId>(v); }, false, s, [](NodeId) {});
           return s;
         }
@@ -55,20 +57,18 @@ RoundStats step_dense(const G& g, RumorState& st, const RoundContext& c) {
       [](RoundStats a, const RoundStats& b) { return a + b; });
 }
 
-// Sparse step over `frontier`; appends the nodes it informed to `newly` (in block order, or
-// binned: in range order).
+// The nodes of `frontier` act (StepKind::sparse, sparse_batched); appends the nodes it informed
+// to `newly` in block order.
 template <class G>
 RoundStats step_sparse(const G& g, RumorState& st, const RoundContext& c, const std::vector<NodeId>& frontier,
-                       std::vector<NodeId>& newly) {
-  st.bits_round = -1;  // the sweep's bitmap no longer matches informed_at
-  if (binnable<G>(c.spec)) return step_binned(g, st, c, frontier, newly);
+                       std::vector<NodeId>& newly, bool batched) {
   std::vector<std::vector<NodeId>> parts(par::num_blocks(frontier.size(), kRoundBlock));
   const RoundStats s = par::reduce_blocks(
       frontier.size(), kRoundBlock, RoundStats{},
       [&](std::size_t b, std::size_t lo, std::size_t hi) {
         RoundStats part;
         auto on_new = [&](NodeId w) { parts[b].push_back(w); };
-        if (batchable(c.spec)) {
+        if (batched) {
           act_batched(g, st, c, lo, hi, [&](std::size_t i) { return frontier[i]; }, true, part, on_new);
           return part;
         }
@@ -78,6 +78,53 @@ RoundStats step_sparse(const G& g, RumorState& st, const RoundContext& c, const 
       [](RoundStats a, const RoundStats& b) { return a + b; });
   for (const auto& p : parts) newly.insert(newly.end(), p.begin(), p.end());
   return s;
+}
+
+// What the driver hands a step beyond the graph, the state and the round.
+struct StepInputs {
+  const std::vector<NodeId>& frontier;  // the listed actors (sparse steps)
+  std::int64_t sender_arcs = 0;         // bottom-up: arcs of the senders / of the uninformed
+  std::int64_t uninformed_arcs = 0;
+  std::int64_t list_below = 0;          // bottom-up: list the newly informed when fewer
+};
+
+struct StepOutputs {
+  RoundStats stats;
+  std::int64_t new_degree = -1;  // bottom-up: the newly informed nodes' degrees (-1: not counted)
+};
+
+// Runs round c.r with step `kind` (which the chooser picked among those supporting the run);
+// appends the newly informed to `newly` where the step lists them (sparse, and bottom-up below
+// list_below).
+template <class G>
+StepOutputs run_step(StepKind kind, const G& g, RumorState& st, const RoundContext& c, const StepInputs& in,
+                     std::vector<NodeId>& newly) {
+  StepOutputs out;
+  if (step_info(kind).direction == Direction::sparse) st.bits_round = -1;  // the bitmaps no longer match informed_at
+  switch (kind) {
+    case StepKind::sparse: out.stats = step_sparse(g, st, c, in.frontier, newly, false); break;
+    case StepKind::sparse_batched: out.stats = step_sparse(g, st, c, in.frontier, newly, true); break;
+    case StepKind::binned: out.stats = step_binned(g, st, c, in.frontier, newly); break;
+    case StepKind::dense: out.stats = step_dense(g, st, c, false); break;
+    case StepKind::dense_batched: out.stats = step_dense(g, st, c, true); break;
+    case StepKind::sweep: out.stats = step_sweep(g, st, c); break;
+    case StepKind::complete_near:
+    case StepKind::complete_far:
+      if constexpr (is_implicit_complete<G>) out.stats = step_complete(g, st, c, kind == StepKind::complete_near);
+      break;
+    case StepKind::receive:
+      if constexpr (has_rows<G>) out.stats = step_receive(g, st, c);
+      break;
+    case StepKind::bottom_up:
+      if constexpr (has_rows<G>) {
+        const BottomUpResult b = step_bottom_up(g, st, c, in.sender_arcs, in.uninformed_arcs, in.list_below, newly);
+        out.stats = b.stats;
+        out.new_degree = b.new_degree;
+      }
+      break;
+    case StepKind::packed: break;  // a whole run, not a round (packed_flood.cpp)
+  }
+  return out;
 }
 
 // The nodes node_at(0 .. count-1) satisfying pred, in ascending block order.

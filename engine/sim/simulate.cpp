@@ -23,21 +23,6 @@
 namespace gossip {
 namespace {
 
-constexpr std::int64_t kSparseDivisor = 20;  // sparse when fewer than n / 20 nodes may act
-// The fused dense push on K_n (sweep_complete.hpp) costs little beyond its contacts: it beats the
-// sparse round from about n / 200 pushers on (complete:n=1e5, 1e6: rounds with n / 100 .. n / 25
-// pushers 1.5-2.5x faster dense), so there the frontier stays sparse below n / 128 only.
-constexpr std::int64_t kSparseDivisorFused = 128;
-// Flood goes bottom-up (bottom_up.hpp) while the senders' arcs exceed 1 / kBottomUpArcs of the
-// uninformed nodes' arcs and more than n / kBottomUpNodes nodes send (Beamer et al.'s alpha, beta).
-constexpr std::int64_t kBottomUpArcs = 15;
-constexpr std::int64_t kBottomUpNodes = 18;
-// A dense push round goes from the receivers' side (receive.hpp) while the uninformed nodes' arcs
-// (estimated at the mean degree) times kReceiveCost are fewer than the pushers: a receiver's
-// arc costs two random loads (the sender's row start and the picked slot), a pusher none
-// (er:n=1e7,d=8 at 1 thread: about 20 ns against 7 ns; bench/README.md).
-constexpr double kReceiveCost = 3.0;
-
 // Sum of the degrees of the nodes informed in round r.
 template <class G>
 std::int64_t degree_informed_at(const G& g, const RumorState& st, Round r, const std::vector<NodeId>* newly) {
@@ -96,7 +81,8 @@ template <class G>
 class Trial {
  public:
   // st: a state fresh from its constructor or from reset() (simulate reuses one across trials).
-  Trial(const G& g, const ProtocolSpec& spec, const TrialParams& p, RumorState& st) : g_(g), spec_(spec), p_(p), st_(st) {}
+  Trial(const G& g, const ProtocolSpec& spec, const TrialParams& p, RumorState& st, Features f)
+      : g_(g), spec_(spec), p_(p), st_(st), features_(f), tuning_(st.tuning) {}
 
   // The summary, or nothing when the sink stopped the trial (after its checkpoint).
   std::optional<TrialSummary> run(Sink& sink, const TrialCheckpoint* from) {
@@ -125,7 +111,7 @@ class Trial {
       // Before round 1 no node has acted: but for pull (whose actors are the uninformed), the
       // sources are the only candidates (a scan of all n nodes was 60 % of a trial's fixed cost).
       const std::vector<NodeId> none;
-      plan_frontier(0, cur_, &sources, spec_.mode == Mode::pull ? nullptr : &none);
+      plan_round(0, cur_, &sources, spec_.mode == Mode::pull ? nullptr : &none);
       if (boundary(sink, t0)) return std::nullopt;
     }
 
@@ -136,43 +122,32 @@ class Trial {
         break;
       }
       ++r_;
-      const RoundContext ctx{spec_, thresholds_, Rng(p_.seed, p_.trial, static_cast<std::uint32_t>(r_)),
+      const RoundContext ctx{spec_, tuning_, thresholds_, Rng(p_.seed, p_.trial, static_cast<std::uint32_t>(r_)),
                              p_.seed, p_.trial, r_};
       std::vector<NodeId> newly;
-      const bool sparse = sparse_;
-      const bool bottom_up = bottom_up_ok_ && sender_arcs_ * kBottomUpArcs > uninformed_arcs_ &&
-                             cur_.spreaders * kBottomUpNodes > static_cast<std::int64_t>(n);
-      RoundStats s;
-      if constexpr (std::is_same_v<G, CsrGraph>) {
-        if (bottom_up) {
-          // The list only where the next round goes sparse (plan_frontier reads it then).
-          const std::int64_t list_below = (static_cast<std::int64_t>(n) + kSparseDivisor - 1) / kSparseDivisor;
-          const BottomUpResult b = step_bottom_up(g_, st_, ctx, sender_arcs_, uninformed_arcs_, list_below, newly);
-          s = b.stats;
-          sender_arcs_ = b.new_degree;
-        }
-      }
-      if (!bottom_up) {
-        bool receive = false;
-        if constexpr (std::is_same_v<G, CsrGraph>) {
-          receive = !sparse && receive_ok_ &&
-                    static_cast<double>(n - cur_.informed) * static_cast<double>(g_.num_arcs()) * kReceiveCost <
-                        static_cast<double>(cur_.spreaders) * static_cast<double>(n);
-          if (receive) s = step_receive(g_, st_, ctx);
-        }
-        if (!receive) s = sparse ? step_sparse(g_, st_, ctx, frontier_, newly) : step_dense(g_, st_, ctx);
-        if (bottom_up_ok_) sender_arcs_ = degree_informed_at(g_, st_, r_, sparse ? &newly : nullptr);
-      }
+      const StepChoice step = step_;
+      // The list only where the next round may go sparse (plan_round reads it then).
+      const std::int64_t list_below = (static_cast<std::int64_t>(n) + tuning_.sparse_divisor - 1) / tuning_.sparse_divisor;
+      const StepOutputs out =
+          run_step(step.kind, g_, st_, ctx, StepInputs{frontier_, sender_arcs_, uninformed_arcs_, list_below}, newly);
+      ++steps_[static_cast<std::size_t>(step.kind)];
+      RoundStats s = out.stats;
+      // Which nodes the step listed as newly informed: all of them (sparse steps), those of a
+      // bottom-up round when few, none (dense steps).
+      const bool listed_new = step.listed || step.kind == StepKind::bottom_up;
+      if (bottom_up_ok_)
+        sender_arcs_ = out.new_degree >= 0 ? out.new_degree
+                                           : degree_informed_at(g_, st_, r_, step.listed ? &newly : nullptr);
       uninformed_arcs_ -= sender_arcs_;
       s.informed = cur_.informed + s.newly_informed;
-      if (st_.ttl) s.spreaders += count_new_spreaders(g_, st_, r_, sparse ? &newly : nullptr);
+      if (st_.ttl) s.spreaders += count_new_spreaders(g_, st_, r_, step.listed ? &newly : nullptr);
       if (spec_.mode != Mode::flood || st_.sir) s.spreaders += cur_.spreaders;  // flood: this round's (SIR: less the recovered)
       cur_ = s;
       messages_ += s.messages;
       requests_ += s.requests;
       informed_series_.push_back(cur_.informed);
       sink.on_round(p_.trial, r_, cur_);
-      plan_frontier(r_, cur_, sparse || bottom_up ? &newly : nullptr, sparse ? &frontier_ : nullptr);
+      plan_round(r_, cur_, listed_new ? &newly : nullptr, step.listed ? &frontier_ : nullptr);
       if (boundary(sink, t0)) return std::nullopt;
     }
     TrialSummary sum = summarize_trial(st_, informed_series_, p_.trial, r_, truncated);
@@ -180,6 +155,7 @@ class Trial {
     sum.requests = requests_;
     sum.traffic = n ? static_cast<double>(messages_) / n : 0.0;
     sum.wall_seconds = elapsed_ + seconds_since(t0);
+    sum.steps = steps_;
     sink.on_trial_end(sum, st_.informed_at.span(), st_.hops.span());
     return sum;
   }
@@ -189,21 +165,22 @@ class Trial {
     const bool feedback = spec_.stop == StopRule::feedback_counter || spec_.stop == StopRule::feedback_coin;
     if (spec_.loss >= 1.0 && (feedback || spec_.stop == StopRule::none)) return true;
     if (spec_.stop != StopRule::none) return cur.spreaders == 0;
-    return !has_live_arc(g_, st_, spec_.mode, r + 1, cur.informed, cur.spreaders, sparse_ ? &frontier_ : nullptr);
+    return !has_live_arc(g_, st_, spec_.mode, r + 1, cur.informed, cur.spreaders, step_.listed ? &frontier_ : nullptr);
   }
 
-  // Chooses the direction of round r + 1 and, when sparse, its frontier: the nodes that act
-  // in round r + 1 among the previous frontier and the newly informed (or among all nodes).
-  void plan_frontier(Round r, const RoundStats& cur, const std::vector<NodeId>* newly, const std::vector<NodeId>* prev) {
+  // The figures the chooser reads after round r.
+  RoundFigures figures(const RoundStats& cur) const {
+    return {static_cast<std::int64_t>(g_.num_nodes()), static_cast<std::int64_t>(g_.num_arcs()), cur.informed,
+            cur.spreaders, sender_arcs_, uninformed_arcs_};
+  }
+
+  // Chooses the step of round r + 1 (step.hpp) and, when it lists its actors, the list: the
+  // nodes that act in round r + 1 among the previous frontier and the newly informed (or among
+  // all nodes).
+  void plan_round(Round r, const RoundStats& cur, const std::vector<NodeId>* newly, const std::vector<NodeId>* prev) {
     const std::int64_t n = g_.num_nodes();
-    std::int64_t actors = n;
-    switch (spec_.mode) {
-      case Mode::push: case Mode::flood: actors = cur.spreaders; break;
-      case Mode::pull: actors = n - cur.informed; break;
-      case Mode::push_pull: actors = n; break;
-    }
-    sparse_ = actors * sparse_divisor_ < n;
-    if (!sparse_) return;
+    step_ = choose_step(spec_.mode, features_, figures(cur), tuning_);
+    if (!step_.listed) return;
     const Round next = r + 1;
     auto acts = [&](NodeId v) {
       switch (spec_.mode) {
@@ -243,9 +220,10 @@ class Trial {
     c.messages = messages_;
     c.requests = requests_;
     c.elapsed_seconds = elapsed;
-    c.sparse = sparse_;
+    c.sparse = step_.listed;
     c.frontier = frontier_;
     c.informed_series = informed_series_;
+    c.steps = steps_;
     c.informed_at.assign(st_.informed_at.begin(), st_.informed_at.end());
     c.hops.assign(st_.hops.begin(), st_.hops.end());
     c.contacts.assign(st_.contacts.begin(), st_.contacts.end());
@@ -273,13 +251,17 @@ class Trial {
     messages_ = c.messages;
     requests_ = c.requests;
     elapsed_ = c.elapsed_seconds;
-    sparse_ = c.sparse;
     frontier_ = c.frontier;
     informed_series_ = c.informed_series;
+    steps_ = c.steps;
     if (bottom_up_ok_ && r_ >= 0) {  // the direction heuristic's arc counts, from the state
       sender_arcs_ = degree_informed_at(g_, st_, r_, nullptr);
       uninformed_arcs_ = static_cast<std::int64_t>(g_.num_arcs()) - degree_informed_by(g_, st_, r_);
     }
+    step_ = choose_step(spec_.mode, features_, figures(cur_), tuning_);
+    if (step_.listed != c.sparse)
+      throw InputError(fmt::format("checkpoint does not fit this run: trial {} round {} was {} a frontier list",
+                                   c.trial, c.round, c.sparse ? "with" : "without"));
   }
 
   const G& g_;
@@ -291,26 +273,27 @@ class Trial {
   std::int64_t messages_ = 0, requests_ = 0;
   double elapsed_ = 0;  // wall seconds before a resume
   std::vector<std::int64_t> informed_series_;
+  Features features_;
+  Tuning tuning_;
   Thresholds thresholds_ = Thresholds::of(spec_);
-  const std::int64_t sparse_divisor_ =
-      std::is_same_v<G, CompleteGraph> && sweep::fused_push(spec_, thresholds_) ? kSparseDivisorFused : kSparseDivisor;
-  bool sparse_ = false;
+  StepChoice step_{StepKind::dense, false};  // the next round's
+  std::array<std::int64_t, kStepKinds> steps_{};  // rounds run by each step kind
   std::vector<NodeId> frontier_;
-  const bool bottom_up_ok_ = bottom_up_eligible(g_, spec_, thresholds_);
-  const bool receive_ok_ = receive_eligible(g_, spec_, thresholds_);
+  const bool bottom_up_ok_ = supports(StepKind::bottom_up, features_);
   std::int64_t sender_arcs_ = 0, uninformed_arcs_ = 0;  // flood: arcs of the next senders / of the uninformed
 };
 
 // Trials first .. run.trials - 1 one by one in one RumorState (reset between trials: allocating
-// it anew cost each 25 ms trial on er:n=1e6,d=8 its page faults); false when the sink stopped.
+// it anew cost each short trial its page faults); false when the sink stopped.
 bool run_one_by_one(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Sink& sink,
                     const TrialCheckpoint* from, std::uint64_t first) {
   return visit_graph(g, [&](const auto& concrete) {
-    RumorState st(concrete.num_nodes(), spec);
+    const Features f = Features::of(spec, GraphCaps::of(concrete));
+    RumorState st(concrete.num_nodes(), spec, f, run.tuning);
     for (std::uint64_t i = first; i < run.trials; ++i) {
       if (i != first) st.reset();
       const TrialParams params{run.seed, static_cast<std::uint32_t>(run.trial_offset + i), run.max_rounds};
-      Trial trial(concrete, spec, params, st);
+      Trial trial(concrete, spec, params, st, f);
       if (!trial.run(sink, i == first ? from : nullptr)) return false;
     }
     return true;
@@ -330,18 +313,34 @@ bool stop_before(Sink& sink, std::uint32_t next) {
 
 }  // namespace
 
-std::uint64_t trial_state_bytes(const Graph& g, const ProtocolSpec& spec, int workers) {
-  return visit_graph(g, [&](const auto& x) {
-    const std::uint64_t fresh =
-        std::is_same_v<std::decay_t<decltype(x)>, CompleteGraph> ? sweep::fresh_bytes(x.num_nodes(), spec, workers) : 0;
-    return RumorState::bytes(x.num_nodes(), spec) + fresh;
+Features run_features(const Graph& g, const ProtocolSpec& spec) {
+  return visit_graph(g, [&](const auto& x) { return Features::of(spec, GraphCaps::of(x)); });
+}
+
+RunPlan plan_run(const Graph& g, const ProtocolSpec& spec, const RunParams& run) {
+  const NodeId n = visit_graph(g, [](const auto& x) { return x.num_nodes(); });
+  return plan_run(run_features(g, spec), run.packing, run.trials, n, kPackedBytesPerNode, run.available_bytes, run.tuning);
+}
+
+std::uint64_t state_bytes(const Graph& g, const ProtocolSpec& spec, const RunParams& run, const RunPlan& plan,
+                          int workers) {
+  return visit_graph(g, [&](const auto& x) -> std::uint64_t {
+    const NodeId n = x.num_nodes();
+    if (plan.packed) return kPackedBytesPerNode * n;
+    const Features f = Features::of(spec, GraphCaps::of(x));
+    // The in-cache fused push keeps a bitmap per worker (sweep_complete_near).
+    const bool near = supports(StepKind::complete_near, f) && bitmap_in_cache(n, run.tuning);
+    const std::uint64_t fresh = near ? std::uint64_t{8} * RumorState::bit_words(n) * static_cast<std::uint64_t>(workers) : 0;
+    return RumorState::bytes(n, spec, f, run.tuning) + fresh;
   });
 }
 
-TrialSummary run_trial(const Graph& g, const ProtocolSpec& spec, const TrialParams& params, Sink& sink) {
+TrialSummary run_trial(const Graph& g, const ProtocolSpec& spec, const TrialParams& params, Sink& sink,
+                       const Tuning& tuning) {
   auto s = visit_graph(g, [&](const auto& concrete) {
-    RumorState st(concrete.num_nodes(), spec);
-    return Trial(concrete, spec, params, st).run(sink, nullptr);
+    const Features f = Features::of(spec, GraphCaps::of(concrete));
+    RumorState st(concrete.num_nodes(), spec, f, tuning);
+    return Trial(concrete, spec, params, st, f).run(sink, nullptr);
   });
   if (!s) throw std::logic_error("run_trial: a sink asked to stop; stopping needs simulate()");
   return *s;
@@ -355,9 +354,10 @@ bool simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Si
                                    run.trial_offset, run.trial_offset + run.trials - 1));
     first = from->trial - run.trial_offset;
     if (from->round < 0) from = nullptr;  // taken before the trial started
-    if (from && run.packed) throw InputError("a checkpoint inside a trial cannot resume a packed flood run");
   }
-  if (!run.packed) return run_one_by_one(g, spec, run, sink, from, first);
+  const RunPlan plan = plan_run(g, spec, run);
+  if (from && plan.packed) throw InputError("a checkpoint inside a trial cannot resume a packed flood run");
+  if (!plan.packed) return run_one_by_one(g, spec, run, sink, from, first);
   for (std::uint64_t i = first; i < run.trials;) {
     const auto t = static_cast<std::uint32_t>(run.trial_offset + i);
     const auto count = static_cast<std::uint32_t>(std::min<std::uint64_t>(run.trials - i, kLanes - t % kLanes));

@@ -5,6 +5,7 @@
 // sink may ask for the node state, a checkpoint, or a stop (batch jobs: signals, time limits);
 // simulate() resumes from a checkpoint and then equals the uninterrupted run bit for bit.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -12,10 +13,12 @@
 #include "graph/graph.hpp"
 #include "protocol/spec.hpp"
 #include "sim/round_stats.hpp"
+#include "sim/step.hpp"
+#include "sim/tuning.hpp"
 
 namespace gossip {
 
-// Values only: the defaults live in SimConfig (sim/config.hpp).
+// Values only: the defaults live in SimConfig (config/config.hpp).
 struct TrialParams {
   std::uint64_t seed{};
   std::uint32_t trial{};        // global trial index: the RNG stream
@@ -36,6 +39,7 @@ struct TrialSummary {
   Round t_last = 0;
   std::optional<Round> round_50, round_90, round_99, round_full;
   double wall_seconds = 0;
+  std::array<std::int64_t, kStepKinds> steps{};  // rounds run by each step kind (step.hpp)
 };
 
 struct TrialCheckpoint;  // sim/checkpoint.hpp
@@ -67,24 +71,37 @@ struct RunParams {
   std::uint64_t trials{};
   std::uint64_t trial_offset{};
   Round max_rounds{};
-  bool packed{};  // flood only: 64 trials per pass (sim/packed_flood.hpp), results unchanged
+  // Flood's trials 64 per pass (sim/packed_flood.hpp), results unchanged: off, on, or decided
+  // by plan_run (automatic).
+  Packing packing = Packing::off;
+  std::uint64_t available_bytes = 0;  // memory the run may use (0: unknown); automatic packing stays within it
+  Tuning tuning{};
 };
 
 // Runs one trial. Throws UsageError for a source outside the graph or more sources than nodes.
 // (A kStop from the sink is an error here: stopping is simulate's.)
-TrialSummary run_trial(const Graph& g, const ProtocolSpec& spec, const TrialParams& params, Sink& sink);
+TrialSummary run_trial(const Graph& g, const ProtocolSpec& spec, const TrialParams& params, Sink& sink,
+                       const Tuning& tuning = {});
 
-// Runs trials trial_offset .. trial_offset + trials - 1 in order; with run.packed, batch by batch
-// (the sink still sees the trials one after another; stops then come only between batches).
-// With `from`, continues from a checkpoint (InputError when it does not fit the graph and
-// protocol). Returns false when the sink stopped the run (after handing it a checkpoint), true
-// when all trials are done. Throws UsageError for packed without flood.
+// The run's features on g (step.hpp).
+Features run_features(const Graph& g, const ProtocolSpec& spec);
+
+// The one choice per run simulate() makes: packed or one by one (step.hpp's plan_run on g).
+RunPlan plan_run(const Graph& g, const ProtocolSpec& spec, const RunParams& run);
+
+// Runs trials trial_offset .. trial_offset + trials - 1 in order; packed (plan_run), batch by
+// batch (the sink still sees the trials one after another; stops then come only between
+// batches). With `from`, continues from a checkpoint (InputError when it does not fit the graph
+// and protocol). Returns false when the sink stopped the run (after handing it a checkpoint),
+// true when all trials are done. Throws UsageError for packing on where it cannot run.
 bool simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Sink& sink,
               const TrialCheckpoint* from = nullptr);
 
-// Bytes of the state one trial of simulate() holds on g: RumorState::bytes, plus, on the complete
-// graph's push whose bitmap stays in cache, a bitmap per worker (sweep_complete_near).
-std::uint64_t trial_state_bytes(const Graph& g, const ProtocolSpec& spec, int workers);
+// Bytes of the per-node state simulate() holds on g under `plan`: the packed state, or
+// RumorState::bytes plus, on the complete graph's push whose bitmap stays in cache, a bitmap
+// per worker (sweep_complete_near).
+std::uint64_t state_bytes(const Graph& g, const ProtocolSpec& spec, const RunParams& run, const RunPlan& plan,
+                          int workers);
 
 // The sources of trial t (docs/model.md, "Sources"), sorted.
 std::vector<NodeId> trial_sources(NodeId n, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t trial);

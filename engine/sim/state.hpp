@@ -14,6 +14,8 @@
 #include "core/types.hpp"
 #include "protocol/spec.hpp"
 #include "sim/bins.hpp"
+#include "sim/step.hpp"
+#include "sim/tuning.hpp"
 
 namespace gossip {
 
@@ -34,10 +36,12 @@ struct RumorState {
   bool arcs_ready = false;   // the sweep's second bitmap holds the nodes with out-neighbours
   std::uint32_t ttl = 0;
   bool sir = false;          // flood with recovery: a sender keeps sending until it recovers
+  Tuning tuning;             // the sizes of the bitmaps and bins
 
-  RumorState(NodeId n, const ProtocolSpec& spec)
+  RumorState(NodeId n, const ProtocolSpec& spec, Features f, const Tuning& t)
       : informed_at(n), hops(spec.ttl ? n : 0), contacts(spec.no_repeat ? n : 0),
-        stop_count(needs_stop_count(spec) ? n : 0), bits(bits_size(n, spec)), ttl(spec.ttl), sir(recovers(spec)) {
+        stop_count(needs_stop_count(spec) ? n : 0), bits(bits_size(n, f, t)), ttl(spec.ttl),
+        sir(f.has(kRecovery)), tuning(t) {
     reset();
   }
 
@@ -56,51 +60,41 @@ struct RumorState {
 
   static std::size_t bit_words(NodeId n) { return (std::size_t{n} + 63) / 64; }
   // The sweep's summary bitmap: bit b is set only if every node of the bitmap words
-  // [b << s, (b + 1) << s) was informed before the round (s = summary_shift(n)); s is the least
-  // that keeps it within sweep_sizing().max_bits (2^21 bits, 256 KiB), so it stays in cache
-  // when the bitmap does not. Bitmaps of up to min_words words (2^19: 4 MiB, n <= 2^25) have
-  // none: they mostly stay in cache themselves, and probing a summary first cost 25 % at
-  // n = 10^7 (bench/README.md).
-  // Bitmaps of more than prefetch_words words (2^18: 2 MiB, n > 2^24) are out of cache: the
-  // sweep prefetches the words it probes (sweep::Bitmaps::prefetch).
-  struct SweepSizing {
-    std::size_t min_words = std::size_t{1} << 19;
-    std::size_t max_bits = std::size_t{1} << 21;
-    std::size_t prefetch_words = std::size_t{1} << 18;
-  };
-  static SweepSizing& sweep_sizing() {  // tests shrink it to run these paths on small graphs
-    static SweepSizing sizing;
-    return sizing;
-  }
-  static unsigned summary_shift(NodeId n) {
+  // [b << s, (b + 1) << s) was informed before the round (s = summary_shift(n, t)); s is the
+  // least that keeps it within Tuning::summary_max_bits, so it stays in cache when the bitmap
+  // does not. Bitmaps of up to Tuning::summary_min_words words have none: they mostly stay in
+  // cache themselves, and probing a summary first cost more than it saved there.
+  static unsigned summary_shift(NodeId n, const Tuning& t) {
     unsigned s = 0;
-    while ((bit_words(n) >> s) > sweep_sizing().max_bits) ++s;
+    while ((bit_words(n) >> s) > t.summary_max_bits) ++s;
     return s;
   }
-  static std::size_t summary_words(NodeId n) {
-    if (bit_words(n) <= sweep_sizing().min_words) return 0;
-    const std::size_t groups = (bit_words(n) + (std::size_t{1} << summary_shift(n)) - 1) >> summary_shift(n);
+  static std::size_t summary_words(NodeId n, const Tuning& t) {
+    if (bit_words(n) <= t.summary_min_words) return 0;
+    const std::size_t groups = (bit_words(n) + (std::size_t{1} << summary_shift(n, t)) - 1) >> summary_shift(n, t);
     return (groups + 63) / 64;
+  }
+  // The bitmap steps (sweep, complete_near/far, receive, bottom_up) may run: they need `bits`.
+  static bool uses_bitmaps(Features f) {
+    for (StepKind k : {StepKind::sweep, StepKind::complete_near, StepKind::complete_far, StepKind::receive,
+                       StepKind::bottom_up})
+      if (supports(k, f)) return true;
+    return false;
   }
   // Words of `bits`: flood's bottom-up bitmaps (informed, two sender halves); or the sweep's
   // bitmap, the nodes with out-neighbours and the summary.
-  static std::size_t bits_size(NodeId n, const ProtocolSpec& spec) {
-    if (!needs_bits(spec)) return 0;
-    return spec.mode == Mode::flood ? 3 * bit_words(n) : 2 * bit_words(n) + summary_words(n);
+  static std::size_t bits_size(NodeId n, Features f, const Tuning& t) {
+    if (!uses_bitmaps(f)) return 0;
+    return f.has(kFlood) ? 3 * bit_words(n) : 2 * bit_words(n) + summary_words(n, t);
   }
-  // The dense sweep (push, pull, push-pull without TTL, stop rule or no_repeat) or flood's
-  // bottom-up step (no TTL, no stop rule, nothing lost, forward probability 1) may run.
-  static bool needs_bits(const ProtocolSpec& s) {
-    if (s.ttl != 0 || s.stop != StopRule::none || recovers(s)) return false;
-    return s.mode == Mode::flood ? s.loss == 0.0 && s.forward_prob >= 1.0 : !s.no_repeat;
+  static bool needs_stop_count(const ProtocolSpec& s) {
+    return s.stop != StopRule::none || (s.mode == Mode::flood && s.recovery_prob < 1.0);
   }
-  static bool recovers(const ProtocolSpec& s) { return s.mode == Mode::flood && s.recovery_prob < 1.0; }
-  static bool needs_stop_count(const ProtocolSpec& s) { return s.stop != StopRule::none || recovers(s); }
   // Bytes of the arrays above for n nodes.
-  static std::uint64_t bytes(NodeId n, const ProtocolSpec& spec) {
+  static std::uint64_t bytes(NodeId n, const ProtocolSpec& spec, Features f, const Tuning& t) {
     const std::uint64_t per_node =
         sizeof(Round) + (spec.ttl ? 2 : 0) + (spec.no_repeat ? 4 : 0) + (needs_stop_count(spec) ? 2 : 0);
-    return per_node * n + 8 * bits_size(n, spec);
+    return per_node * n + 8 * bits_size(n, f, t);
   }
 
   Round when(NodeId v) const {

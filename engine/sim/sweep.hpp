@@ -22,14 +22,12 @@
 #include "core/bit_pack.hpp"
 #include "core/parallel.hpp"
 #include "core/philox_lanes.hpp"
-#include "graph/csr.hpp"
-#include "protocol/rumor.hpp"
+#include "graph/graph.hpp"
+#include "sim/rumor.hpp"
 #include "sim/sweep_bitmaps.hpp"
 #include "sim/sweep_complete.hpp"
 
 namespace gossip {
-
-inline bool sweep_eligible(const ProtocolSpec& s) { return s.mode != Mode::flood && RumorState::needs_bits(s); }
 
 namespace sweep {
 
@@ -61,7 +59,7 @@ inline void prefetch_rows(const EdgeIdx* offsets, std::size_t k, std::size_t n) 
 template <class G>
 void draw(const G& g, const RoundContext& c, Unit& u) {
   philox_lanes(c.rng, u.j, u.node, u.count, u.b);
-  constexpr bool kCsr = std::is_same_v<G, CsrGraph>;
+  constexpr bool kCsr = has_rows<G>;
   const std::uint32_t deg_all = kCsr ? 0 : g.degree(0);
   for (std::uint64_t m = pick_lanes(u.b, kCsr ? u.deg : nullptr, deg_all, u.count, u.slot); m; m &= m - 1) {
     const auto l = static_cast<std::uint32_t>(std::countr_zero(m));
@@ -77,7 +75,7 @@ void draw(const G& g, const RoundContext& c, Unit& u) {
 template <class G>
 void resolve(const G& g, const Bitmaps& bm, Unit& u) {
   for (std::uint32_t l = 0; l < u.count; ++l) {
-    if constexpr (std::is_same_v<G, CsrGraph>)
+    if constexpr (has_rows<G>)
       u.slot[l] = g.adjacency()[u.row[l] + u.slot[l]];
     else
       u.slot[l] = g.neighbor(u.node[l], u.slot[l]);
@@ -128,17 +126,9 @@ RoundStats sweep_units(const G& g, RumorState& st, const RoundContext& c, const 
         // Stage 4: count every contact from the masks; only a copy that informs stores.
         auto decide = [&](const Unit& u) {
           const std::uint64_t push = low_lanes(u.pushers), pull = low_lanes(u.count) & ~push;
-          s.messages += u.pushers;
-          s.lost += std::popcount(u.lost2 & push);
-          s.redundant += std::popcount(u.seen & push & ~u.lost2);
-          for (std::uint64_t m = push & ~u.seen & u.accepted; m; m &= m - 1)
+          for (std::uint64_t m = push_lanes(push, u.seen, u.lost2, u.accepted, s); m; m &= m - 1)
             inform(st, u.slot[std::countr_zero(m)], c.r);
-          s.requests += u.count - u.pushers;
-          s.lost += std::popcount(u.lost2 & pull);
-          const std::uint64_t answered = u.seen & pull & ~u.lost2;
-          s.messages += std::popcount(answered);
-          s.lost += std::popcount(answered & u.lost3);
-          accepted |= answered & u.accepted;
+          accepted |= pull_lanes(pull, u.seen, u.lost2, u.lost3, u.accepted, s);
           if (!u.last) return;
           for (std::uint64_t m = accepted; m; m &= m - 1) inform(st, u.node[std::countr_zero(m)], c.r);
           accepted = 0;
@@ -165,7 +155,7 @@ RoundStats sweep_units(const G& g, RumorState& st, const RoundContext& c, const 
               const auto base = static_cast<NodeId>(64 * k);
               u.pushers = push ? bit_positions(push, base, u.node) : 0;
               u.count = u.pushers + (pull ? bit_positions(pull, base, u.node + u.pushers) : 0);
-              if constexpr (std::is_same_v<G, CsrGraph>) {
+              if constexpr (has_rows<G>) {
                 const EdgeIdx* offsets = g.offsets().data();
                 prefetch_rows(offsets, k, n);
                 if (push) row_positions(offsets, push, base, u.row, u.deg);
@@ -174,7 +164,7 @@ RoundStats sweep_units(const G& g, RumorState& st, const RoundContext& c, const 
             } else {
               const Unit& prev = ring[(i - 1) % kRing];
               std::copy_n(prev.node, prev.count, u.node);
-              if constexpr (std::is_same_v<G, CsrGraph>) {
+              if constexpr (has_rows<G>) {
                 std::copy_n(prev.row, prev.count, u.row);
                 std::copy_n(prev.deg, prev.count, u.deg);
               }
@@ -195,28 +185,34 @@ RoundStats sweep_units(const G& g, RumorState& st, const RoundContext& c, const 
 
 }  // namespace sweep
 
-// The dense round c.r over every node (sweep_eligible(c.spec), st.bits allocated); st.bits is
-// overwritten.
+// The sweep's bitmaps as of round c.r (built from informed_at unless the last round left them).
+template <class G>
+sweep::Bitmaps sweep_bitmaps(const G& g, RumorState& st, const RoundContext& c) {
+  const std::size_t n = g.num_nodes();
+  const sweep::Bitmaps bm = sweep::bitmaps(st, n);
+  if (!st.arcs_ready) sweep::arcs_bitmap(g, bm.arcs, bm.words, n);
+  st.arcs_ready = true;
+  if (st.bits_round != c.r) sweep::snapshot(st, c.r, bm, n);
+  return bm;
+}
+
+// The dense round c.r over every node (StepKind::sweep); st.bits is advanced to round c.r + 1.
 template <class G>
 RoundStats step_sweep(const G& g, RumorState& st, const RoundContext& c) {
-  using namespace sweep;
-  const std::size_t n = g.num_nodes(), words = RumorState::bit_words(g.num_nodes());
-  const Bitmaps bm = bitmaps(st, n);
-  if (!st.arcs_ready) arcs_bitmap(g, bm.arcs, words, n);
-  st.arcs_ready = true;
-  if (st.bits_round != c.r) snapshot(st, c.r, bm, n);
-  if constexpr (std::is_same_v<G, CompleteGraph>) {
-    if (complete_fused(c)) {
-      const RoundStats stats = sweep_complete(g, st, c, bm);  // counts the new nodes itself
-      st.bits_round = c.r + 1;
-      return stats;
-    }
-  }
-  RoundStats stats = sweep_units(g, st, c, bm);
-  const RoundStats fresh = count_new(st, c.r, bm, n);
+  const sweep::Bitmaps bm = sweep_bitmaps(g, st, c);
+  RoundStats stats = sweep::sweep_units(g, st, c, bm);
+  const RoundStats fresh = sweep::count_new(st, c.r, bm, g.num_nodes());
   st.bits_round = c.r + 1;
   stats.newly_informed = fresh.newly_informed;
   stats.spreaders = fresh.spreaders;
+  return stats;
+}
+
+// The fused dense push on the implicit complete graph (StepKind::complete_near or complete_far).
+inline RoundStats step_complete(const CompleteGraph& g, RumorState& st, const RoundContext& c, bool near) {
+  const sweep::Bitmaps bm = sweep_bitmaps(g, st, c);
+  const RoundStats stats = sweep::sweep_complete(g, st, c, bm, near);  // counts the new nodes itself
+  st.bits_round = c.r + 1;
   return stats;
 }
 

@@ -12,8 +12,8 @@
 
 #include "core/bit_pack.hpp"
 #include "core/parallel.hpp"
-#include "graph/complete.hpp"
-#include "protocol/rumor.hpp"
+#include "graph/graph.hpp"
+#include "sim/rumor.hpp"
 
 namespace gossip::sweep {
 
@@ -41,7 +41,7 @@ struct Bitmaps {
   std::uint64_t* summary;
   unsigned shift;
   std::size_t words;
-  // Prefetch the bitmap words probed (the bitmap is over 2 MiB, n > 2^24: RumorState::sweep_sizing):
+  // Prefetch the bitmap words probed (the bitmap is out of cache: Tuning::prefetch_words):
   // below, the probes hit L2 or L3 and the prefetches cost more than they save (complete:n=1e5,
   // 1e6 push 12 % faster).
   bool prefetch;
@@ -58,9 +58,10 @@ struct Bitmaps {
 inline Bitmaps bitmaps(RumorState& st, std::size_t n) {
   const auto nn = static_cast<NodeId>(n);
   const std::size_t words = RumorState::bit_words(nn);
-  std::uint64_t* const summary = RumorState::summary_words(nn) ? st.bits.data() + 2 * words : nullptr;
-  return {st.bits.data(), st.bits.data() + words, summary, RumorState::summary_shift(nn), words,
-          words > RumorState::sweep_sizing().prefetch_words};
+  const Tuning& t = st.tuning;
+  std::uint64_t* const summary = RumorState::summary_words(nn, t) ? st.bits.data() + 2 * words : nullptr;
+  return {st.bits.data(), st.bits.data() + words, summary, RumorState::summary_shift(nn, t), words,
+          !bitmap_in_cache(nn, t)};
 }
 
 // The summary words of known words [lo, hi) (lo a multiple of 64 << shift), if there is a summary.
@@ -91,7 +92,7 @@ template <class G>
 void arcs_bitmap(const G& g, std::uint64_t* arcs, std::size_t words, std::size_t n) {
   par::for_blocks(words, 1024, [&](std::size_t, std::size_t lo, std::size_t hi) {
     for (std::size_t k = lo; k < hi; ++k) {
-      if constexpr (std::is_same_v<G, CompleteGraph>) {  // all or none (the bit loop: 1/4 of complete:n=1e5's first dense round)
+      if constexpr (is_implicit_complete<G>) {  // all or none (the bit loop: 1/4 of complete:n=1e5's first dense round)
         arcs[k] = g.degree(0) > 0 ? low_lanes(static_cast<std::uint32_t>(std::min<std::size_t>(64, n - 64 * k))) : 0;
         continue;
       }
@@ -117,8 +118,7 @@ inline RoundStats count_new(const RumorState& st, Round r, const Bitmaps& bm, st
           pack_compare(st.informed_at.data() + 64 * c0, std::min(n, 64 * c1) - 64 * c0, Compare::equal, r, fresh);
           for (std::size_t k = c0; k < c1; ++k) {
             bm.known[k] |= fresh[k - c0];
-            s.newly_informed += std::popcount(fresh[k - c0]);
-            s.spreaders += std::popcount(fresh[k - c0] & bm.arcs[k]);
+            claim_lanes(fresh[k - c0], bm.arcs[k], s);
           }
         }
         summarize(bm, lo, hi);
@@ -144,8 +144,7 @@ inline RoundStats count_fresh(RumorState& st, Round r, const Bitmaps& bm) {
           }
           for (std::uint64_t m = f; m; m &= m - 1) st.informed_at[64 * k + static_cast<std::size_t>(std::countr_zero(m))] = r;
           bm.known[k] |= f;
-          s.newly_informed += std::popcount(f);
-          s.spreaders += std::popcount(f & bm.arcs[k]);
+          claim_lanes(f, bm.arcs[k], s);
         }
         summarize(bm, lo, hi);
         return s;

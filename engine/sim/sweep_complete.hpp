@@ -15,22 +15,10 @@
 #include "core/complete_lanes.hpp"
 #include "core/parallel.hpp"
 #include "graph/complete.hpp"
-#include "protocol/rumor.hpp"
+#include "sim/rumor.hpp"
 #include "sim/sweep_bitmaps.hpp"
 
 namespace gossip::sweep {
-
-// The dense rounds of a run on K_n under spec are fused: push whose copies are certain, in the sweep.
-inline bool fused_push(const ProtocolSpec& spec, const Thresholds& th) {
-  return spec.mode == Mode::push && th.certain() && RumorState::needs_bits(spec);
-}
-inline bool complete_fused(const RoundContext& c) { return fused_push(c.spec, c.thresholds); }
-
-// Bytes of st.fresh (sweep_complete_near) a run on K_n under spec allocates with `workers` workers.
-inline std::uint64_t fresh_bytes(NodeId n, const ProtocolSpec& spec, int workers) {
-  const bool near = fused_push(spec, Thresholds::of(spec)) && RumorState::bit_words(n) <= RumorState::sweep_sizing().prefetch_words;
-  return near ? std::uint64_t{8} * RumorState::bit_words(n) * static_cast<std::uint64_t>(workers) : 0;
-}
 
 // Lanes where Lemire's pick may reject: the target from pick_index (u.seen is left to the caller).
 inline void redo_lanes(const CompleteGraph& g, const RoundContext& c, std::uint32_t j, const NodeId* node,
@@ -80,8 +68,8 @@ inline RoundStats sweep_complete_far(const CompleteGraph& g, RumorState& st, con
         } ring[kRing];
         auto test = [&](Slot& x) {
           x.u.seen = bit_test(bm.known, x.u.target, x.count, x.u.seen);
-          s.redundant += std::popcount(x.u.seen);
-          x.informs = low_lanes(x.count) & ~x.u.seen;
+          const std::uint64_t lanes = low_lanes(x.count);
+          x.informs = push_lanes(lanes, x.u.seen, 0, lanes, s);
           for (std::uint64_t m = x.informs; m; m &= m - 1)
             __builtin_prefetch(st.informed_at.data() + x.u.target[std::countr_zero(m)], 1, 3);
         };
@@ -95,7 +83,6 @@ inline RoundStats sweep_complete_far(const CompleteGraph& g, RumorState& st, con
             x.count = count;
             complete_lanes(c.rng, j, node, count, n, nullptr, x.u);
             redo_lanes(g, c, j, node, x.u);
-            s.messages += count;
             std::uint64_t full = 0;
             if (bm.summary)
               for (std::uint32_t l = 0; l < x.count; ++l) full |= std::uint64_t{bm.full(x.u.target[l])} << l;
@@ -139,9 +126,8 @@ inline RoundStats sweep_complete_near(const CompleteGraph& g, RumorState& st, co
             u.seen &= ~u.redo;  // unspecified there (complete_lanes): set from the redone targets
             for (std::uint64_t m = u.redo; m; m &= m - 1)
               u.seen |= std::uint64_t{bit(bm.known, u.target[std::countr_zero(m)])} << std::countr_zero(m);
-            s.messages += count;
-            s.redundant += std::popcount(u.seen);
-            for (std::uint64_t m = low_lanes(count) & ~u.seen; m; m &= m - 1) {
+            const std::uint64_t lanes = low_lanes(count);
+            for (std::uint64_t m = push_lanes(lanes, u.seen, 0, lanes, s); m; m &= m - 1) {
               const NodeId w = u.target[std::countr_zero(m)];
               fresh[w >> 6] |= std::uint64_t{1} << (w & 63);
             }
@@ -152,11 +138,12 @@ inline RoundStats sweep_complete_near(const CompleteGraph& g, RumorState& st, co
       [](RoundStats a, const RoundStats& b) { return a + b; });
 }
 
-// The dense push round c.r (complete_fused), with the newly informed counted.
-inline RoundStats sweep_complete(const CompleteGraph& g, RumorState& st, const RoundContext& c, const Bitmaps& bm) {
+// The dense push round c.r, near or far, with the newly informed counted.
+inline RoundStats sweep_complete(const CompleteGraph& g, RumorState& st, const RoundContext& c, const Bitmaps& bm,
+                                 bool near) {
   const std::size_t n = g.num_nodes();
-  RoundStats s = bm.prefetch ? sweep_complete_far(g, st, c, bm) : sweep_complete_near(g, st, c, bm);
-  const RoundStats fresh = bm.prefetch ? count_new(st, c.r, bm, n) : count_fresh(st, c.r, bm);
+  RoundStats s = near ? sweep_complete_near(g, st, c, bm) : sweep_complete_far(g, st, c, bm);
+  const RoundStats fresh = near ? count_fresh(st, c.r, bm) : count_new(st, c.r, bm, n);
   s.newly_informed = fresh.newly_informed;
   s.spreaders = fresh.spreaders;
   return s;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "sim/config_toml.hpp"
+#include "config/config_toml.hpp"
 
 namespace gossip::cli {
 namespace {

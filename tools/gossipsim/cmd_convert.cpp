@@ -11,7 +11,7 @@
 #include "io/write_adjacency.hpp"
 #include "io/write_edge_list.hpp"
 #include "log.hpp"
-#include "sim/config.hpp"
+#include "config/config.hpp"
 
 namespace gossip::cli {
 namespace {

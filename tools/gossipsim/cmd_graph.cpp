@@ -11,7 +11,7 @@
 #include "graph/stats.hpp"
 #include "io/source.hpp"
 #include "log.hpp"
-#include "sim/config.hpp"
+#include "config/config.hpp"
 
 namespace gossip::cli {
 namespace {

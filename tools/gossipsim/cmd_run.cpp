@@ -14,13 +14,13 @@
 #include "core/parallel.hpp"
 #include "exit_codes.hpp"
 #include "graph/fingerprint.hpp"
+#include "graph/meta.hpp"
 #include "json.hpp"
 #include "log.hpp"
 #include "run_sink.hpp"
 #include "signals.hpp"
-#include "sim/config_flat.hpp"
-#include "sim/config_toml.hpp"
-#include "sim/packed_flood.hpp"
+#include "config/config_flat.hpp"
+#include "config/config_toml.hpp"
 #include "sim/simulate.hpp"
 #include "sim/trial_summary.hpp"
 
@@ -42,36 +42,6 @@ struct RunFlags {
 };
 
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-GraphMeta graph_meta(const Graph& g, const std::string& source) {
-  GraphMeta m;
-  m.source = source;
-  visit_graph(g, [&](const auto& x) {
-    m.n = x.num_nodes();
-    m.edges = x.num_edges();
-    if constexpr (std::is_same_v<std::decay_t<decltype(x)>, CsrGraph>) {
-      m.arcs = x.num_arcs();
-      m.directed = x.directed();
-      m.self_loops_dropped = x.counts().self_loops_dropped;
-      m.duplicates_dropped = x.counts().duplicates_dropped;
-      m.self_loops = x.counts().self_loops;
-      m.original_id = x.original_ids();  // empty unless a file loader renumbered the ids
-      m.isolated = par::reduce_blocks(
-          m.n, 1 << 16, std::uint64_t{0},
-          [&](std::size_t, std::size_t lo, std::size_t hi) {
-            std::uint64_t c = 0;
-            for (std::size_t v = lo; v < hi; ++v) c += x.degree(static_cast<NodeId>(v)) == 0;
-            return c;
-          },
-          [](std::uint64_t a, std::uint64_t b) { return a + b; });
-    } else {
-      m.arcs = m.n * (m.n ? m.n - 1 : 0);
-      m.isolated = m.n == 1;
-    }
-  });
-  m.fingerprint = graph_fingerprint(g);
-  return m;
-}
 
 // The config a checkpoint must match, and the first differing key when it does not.
 void check_resume_config(const RunCheckpoint& c, const SimConfig& cfg, const std::string& path) {
@@ -119,25 +89,20 @@ int run(const RunFlags& f) {
     const LoadedGraph loaded = load_graph(cfg.graph);
     const Graph& g = loaded.graph;
     const double graph_seconds = since(t0);
-    const NodeId n = visit_graph(g, [](const auto& x) { return x.num_nodes(); });
-    const std::uint64_t edges = visit_graph(g, [](const auto& x) { return x.num_edges(); });
+    const GraphMeta meta = graph_meta(g, cfg.graph.source, writer != nullptr);
+    const auto n = static_cast<NodeId>(meta.n);
     const std::uint64_t graph_bytes = visit_graph(g, [](const auto& x) { return x.memory_bytes(); });
-    const bool undirected_csr =
-        visit_graph(g, [](const auto& x) { return std::is_same_v<std::decay_t<decltype(x)>, CsrGraph> && !x.directed(); });
-    bool packed = use_packed(cfg, undirected_csr);
-    if (packed && cfg.run.packed == "auto" && kPackedBytesPerNode * std::uint64_t{n} > available_memory_bytes()) {
-      packed = false;  // auto: the one-by-one state (4-6 B/node) may still fit
-      log_info("run.packed = auto: the packed state ({}) does not fit; trials run one by one",
-               format_gib(kPackedBytesPerNode * std::uint64_t{n}));
-    }
-    const std::uint64_t state_bytes = packed ? kPackedBytesPerNode * n : trial_state_bytes(g, cfg.protocol, par::worker_slots());
-    require_memory(state_bytes, "the per-node state of " + std::to_string(n) + " nodes");
-    log_info("graph ready: n = {}, edges = {} ({:.3f} s); protocol {}, {} trials from trial {}", n, edges,
+    const RunParams params{cfg.run.seed,   cfg.run.trials,           cfg.run.trial_offset, cfg.run.max_rounds,
+                           packing(cfg.run), available_memory_bytes(), Tuning{}};
+    const RunPlan plan = plan_run(g, cfg.protocol, params);
+    if (!plan.note.empty()) log_info("{}", plan.note);
+    const std::uint64_t state = state_bytes(g, cfg.protocol, params, plan, par::worker_slots());
+    require_memory(state, "the per-node state of " + std::to_string(n) + " nodes");
+    log_info("graph ready: n = {}, edges = {} ({:.3f} s); protocol {}, {} trials from trial {}", n, meta.edges,
              graph_seconds, mode_name(cfg.protocol.mode), cfg.run.trials, cfg.run.trial_offset);
 
     StopPolicy policy;
     if (writer) {
-      const GraphMeta meta = graph_meta(g, cfg.graph.source);
       if (ckpt) {
         if (ckpt->graph_fingerprint != meta.fingerprint)
           throw InputError(fmt::format("cannot resume: checkpoint '{}' was made on another graph (fingerprint {}, this graph {})",
@@ -155,10 +120,8 @@ int run(const RunFlags& f) {
     std::vector<TrialSummary> done = ckpt ? ckpt->done : std::vector<TrialSummary>{};
     Progress progress(cfg.run.trials, done.size(), n, f.progress_seconds);
     RunSink sink(f.per_trial, writer.get(), progress, policy, std::move(done));
-    if (packed) log_info("flood trials packed 64 per pass (run.packed = {})", cfg.run.packed);
-    const bool complete = simulate(g, cfg.protocol,
-                                   {cfg.run.seed, cfg.run.trials, cfg.run.trial_offset, cfg.run.max_rounds, packed}, sink,
-                                   ckpt ? &ckpt->trial : nullptr);
+    if (plan.packed) log_info("flood trials packed 64 per pass (run.packed = {})", cfg.run.packed);
+    const bool complete = simulate(g, cfg.protocol, params, sink, ckpt ? &ckpt->trial : nullptr);
     progress.finish();
     const double sim_seconds = since(t_sim);
 
@@ -184,20 +147,19 @@ int run(const RunFlags& f) {
     for (const TrialSummary& s : sink.done()) truncated += s.truncated;
     if (truncated) log_info("{} of {} trials stopped at run.max_rounds = {}", truncated, cfg.run.trials, cfg.run.max_rounds);
     out["n"] = n;
-    out["edges"] = edges;
+    out["edges"] = meta.edges;
     out["trials"] = cfg.run.trials;
     out["trial_offset"] = cfg.run.trial_offset;
     out["seed"] = cfg.run.seed;
     out["threads"] = threads;
     out["rng"] = "philox4x32-10";
     out["mode"] = mode_name(cfg.protocol.mode);
-    out["packed"] = packed;
+    out["packed"] = plan.packed;
     out["truncated_trials"] = truncated;
-    out["memory_bytes"] = graph_bytes + state_bytes;
-    out["bytes_per_node"] = n ? static_cast<double>(graph_bytes + state_bytes) / n : 0.0;
-    const std::uint64_t arcs = visit_graph(g, [](const auto& x) { return x.num_arcs(); });
-    out["arcs"] = arcs;
-    out["bytes_per_arc"] = arcs ? static_cast<double>(graph_bytes + state_bytes) / static_cast<double>(arcs) : 0.0;
+    out["memory_bytes"] = graph_bytes + state;
+    out["bytes_per_node"] = n ? static_cast<double>(graph_bytes + state) / n : 0.0;
+    out["arcs"] = meta.arcs;
+    out["bytes_per_arc"] = meta.arcs ? static_cast<double>(graph_bytes + state) / static_cast<double>(meta.arcs) : 0.0;
     out["wall_seconds"] = since(t0);
     out["graph_seconds"] = graph_seconds;
     out["sim_seconds"] = sim_seconds;

@@ -11,6 +11,10 @@ Json trial_json(const TrialSummary& s) {
     j[name] = !value ? Json(nullptr) : integral ? Json(static_cast<std::int64_t>(*value)) : Json(*value);
   }
   j["truncated"] = s.truncated;
+  Json steps = Json::object();  // the rounds each step kind ran, for the kinds that ran (sim/step.hpp)
+  for (const StepInfo& k : kSteps)
+    if (const std::int64_t c = s.steps[static_cast<std::size_t>(k.kind)]) steps[std::string(k.name)] = c;
+  j["steps"] = steps;
   return j;
 }
 

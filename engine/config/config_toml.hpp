@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/config.hpp"
+#include "config/config.hpp"
 
 namespace gossip {
 

@@ -14,8 +14,8 @@
 
 #include "core/error.hpp"
 #include "core/numbers.hpp"
-#include "sim/config_keys.hpp"
-#include "sim/config_toml.hpp"
+#include "config/config_keys.hpp"
+#include "config/config_toml.hpp"
 
 namespace gossip {
 namespace {

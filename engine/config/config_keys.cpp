@@ -2,7 +2,7 @@
 // one (Levenshtein over the full dotted name), and out-of-range values naming the valid range.
 // Invariant: every range here fits the field's C++ type, so a value that passes range_error can
 // be stored without narrowing.
-#include "sim/config_keys.hpp"
+#include "config/config_keys.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

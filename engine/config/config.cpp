@@ -1,7 +1,7 @@
 // validate(): every range and combination that can be checked without the graph. Ranges come
 // from the key table (config_keys.hpp), the same one the TOML reader checks values against, so
 // a config built in code and one read from a file pass or fail alike, with the same messages.
-#include "sim/config.hpp"
+#include "config/config.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -9,8 +9,8 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "sim/config_keys.hpp"
-#include "sim/packed_flood.hpp"
+#include "config/config_keys.hpp"
+#include "sim/step.hpp"
 
 namespace gossip {
 namespace {
@@ -80,7 +80,7 @@ void validate(const SimConfig& cfg) {
     throw UsageError(fmt::format("run.packed must be one of auto, on, off, got '{}'", c.run.packed));
   if (c.run.packed == "on" && c.protocol.mode != Mode::flood)
     throw UsageError(fmt::format("run.packed = 'on' requires protocol.mode = 'flood' (got '{}')", mode_name(c.protocol.mode)));
-  if (c.run.packed == "on" && !packable(c.protocol))
+  if (c.run.packed == "on" && !supports(StepKind::packed, Features::of(c.protocol, {})))
     throw UsageError("run.packed = 'on' cannot run protocol.recovery_prob below 1 with protocol.ttl (a node's hops "
                      "then differ from trial to trial)");
   constexpr std::uint64_t kTrialLimit = std::uint64_t{1} << 31;
@@ -90,15 +90,8 @@ void validate(const SimConfig& cfg) {
                                  kTrialLimit, c.run.trial_offset + c.run.trials));
 }
 
-bool use_packed(const SimConfig& cfg, bool undirected_csr) {
-  if (cfg.protocol.mode != Mode::flood || cfg.run.packed == "off") return false;
-  if (cfg.run.packed == "on") return true;
-  if (!packable(cfg.protocol)) return false;
-  // A certain flood on an undirected CSR graph runs one by one direction-optimized (bottom-up,
-  // sim/bottom_up.hpp), which the packed pass is not: packing pays only for full batches.
-  const ProtocolSpec& p = cfg.protocol;
-  const bool bottom_up = undirected_csr && p.forward_prob >= 1.0 && p.loss == 0.0 && p.ttl == 0 && p.recovery_prob >= 1.0;
-  return cfg.run.trials >= (bottom_up ? 64u : 2u);
+Packing packing(const RunSpec& run) {
+  return run.packed == "on" ? Packing::on : run.packed == "off" ? Packing::off : Packing::automatic;
 }
 
 }  // namespace gossip

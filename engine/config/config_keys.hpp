@@ -12,7 +12,7 @@
 #include <variant>
 #include <vector>
 
-#include "sim/config.hpp"
+#include "config/config.hpp"
 
 namespace gossip::config_keys {
 

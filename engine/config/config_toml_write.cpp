@@ -7,8 +7,8 @@
 
 #include <limits>
 
-#include "sim/config_keys.hpp"
-#include "sim/config_toml.hpp"
+#include "config/config_keys.hpp"
+#include "config/config_toml.hpp"
 
 namespace gossip {
 namespace {

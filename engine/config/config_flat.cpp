@@ -1,6 +1,6 @@
-#include "sim/config_flat.hpp"
+#include "config/config_flat.hpp"
 
-#include "sim/config_keys.hpp"
+#include "config/config_keys.hpp"
 
 namespace gossip {
 namespace {

@@ -9,7 +9,7 @@
 #include <variant>
 #include <vector>
 
-#include "sim/config.hpp"
+#include "config/config.hpp"
 
 namespace gossip {
 

@@ -11,6 +11,7 @@
 #include "core/types.hpp"
 #include "io/source.hpp"
 #include "protocol/spec.hpp"
+#include "sim/step.hpp"
 
 namespace gossip {
 
@@ -59,10 +60,7 @@ struct SimConfig {
 // Checks ranges and combinations that do not need the graph (UsageError naming the key).
 void validate(const SimConfig& cfg);
 
-// Whether the run packs 64 flood trials per pass: run.packed = "on", or "auto" for a flood run of
-// two trials or more; but of 64 or more where the graph is an undirected CSR graph and the flood
-// certain (forward_prob 1, no loss, no TTL, no recovery), which one by one goes bottom-up. (validate() has
-// rejected "on" without flood.)
-bool use_packed(const SimConfig& cfg, bool undirected_csr);
+// run.packed as the engine's Packing (validate() has checked the word).
+Packing packing(const RunSpec& run);
 
 }  // namespace gossip

@@ -1,0 +1,204 @@
+// The per-node operators of one synchronous round (docs/model.md): push_from, pull_from and
+// flood_from act for one node v in round r and add what they did to a RoundStats. They read the
+// state of round r - 1 ("informed before r" is stable during the round), write other nodes only
+// through RumorState::claim, count each first claim in newly_informed and report it to on_new
+// (the sparse frontier). Like Ligra's operators, they know nothing about how the round iterates
+// over nodes.
+#pragma once
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+
+#include "protocol/contact.hpp"
+#include "protocol/flood_fate.hpp"
+#include "sim/round_stats.hpp"
+#include "sim/state.hpp"
+
+namespace gossip {
+
+struct RoundContext {
+  const ProtocolSpec& spec;
+  const Tuning& tuning;
+  Thresholds thresholds;
+  Rng rng;               // (seed, trial, round)
+  std::uint64_t seed;
+  std::uint32_t trial;
+  Round r;
+};
+
+template <class G>
+std::uint32_t contact_index(const G& g, RumorState& st, const RoundContext& c, NodeId v, std::uint32_t j,
+                            const Block& b) {
+  const std::uint32_t deg = g.degree(v);
+  if (!c.spec.no_repeat) return pick_index(c.rng, b, v, j, deg);
+  return no_repeat_index(c.seed, c.trial, v, st.contacts[v]++, deg);
+}
+
+// What a contact does, written once (like Ligra's update/cond): every step calls these, scalar
+// or as 64-lane masks; a step may reorder when contacts happen, never what one does.
+
+// Counts a first claim: newly_informed, and (without a TTL, where hops cannot change the answer
+// later in the round) the new spreader it makes when it has out-neighbours.
+template <class G, class OnNew>
+void count_claim(const G& g, const RumorState& st, NodeId w, RoundStats& s, OnNew&& on_new) {
+  ++s.newly_informed;
+  if (st.ttl == 0 && g.degree(w) > 0) ++s.spreaders;
+  on_new(w);
+}
+
+// A copy leaves its sender: a message; a lost one is counted and goes no further (false).
+inline bool send_copy(Fate f, RoundStats& s) {
+  ++s.messages;
+  if (f != Fate::lost) return true;
+  ++s.lost;
+  return false;
+}
+
+// A copy from a sender of hop count h arrives at w in round r: redundant when w was informed
+// before the round; else, accepted, it claims w with hop count h + 1 (claim(w, r, hops) is true
+// for the first claim, which is counted). Returns whether w knew already.
+template <class G, class Claim, class OnNew>
+bool receive_copy(const G& g, RumorState& st, Round r, NodeId w, std::uint16_t h, bool accepted, RoundStats& s,
+                  Claim&& claim, OnNew&& on_new) {
+  if (st.when(w) < r) {
+    ++s.redundant;
+    return true;
+  }
+  if (accepted && claim(w, r, static_cast<std::uint16_t>(h + 1))) count_claim(g, st, w, s, on_new);
+  return false;
+}
+
+// Delivers a copy of fate f from a sender holding hop count h to w (several workers may claim
+// w at once); returns whether w knew already.
+template <class G, class OnNew>
+bool deliver(const G& g, RumorState& st, const RoundContext& c, NodeId w, std::uint16_t h, Fate f, RoundStats& s,
+             OnNew&& on_new) {
+  if (!send_copy(f, s)) return false;
+  return receive_copy(g, st, c.r, w, h, f == Fate::accepted, s,
+                      [&](NodeId x, Round r, std::uint16_t hx) { return st.claim(x, r, hx); }, on_new);
+}
+
+// One pull contact to w: the request (lost when request_word says so) and, where w can pass the
+// rumor on, its reply, a message of fate reply_word. Returns the hop count an accepted reply
+// carries, else kNoHops.
+inline std::uint16_t pull_contact(const RumorState& st, const RoundContext& c, NodeId w, std::uint32_t request_word,
+                                  std::uint32_t reply_word, RoundStats& s) {
+  ++s.requests;
+  if (c.thresholds.request_lost(request_word)) {
+    ++s.lost;
+    return kNoHops;
+  }
+  if (!st.can_pass(w, c.r)) return kNoHops;
+  ++s.messages;
+  const Fate f = c.thresholds.fate(reply_word);
+  if (f == Fate::lost) ++s.lost;
+  return f == Fate::accepted ? st.hops_of(w) : kNoHops;
+}
+
+// After u's last pull contact: the fewest hops of its accepted replies (kNoHops: none) inform it.
+template <class G, class OnNew>
+void pull_done(const G& g, RumorState& st, const RoundContext& c, NodeId u, std::uint16_t best, RoundStats& s,
+               OnNew&& on_new) {
+  if (best != kNoHops && st.claim(u, c.r, static_cast<std::uint16_t>(best + 1))) count_claim(g, st, u, s, on_new);
+}
+
+// The same for 64 push copies as lane masks: `push` the copies, `seen` their targets informed
+// before the round, `lost` the lost ones, `accepted` those accepted. Returns the copies that inform.
+inline std::uint64_t push_lanes(std::uint64_t push, std::uint64_t seen, std::uint64_t lost, std::uint64_t accepted,
+                                RoundStats& s) {
+  s.messages += std::popcount(push);
+  s.lost += std::popcount(lost & push);
+  s.redundant += std::popcount(seen & push & ~lost);
+  return push & ~seen & accepted;
+}
+
+// 64 pull contacts as lane masks: `answers` the targets that can pass the rumor on, `lost_req`
+// the lost requests, `lost_reply` and `accepted` the replies' fates. Returns the lanes informed.
+inline std::uint64_t pull_lanes(std::uint64_t pull, std::uint64_t answers, std::uint64_t lost_req,
+                                std::uint64_t lost_reply, std::uint64_t accepted, RoundStats& s) {
+  s.requests += std::popcount(pull);
+  s.lost += std::popcount(lost_req & pull);
+  const std::uint64_t answered = answers & pull & ~lost_req;
+  s.messages += std::popcount(answered);
+  s.lost += std::popcount(answered & lost_reply);
+  return answered & accepted;
+}
+
+// First claims as a mask (the bitmap steps): `fresh` the newly informed, `arcs` those with
+// out-neighbours (no TTL: each is a new spreader).
+inline void claim_lanes(std::uint64_t fresh, std::uint64_t arcs, RoundStats& s) {
+  s.newly_informed += std::popcount(fresh);
+  s.spreaders += std::popcount(fresh & arcs);
+}
+
+// Certain copies (nothing lost, every copy accepted) counted in bulk by the steps that find the
+// informing copies from the receivers' side: `copies` sent, `informing` of them reaching nodes
+// not informed before the round; the others are redundant.
+inline void certain_copies(std::int64_t copies, std::int64_t informing, RoundStats& s) {
+  s.messages += copies;
+  s.redundant += copies - informing;
+}
+
+// Applies v's stop rule after one push contact; returns true when v lost interest (then no longer
+// a spreader: spreaders is a delta within a round).
+inline bool after_contact(RumorState& st, const RoundContext& c, NodeId v, bool knew, const Block& b, RoundStats& s) {
+  if (c.spec.stop == StopRule::none) return false;
+  std::uint16_t& count = st.stop_count[v];
+  bool stop = false;
+  switch (c.spec.stop) {
+    case StopRule::none: break;
+    case StopRule::feedback_counter: stop = knew && ++count >= c.spec.k; break;
+    case StopRule::feedback_coin: stop = knew && c.thresholds.stop_coin(b.v[3]); break;
+    case StopRule::blind_counter: stop = ++count >= c.spec.k; break;
+    case StopRule::blind_coin: stop = c.thresholds.stop_coin(b.v[3]); break;
+  }
+  if (!stop) return false;
+  count = kRemoved;
+  --s.spreaders;
+  return true;
+}
+
+template <class G, class OnNew>
+void push_from(const G& g, RumorState& st, const RoundContext& c, NodeId v, RoundStats& s, OnNew&& on_new) {
+  const std::uint16_t h = st.hops_of(v);
+  for (std::uint32_t j = 0; j < c.spec.fanout; ++j) {
+    const Block b = c.rng.block(v, j);
+    const NodeId w = g.neighbor(v, contact_index(g, st, c, v, j, b));
+    const bool knew = deliver(g, st, c, w, h, c.thresholds.fate(b.v[2]), s, on_new);
+    if (after_contact(st, c, v, knew, b, s)) return;
+  }
+}
+
+template <class G, class OnNew>
+void pull_from(const G& g, RumorState& st, const RoundContext& c, NodeId u, RoundStats& s, OnNew&& on_new) {
+  std::uint16_t best = kNoHops;
+  for (std::uint32_t j = 0; j < c.spec.fanout; ++j) {
+    const Block b = c.rng.block(u, j);
+    const NodeId w = g.neighbor(u, contact_index(g, st, c, u, j, b));
+    best = std::min(best, pull_contact(st, c, w, b.v[2], b.v[3], s));
+  }
+  pull_done(g, st, c, u, best, s, on_new);
+}
+
+// Flood with recovery (SIR), after v's copies of round c.r: v recovers with probability
+// recovery_prob (flood_fate.hpp's coin), and is then no longer a spreader. Nodes without
+// out-neighbours send nothing and are no spreaders: they draw no coin.
+template <class G>
+void after_flood(const G& g, RumorState& st, const RoundContext& c, NodeId v, RoundStats& s) {
+  if (!st.sir || g.degree(v) == 0 || !recovers(c.seed, c.trial, c.r, v, c.thresholds)) return;
+  st.stop_count[v] = kRemoved;
+  --s.spreaders;  // spreaders is a delta within a round
+}
+
+template <class G, class OnNew>
+void flood_from(const G& g, RumorState& st, const RoundContext& c, NodeId v, RoundStats& s, OnNew&& on_new) {
+  const std::uint16_t h = st.hops_of(v);
+  const std::uint32_t deg = g.degree(v);
+  const bool draw = !c.thresholds.certain();  // loss 0 and p = 1 need no draw
+  for (std::uint32_t i = 0; i < deg; ++i)
+    deliver(g, st, c, g.neighbor(v, i), h, draw ? flood_fate(c.seed, c.trial, c.r, v, i, c.thresholds) : Fate::accepted,
+            s, on_new);
+  after_flood(g, st, c, v, s);
+}
+
+}  // namespace gossip
