@@ -1,12 +1,14 @@
 // The parallel engine against the serial reference simulator (tests/reference_sim.hpp), which
 // shares nothing with it but the random numbers: for every mode x option combination on small
 // graphs (ring, star, grid, er, a directed er, the implicit complete graph), per-node
-// informed_at and hops and every per-round counter must be equal, at 1, 2 and 4 threads.
+// informed_at and hops, every per-round counter and the trial summary must be equal, at 1, 2 and
+// 4 threads.
 #include <string>
 
 #include "reference_sim.hpp"
 #include "sim/simulate.hpp"
 #include "sim/state.hpp"
+#include "summary_check.hpp"
 #include "support.hpp"
 
 using namespace gossip;
@@ -35,12 +37,18 @@ std::string describe(const ProtocolSpec& s) {
          " recovery=" + std::to_string(s.recovery_prob);
 }
 
+// One engine trial (the one place that calls the engine's trial entry point).
+TrialSummary engine_trial(const Graph& any, const ProtocolSpec& spec, std::uint32_t trial, Round max_rounds, Sink& sink) {
+  return run_trial(any, spec, {11, trial, max_rounds}, sink);
+}
+
 template <class G>
 void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32_t trial, Round max_rounds = 400) {
   const RefTrial ref = reference_trial(g, spec, 11, trial, max_rounds);
   for (int threads : {1, 2, 4}) {
     Collect c;
-    const TrialSummary sum = gossip::test::with_threads(threads, [&] { return run_trial(any, spec, {11, trial, max_rounds}, c); });
+    const TrialSummary sum =
+        gossip::test::with_threads(threads, [&] { return engine_trial(any, spec, trial, max_rounds, c); });
     INFO(describe(spec), " trial ", trial, " threads ", threads);
     REQUIRE(c.rounds.size() == ref.rounds.size());
     for (std::size_t r = 0; r < ref.rounds.size(); ++r) {
@@ -52,6 +60,10 @@ void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32
       for (std::size_t v = 0; v < ref.hops.size(); ++v)
         if (ref.informed_at[v] != kNever) CHECK(std::uint32_t{c.hops[v]} == ref.hops[v]);
     CHECK(sum.truncated == ref.truncated);
+    // The summary (round marks, t_avg, t_last, coverage, messages, ...) against the model's,
+    // computed from the reference trial; the sink's copy is the returned one.
+    gossip::test::check_summary(sum, gossip::test::reference_summary(ref, trial));
+    gossip::test::check_summary(c.summary, sum);
   }
 }
 
@@ -219,3 +231,4 @@ TEST_CASE("engine = reference for flood with recovery: truncated runs, loss 1, s
     }
   }
 }
+
