@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "core/rng.hpp"
@@ -29,6 +30,9 @@ struct RefTrial {
   std::vector<std::uint32_t> hops;       // kNoHops = never
   bool truncated = false;                // ended by max_rounds
   std::vector<NodeId> sources;           // sorted
+  // (w, r): w accepted copies (or replies) of different hop counts in round r, the round it was
+  // informed, so hops[w] is the smaller only if the simulator kept it (the path tests look for it).
+  std::vector<std::pair<NodeId, Round>> mixed_hops;
 };
 
 namespace ref_detail {
@@ -212,6 +216,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
       auto informed_before = [&](NodeId v) { return old_informed_at[v] < r; };
       auto old_can_pass_on = [&](NodeId v) { return can_pass_on(old_informed_at, old_hops, old_removed, v); };
       auto accept = [&](NodeId w, std::uint32_t h) {
+        if (informed_at[w] == r && hops[w] != h) out.mixed_hops.emplace_back(w, r);
         informed_at[w] = r;
         hops[w] = std::min(hops[w], h);
       };

@@ -1,12 +1,14 @@
 // The parallel engine against the serial reference simulator (tests/reference_sim.hpp), which
 // shares nothing with it but the random numbers: for every mode x option combination on small
 // graphs (ring, star, grid, er, a directed er, the implicit complete graph), per-node
-// informed_at and hops and every per-round counter must be equal, at 1, 2 and 4 threads.
+// informed_at and hops, every per-round counter and the trial summary must be equal, at 1, 2 and
+// 4 threads.
 #include <string>
 
 #include "reference_sim.hpp"
 #include "sim/simulate.hpp"
 #include "sim/state.hpp"
+#include "summary_check.hpp"
 #include "support.hpp"
 
 using namespace gossip;
@@ -40,6 +42,12 @@ std::string describe(const ProtocolSpec& s) {
 // silently stopped choosing fails it).
 std::array<std::int64_t, kStepKinds> steps_seen{};
 
+// One engine trial (the one place that calls the engine's trial entry point).
+TrialSummary engine_trial(const Graph& any, const ProtocolSpec& spec, std::uint32_t trial, Round max_rounds, Sink& sink,
+                          const Tuning& tuning) {
+  return run_trial(any, spec, {11, trial, max_rounds}, sink, tuning);
+}
+
 template <class G>
 void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32_t trial, Round max_rounds = 400,
              const Tuning& tuning = {}) {
@@ -47,7 +55,7 @@ void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32
   for (int threads : {1, 2, 4}) {
     Collect c;
     const TrialSummary sum =
-        gossip::test::with_threads(threads, [&] { return run_trial(any, spec, {11, trial, max_rounds}, c, tuning); });
+        gossip::test::with_threads(threads, [&] { return engine_trial(any, spec, trial, max_rounds, c, tuning); });
     std::int64_t step_rounds = 0;
     for (std::size_t k = 0; k < kStepKinds; ++k) {
       steps_seen[k] += sum.steps[k];
@@ -65,6 +73,10 @@ void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32
         if (ref.informed_at[v] != kNever) CHECK(std::uint32_t{c.hops[v]} == ref.hops[v]);
     CHECK(sum.truncated == ref.truncated);
     CHECK(step_rounds == sum.rounds);  // one step a round
+    // The summary (round marks, t_avg, t_last, coverage, messages, ...) against the model's,
+    // computed from the reference trial; the sink's copy is the returned one.
+    gossip::test::check_summary(sum, gossip::test::reference_summary(ref, trial));
+    gossip::test::check_summary(c.summary, sum);
   }
 }
 
@@ -230,6 +242,122 @@ TEST_CASE("engine = reference for flood with recovery: truncated runs, loss 1, s
       }
     }
   }
+}
+
+// Hop bookkeeping, path by path: a node informed by copies of different hop counts in one round
+// must keep the smaller (docs/model.md, "Graph and rumor"). Each case below runs one step kind of
+// the engine, on a graph and protocol that give such a node in a round of that kind; the trial is
+// found with the reference simulator (RefTrial::mixed_hops) and then compared node by node (hops
+// included: every case has a TTL, without which the engine keeps no hops).
+namespace {
+
+// Whether the engine runs round r sparse: fewer than n / 20 actors at the end of round r - 1
+// (Tuning::sparse_divisor, sim/step.hpp; push and flood act by their spreaders, pull by its uninformed
+// nodes, push-pull by every node). With a TTL neither the sweep, the receiver-side push nor the
+// bottom-up flood runs, so a round is sparse (binned for push and CSR flood without a stop rule,
+// else batched or node by node) or dense (batched, or node by node with a stop rule and fanout
+// > 1). Adapt this one function when the step chooser changes.
+bool sparse_round(const ProtocolSpec& spec, NodeId n, const RefTrial& ref, Round r) {
+  const RoundStats& before = ref.rounds[static_cast<std::size_t>(r) - 1];
+  std::int64_t actors = n;
+  switch (spec.mode) {
+    case Mode::push: case Mode::flood: actors = before.spreaders; break;
+    case Mode::pull: actors = n - before.informed; break;
+    case Mode::push_pull: break;
+  }
+  return actors * Tuning{}.sparse_divisor < static_cast<std::int64_t>(n);
+}
+
+// Compares engine and reference on the first `want` trials (of seed 11) with a node informed by
+// copies of different hop counts in a sparse (or dense) round; requires at least one.
+template <class G>
+void compare_mixed_hops(const G& g, const Graph& any, const ProtocolSpec& spec, bool sparse, const Tuning& tuning = {},
+                        int want = 3) {
+  REQUIRE(spec.ttl > 0);
+  int found = 0;
+  for (std::uint32_t trial = 0; trial < 2000 && found < want; ++trial) {
+    const RefTrial ref = reference_trial(g, spec, 11, trial, 400);
+    for (const auto& [w, r] : ref.mixed_hops) {
+      if (sparse_round(spec, g.num_nodes(), ref, r) != sparse) continue;
+      INFO("node ", w, " informed in round ", r, " by copies of different hop counts, sparse ", sparse);
+      compare(g, any, spec, trial, 400, tuning);
+      ++found;
+      break;
+    }
+  }
+  INFO(describe(spec), " sparse ", sparse);
+  REQUIRE(found > 0);
+}
+
+// A core on nodes 0..15 (a ring with chords i - i+5: degree 4, diameter 3) and isolated nodes
+// 16..n-1: with n = 400 at most 16 nodes act, so push and flood rounds are sparse; with n = 16
+// they are dense.
+Graph core_graph(NodeId n) {
+  std::vector<Edge> edges;
+  for (NodeId i = 0; i < 16; ++i) {
+    edges.push_back({i, (i + 1) % 16});
+    edges.push_back({i, (i + 5) % 16});
+  }
+  return gossip::test::build(n, edges, {.directed = false});
+}
+
+// Pull is sparse when nearly every node is informed: the isolated nodes are sources too.
+std::vector<NodeId> core_and_padding_sources(NodeId n) {
+  std::vector<NodeId> s{0};
+  for (NodeId v = 16; v < n; ++v) s.push_back(v);
+  return s;
+}
+
+ProtocolSpec hop_spec(Mode m, std::uint32_t fanout, StopRule stop, std::uint32_t k, double p, double recovery,
+                      std::vector<NodeId> sources) {
+  return {m, fanout, false, p, 6, stop, k, 1, std::move(sources), 0.0, recovery};
+}
+
+void compare_core(const ProtocolSpec& spec, bool sparse, const Tuning& tuning = {}) {
+  const NodeId n = sparse ? 400 : 16;
+  const Graph any = core_graph(n);
+  compare_mixed_hops(std::get<CsrGraph>(any), any, spec, sparse, tuning);
+}
+
+}  // namespace
+
+TEST_CASE("hops, binned sparse push rounds: the smaller of two hop counts reaching a node in one round") {
+  compare_core(hop_spec(Mode::push, 2, StopRule::none, 1, 1.0, 1.0, {0}), true);
+  compare_core(hop_spec(Mode::push, 1, StopRule::none, 1, 0.7, 1.0, {0}), true);
+  // Several ranges and chunks (Tuning::bin_*): copies of one node in different blocks' bins.
+  Tuning t;
+  t.bin_min_shift = 2;
+  t.bin_chunk_copies = 1;
+  compare_core(hop_spec(Mode::push, 2, StopRule::none, 1, 1.0, 1.0, {0}), true, t);
+}
+TEST_CASE("hops, binned sparse flood rounds (with recovery, so older senders still send)") {
+  compare_core(hop_spec(Mode::flood, 1, StopRule::none, 1, 0.5, 0.3, {0}), true);
+}
+TEST_CASE("hops, batched sparse rounds: push with a stop rule and fanout 1, pull") {
+  compare_core(hop_spec(Mode::push, 1, StopRule::feedback_counter, 3, 1.0, 1.0, {0}), true);
+  compare_core(hop_spec(Mode::pull, 2, StopRule::none, 1, 1.0, 1.0, core_and_padding_sources(400)), true);
+  compare_core(hop_spec(Mode::pull, 3, StopRule::none, 1, 0.7, 1.0, core_and_padding_sources(400)), true);
+}
+TEST_CASE("hops, batched sparse flood rounds on the complete graph") {
+  const Graph any = generate(parse_spec("complete:n=600"), {3});
+  const ProtocolSpec spec{Mode::flood, 1, false, 0.01, 6, StopRule::none, 1, 1, {}, 0.0, 0.3};
+  compare_mixed_hops(std::get<CompleteGraph>(any), any, spec, true);
+}
+TEST_CASE("hops, sparse rounds node by node: push with a stop rule and fanout 2") {
+  compare_core(hop_spec(Mode::push, 2, StopRule::feedback_counter, 3, 1.0, 1.0, {0}), true);
+  compare_core(hop_spec(Mode::push, 2, StopRule::blind_counter, 4, 0.7, 1.0, {0}), true);
+}
+TEST_CASE("hops, batched dense rounds: push, pull, push-pull, flood with recovery") {
+  compare_core(hop_spec(Mode::push, 2, StopRule::none, 1, 1.0, 1.0, {0}), false);
+  compare_core(hop_spec(Mode::push, 1, StopRule::feedback_counter, 3, 1.0, 1.0, {0}), false);
+  compare_core(hop_spec(Mode::pull, 2, StopRule::none, 1, 1.0, 1.0, {0}), false);
+  compare_core(hop_spec(Mode::push_pull, 2, StopRule::none, 1, 1.0, 1.0, {0}), false);
+  compare_core(hop_spec(Mode::flood, 1, StopRule::none, 1, 0.5, 0.3, {0}), false);
+}
+TEST_CASE("hops, dense rounds node by node: push with a stop rule and fanout 2") {
+  // (Stop rules are push-only (config.cpp), so pull_from never runs node by node.)
+  compare_core(hop_spec(Mode::push, 2, StopRule::feedback_counter, 3, 1.0, 1.0, {0}), false);
+  compare_core(hop_spec(Mode::push, 2, StopRule::blind_counter, 4, 0.7, 1.0, {0}), false);
 }
 
 // Last in this file (doctest runs a file's cases in order): every step kind that runs a trial's
