@@ -40,6 +40,22 @@ void act(const G& g, RumorState& st, const RoundContext& c, NodeId v, RoundStats
   }
 }
 
+// Appends the blocks' lists to `out` in block order, copying in parallel where they are long
+// (a serial copy per round is Amdahl's serial fraction of a whole run).
+inline void append_parts(const std::vector<std::vector<NodeId>>& parts, std::vector<NodeId>& out) {
+  std::vector<std::size_t> at(parts.size() + 1, out.size());
+  for (std::size_t b = 0; b < parts.size(); ++b) at[b + 1] = at[b] + parts[b].size();
+  out.resize(at.back());
+  auto copy = [&](std::size_t b, std::size_t, std::size_t) {
+    std::copy(parts[b].begin(), parts[b].end(), out.begin() + static_cast<std::ptrdiff_t>(at[b]));
+  };
+  if (at.back() - at.front() < par::kSerialBelow) {
+    for (std::size_t b = 0; b < parts.size(); ++b) copy(b, b, b + 1);
+  } else {
+    par::for_blocks(parts.size(), 1, copy);
+  }
+}
+
 // Every node acts (StepKind::dense, dense_batched).
 template <class G>
 RoundStats step_dense(const G& g, RumorState& st, const RoundContext& c, bool batched) {
@@ -76,7 +92,7 @@ RoundStats step_sparse(const G& g, RumorState& st, const RoundContext& c, const 
         return part;
       },
       [](RoundStats a, const RoundStats& b) { return a + b; });
-  for (const auto& p : parts) newly.insert(newly.end(), p.begin(), p.end());
+  append_parts(parts, newly);
   return s;
 }
 
@@ -127,16 +143,21 @@ StepOutputs run_step(StepKind kind, const G& g, RumorState& st, const RoundConte
   return out;
 }
 
-// The nodes node_at(0 .. count-1) satisfying pred, in ascending block order.
+// The nodes node_at(0 .. count-1) satisfying pred, in ascending block order, into `out`.
 template <class Pred>
-std::vector<NodeId> filter_nodes(std::size_t count, auto&& node_at, Pred&& pred) {
+void filter_nodes(std::size_t count, auto&& node_at, Pred&& pred, std::vector<NodeId>& out) {
   std::vector<std::vector<NodeId>> parts(par::num_blocks(count, kRoundBlock));
   par::for_blocks(count, kRoundBlock, [&](std::size_t b, std::size_t lo, std::size_t hi) {
     for (std::size_t i = lo; i < hi; ++i)
       if (const NodeId v = node_at(i); pred(v)) parts[b].push_back(v);
   });
+  out.clear();
+  append_parts(parts, out);
+}
+template <class Pred>
+std::vector<NodeId> filter_nodes(std::size_t count, auto&& node_at, Pred&& pred) {
   std::vector<NodeId> out;
-  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  filter_nodes(count, node_at, pred, out);
   return out;
 }
 

@@ -23,58 +23,51 @@
 namespace gossip {
 namespace {
 
-// Sum of the degrees of the nodes informed in round r.
+// The sum of f(v) over the nodes of `list`, or over all n nodes without one, in parallel blocks.
+template <class F>
+std::int64_t sum_nodes(NodeId n, const std::vector<NodeId>* list, F&& f) {
+  constexpr std::size_t kBlock = 1 << 16;
+  auto sum = [](std::int64_t a, std::int64_t b) { return a + b; };
+  if (list)
+    return par::reduce_blocks(
+        list->size(), kBlock, std::int64_t{0},
+        [&](std::size_t, std::size_t lo, std::size_t hi) {
+          std::int64_t x = 0;
+          for (std::size_t i = lo; i < hi; ++i) x += f((*list)[i]);
+          return x;
+        },
+        sum);
+  return par::reduce_blocks(
+      n, kBlock, std::int64_t{0},
+      [&](std::size_t, std::size_t lo, std::size_t hi) {
+        std::int64_t x = 0;
+        for (std::size_t v = lo; v < hi; ++v) x += f(static_cast<NodeId>(v));
+        return x;
+      },
+      sum);
+}
+
+// Sum of the degrees of the nodes informed in round r (`newly`: a list holding exactly them).
 template <class G>
 std::int64_t degree_informed_at(const G& g, const RumorState& st, Round r, const std::vector<NodeId>* newly) {
-  if (newly) {
-    std::int64_t d = 0;
-    for (NodeId v : *newly) d += g.degree(v);
-    return d;
-  }
-  return par::reduce_blocks(
-      g.num_nodes(), 1 << 16, std::int64_t{0},
-      [&](std::size_t, std::size_t lo, std::size_t hi) {
-        std::int64_t d = 0;
-        for (std::size_t v = lo; v < hi; ++v)
-          if (st.informed_at[v] == r) d += g.degree(static_cast<NodeId>(v));
-        return d;
-      },
-      [](std::int64_t a, std::int64_t b) { return a + b; });
+  if (newly) return sum_nodes(g.num_nodes(), newly, [&](NodeId v) { return std::int64_t{g.degree(v)}; });
+  return sum_nodes(g.num_nodes(), nullptr,
+                   [&](NodeId v) { return st.informed_at[v] == r ? std::int64_t{g.degree(v)} : 0; });
 }
 
 // Sum of the degrees of the nodes informed in any round up to r.
 template <class G>
 std::int64_t degree_informed_by(const G& g, const RumorState& st, Round r) {
-  return par::reduce_blocks(
-      g.num_nodes(), 1 << 16, std::int64_t{0},
-      [&](std::size_t, std::size_t lo, std::size_t hi) {
-        std::int64_t d = 0;
-        for (std::size_t v = lo; v < hi; ++v)
-          if (st.informed_at[v] <= r) d += g.degree(static_cast<NodeId>(v));
-        return d;
-      },
-      [](std::int64_t a, std::int64_t b) { return a + b; });
+  return sum_nodes(g.num_nodes(), nullptr,
+                   [&](NodeId v) { return st.informed_at[v] <= r ? std::int64_t{g.degree(v)} : 0; });
 }
 
 // Nodes informed in round r that can pass the rumor on (hops < ttl) and have out-neighbours.
 // Needed only with a TTL: without one the operators count them as they claim.
 template <class G>
 std::int64_t count_new_spreaders(const G& g, const RumorState& st, Round r, const std::vector<NodeId>* newly) {
-  const NodeId n = g.num_nodes();
-  auto counts = [&](NodeId v) { return st.when(v) == r && st.hops[v] < st.ttl && g.degree(v) > 0; };
-  if (newly) {
-    std::int64_t c = 0;
-    for (NodeId v : *newly) c += counts(v);
-    return c;
-  }
-  return par::reduce_blocks(
-      n, 1 << 16, std::int64_t{0},
-      [&](std::size_t, std::size_t lo, std::size_t hi) {
-        std::int64_t c = 0;
-        for (std::size_t v = lo; v < hi; ++v) c += counts(static_cast<NodeId>(v));
-        return c;
-      },
-      [](std::int64_t a, std::int64_t b) { return a + b; });
+  return sum_nodes(g.num_nodes(), newly,
+                   [&](NodeId v) { return std::int64_t{st.when(v) == r && st.hops[v] < st.ttl && g.degree(v) > 0}; });
 }
 
 template <class G>
@@ -124,7 +117,8 @@ class Trial {
       ++r_;
       const RoundContext ctx{spec_, tuning_, thresholds_, Rng(p_.seed, p_.trial, static_cast<std::uint32_t>(r_)),
                              p_.seed, p_.trial, r_};
-      std::vector<NodeId> newly;
+      std::vector<NodeId>& newly = newly_;  // reused: its capacity stays from round to round
+      newly.clear();
       const StepChoice step = step_;
       // The list only where the next round may go sparse (plan_round reads it then).
       const std::int64_t list_below = (static_cast<std::int64_t>(n) + tuning_.sparse_divisor - 1) / tuning_.sparse_divisor;
@@ -190,14 +184,17 @@ class Trial {
       }
     };
     const bool layer = spec_.mode == Mode::flood && !st_.sir;  // the actors are among the newly informed
+    // Candidates: the previous frontier (not where the actors are among the newly informed),
+    // then the newly informed (not for pull, whose actors are uninformed); else every node.
+    // Filtered into a spare list (prev may be frontier_ itself), which then becomes frontier_.
     if (newly && (prev || layer)) {
-      std::vector<NodeId> candidates;
-      if (!layer) candidates = *prev;
-      if (spec_.mode != Mode::pull) candidates.insert(candidates.end(), newly->begin(), newly->end());
-      frontier_ = filter_nodes(candidates.size(), [&](std::size_t i) { return candidates[i]; }, acts);
+      const std::vector<NodeId>* before = layer ? nullptr : prev;
+      const std::size_t na = before ? before->size() : 0, nb = spec_.mode != Mode::pull ? newly->size() : 0;
+      filter_nodes(na + nb, [&](std::size_t i) { return i < na ? (*before)[i] : (*newly)[i - na]; }, acts, spare_);
     } else {
-      frontier_ = filter_nodes(static_cast<std::size_t>(n), [](std::size_t i) { return static_cast<NodeId>(i); }, acts);
+      filter_nodes(static_cast<std::size_t>(n), [](std::size_t i) { return static_cast<NodeId>(i); }, acts, spare_);
     }
+    frontier_.swap(spare_);
   }
 
   static double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -278,7 +275,7 @@ class Trial {
   Thresholds thresholds_ = Thresholds::of(spec_);
   StepChoice step_{StepKind::dense, false};  // the next round's
   std::array<std::int64_t, kStepKinds> steps_{};  // rounds run by each step kind
-  std::vector<NodeId> frontier_;
+  std::vector<NodeId> frontier_, spare_, newly_;  // the listed actors; buffers reused by plan_round, run_step
   const bool bottom_up_ok_ = supports(StepKind::bottom_up, features_);
   std::int64_t sender_arcs_ = 0, uninformed_arcs_ = 0;  // flood: arcs of the next senders / of the uninformed
 };
