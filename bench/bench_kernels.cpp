@@ -78,7 +78,9 @@ void round_kernel(benchmark::State& state, const G& g, Mode mode, Front front) {
   const bench::Limits& lim = bench::limits_at(threads);
   par::set_threads(threads);
   const NodeId n = g.num_nodes();
-  const ProtocolSpec spec{mode, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0, 1.0};
+  const ProtocolSpec spec{.mode = mode, .fanout = 1, .no_repeat = false, .forward_prob = 1.0, .ttl = 0,
+                          .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = {}, .loss = 0.0,
+                          .recovery_prob = 1.0};
   const Features features = Features::of(spec, GraphCaps::of(g));
   const Tuning tuning;
   RumorState st(n, spec, features, tuning);

@@ -38,7 +38,9 @@ void trials64(benchmark::State& state, const std::string& spec, double p, bool p
   const int threads = static_cast<int>(state.range(0));
   par::set_threads(threads);
   const Graph& g = cached_graph(spec);
-  const ProtocolSpec proto{Mode::flood, 1, false, p, 0, StopRule::none, 1, 1, {}, 0.0, recovery};
+  const ProtocolSpec proto{.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = p, .ttl = 0,
+                           .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = {}, .loss = 0.0,
+                           .recovery_prob = recovery};
   Totals sink;
   sink.want = want;
   constexpr std::uint64_t kTrials = 64;

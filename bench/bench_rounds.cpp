@@ -22,7 +22,9 @@ void trial(benchmark::State& state, const std::string& spec, Mode mode) {
   const int threads = static_cast<int>(state.range(0));
   par::set_threads(threads);
   const Graph& g = cached_graph(spec);
-  const ProtocolSpec p{mode, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0, 1.0};
+  const ProtocolSpec p{.mode = mode, .fanout = 1, .no_repeat = false, .forward_prob = 1.0, .ttl = 0,
+                       .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = {}, .loss = 0.0,
+                       .recovery_prob = 1.0};
   Sink sink;
   std::uint32_t t = 0;
   double rounds = 0;

@@ -55,7 +55,10 @@ void check_same(const Record& a, const Record& b) {
   }
 }
 
-ProtocolSpec spec(Mode m) { return {m, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0, 1.0}; }
+ProtocolSpec spec(Mode m) {
+  return {.mode = m, .fanout = 1, .no_repeat = false, .forward_prob = 1.0, .ttl = 0, .stop = StopRule::none, .k = 1,
+          .sources = 1, .source_nodes = {}, .loss = 0.0, .recovery_prob = 1.0};
+}
 
 }  // namespace
 

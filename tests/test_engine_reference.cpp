@@ -91,7 +91,9 @@ std::vector<ProtocolSpec> all_specs(bool sir = true) {
           for (std::uint32_t ttl : {0u, 3u})
             for (double loss : {0.0, 0.25}) {
               if (m == Mode::flood && (fanout != 1 || no_repeat)) continue;
-              out.push_back({m, fanout, no_repeat, p, ttl, StopRule::none, 1, 2, {}, loss, 1.0});
+              out.push_back({.mode = m, .fanout = fanout, .no_repeat = no_repeat, .forward_prob = p, .ttl = ttl,
+                             .stop = StopRule::none, .k = 1, .sources = 2, .source_nodes = {}, .loss = loss,
+                             .recovery_prob = 1.0});
             }
   // Flood with recovery (SIR): senders keep sending until their coin says they recovered.
   if (sir)
@@ -99,10 +101,14 @@ std::vector<ProtocolSpec> all_specs(bool sir = true) {
       for (double p : {1.0, 0.6})
         for (std::uint32_t ttl : {0u, 3u})
           for (double loss : {0.0, 0.25})
-            out.push_back({Mode::flood, 1, false, p, ttl, StopRule::none, 1, 2, {}, loss, recovery});
+            out.push_back({.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = p, .ttl = ttl,
+                           .stop = StopRule::none, .k = 1, .sources = 2, .source_nodes = {}, .loss = loss,
+                           .recovery_prob = recovery});
   for (StopRule stop : {StopRule::feedback_counter, StopRule::feedback_coin, StopRule::blind_counter, StopRule::blind_coin})
     for (std::uint32_t k : {1u, 3u})
-      for (double loss : {0.0, 0.25}) out.push_back({Mode::push, 1, false, 1.0, 0, stop, k, 1, {}, loss, 1.0});
+      for (double loss : {0.0, 0.25})
+        out.push_back({.mode = Mode::push, .fanout = 1, .no_repeat = false, .forward_prob = 1.0, .ttl = 0, .stop = stop,
+                       .k = k, .sources = 1, .source_nodes = {}, .loss = loss, .recovery_prob = 1.0});
   return out;
 }
 
@@ -157,8 +163,13 @@ TEST_CASE("engine = reference on a complete graph of several sweep blocks (infor
   // several workers' bitmaps hold a round's informs (sweep_complete_near, count_fresh); the
   // lossy spec takes the pipeline of units instead.
   std::vector<ProtocolSpec> specs;
-  for (std::uint32_t fanout : {1u, 2u}) specs.push_back({Mode::push, fanout, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0, 1.0});
-  specs.push_back({Mode::push, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.25, 1.0});
+  for (std::uint32_t fanout : {1u, 2u})
+    specs.push_back({.mode = Mode::push, .fanout = fanout, .no_repeat = false, .forward_prob = 1.0, .ttl = 0,
+                     .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = {}, .loss = 0.0,
+                     .recovery_prob = 1.0});
+  specs.push_back({.mode = Mode::push, .fanout = 1, .no_repeat = false, .forward_prob = 1.0, .ttl = 0,
+                   .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = {}, .loss = 0.25,
+                   .recovery_prob = 1.0});
   compare_all("complete:n=4500", specs);
 }
 TEST_CASE("engine = reference in binned sparse rounds: several ranges, chunks and workers (sim/binned.hpp)") {
@@ -169,12 +180,18 @@ TEST_CASE("engine = reference in binned sparse rounds: several ranges, chunks an
   for (std::uint32_t fanout : {1u, 2u})
     for (std::uint32_t ttl : {0u, 3u})
       for (const auto& [p, loss] : {std::pair{1.0, 0.0}, std::pair{0.6, 0.25}})
-        specs.push_back({Mode::push, fanout, false, p, ttl, StopRule::none, 1, 2, {}, loss, 1.0});
-  specs.push_back({Mode::push, 1, true, 1.0, 3, StopRule::none, 1, 2, {}, 0.0, 1.0});
+        specs.push_back({.mode = Mode::push, .fanout = fanout, .no_repeat = false, .forward_prob = p, .ttl = ttl,
+                         .stop = StopRule::none, .k = 1, .sources = 2, .source_nodes = {}, .loss = loss,
+                         .recovery_prob = 1.0});
+  specs.push_back({.mode = Mode::push, .fanout = 1, .no_repeat = true, .forward_prob = 1.0, .ttl = 3,
+                   .stop = StopRule::none, .k = 1, .sources = 2, .source_nodes = {}, .loss = 0.0,
+                   .recovery_prob = 1.0});
   for (std::uint32_t ttl : {0u, 3u})
     for (const auto& [p, loss] : {std::pair{1.0, 0.0}, std::pair{0.6, 0.25}})
       for (double recovery : {1.0, 0.4})
-        specs.push_back({Mode::flood, 1, false, p, ttl, StopRule::none, 1, 2, {}, loss, recovery});
+        specs.push_back({.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = p, .ttl = ttl,
+                         .stop = StopRule::none, .k = 1, .sources = 2, .source_nodes = {}, .loss = loss,
+                         .recovery_prob = recovery});
   for (const bool small : {false, true}) {
     Tuning t;
     if (small) {
@@ -215,8 +232,13 @@ TEST_CASE("engine = reference on a multigraph with self-loops (duplicate edges k
 
 TEST_CASE("engine = reference for flood with recovery: truncated runs, loss 1, sources without out-neighbours") {
   std::vector<ProtocolSpec> specs;
-  for (std::uint32_t ttl : {0u, 3u}) specs.push_back({Mode::flood, 1, false, 0.6, ttl, StopRule::none, 1, 2, {}, 0.25, 0.3});
-  specs.push_back({Mode::flood, 1, false, 1.0, 0, StopRule::none, 1, 2, {}, 1.0, 0.3});  // loss 1: ends at round 0
+  for (std::uint32_t ttl : {0u, 3u})
+    specs.push_back({.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = 0.6, .ttl = ttl,
+                     .stop = StopRule::none, .k = 1, .sources = 2, .source_nodes = {}, .loss = 0.25,
+                     .recovery_prob = 0.3});
+  specs.push_back({.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = 1.0, .ttl = 0,
+                   .stop = StopRule::none, .k = 1, .sources = 2, .source_nodes = {}, .loss = 1.0,
+                   .recovery_prob = 0.3});  // loss 1: ends at round 0
   for (const char* spec : {"ring:n=40", "er:n=300,d=3", "er:n=200,d=3,directed=1", "complete:n=48"}) {
     const Graph any = generate(parse_spec(spec), {3});
     visit_graph(any, [&](const auto& g) {
@@ -235,7 +257,9 @@ TEST_CASE("engine = reference for flood with recovery: truncated runs, loss 1, s
     const Graph any = gossip::test::build(10, edges, {.directed = directed});
     const auto& g = std::get<CsrGraph>(any);
     for (const std::vector<NodeId>& sources : {std::vector<NodeId>{5}, std::vector<NodeId>{5, 0}, std::vector<NodeId>{9, 6}}) {
-      ProtocolSpec p{Mode::flood, 1, false, 0.7, 0, StopRule::none, 1, 1, sources, 0.0, 0.4};
+      ProtocolSpec p{.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = 0.7, .ttl = 0,
+                     .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = sources, .loss = 0.0,
+                     .recovery_prob = 0.4};
       for (std::uint32_t trial : {0u, 5u, 70u}) {
         INFO("directed ", directed, " sources ", sources.size());
         compare(g, any, p, trial);
@@ -310,7 +334,8 @@ std::vector<NodeId> core_and_padding_sources(NodeId n) {
 
 ProtocolSpec hop_spec(Mode m, std::uint32_t fanout, StopRule stop, std::uint32_t k, double p, double recovery,
                       std::vector<NodeId> sources) {
-  return {m, fanout, false, p, 6, stop, k, 1, std::move(sources), 0.0, recovery};
+  return {.mode = m, .fanout = fanout, .no_repeat = false, .forward_prob = p, .ttl = 6, .stop = stop, .k = k,
+          .sources = 1, .source_nodes = std::move(sources), .loss = 0.0, .recovery_prob = recovery};
 }
 
 void compare_core(const ProtocolSpec& spec, bool sparse, const Tuning& tuning = {}) {
@@ -340,7 +365,9 @@ TEST_CASE("hops, batched sparse rounds: push with a stop rule and fanout 1, pull
 }
 TEST_CASE("hops, batched sparse flood rounds on the complete graph") {
   const Graph any = generate(parse_spec("complete:n=600"), {3});
-  const ProtocolSpec spec{Mode::flood, 1, false, 0.01, 6, StopRule::none, 1, 1, {}, 0.0, 0.3};
+  const ProtocolSpec spec{.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = 0.01, .ttl = 6,
+                          .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = {}, .loss = 0.0,
+                          .recovery_prob = 0.3};
   compare_mixed_hops(std::get<CompleteGraph>(any), any, spec, true);
 }
 TEST_CASE("hops, sparse rounds node by node: push with a stop rule and fanout 2") {

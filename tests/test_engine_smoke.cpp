@@ -9,7 +9,8 @@ using namespace gossip;
 
 namespace {
 ProtocolSpec spec_of(Mode m) {
-  return {m, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0, 1.0};
+  return {.mode = m, .fanout = 1, .no_repeat = false, .forward_prob = 1.0, .ttl = 0, .stop = StopRule::none, .k = 1,
+          .sources = 1, .source_nodes = {}, .loss = 0.0, .recovery_prob = 1.0};
 }
 struct Collect : Sink {
   std::vector<RoundStats> rounds;

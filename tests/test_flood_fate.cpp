@@ -19,7 +19,8 @@ namespace {
 constexpr std::uint64_t kTwo32 = std::uint64_t{1} << 32;
 
 ProtocolSpec spec_with(double p, double loss) {
-  return {Mode::flood, 1, false, p, 0, StopRule::none, 1, 1, {}, loss, 1.0};
+  return {.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = p, .ttl = 0, .stop = StopRule::none,
+          .k = 1, .sources = 1, .source_nodes = {}, .loss = loss, .recovery_prob = 1.0};
 }
 
 }  // namespace

@@ -44,13 +44,27 @@ struct Golden {
 
 TEST_CASE("golden trials are identical for 1, 2, 3 threads and equal the recorded checksums") {
   const Golden cases[] = {
-      {"er:n=50000,d=6", {Mode::push, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0, 1.0}, 0x629288d6b66e5ce3ull},
-      {"er:n=50000,d=6", {Mode::pull, 2, true, 0.8, 0, StopRule::none, 1, 3, {}, 0.1, 1.0}, 0x355358be20fdfbcbull},
-      {"er:n=50000,d=6", {Mode::push_pull, 1, false, 1.0, 5, StopRule::none, 1, 1, {}, 0.0, 1.0}, 0x9f296826f24c3bcbull},
-      {"er:n=50000,d=6", {Mode::flood, 1, false, 0.5, 0, StopRule::none, 1, 1, {}, 0.05, 1.0}, 0xc0df5b509950f049ull},
-      {"er:n=50000,d=6", {Mode::flood, 1, false, 0.4, 0, StopRule::none, 1, 1, {}, 0.05, 0.35}, 0x365aed1d27cda8e0ull},  // SIR
-      {"complete:n=20000", {Mode::push, 1, false, 1.0, 0, StopRule::feedback_coin, 3, 1, {}, 0.0, 1.0}, 0x3354711e49b8963cull},
-      {"ba:n=30000,m=3", {Mode::push, 2, false, 0.7, 0, StopRule::blind_counter, 4, 2, {}, 0.0, 1.0}, 0x8d0c0ead76d09375ull},
+      {"er:n=50000,d=6", {.mode = Mode::push, .fanout = 1, .no_repeat = false, .forward_prob = 1.0, .ttl = 0,
+                          .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = {}, .loss = 0.0,
+                          .recovery_prob = 1.0}, 0x629288d6b66e5ce3ull},
+      {"er:n=50000,d=6", {.mode = Mode::pull, .fanout = 2, .no_repeat = true, .forward_prob = 0.8, .ttl = 0,
+                          .stop = StopRule::none, .k = 1, .sources = 3, .source_nodes = {}, .loss = 0.1,
+                          .recovery_prob = 1.0}, 0x355358be20fdfbcbull},
+      {"er:n=50000,d=6", {.mode = Mode::push_pull, .fanout = 1, .no_repeat = false, .forward_prob = 1.0, .ttl = 5,
+                          .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = {}, .loss = 0.0,
+                          .recovery_prob = 1.0}, 0x9f296826f24c3bcbull},
+      {"er:n=50000,d=6", {.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = 0.5, .ttl = 0,
+                          .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = {}, .loss = 0.05,
+                          .recovery_prob = 1.0}, 0xc0df5b509950f049ull},
+      {"er:n=50000,d=6", {.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = 0.4, .ttl = 0,
+                          .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = {}, .loss = 0.05,
+                          .recovery_prob = 0.35}, 0x365aed1d27cda8e0ull},  // SIR
+      {"complete:n=20000", {.mode = Mode::push, .fanout = 1, .no_repeat = false, .forward_prob = 1.0, .ttl = 0,
+                            .stop = StopRule::feedback_coin, .k = 3, .sources = 1, .source_nodes = {}, .loss = 0.0,
+                            .recovery_prob = 1.0}, 0x3354711e49b8963cull},
+      {"ba:n=30000,m=3", {.mode = Mode::push, .fanout = 2, .no_repeat = false, .forward_prob = 0.7, .ttl = 0,
+                          .stop = StopRule::blind_counter, .k = 4, .sources = 2, .source_nodes = {}, .loss = 0.0,
+                          .recovery_prob = 1.0}, 0x8d0c0ead76d09375ull},
   };
   for (const Golden& c : cases) {
     const std::uint64_t one = checksum(c.graph, c.spec, 1);

@@ -91,7 +91,9 @@ void check_graph(const char* graph_spec) {
   for (double p : {1.0, 0.5, 0.3, 0.75})
     for (double loss : {0.0, 0.25})
       for (std::uint32_t ttl : {0u, 3u}) {
-        const ProtocolSpec spec{Mode::flood, 1, false, p, ttl, StopRule::none, 1, 2, {}, loss, 1.0};
+        const ProtocolSpec spec{.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = p, .ttl = ttl,
+                                .stop = StopRule::none, .k = 1, .sources = 2, .source_nodes = {}, .loss = loss,
+                                .recovery_prob = 1.0};
         check_packed(g, spec, 0, 70);   // a full batch and 6 lanes of the next
         check_packed(g, spec, 37, 30);  // lanes 37 .. 63 of batch 0 and 0 .. 2 of batch 1
       }
@@ -100,7 +102,9 @@ void check_graph(const char* graph_spec) {
   for (double recovery : {0.35, 0.8})
     for (double p : {1.0, 0.5, 0.3})
       for (double loss : {0.0, 0.25}) {
-        const ProtocolSpec spec{Mode::flood, 1, false, p, 0, StopRule::none, 1, 2, {}, loss, recovery};
+        const ProtocolSpec spec{.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = p, .ttl = 0,
+                                .stop = StopRule::none, .k = 1, .sources = 2, .source_nodes = {}, .loss = loss,
+                                .recovery_prob = recovery};
         check_packed(g, spec, 0, 70);
         check_packed(g, spec, 37, 30);
       }
@@ -118,12 +122,16 @@ TEST_CASE("packed flood = one by one when sparse and dense rounds alternate") {
   const Graph g = generate(parse_spec("er:n=20000,d=4"), {3});
   for (double p : {1.0, 0.4})
     for (double recovery : {1.0, 0.5})
-      check_packed(g, {Mode::flood, 1, false, p, 0, StopRule::none, 1, 1, {}, 0.1, recovery}, 120, 75);
+      check_packed(g, {.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = p, .ttl = 0,
+                       .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = {}, .loss = 0.1,
+                       .recovery_prob = recovery}, 120, 75);
 }
 
 TEST_CASE("packed flood: max_rounds truncates the same trials; loss 1 ends at round 0; explicit sources") {
   const Graph ring = generate(parse_spec("ring:n=60"), {3});
-  const ProtocolSpec spec{Mode::flood, 1, false, 0.9, 0, StopRule::none, 1, 1, {}, 0.0, 1.0};
+  const ProtocolSpec spec{.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = 0.9, .ttl = 0,
+                          .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = {}, .loss = 0.0,
+                          .recovery_prob = 1.0};
   check_packed(ring, spec, 3, 64, 6);  // some trials die before round 6, the others are truncated
   Record r;
   simulate(ring, spec, {5, 64, 3, 6, Packing::on}, r);
@@ -151,17 +159,23 @@ TEST_CASE("packed flood with recovery: sources without out-neighbours send nothi
   for (const bool directed : {false, true}) {
     const Graph g = gossip::test::build(10, edges, {.directed = directed});
     for (const std::vector<NodeId>& sources : {std::vector<NodeId>{5}, std::vector<NodeId>{5, 0}, std::vector<NodeId>{9, 6}})
-      check_packed(g, {Mode::flood, 1, false, 0.7, 0, StopRule::none, 1, 1, sources, 0.0, 0.4}, 30, 40);
+      check_packed(g, {.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = 0.7, .ttl = 0,
+                       .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = sources, .loss = 0.0,
+                       .recovery_prob = 0.4}, 30, 40);
   }
 }
 
 TEST_CASE("packed needs flood") {
   const Graph g = generate(parse_spec("ring:n=10"), {3});
   Record r;
-  const ProtocolSpec push{Mode::push, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0, 1.0};
+  const ProtocolSpec push{.mode = Mode::push, .fanout = 1, .no_repeat = false, .forward_prob = 1.0, .ttl = 0,
+                          .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = {}, .loss = 0.0,
+                          .recovery_prob = 1.0};
   CHECK_THROWS_AS(simulate(g, push, {5, 3, 0, 10, Packing::on}, r), UsageError);
   // SIR with a TTL: a node's hops would differ from lane to lane.
-  const ProtocolSpec sir_ttl{Mode::flood, 1, false, 1.0, 2, StopRule::none, 1, 1, {}, 0.0, 0.5};
+  const ProtocolSpec sir_ttl{.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = 1.0, .ttl = 2,
+                             .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = {}, .loss = 0.0,
+                             .recovery_prob = 0.5};
   CHECK_THROWS_AS(simulate(g, sir_ttl, {5, 3, 0, 10, Packing::on}, r), UsageError);
   Record one;
   CHECK_NOTHROW(simulate(g, sir_ttl, {5, 3, 0, 10, Packing::off}, one));

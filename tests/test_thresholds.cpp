@@ -25,7 +25,8 @@ namespace {
 constexpr std::uint64_t kTwo32 = std::uint64_t{1} << 32;
 
 ProtocolSpec spec_with(double p, double loss, std::uint32_t k = 1, double recovery = 1.0) {
-  return {Mode::push, 1, false, p, 0, StopRule::none, k, 1, {}, loss, recovery};
+  return {.mode = Mode::push, .fanout = 1, .no_repeat = false, .forward_prob = p, .ttl = 0, .stop = StopRule::none,
+          .k = k, .sources = 1, .source_nodes = {}, .loss = loss, .recovery_prob = recovery};
 }
 
 // The model's fate of a copy with word W, written out: lost when W < L, else accepted when

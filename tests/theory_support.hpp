@@ -23,7 +23,10 @@ namespace gossip::test::theory {
 inline constexpr std::uint64_t kSeed = 20250601;
 inline constexpr double kZ = 5.0;  // standard errors allowed for sampling noise (two-sided p ~ 6e-7)
 
-inline ProtocolSpec spec_of(Mode m) { return {m, 1, false, 1.0, 0, StopRule::none, 1, 1, {}, 0.0, 1.0}; }
+inline ProtocolSpec spec_of(Mode m) {
+  return {.mode = m, .fanout = 1, .no_repeat = false, .forward_prob = 1.0, .ttl = 0, .stop = StopRule::none, .k = 1,
+          .sources = 1, .source_nodes = {}, .loss = 0.0, .recovery_prob = 1.0};
+}
 
 // Sums every round's counters over all trials (TrialSummary has no `lost`).
 struct Totals : Sink {
