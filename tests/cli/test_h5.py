@@ -140,6 +140,12 @@ class Layout(Tmp):
                 for key in ("coverage", "residue", "traffic", "t_avg"):
                     self.assertEqual(tr[key][t], j[key], key)
                 self.assertEqual(tr["status"][t], 0)
+                # The rounds each step kind ran (docs/engine.md): the JSON lists the kinds that
+                # ran, the file has a column per kind; one step a round.
+                steps = {k[len("steps_"):]: int(tr[k][t]) for k in tr if k.startswith("steps_")}
+                self.assertEqual(len(steps), 11)
+                self.assertEqual({k: v for k, v in steps.items() if v}, j["steps"])
+                self.assertEqual(sum(steps.values()), j["rounds"])
             for key, ds in tr.items():
                 self.assertEqual(ds.shape, (T,), key)
                 self.assertIn(ds.dtype, (np.int64, np.float64, np.int8), key)

@@ -56,8 +56,8 @@ void check_resume_config(const RunCheckpoint& c, const SimConfig& cfg, const std
       fmt::format("cannot resume: checkpoint '{}' was written with another config ({} differs)", path, key));
 }
 
-int run(const RunFlags& f) {
-  const auto t0 = Clock::now();
+// argv + config -> the effective SimConfig (flags override keys), validated with the flags.
+SimConfig effective_config(const RunFlags& f) {
   SimConfig cfg = load_config(f.config, f.sets);
   if (f.threads) cfg.run.threads = f.threads;
   if (f.seed) cfg.run.seed = *f.seed;
@@ -70,108 +70,145 @@ int run(const RunFlags& f) {
   if (f.resume && f.force) throw UsageError("--resume and --force exclude each other");
   for (auto [name, v] : {std::pair{"--checkpoint-every", f.checkpoint_every}, std::pair{"--max-hours", f.max_hours}})
     if (v && !(*v > 0)) throw UsageError(fmt::format("{} must be positive, got {}", name, *v));
-  const int threads = apply_threads(CommonFlags{cfg.run.threads});
+  return cfg;
+}
 
-  const std::string ckpt_path = f.output ? *f.output + ".ckpt" : std::string();
+// The HDF5 output (-o): created, or reopened with its checkpoint (--resume); none without -o.
+struct Output {
+  std::string ckpt_path;
   std::optional<RunCheckpoint> ckpt;
   std::unique_ptr<H5Writer> writer;
+};
+
+Output open_output(const RunFlags& f, const SimConfig& cfg, int threads) {
+  Output o;
+  if (!f.output) return o;
+  o.ckpt_path = *f.output + ".ckpt";
   if (f.resume) {
-    ckpt = read_checkpoint(ckpt_path);
-    check_resume_config(*ckpt, cfg, ckpt_path);
-    writer = H5Writer::reopen(*f.output, cfg, output_meta(threads));
-    log_info("resuming {} at trial {}, round {}", *f.output, ckpt->trial.trial, ckpt->trial.round);
-  } else if (f.output) {
-    writer = H5Writer::create(*f.output, f.force, cfg, output_meta(threads));
-    std::filesystem::remove(ckpt_path);  // a stale checkpoint must not be resumed into a new file
+    o.ckpt = read_checkpoint(o.ckpt_path);
+    check_resume_config(*o.ckpt, cfg, o.ckpt_path);
+    o.writer = H5Writer::reopen(*f.output, cfg, output_meta(threads));
+    log_info("resuming {} at trial {}, round {}", *f.output, o.ckpt->trial.trial, o.ckpt->trial.round);
+  } else {
+    o.writer = H5Writer::create(*f.output, f.force, cfg, output_meta(threads));
+    std::filesystem::remove(o.ckpt_path);  // a stale checkpoint must not be resumed into a new file
   }
-  if (writer) install_stop_signals();
+  install_stop_signals();
+  return o;
+}
+
+// The output's graph section and the stop policy (checkpoint path, time limits, what a
+// checkpoint must match); nothing without -o.
+StopPolicy begin_output(const RunFlags& f, const SimConfig& cfg, Output& o, const GraphMeta& meta,
+                        Clock::time_point t0) {
+  if (!o.writer) return {};
+  if (o.ckpt) {
+    if (o.ckpt->graph_fingerprint != meta.fingerprint)
+      throw InputError(fmt::format("cannot resume: checkpoint '{}' was made on another graph (fingerprint {}, this graph {})",
+                                   o.ckpt_path, fingerprint_hex(o.ckpt->graph_fingerprint), fingerprint_hex(meta.fingerprint)));
+    o.writer->begin_resumed(meta, *o.ckpt);
+  } else {
+    o.writer->begin(meta);
+  }
+  return StopPolicy{true, o.ckpt_path, f.max_hours ? std::optional(*f.max_hours * 3600) : std::nullopt,
+                    f.checkpoint_every ? std::optional(*f.checkpoint_every * 60) : std::nullopt,
+                    to_toml(experiment_config(cfg)), meta.fingerprint, t0};
+}
+
+// What run prints last: the summary of the finished run.
+struct RunFigures {
+  const GraphMeta& meta;
+  int threads;
+  bool packed;
+  std::uint64_t memory_bytes;
+  double wall_seconds, graph_seconds, sim_seconds;
+};
+
+Json summary_json(const RunFlags& f, const SimConfig& cfg, const RunFigures& x, const RunSink& sink) {
+  std::uint64_t truncated = 0;
+  for (const TrialSummary& s : sink.done()) truncated += s.truncated;
+  if (truncated) log_info("{} of {} trials stopped at run.max_rounds = {}", truncated, cfg.run.trials, cfg.run.max_rounds);
+  const double n = static_cast<double>(x.meta.n), arcs = static_cast<double>(x.meta.arcs);
+  Json out;
+  if (f.per_trial) out["event"] = "summary";
+  out["n"] = x.meta.n;
+  out["edges"] = x.meta.edges;
+  out["trials"] = cfg.run.trials;
+  out["trial_offset"] = cfg.run.trial_offset;
+  out["seed"] = cfg.run.seed;
+  out["threads"] = x.threads;
+  out["rng"] = "philox4x32-10";
+  out["mode"] = mode_name(cfg.protocol.mode);
+  out["packed"] = x.packed;
+  out["truncated_trials"] = truncated;
+  out["memory_bytes"] = x.memory_bytes;
+  out["bytes_per_node"] = n > 0 ? static_cast<double>(x.memory_bytes) / n : 0.0;
+  out["arcs"] = x.meta.arcs;
+  out["bytes_per_arc"] = arcs > 0 ? static_cast<double>(x.memory_bytes) / arcs : 0.0;
+  out["wall_seconds"] = x.wall_seconds;
+  out["graph_seconds"] = x.graph_seconds;
+  out["sim_seconds"] = x.sim_seconds;
+  if (f.output) {
+    out["output"] = *f.output;
+    out["output_seconds"] = sink.output_seconds();  // of sim_seconds, spent writing the output
+  }
+  out["stats"] = stats_json(sink.done());
+  return out;
+}
+
+// effective config -> graph -> plan -> sink -> simulate -> finish.
+int run(const RunFlags& f) {
+  const auto t0 = Clock::now();
+  const SimConfig cfg = effective_config(f);
+  const int threads = apply_threads(CommonFlags{cfg.run.threads});
+  Output o = open_output(f, cfg, threads);
   try {
     const LoadedGraph loaded = load_graph(cfg.graph);
     const Graph& g = loaded.graph;
     const double graph_seconds = since(t0);
-    const GraphMeta meta = graph_meta(g, cfg.graph.source, writer != nullptr);
-    const auto n = static_cast<NodeId>(meta.n);
-    const std::uint64_t graph_bytes = visit_graph(g, [](const auto& x) { return x.memory_bytes(); });
-    const RunParams params{cfg.run.seed,   cfg.run.trials,           cfg.run.trial_offset, cfg.run.max_rounds,
+    const GraphMeta meta = graph_meta(g, cfg.graph.source, o.writer != nullptr);
+
+    const RunParams params{cfg.run.seed,     cfg.run.trials,           cfg.run.trial_offset, cfg.run.max_rounds,
                            packing(cfg.run), available_memory_bytes(), Tuning{}};
     const RunPlan plan = plan_run(g, cfg.protocol, params);
     if (!plan.note.empty()) log_info("{}", plan.note);
     const std::uint64_t state = state_bytes(g, cfg.protocol, params, plan, par::worker_slots());
-    require_memory(state, "the per-node state of " + std::to_string(n) + " nodes");
-    log_info("graph ready: n = {}, edges = {} ({:.3f} s); protocol {}, {} trials from trial {}", n, meta.edges,
+    require_memory(state, "the per-node state of " + std::to_string(meta.n) + " nodes");
+    const std::uint64_t graph_bytes = visit_graph(g, [](const auto& x) { return x.memory_bytes(); });
+    log_info("graph ready: n = {}, edges = {} ({:.3f} s); protocol {}, {} trials from trial {}", meta.n, meta.edges,
              graph_seconds, mode_name(cfg.protocol.mode), cfg.run.trials, cfg.run.trial_offset);
 
-    StopPolicy policy;
-    if (writer) {
-      if (ckpt) {
-        if (ckpt->graph_fingerprint != meta.fingerprint)
-          throw InputError(fmt::format("cannot resume: checkpoint '{}' was made on another graph (fingerprint {}, this graph {})",
-                                       ckpt_path, fingerprint_hex(ckpt->graph_fingerprint), fingerprint_hex(meta.fingerprint)));
-        writer->begin_resumed(meta, *ckpt);
-      } else {
-        writer->begin(meta);
-      }
-      policy = StopPolicy{true, ckpt_path, f.max_hours ? std::optional(*f.max_hours * 3600) : std::nullopt,
-                          f.checkpoint_every ? std::optional(*f.checkpoint_every * 60) : std::nullopt,
-                          to_toml(experiment_config(cfg)), meta.fingerprint, t0};
-    }
-
+    const StopPolicy policy = begin_output(f, cfg, o, meta, t0);
     const auto t_sim = Clock::now();
-    std::vector<TrialSummary> done = ckpt ? ckpt->done : std::vector<TrialSummary>{};
-    Progress progress(cfg.run.trials, done.size(), n, f.progress_seconds);
-    RunSink sink(f.per_trial, writer.get(), progress, policy, std::move(done));
+    Progress progress(cfg.run.trials, o.ckpt ? o.ckpt->done.size() : 0, meta.n, f.progress_seconds);
+    RunSink sink(f.per_trial, o.writer.get(), progress, policy, o.ckpt ? o.ckpt->done : std::vector<TrialSummary>{});
     if (plan.packed) log_info("flood trials packed 64 per pass (run.packed = {})", cfg.run.packed);
-    const bool complete = simulate(g, cfg.protocol, params, sink, ckpt ? &ckpt->trial : nullptr);
+    const bool complete = simulate(g, cfg.protocol, params, sink, o.ckpt ? &o.ckpt->trial : nullptr);
     progress.finish();
     const double sim_seconds = since(t_sim);
 
-    Json out;
-    if (f.per_trial) out["event"] = "summary";
     if (!complete) {
-      writer->finish(RunStatus::interrupted);
+      o.writer->finish(RunStatus::interrupted);
       log_info("stopped ({}): {} marked interrupted; continue with --resume", sink.stop_reason(), *f.output);
+      Json out;
+      if (f.per_trial) out["event"] = "summary";
       out["status"] = "interrupted";
       out["reason"] = sink.stop_reason();
       out["output"] = *f.output;
-      out["checkpoint"] = ckpt_path;
+      out["checkpoint"] = o.ckpt_path;
       out["trials_done"] = sink.done().size();
       fmt::print("{}\n", out.dump());
       return kExitInterrupted;
     }
-    if (writer) {
-      writer->finish(RunStatus::complete);
-      std::filesystem::remove(ckpt_path);
+    if (o.writer) {
+      o.writer->finish(RunStatus::complete);
+      std::filesystem::remove(o.ckpt_path);
     }
-
-    std::uint64_t truncated = 0;
-    for (const TrialSummary& s : sink.done()) truncated += s.truncated;
-    if (truncated) log_info("{} of {} trials stopped at run.max_rounds = {}", truncated, cfg.run.trials, cfg.run.max_rounds);
-    out["n"] = n;
-    out["edges"] = meta.edges;
-    out["trials"] = cfg.run.trials;
-    out["trial_offset"] = cfg.run.trial_offset;
-    out["seed"] = cfg.run.seed;
-    out["threads"] = threads;
-    out["rng"] = "philox4x32-10";
-    out["mode"] = mode_name(cfg.protocol.mode);
-    out["packed"] = plan.packed;
-    out["truncated_trials"] = truncated;
-    out["memory_bytes"] = graph_bytes + state;
-    out["bytes_per_node"] = n ? static_cast<double>(graph_bytes + state) / n : 0.0;
-    out["arcs"] = meta.arcs;
-    out["bytes_per_arc"] = meta.arcs ? static_cast<double>(graph_bytes + state) / static_cast<double>(meta.arcs) : 0.0;
-    out["wall_seconds"] = since(t0);
-    out["graph_seconds"] = graph_seconds;
-    out["sim_seconds"] = sim_seconds;
-    if (f.output) {
-      out["output"] = *f.output;
-      out["output_seconds"] = sink.output_seconds();  // of sim_seconds, spent writing the output
-    }
-    out["stats"] = stats_json(sink.done());
-    fmt::print("{}\n", out.dump());
+    const RunFigures figures{meta, threads, plan.packed, graph_bytes + state, since(t0), graph_seconds, sim_seconds};
+    fmt::print("{}\n", summary_json(f, cfg, figures, sink).dump());
     return 0;
   } catch (...) {
-    if (writer) writer->fail();
+    if (o.writer) o.writer->fail();
     throw;
   }
 }
