@@ -4,8 +4,9 @@
 // loads the targets and prefetches their state, then delivers in order. The blocks of up to
 // kPhiloxLanes acting nodes are drawn together (philox_lanes). Within a round the order
 // of deliveries cannot change any result (claims commute; "informed before r" is stable; a node's
-// own counters are its own), so this equals act() node by node. Used when every drawn contact is
-// made: no stop rule, or fanout 1 (a stop rule ends a node's turn only after its last contact).
+// own counters are its own), so this equals act() node by node. Supports every run in which each
+// drawn contact is made: no stop rule, or fanout 1 (a stop rule ends a node's turn only after its
+// last contact): kStopMidTurn in sim/step.hpp.
 #pragma once
 #include <type_traits>
 #include <vector>
@@ -19,8 +20,6 @@ namespace gossip {
 inline constexpr std::size_t kRoundBlock = 2048;  // nodes a block of a round
 inline constexpr std::size_t kBatch = 64;   // contacts in flight per thread
 inline constexpr std::size_t kAhead = 16;   // sparse frontiers: nodes prefetched ahead
-
-inline bool batchable(const ProtocolSpec& s) { return s.stop == StopRule::none || s.fanout == 1; }
 
 namespace batch {
 

@@ -3,6 +3,8 @@
 // (a list holding at least every node that acts) or all nodes (dense); the operators are keyed
 // by node, so every step gives the same result.
 #pragma once
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "core/parallel.hpp"
@@ -109,6 +111,11 @@ struct StepOutputs {
   std::int64_t new_degree = -1;  // bottom-up: the newly informed nodes' degrees (-1: not counted)
 };
 
+// A step the chooser cannot pick for this graph type (its table entry excludes it).
+[[noreturn]] inline void unsupported(StepKind k) {
+  throw std::logic_error("run_step: step " + std::string(step_name(k)) + " cannot run this round");
+}
+
 // Runs round c.r with step `kind` (which the chooser picked among those supporting the run);
 // appends the newly informed to `newly` where the step lists them (sparse, and bottom-up below
 // list_below).
@@ -126,19 +133,26 @@ StepOutputs run_step(StepKind kind, const G& g, RumorState& st, const RoundConte
     case StepKind::sweep: out.stats = step_sweep(g, st, c); break;
     case StepKind::complete_near:
     case StepKind::complete_far:
-      if constexpr (is_implicit_complete<G>) out.stats = step_complete(g, st, c, kind == StepKind::complete_near);
-      break;
+      if constexpr (is_implicit_complete<G>) {
+        out.stats = step_complete(g, st, c, kind == StepKind::complete_near);
+        break;
+      }
+      unsupported(kind);
     case StepKind::receive:
-      if constexpr (has_rows<G>) out.stats = step_receive(g, st, c);
-      break;
+      if constexpr (has_rows<G>) {
+        out.stats = step_receive(g, st, c);
+        break;
+      }
+      unsupported(kind);
     case StepKind::bottom_up:
       if constexpr (has_rows<G>) {
         const BottomUpResult b = step_bottom_up(g, st, c, in.sender_arcs, in.uninformed_arcs, in.list_below, newly);
         out.stats = b.stats;
         out.new_degree = b.new_degree;
+        break;
       }
-      break;
-    case StepKind::packed: break;  // a whole run, not a round (packed_flood.cpp)
+      unsupported(kind);
+    case StepKind::packed: unsupported(kind);  // a whole run, not a round (packed_flood.cpp)
   }
   return out;
 }
