@@ -8,6 +8,7 @@
 #include "reference_sim.hpp"
 #include "sim/simulate.hpp"
 #include "sim/state.hpp"
+#include "sanitizer.hpp"
 #include "summary_check.hpp"
 #include "support.hpp"
 
@@ -16,6 +17,16 @@ using gossip::test::RefTrial;
 using gossip::test::reference_trial;
 
 namespace {
+
+// Sanitizer builds (tests/sanitizer.hpp; ASan makes this test 20x slower) run a smaller matrix
+// that keeps every path: 1 thread and 4 (several workers, one idle on three blocks) instead of
+// 1, 2, 4; one push trial instead of two and flood trials 0 and 70 (the first batch and a later
+// one) instead of four; the large ring has 1000 nodes; the sweep-sizing cases (sweep_specs) and
+// the large binned case run half of their option grids, in which every pair of option values
+// still meets.
+constexpr bool kSmall = gossip::test::kSanitizer;
+
+std::vector<int> thread_counts() { return kSmall ? std::vector<int>{1, 4} : std::vector<int>{1, 2, 4}; }
 
 struct Collect : Sink {
   std::vector<RoundStats> rounds;
@@ -52,7 +63,7 @@ template <class G>
 void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32_t trial, Round max_rounds = 400,
              const Tuning& tuning = {}) {
   const RefTrial ref = reference_trial(g, spec, 11, trial, max_rounds);
-  for (int threads : {1, 2, 4}) {
+  for (int threads : thread_counts()) {
     Collect c;
     const TrialSummary sum =
         gossip::test::with_threads(threads, [&] { return engine_trial(any, spec, trial, max_rounds, c, tuning); });
@@ -112,13 +123,27 @@ std::vector<ProtocolSpec> all_specs(bool sir = true) {
   return out;
 }
 
+// The sweep-sizing tests' specs (no SIR); in sanitizer builds the half of all_specs(false) whose
+// binary options (fanout 3, no_repeat, p < 1, ttl, loss; k = 3 and loss for the stop rules) are
+// set an even number of times: every mode and stop rule, every option value and every pair of
+// them still run.
+std::vector<ProtocolSpec> sweep_specs() {
+  std::vector<ProtocolSpec> out;
+  for (const ProtocolSpec& s : all_specs(false)) {
+    const int set = (s.fanout == 3) + s.no_repeat + (s.forward_prob < 1) + (s.ttl > 0) + (s.loss > 0) + (s.k == 3);
+    if (!kSmall || set % 2 == 0) out.push_back(s);
+  }
+  return out;
+}
+
 void compare_all(const char* graph_spec, const std::vector<ProtocolSpec>& specs = all_specs(), const Tuning& tuning = {}) {
   const Graph any = generate(parse_spec(graph_spec), {3});
   visit_graph(any, [&](const auto& g) {
     for (const ProtocolSpec& spec : specs) {
       // Flood's fate words are lanes of 64-trial batches: also trials past the first batch.
       const std::vector<std::uint32_t> trials =
-          spec.mode == Mode::flood ? std::vector<std::uint32_t>{0, 5, 70, 191} : std::vector<std::uint32_t>{0, 5};
+          spec.mode == Mode::flood ? (kSmall ? std::vector<std::uint32_t>{0, 70} : std::vector<std::uint32_t>{0, 5, 70, 191})
+                                   : (kSmall ? std::vector<std::uint32_t>{0} : std::vector<std::uint32_t>{0, 5});
       for (std::uint32_t trial : trials) compare(g, any, spec, trial, 400, tuning);
     }
   });
@@ -134,7 +159,8 @@ TEST_CASE("engine = reference on an er graph") { compare_all("er:n=300,d=3"); }
 TEST_CASE("engine = reference on a directed er graph") { compare_all("er:n=200,d=3,directed=1"); }
 TEST_CASE("engine = reference when sparse and dense rounds alternate (large ring, flood)") {
   // n = 4000: the flood frontier (2 nodes) is far below n / 20, push and pull switch over.
-  compare_all("ring:n=4000");
+  // Sanitizer builds: n = 1000 (frontier 2 < 50; push and pull still pass n / 20 in 400 rounds).
+  compare_all(kSmall ? "ring:n=1000" : "ring:n=4000");
 }
 TEST_CASE("engine = reference with the sweep's summary bitmap (forced on small graphs, groups of 1 and 4 words)") {
   for (std::size_t max_bits : {std::size_t{1} << 21, std::size_t{2}}) {  // shift 0; shift 2 on 10 words
@@ -142,8 +168,8 @@ TEST_CASE("engine = reference with the sweep's summary bitmap (forced on small g
     t.summary_min_words = 0;
     t.summary_max_bits = max_bits;
     INFO("summary max_bits ", max_bits);
-    compare_all("complete:n=640", all_specs(false), t);
-    compare_all("er:n=640,d=3", all_specs(false), t);
+    compare_all("complete:n=640", sweep_specs(), t);
+    compare_all("er:n=640,d=3", sweep_specs(), t);
   }
 }
 TEST_CASE("engine = reference with the sweep's bitmap taken as out of cache (prefetched; with and without summary)") {
@@ -153,9 +179,9 @@ TEST_CASE("engine = reference with the sweep's bitmap taken as out of cache (pre
     if (summary) t.summary_min_words = 0;
     t.prefetch_words = 0;
     INFO("summary ", summary);
-    compare_all("complete:n=48", all_specs(false), t);
-    compare_all("complete:n=640", all_specs(false), t);
-    compare_all("er:n=640,d=3", all_specs(false), t);
+    compare_all("complete:n=48", sweep_specs(), t);
+    compare_all("complete:n=640", sweep_specs(), t);
+    compare_all("er:n=640,d=3", sweep_specs(), t);
   }
 }
 TEST_CASE("engine = reference on a complete graph of several sweep blocks (informs in a bitmap per worker)") {
@@ -176,22 +202,27 @@ TEST_CASE("engine = reference in binned sparse rounds: several ranges, chunks an
   // n = 10^5: sparse rounds of up to 5000 actors, so 2 and 4 workers each bin a block of them;
   // ranges of 2^5 nodes (3125 of them) and chunks of one block (2048 actors) besides the default
   // sizing (two ranges, one chunk).
+  // Sanitizer builds: the half of each three-option grid where the options' indices sum to an
+  // even number (every value of each option, every pair of values of two options, still runs).
   std::vector<ProtocolSpec> specs;
+  const auto keep = [](int a, int b, int c) { return !kSmall || (a + b + c) % 2 == 0; };
   for (std::uint32_t fanout : {1u, 2u})
     for (std::uint32_t ttl : {0u, 3u})
       for (const auto& [p, loss] : {std::pair{1.0, 0.0}, std::pair{0.6, 0.25}})
-        specs.push_back({.mode = Mode::push, .fanout = fanout, .no_repeat = false, .forward_prob = p, .ttl = ttl,
-                         .stop = StopRule::none, .k = 1, .sources = 2, .source_nodes = {}, .loss = loss,
-                         .recovery_prob = 1.0});
+        if (keep(fanout == 2, ttl == 3, loss > 0))
+          specs.push_back({.mode = Mode::push, .fanout = fanout, .no_repeat = false, .forward_prob = p, .ttl = ttl,
+                           .stop = StopRule::none, .k = 1, .sources = 2, .source_nodes = {}, .loss = loss,
+                           .recovery_prob = 1.0});
   specs.push_back({.mode = Mode::push, .fanout = 1, .no_repeat = true, .forward_prob = 1.0, .ttl = 3,
                    .stop = StopRule::none, .k = 1, .sources = 2, .source_nodes = {}, .loss = 0.0,
                    .recovery_prob = 1.0});
   for (std::uint32_t ttl : {0u, 3u})
     for (const auto& [p, loss] : {std::pair{1.0, 0.0}, std::pair{0.6, 0.25}})
       for (double recovery : {1.0, 0.4})
-        specs.push_back({.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = p, .ttl = ttl,
-                         .stop = StopRule::none, .k = 1, .sources = 2, .source_nodes = {}, .loss = loss,
-                         .recovery_prob = recovery});
+        if (keep(ttl == 3, loss > 0, recovery < 1))
+          specs.push_back({.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = p, .ttl = ttl,
+                           .stop = StopRule::none, .k = 1, .sources = 2, .source_nodes = {}, .loss = loss,
+                           .recovery_prob = recovery});
   for (const bool small : {false, true}) {
     Tuning t;
     if (small) {
@@ -349,7 +380,7 @@ void compare_core(const ProtocolSpec& spec, bool sparse, const Tuning& tuning = 
 TEST_CASE("hops, binned sparse push rounds: the smaller of two hop counts reaching a node in one round") {
   compare_core(hop_spec(Mode::push, 2, StopRule::none, 1, 1.0, 1.0, {0}), true);
   compare_core(hop_spec(Mode::push, 1, StopRule::none, 1, 0.7, 1.0, {0}), true);
-  // Several ranges and chunks (Tuning::bin_*): copies of one node in different blocks' bins.
+  // Several ranges and chunks (Tuning::bin_*): copies of one node in different workers' bins.
   Tuning t;
   t.bin_min_shift = 2;
   t.bin_chunk_copies = 1;

@@ -2,16 +2,19 @@
 # Install what is missing, build, run every test through ctest. Exits non-zero on any failure.
 #   --quick        skip the slow statistical tests (ctest label 'slow')
 #   --preset P     build and test another preset (debug, asan, tsan, release-tbb); default release
+#   --sanitize     then also build the unit tests (doctest executables) under the asan preset
+#                  (ASan + UBSan) and run them, less the 'slow' ones and the Python CLI tests (CI)
 # With the default preset it also builds the oneTBB backend and runs the backend-sensitive tests
 # there (golden checksums, engine = reference, packed = one by one), proving OpenMP and oneTBB
 # results bit-identical.
 source "$(dirname "$0")/common.sh"
-preset=release; ctest_args=()
+preset=release; ctest_args=(); sanitize=0
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) ctest_args+=(-LE slow); shift ;;
     --preset) preset=$2; shift 2 ;;
-    *) echo "usage: tools/test.sh [--quick] [--preset release|debug|asan|tsan|release-tbb]" >&2; exit 2 ;;
+    --sanitize) sanitize=1; shift ;;
+    *) echo "usage: tools/test.sh [--quick] [--preset release|debug|asan|tsan|release-tbb] [--sanitize]" >&2; exit 2 ;;
   esac
 done
 gs_install_deps
@@ -25,4 +28,16 @@ if [ "$preset" = release ]; then
   ctest --preset release-tbb -R 'test_golden|test_engine_reference|test_packed' || status=1
 fi
 ctest --preset "$preset" "${ctest_args[@]}" || status=1
+if [ $sanitize = 1 ]; then
+  # The engine's unit tests under ASan + UBSan (build/asan; tests/sanitizer.hpp sizes the large
+  # ones). Left out: the 'slow' statistical tests (thousands of trials through the engine paths
+  # the unit tests already run: minutes under ASan) and the Python CLI tests (cli*: they need the
+  # gossipsim binary built too; tools/test.sh --preset asan runs them).
+  gs_log "sanitizer pass: unit tests under the asan preset"
+  cmake --preset asan >/dev/null
+  mapfile -t unit < <(ctest --preset asan -N -LE slow -E '^cli' | sed -n 's/^ *Test *#[0-9]*: *\(test_[A-Za-z0-9_]*\)$/\1/p')
+  [ ${#unit[@]} -gt 0 ] || { gs_log "error: no unit tests listed for the asan preset"; exit 1; }
+  cmake --build --preset asan -j "$(nproc)" --target "${unit[@]}"
+  ctest --preset asan -j "$(nproc)" -LE slow -E '^cli' || status=1
+fi
 exit $status

@@ -1,11 +1,12 @@
 // The sparse push and flood round by propagation blocking (Beamer, Asanovic & Patterson, IPDPS
 // 2017): phase 1 draws the actors' contacts and appends each copy (target, hops, accepted) to
-// the bin of the target's range, in its block of senders' own bins; phase 2 hands each range to
-// one owner, which applies every copy bound for it, block by block in block order, with plain
-// loads and stores (no compare-and-swap, whose locked claims scaled poorly: bench/README.md).
-// A range is "the vertices one owner computes" and a bin "the messages that cross ranges": the
-// owner-computes shape of a distributed round. The order of application is fixed by the blocks,
-// not by the workers; the copies' sending (send_copy) and arrival (receive_copy) are rumor.hpp's.
+// the bin of the target's range, in the worker's own bins; phase 2 hands each range to one owner,
+// which applies every copy bound for it with plain loads and stores (no compare-and-swap, whose
+// locked claims scaled poorly: bench/README.md). A range is "the vertices one owner computes"
+// and a bin "the messages that cross ranges": the owner-computes shape of a distributed round.
+// The copies' sending (send_copy) and arrival (receive_copy) are rumor.hpp's; what a copy does
+// commutes, so neither the order of delivery nor the cut of the frontier into chunks changes a
+// result.
 #pragma once
 #include <algorithm>
 #include <type_traits>
@@ -22,13 +23,14 @@ namespace binned {
 
 inline constexpr std::size_t kAheadCopies = 16;  // phase 2: copies whose target is prefetched ahead
 
-// Phase 1 for the actors frontier[lo, hi) of block `block`: every copy sent, those not lost binned.
+// Phase 1 for the actors frontier[lo, hi): every copy sent, those not lost binned in the worker's bins.
 template <class G>
 void bin_copies(const G& g, RumorState& st, const RoundContext& c, const std::vector<NodeId>& frontier,
-                std::size_t lo, std::size_t hi, std::size_t block, Bins& bins, RoundStats& s) {
+                std::size_t lo, std::size_t hi, Bins& bins, RoundStats& s) {
   using namespace batch;
+  const auto slot = static_cast<std::size_t>(par::worker_index());
   auto put = [&](NodeId w, std::uint16_t h, Fate f) {
-    if (send_copy(f, s)) bins.of(block, w).push_back(pack(w, h, f == Fate::accepted));
+    if (send_copy(f, s)) bins.of(slot, w).push_back(pack(w, h, f == Fate::accepted));
   };
   if (c.spec.mode == Mode::flood) {
     const bool draw = !c.thresholds.certain();
@@ -65,17 +67,15 @@ void bin_copies(const G& g, RumorState& st, const RoundContext& c, const std::ve
   drain();
 }
 
-// Phase 2 for one range: the bins of blocks 0 .. blocks - 1 applied in block order, the informed
-// listed in fresh. Only this range's owner writes its nodes: a plain claim (claim_owned).
+// Phase 2 for one range: every worker's bin of it applied, the informed listed in fresh. Only
+// this range's owner writes its nodes: a plain claim (claim_owned).
 template <class G>
-RoundStats deliver_range(const G& g, RumorState& st, const RoundContext& c, Bins& bins, std::size_t range,
-                         std::size_t blocks) {
+RoundStats deliver_range(const G& g, RumorState& st, const RoundContext& c, Bins& bins, std::size_t range) {
   RoundStats s;
   std::vector<NodeId>& fresh = bins.fresh[range];
   fresh.clear();
-  auto claim = [&](NodeId w, Round r, std::uint16_t h) { return st.claim_owned(w, r, h); };
   auto on_new = [&](NodeId x) { fresh.push_back(x); };
-  for (std::size_t k = 0; k < blocks; ++k) {
+  for (std::size_t k = 0; k < bins.slots; ++k) {
     std::vector<std::uint64_t>& b = bins.at(k, range);
     const std::size_t m = b.size();
     for (std::size_t i = 0; i < m; ++i) {
@@ -86,8 +86,8 @@ RoundStats deliver_range(const G& g, RumorState& st, const RoundContext& c, Bins
           if (st.ttl == 0) __builtin_prefetch(g.offsets().data() + x, 0, 3);
       }
       const std::uint64_t e = b[i];
-      receive_copy(g, st, c.r, static_cast<NodeId>(e), static_cast<std::uint16_t>(e >> 32), (e >> 48) != 0, s, claim,
-                   on_new);
+      receive_copy<true>(g, st, c.r, static_cast<NodeId>(e), static_cast<std::uint16_t>(e >> 32), (e >> 48) != 0, s,
+                         on_new);
     }
     b.clear();
   }
@@ -102,7 +102,7 @@ RoundStats step_binned(const G& g, RumorState& st, const RoundContext& c, const 
                        std::vector<NodeId>& newly) {
   binned::Bins& bins = st.bins;
   const Tuning& t = c.tuning;
-  bins.size_for(g.num_nodes(), t.bin_min_shift, t.bin_max_ranges);
+  bins.size_for(g.num_nodes(), t.bin_min_shift, t.bin_max_ranges, static_cast<std::size_t>(par::worker_slots()));
   const std::size_t per_actor =
       c.spec.mode == Mode::flood ? std::max<std::size_t>(1, g.num_arcs() / std::max<std::size_t>(1, g.num_nodes()))
                                  : c.spec.fanout;
@@ -111,23 +111,18 @@ RoundStats step_binned(const G& g, RumorState& st, const RoundContext& c, const 
   RoundStats total;
   for (std::size_t first = 0; first < frontier.size(); first += chunk) {
     const std::size_t count = std::min(chunk, frontier.size() - first);
-    // Blocks cut from the chunk's size alone (at most kMaxBlocks of them), never from the workers.
-    const std::size_t block = std::max(kRoundBlock, (count + binned::kMaxBlocks - 1) / binned::kMaxBlocks);
-    const std::size_t blocks = par::num_blocks(count, block);
     const RoundStats sent = par::reduce_blocks(
-        count, block, RoundStats{},
-        [&](std::size_t b, std::size_t lo, std::size_t hi) {
+        count, kRoundBlock, RoundStats{},
+        [&](std::size_t, std::size_t lo, std::size_t hi) {
           RoundStats s;
-          binned::bin_copies(g, st, c, frontier, first + lo, first + hi, b, bins, s);
+          binned::bin_copies(g, st, c, frontier, first + lo, first + hi, bins, s);
           return s;
         },
         sum);
     total = total + sent;
     // Few copies (the first and last rounds): one worker delivers them all, no parallel region.
     const bool serial = sent.messages - sent.lost < static_cast<std::int64_t>(kRoundBlock);
-    auto deliver = [&](std::size_t b, std::size_t, std::size_t) {
-      return binned::deliver_range(g, st, c, bins, b, blocks);
-    };
+    auto deliver = [&](std::size_t b, std::size_t, std::size_t) { return binned::deliver_range(g, st, c, bins, b); };
     if (serial) {
       for (std::size_t b = 0; b < bins.ranges; ++b) total = total + deliver(b, b, b + 1);
     } else {

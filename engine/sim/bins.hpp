@@ -1,10 +1,12 @@
-// The bins of the binned sparse round (sim/binned.hpp): per block of senders and per range of
-// 2^shift nodes, the copies bound for that range, and per range the nodes its delivery informed.
-// Keyed by block, never by worker: a range's owner applies the blocks' copies in block order, so
-// the order in which anything is applied is the same for every thread count (what a floating-
-// point payload will need). A bin holds Copy values: today a rumor copy packed in 64 bits; a
-// delayed copy (its arrival round) or a wider payload (many posts, push-sum's two doubles) is a
-// wider Copy in the same bins. Kept in RumorState between rounds so that their capacity is reused.
+// The bins of the binned sparse round (sim/binned.hpp): per worker slot and per range of 2^shift
+// nodes, the copies bound for that range, and per range the nodes its delivery informed. A bin
+// holds Copy values: today a rumor copy packed in 64 bits; a delayed copy (its arrival round) or
+// a wider payload (many posts) is a wider Copy in the same bins. Keyed by worker: what a copy
+// does to its target commutes (a claim keeps the first round and the fewest hops), so the order
+// in which a range's owner applies them cannot change a result. A payload whose application
+// does not commute (floating-point sums) must be applied in an order fixed by block of senders
+// instead (docs/engine.md says why that is not done here yet). Kept in RumorState between rounds
+// so that their capacity is reused.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -19,30 +21,29 @@ inline std::uint64_t pack(NodeId w, std::uint16_t h, bool accepted) {
   return std::uint64_t{w} | std::uint64_t{h} << 32 | std::uint64_t{accepted} << 48;
 }
 
-// Blocks of senders a chunk of the frontier is cut into, at most: enough to balance the workers,
-// few enough that a range's owner visits few empty bins.
-inline constexpr std::size_t kMaxBlocks = 128;
-
 template <class Copy = std::uint64_t>
 struct BinsOf {
   unsigned shift = 0;
   std::size_t ranges = 0;
-  std::vector<std::vector<Copy>> bin;           // [block * ranges + range]
+  std::size_t slots = 0;
+  std::vector<std::vector<Copy>> bin;           // [slot * ranges + range]
   std::vector<std::vector<NodeId>> fresh;       // per range: the nodes its delivery informed
 
-  // The ranges of n nodes: of at least 2^min_shift nodes, fewer than max_ranges of them.
-  void size_for(NodeId n, unsigned min_shift, std::size_t max_ranges) {
+  // The ranges of n nodes (of at least 2^min_shift nodes, fewer than max_ranges of them) for
+  // `workers` worker slots.
+  void size_for(NodeId n, unsigned min_shift, std::size_t max_ranges, std::size_t workers) {
     unsigned s = min_shift;
     while ((std::size_t{n} >> s) >= max_ranges) ++s;
     const std::size_t r = (std::size_t{n} + (std::size_t{1} << s) - 1) >> s;
-    if (s == shift && r == ranges) return;
+    if (s == shift && r == ranges && workers == slots) return;
     shift = s;
     ranges = r;
-    bin.assign(kMaxBlocks * ranges, {});
+    slots = workers;
+    bin.assign(slots * ranges, {});
     fresh.assign(ranges, {});
   }
-  std::vector<Copy>& of(std::size_t block, NodeId w) { return bin[block * ranges + (w >> shift)]; }
-  std::vector<Copy>& at(std::size_t block, std::size_t range) { return bin[block * ranges + range]; }
+  std::vector<Copy>& of(std::size_t slot, NodeId w) { return bin[slot * ranges + (w >> shift)]; }
+  std::vector<Copy>& at(std::size_t slot, std::size_t range) { return bin[slot * ranges + range]; }
 };
 using Bins = BinsOf<>;
 

@@ -47,7 +47,7 @@ void count_claim(const G& g, const RumorState& st, NodeId w, RoundStats& s, OnNe
 }
 
 // A copy leaves its sender: a message; a lost one is counted and goes no further (false).
-inline bool send_copy(Fate f, RoundStats& s) {
+[[gnu::always_inline]] inline bool send_copy(Fate f, RoundStats& s) {
   ++s.messages;
   if (f != Fate::lost) return true;
   ++s.lost;
@@ -55,34 +55,36 @@ inline bool send_copy(Fate f, RoundStats& s) {
 }
 
 // A copy from a sender of hop count h arrives at w in round r: redundant when w was informed
-// before the round; else, accepted, it claims w with hop count h + 1 (claim(w, r, hops) is true
-// for the first claim, which is counted). Returns whether w knew already.
-template <class G, class Claim, class OnNew>
-bool receive_copy(const G& g, RumorState& st, Round r, NodeId w, std::uint16_t h, bool accepted, RoundStats& s,
-                  Claim&& claim, OnNew&& on_new) {
-  if (st.when(w) < r) {
+// before the round; else, accepted, it claims w with hop count h + 1 (the first claim is
+// counted). kOwned: only the calling worker writes w this round (binned.hpp's range owner), so
+// plain loads and stores do; else the claim is atomic. Returns whether w knew already.
+template <bool kOwned, class G, class OnNew>
+[[gnu::always_inline]] inline bool receive_copy(const G& g, RumorState& st, Round r, NodeId w, std::uint16_t h,
+                                                bool accepted, RoundStats& s, OnNew&& on_new) {
+  if ((kOwned ? st.informed_at[w] : st.when(w)) < r) {
     ++s.redundant;
     return true;
   }
-  if (accepted && claim(w, r, static_cast<std::uint16_t>(h + 1))) count_claim(g, st, w, s, on_new);
+  const auto hops = static_cast<std::uint16_t>(h + 1);
+  if (accepted && (kOwned ? st.claim_owned(w, r, hops) : st.claim(w, r, hops))) count_claim(g, st, w, s, on_new);
   return false;
 }
 
 // Delivers a copy of fate f from a sender holding hop count h to w (several workers may claim
 // w at once); returns whether w knew already.
 template <class G, class OnNew>
-bool deliver(const G& g, RumorState& st, const RoundContext& c, NodeId w, std::uint16_t h, Fate f, RoundStats& s,
-             OnNew&& on_new) {
+[[gnu::always_inline]] inline bool deliver(const G& g, RumorState& st, const RoundContext& c, NodeId w,
+                                           std::uint16_t h, Fate f, RoundStats& s, OnNew&& on_new) {
   if (!send_copy(f, s)) return false;
-  return receive_copy(g, st, c.r, w, h, f == Fate::accepted, s,
-                      [&](NodeId x, Round r, std::uint16_t hx) { return st.claim(x, r, hx); }, on_new);
+  return receive_copy<false>(g, st, c.r, w, h, f == Fate::accepted, s, on_new);
 }
 
 // One pull contact to w: the request (lost when request_word says so) and, where w can pass the
 // rumor on, its reply, a message of fate reply_word. Returns the hop count an accepted reply
 // carries, else kNoHops.
-inline std::uint16_t pull_contact(const RumorState& st, const RoundContext& c, NodeId w, std::uint32_t request_word,
-                                  std::uint32_t reply_word, RoundStats& s) {
+[[gnu::always_inline]] inline std::uint16_t pull_contact(const RumorState& st, const RoundContext& c, NodeId w,
+                                                        std::uint32_t request_word, std::uint32_t reply_word,
+                                                        RoundStats& s) {
   ++s.requests;
   if (c.thresholds.request_lost(request_word)) {
     ++s.lost;

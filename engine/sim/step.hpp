@@ -109,10 +109,12 @@ inline constexpr std::array<StepInfo, kStepKinds> kSteps = {{
     {StepKind::sparse, "sparse", Direction::sparse, steps::kAllToday, 0},
     {StepKind::sparse_batched, "sparse_batched", Direction::sparse, steps::kAllToday & ~kStopMidTurn, 0},
     {StepKind::binned, "binned", Direction::sparse,
-     kPush | kFlood | kFanout | kNoRepeat | kTtl | kLoss | kForwardProb | kRecovery | kHopsPerTrial | steps::kGraphs, 0},
+     kPush | kFlood | kFanout | kNoRepeat | kTtl | kLoss | kForwardProb | kRecovery | kHopsPerTrial | steps::kGraphs,
+     0},
     {StepKind::dense, "dense", Direction::dense, steps::kAllToday, 0},
     {StepKind::dense_batched, "dense_batched", Direction::dense, steps::kAllToday & ~kStopMidTurn, 0},
-    {StepKind::sweep, "sweep", Direction::dense, kPush | kPull | kPushPull | kFanout | kLoss | kForwardProb | steps::kGraphs, 0},
+    {StepKind::sweep, "sweep", Direction::dense,
+     kPush | kPull | kPushPull | kFanout | kLoss | kForwardProb | steps::kGraphs, 0},
     {StepKind::complete_near, "complete_near", Direction::dense, steps::kCertainPush | kComplete, kComplete},
     {StepKind::complete_far, "complete_far", Direction::dense, steps::kCertainPush | kComplete, kComplete},
     {StepKind::receive, "receive", Direction::dense, steps::kCertainPush, 0},
@@ -187,8 +189,10 @@ inline StepChoice choose_step(Mode mode, Features f, const RoundFigures& x, cons
     constexpr StepKind order[] = {StepKind::binned, StepKind::sparse_batched, StepKind::sparse};
     return {first_supported(order, f), true};
   }
-  if (supports(StepKind::receive, f) && static_cast<double>(x.n - x.informed) * static_cast<double>(x.arcs) * t.receive_cost <
-                                            static_cast<double>(x.spreaders) * static_cast<double>(x.n))
+  // The uninformed nodes' arcs at the mean degree, (n - informed) x arcs / n, against the pushers.
+  const double uninformed = static_cast<double>(x.n - x.informed), n = static_cast<double>(x.n);
+  if (supports(StepKind::receive, f) &&
+      uninformed * static_cast<double>(x.arcs) * t.receive_cost < static_cast<double>(x.spreaders) * n)
     return {StepKind::receive, false};
   return {dense, false};
 }
