@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/types.hpp"
+#include "protocol/fault_spec.hpp"
 
 namespace gossip {
 
@@ -26,6 +27,7 @@ struct ProtocolSpec {
   double loss;                // each message lost independently with this probability, [0, 1]
   double recovery_prob;       // flood (SIR): after each round it sends, a node stops for good with this
                               // probability, (0, 1]; 1 = it sends once, in the round after it was informed
+  FaultSpec faults{};         // crashed and churning nodes, scheduled events (none by default)
 };
 
 std::string_view mode_name(Mode m);

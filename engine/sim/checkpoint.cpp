@@ -19,8 +19,14 @@ namespace {
 
 constexpr char kMagic[8] = {'G', 'O', 'S', 'S', 'I', 'P', 'C', 'K'};
 // Version 2 added the rounds each step kind ran (per finished trial and for the current one);
-// version 1 files still resume, with those counts starting at zero.
-constexpr std::uint32_t kVersion = 2;
+// version 3 the fault counters of RoundStats (up, lost_down, lost_partition). Older files still
+// resume, with what they lack starting at zero (no older run had faults).
+constexpr std::uint32_t kVersion = 3;
+
+// RoundStats as versions 1 and 2 stored it: its first seven counters.
+struct RoundStatsV2 {
+  std::int64_t informed, newly_informed, messages, requests, redundant, lost, spreaders;
+};
 
 using File = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 
@@ -198,7 +204,13 @@ RunCheckpoint read_checkpoint(const std::string& path) {
   if (done > in.left() / 64) in.bad("truncated");
   for (std::uint64_t i = 0; i < done; ++i) c.done.push_back(get_summary(in, version));
   TrialCheckpoint& t = c.trial;
-  t.trial = in.value<std::uint32_t>(), t.round = in.value<Round>(), t.cur = in.value<RoundStats>();
+  t.trial = in.value<std::uint32_t>(), t.round = in.value<Round>();
+  if (version >= 3) {
+    t.cur = in.value<RoundStats>();
+  } else {
+    const auto o = in.value<RoundStatsV2>();
+    t.cur = {o.informed, o.newly_informed, o.messages, o.requests, o.redundant, o.lost, o.spreaders};
+  }
   t.messages = in.value<std::int64_t>(), t.requests = in.value<std::int64_t>();
   t.elapsed_seconds = in.value<double>(), t.sparse = in.value<std::uint8_t>() != 0;
   t.frontier = in.array<NodeId>(), t.informed_series = in.array<std::int64_t>();

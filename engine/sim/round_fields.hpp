@@ -19,7 +19,8 @@ inline constexpr std::array kRoundFields = {
     RoundField{"informed", &RoundStats::informed},   RoundField{"newly_informed", &RoundStats::newly_informed},
     RoundField{"messages", &RoundStats::messages},   RoundField{"requests", &RoundStats::requests},
     RoundField{"redundant", &RoundStats::redundant}, RoundField{"lost", &RoundStats::lost},
-    RoundField{"spreaders", &RoundStats::spreaders},
+    RoundField{"spreaders", &RoundStats::spreaders}, RoundField{"up", &RoundStats::up},
+    RoundField{"lost_down", &RoundStats::lost_down}, RoundField{"lost_partition", &RoundStats::lost_partition},
 };
 
 }  // namespace gossip

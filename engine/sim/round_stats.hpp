@@ -13,6 +13,9 @@ struct RoundStats {
   std::int64_t redundant = 0;       // copies reaching a node informed before the round
   std::int64_t lost = 0;            // lost requests and copies
   std::int64_t spreaders = 0;       // nodes that can pass the rumor on after the round
+  std::int64_t up = 0;              // nodes up in the round (faults; n without)
+  std::int64_t lost_down = 0;       // copies and requests to down nodes (in lost)
+  std::int64_t lost_partition = 0;  // copies and requests across a partition (in lost)
 
   RoundStats& operator+=(const RoundStats& o) {
     informed += o.informed;
@@ -22,6 +25,9 @@ struct RoundStats {
     redundant += o.redundant;
     lost += o.lost;
     spreaders += o.spreaders;
+    up += o.up;
+    lost_down += o.lost_down;
+    lost_partition += o.lost_partition;
     return *this;
   }
   friend RoundStats operator+(RoundStats a, const RoundStats& b) { return a += b; }
