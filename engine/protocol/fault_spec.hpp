@@ -3,6 +3,9 @@
 // heal). Values only: defaults and checks live in config/, the draws in protocol/faults.hpp.
 #pragma once
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/types.hpp"
@@ -20,6 +23,7 @@ struct ChurnSpec {
   enum Kind : std::uint8_t { none, bernoulli, sessions } kind = none;
   PeriodDist up, down;    // bernoulli:fail=a,recover=b is sessions with geometric p = a and p = b
   double fraction = 1.0;  // the fraction of nodes that churn (two-class churn); the rest stay up
+  std::string text = "none";  // as configured (written back as given)
 };
 
 // A scheduled event ([[events]]). A partition puts node v in group floor(v * groups / n).
@@ -37,5 +41,16 @@ struct FaultSpec {
   std::vector<FaultEvent> events;  // applied by round, those of one round in this order
   bool any() const { return crashed > 0.0 || churn.kind != ChurnSpec::none || !events.empty(); }
 };
+
+// faults.churn from its text: "none", "bernoulli:fail=A,recover=B" or "sessions:up=DIST,down=DIST"
+// with DIST "geometric:mean=M", "weibull:shape=K,scale=L" or "pareto:shape=A,scale=M"; on
+// failure nothing, and `error` says why.
+std::optional<ChurnSpec> parse_churn(std::string_view text, std::string& error);
+
+std::string_view event_action_name(FaultEvent::Kind k);
+std::optional<FaultEvent::Kind> parse_event_action(std::string_view s);
+// A partition's groups from "halves" or "blocks:K" (K >= 2); nothing when malformed.
+std::optional<std::uint32_t> parse_groups(std::string_view s);
+std::string groups_name(std::uint32_t groups);
 
 }  // namespace gossip

@@ -87,6 +87,8 @@ class Trial {
       const std::vector<NodeId> sources = trial_sources(n, spec_, p_.seed, p_.trial);
       sink.on_trial_start(p_.trial, sources);
       for (NodeId v : sources) st_.claim(v, 0, 0);
+      if (st_.faults.on()) st_.faults.start(p_.seed, p_.trial, sources, 0);
+      cur_.up = up_count();
       if (!st_.hops.empty())
         for (NodeId v : sources) st_.hops[v] = 0;
       cur_.informed = cur_.newly_informed = static_cast<std::int64_t>(sources.size());
@@ -94,6 +96,7 @@ class Trial {
       if (st_.ttl) cur_.spreaders = count_new_spreaders(g_, st_, 0, &sources);
       informed_series_.push_back(cur_.informed);
       sink.on_round(p_.trial, 0, cur_);
+      if (st_.faults.on()) st_.faults.advance(1);  // the end test reads round 1's up nodes
       if (bottom_up_ok_) {
         std::vector<NodeId> distinct = sources;
         std::sort(distinct.begin(), distinct.end());
@@ -134,6 +137,8 @@ class Trial {
                                            : degree_informed_at(g_, st_, r_, step.listed ? &newly : nullptr);
       uninformed_arcs_ -= sender_arcs_;
       s.informed = cur_.informed + s.newly_informed;
+      s.up = up_count();
+      if (st_.faults.on()) st_.faults.advance(r_ + 1);  // the end test reads round r_ + 1's up nodes
       if (st_.ttl) s.spreaders += count_new_spreaders(g_, st_, r_, step.listed ? &newly : nullptr);
       if (spec_.mode != Mode::flood || st_.sir) s.spreaders += cur_.spreaders;  // flood: this round's (SIR: less the recovered)
       cur_ = s;
@@ -159,8 +164,13 @@ class Trial {
     const bool feedback = spec_.stop == StopRule::feedback_counter || spec_.stop == StopRule::feedback_coin;
     if (spec_.loss >= 1.0 && (feedback || spec_.stop == StopRule::none)) return true;
     if (spec_.stop != StopRule::none) return cur.spreaders == 0;
+    if (st_.faults.on())
+      return r >= st_.faults.last_event_round() && !has_live_arc_faults(g_, st_, spec_.mode, r + 1);
     return !has_live_arc(g_, st_, spec_.mode, r + 1, cur.informed, cur.spreaders, step_.listed ? &frontier_ : nullptr);
   }
+
+  // The nodes up in the current round (all, without faults).
+  std::int64_t up_count() const { return st_.faults.on() ? st_.faults.up_count() : g_.num_nodes(); }
 
   // The figures the chooser reads after round r.
   RoundFigures figures(const RoundStats& cur) const {
@@ -245,6 +255,8 @@ class Trial {
     copy_into(st_.stop_count, c.stop_count, "stop_count");
     r_ = c.round;
     cur_ = c.cur;
+    if (st_.faults.on())  // the state of round r_ + 1, as the end test after round r_ left it
+      st_.faults.start(p_.seed, p_.trial, trial_sources(g_.num_nodes(), spec_, p_.seed, p_.trial), r_ + 1);
     messages_ = c.messages;
     requests_ = c.requests;
     elapsed_ = c.elapsed_seconds;
