@@ -83,17 +83,18 @@ TEST_CASE("stop anywhere, resume from the checkpoint file: equal to the uninterr
                             .down = {PeriodDist::geometric, 0.3, 0}, .fraction = 0.7, .text = ""};
   const ChurnSpec sessions{.kind = ChurnSpec::sessions, .up = {PeriodDist::weibull, 0.7, 4.0},
                            .down = {PeriodDist::pareto, 1.5, 1.0}, .fraction = 1.0, .text = ""};
+  auto event = [](FaultEvent::Kind k, Round r, double fraction, std::vector<NodeId> nodes = {}, std::uint32_t groups = 2) {
+    return FaultEvent{.kind = k, .round = r, .fraction = fraction, .nodes = std::move(nodes), .groups = groups};
+  };
   ProtocolSpec churn = spec(Mode::push);
   churn.faults = {.crashed = 0.1, .churn = bernoulli,
-                  .events = {{.kind = FaultEvent::fail, .round = 3, .fraction = 0.3},
-                             {.kind = FaultEvent::partition, .round = 2, .groups = 3},
-                             {.kind = FaultEvent::heal, .round = 6},
-                             {.kind = FaultEvent::recover, .round = 8, .nodes = {1, 2, 3}},
-                             {.kind = FaultEvent::recover, .round = 9, .fraction = 1.0}}};
+                  .events = {event(FaultEvent::fail, 3, 0.3), event(FaultEvent::partition, 2, 0, {}, 3),
+                             event(FaultEvent::heal, 6, 0), event(FaultEvent::recover, 8, 0, {1, 2, 3}),
+                             event(FaultEvent::recover, 9, 1.0)}};
   ProtocolSpec flood_churn = spec(Mode::flood);
   flood_churn.recovery_prob = 0.5, flood_churn.faults = {.crashed = 0.05, .churn = sessions, .events = {}};
   ProtocolSpec pull_crash = spec(Mode::pull);
-  pull_crash.faults = {.crashed = 0.2, .churn = {}, .events = {{.kind = FaultEvent::partition, .round = 0, .groups = 2}}};
+  pull_crash.faults = {.crashed = 0.2, .churn = ChurnSpec{}, .events = {event(FaultEvent::partition, 0, 0)}};
   specs.insert(specs.end(), {churn, flood_churn, pull_crash});
   const RunParams run{7, 3, 5, 40};  // max_rounds 40: some trials end truncated
   gossip::test::TempFile file("", ".ckpt");

@@ -58,10 +58,10 @@ std::optional<std::string> check_key(const KeyDef& key, SimConfig& c) {
                    return fmt::format("{} must be one of {}", key.name, config_keys::stop_names());
                  },
                  [&](std::vector<NodeId>* v) { return check_nodes(key, *v); },
-                 [&](ChurnSpec* c) -> R {
+                 [&](ChurnSpec* churn) -> R {
                    std::string why;
-                   if (parse_churn(c->text, why)) return std::nullopt;
-                   return fmt::format("{} = '{}': {}", key.name, c->text, why);
+                   if (parse_churn(churn->text, why)) return std::nullopt;
+                   return fmt::format("{} = '{}': {}", key.name, churn->text, why);
                  }},
       key.field(c));
 }
@@ -114,6 +114,9 @@ void validate(const SimConfig& cfg) {
   if (c.run.packed == "on" && c.protocol.mode != Mode::flood)
     throw UsageError(fmt::format("run.packed = 'on' requires protocol.mode = 'flood' (got '{}')", mode_name(c.protocol.mode)));
   check_events(c.protocol.faults.events);
+  if (c.run.packed == "on" && c.run.stop_coverage < 1.0)
+    throw UsageError(fmt::format("run.packed = 'on' cannot end trials at run.stop_coverage = {} (use 'auto' or 'off')",
+                                 c.run.stop_coverage));
   if (c.run.packed == "on" && c.protocol.faults.any())
     throw UsageError("run.packed = 'on' cannot run faults (crashed, churn, [[events]]): use run.packed = 'auto' or 'off'");
   if (c.run.packed == "on" && !supports(StepKind::packed, Features::of(c.protocol, {})))

@@ -23,7 +23,7 @@ std::optional<FlatValue> value_of(const KeyDef& key, SimConfig& c) {
                  [](Mode* m) -> R { return FlatValue(std::string(mode_name(*m))); },
                  [](StopRule* s) -> R { return FlatValue(std::string(stop_name(*s))); },
                  [](std::vector<NodeId>* v) -> R { return FlatValue(std::vector<std::uint64_t>(v->begin(), v->end())); },
-                 [](ChurnSpec* c) -> R { return FlatValue(c->text); }},
+                 [](ChurnSpec* churn) -> R { return FlatValue(churn->text); }},
       key.field(c));
 }
 

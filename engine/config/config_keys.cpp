@@ -53,6 +53,8 @@ const KeyDef kKeys[] = {
      kTrialLimit - 1},
     {"run.max_rounds", Kind::integer, [](SimConfig& c) -> Field { return &c.run.max_rounds; }, 1,
      std::uint64_t{kNever} - 1},
+    {"run.stop_coverage", Kind::real, [](SimConfig& c) -> Field { return &c.run.stop_coverage; }, 0, 0, 0.0, 1.0,
+     true},
     {"run.packed", Kind::text, [](SimConfig& c) -> Field { return &c.run.packed; }},
     {"run.threads", Kind::integer, [](SimConfig& c) -> Field { return &c.run.threads; }, 1, kMaxThreads},
     {"output.node_trials", Kind::integer, [](SimConfig& c) -> Field { return &c.output.node_trials; }, 0,

@@ -56,7 +56,7 @@ std::optional<std::string> value_text(const KeyDef& key, SimConfig& c) {
                  [](Mode* m) -> R { return quoted(mode_name(*m)); },
                  [](StopRule* s) -> R { return quoted(stop_name(*s)); },
                  [](std::vector<NodeId>* v) -> R { return fmt::format("[{}]", fmt::join(*v, ", ")); },
-                 [](ChurnSpec* c) -> R { return quoted(c->text); }},
+                 [](ChurnSpec* churn) -> R { return quoted(churn->text); }},
       key.field(c));
 }
 

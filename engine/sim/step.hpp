@@ -50,6 +50,7 @@ enum Feature : std::uint32_t {
   kComplete = 1u << 14,     // the implicit complete graph
   kWideRows = 1u << 15,     // an actor's copies are n - 1 (flood on the implicit complete graph)
   kUpMask = 1u << 16,       // a per-round set of nodes that are up, a partition (faults)
+  kStopCoverage = 1u << 20, // a trial ends at a coverage of its reachable set (run.stop_coverage)
   // Features to come, supported by no step yet: a run that has one fails in choose_step.
   kDelays = 1u << 17,       // copies delivered rounds after they were sent
   kManyRumors = 1u << 18,   // several rumors (posts) per node
@@ -101,7 +102,8 @@ struct StepInfo {
 namespace steps {
 inline constexpr std::uint32_t kGraphs = kDirected | kComplete;
 inline constexpr std::uint32_t kAllToday = kModes | kFanout | kNoRepeat | kTtl | kLoss | kForwardProb | kStopRule |
-                                           kStopMidTurn | kRecovery | kHopsPerTrial | kGraphs | kWideRows;
+                                           kStopMidTurn | kRecovery | kHopsPerTrial | kGraphs | kWideRows |
+                                           kStopCoverage;
 inline constexpr std::uint32_t kCertainPush = kPush | kFanout;  // no TTL, stop rule, repetition rule, loss, refusal
 }  // namespace steps
 
@@ -120,7 +122,8 @@ inline constexpr std::array<StepInfo, kStepKinds> kSteps = {{
     {StepKind::complete_far, "complete_far", Direction::dense, steps::kCertainPush | kComplete, kComplete},
     {StepKind::receive, "receive", Direction::dense, steps::kCertainPush, 0},
     {StepKind::bottom_up, "bottom_up", Direction::dense, kFlood, 0},
-    {StepKind::packed, "packed", Direction::run, steps::kAllToday & ~(kPush | kPull | kPushPull | kHopsPerTrial), 0},
+    {StepKind::packed, "packed", Direction::run,
+     steps::kAllToday & ~(kPush | kPull | kPushPull | kHopsPerTrial | kStopCoverage), 0},
 }};
 
 constexpr const StepInfo& step_info(StepKind k) { return kSteps[static_cast<std::size_t>(k)]; }

@@ -125,8 +125,8 @@ struct RunFigures {
 };
 
 Json summary_json(const RunFlags& f, const SimConfig& cfg, const RunFigures& x, const RunSink& sink) {
-  std::uint64_t truncated = 0;
-  for (const TrialSummary& s : sink.done()) truncated += s.truncated;
+  std::uint64_t truncated = 0, coverage_stopped = 0;
+  for (const TrialSummary& s : sink.done()) truncated += s.truncated, coverage_stopped += s.coverage_stop;
   if (truncated) log_info("{} of {} trials stopped at run.max_rounds = {}", truncated, cfg.run.trials, cfg.run.max_rounds);
   const double n = static_cast<double>(x.meta.n), arcs = static_cast<double>(x.meta.arcs);
   Json out;
@@ -141,6 +141,7 @@ Json summary_json(const RunFlags& f, const SimConfig& cfg, const RunFigures& x, 
   out["mode"] = mode_name(cfg.protocol.mode);
   out["packed"] = x.packed;
   out["truncated_trials"] = truncated;
+  out["coverage_stopped_trials"] = coverage_stopped;
   out["memory_bytes"] = x.memory_bytes;
   out["bytes_per_node"] = n > 0 ? static_cast<double>(x.memory_bytes) / n : 0.0;
   out["arcs"] = x.meta.arcs;
@@ -169,7 +170,7 @@ int run(const RunFlags& f) {
     const GraphMeta meta = graph_meta(g, cfg.graph.source, o.writer != nullptr);
 
     const RunParams params{cfg.run.seed,     cfg.run.trials,           cfg.run.trial_offset, cfg.run.max_rounds,
-                           packing(cfg.run), available_memory_bytes(), Tuning{}};
+                           packing(cfg.run), available_memory_bytes(), Tuning{},   cfg.run.stop_coverage};
     const RunPlan plan = plan_run(g, cfg.protocol, params);
     if (!plan.note.empty()) log_info("{}", plan.note);
     const std::uint64_t state = state_bytes(g, cfg.protocol, params, plan, par::worker_slots());
