@@ -305,7 +305,8 @@ void add_run_command(CLI::App& app, Action& action) {
                                               : "takes no value or 'auto', got '" + v +
                                                     "' (a config file goes before --resume)";
           },
-          "auto", "resume"));
+          "auto", "resume"))
+      ->option_text("[auto]");
   cmd->add_flag("--no-file-locking", f->no_file_locking,
                 "output.file_locking = false: no HDF5 file locks (Lustre/NFS; like HDF5_USE_FILE_LOCKING=FALSE)");
   cmd->add_option("--checkpoint-every", f->checkpoint_every, "write OUT.h5.ckpt every MIN minutes (at a round boundary)");
