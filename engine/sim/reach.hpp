@@ -103,6 +103,13 @@ class Reach {
   // or taken from the trial where its end implies it).
   void finish(TrialSummary& s, const std::vector<std::int64_t>& informed_by_round, const std::vector<NodeId>& sources,
               const FaultState* faults, std::optional<std::int64_t> known);
+  // Bytes Reach may allocate on graph g: the components (a label and a size per node) of an
+  // undirected graph, or a search's bitmap and frontier on a directed one.
+  template <class G>
+  static std::uint64_t bytes(const G& g) {
+    if constexpr (is_implicit_complete<G>) return 0;
+    else return std::uint64_t{g.num_nodes()} * (g.directed() ? 4 : 8) + g.num_nodes() / 8;
+  }
   // The informed count that ends a trial by run.stop_coverage (none when it is off).
   std::optional<std::int64_t> stop_target(std::int64_t reachable) const;
 

@@ -353,12 +353,12 @@ std::uint64_t state_bytes(const Graph& g, const ProtocolSpec& spec, const RunPar
                           int workers) {
   return visit_graph(g, [&](const auto& x) -> std::uint64_t {
     const NodeId n = x.num_nodes();
-    if (plan.packed) return kPackedBytesPerNode * n;
+    if (plan.packed) return kPackedBytesPerNode * n + Reach::bytes(x);
     const Features f = Features::of(spec, GraphCaps::of(x));
     // The in-cache fused push keeps a bitmap per worker (sweep_complete_near).
     const bool near = supports(StepKind::complete_near, f) && bitmap_in_cache(n, run.tuning);
     const std::uint64_t fresh = near ? std::uint64_t{8} * RumorState::bit_words(n) * static_cast<std::uint64_t>(workers) : 0;
-    return RumorState::bytes(n, spec, f, run.tuning) + fresh;
+    return RumorState::bytes(n, spec, f, run.tuning) + fresh + Reach::bytes(x);
   });
 }
 
