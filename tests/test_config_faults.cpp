@@ -136,5 +136,5 @@ TEST_CASE("fault errors name the key or the [[events]] entry, with the file posi
         "F:4:13: events[0]: nodes must hold node ids in [0, 4294967293], got integer -2");
   CHECK(error_of("events = 3\n") == "F:1:10: 'events' must be an array of tables ([[events]]), got integer 3");
   CHECK(error_of("[faults]\ncrashed = 0.1\n", {"run.packed=on", "protocol.mode=flood"}) ==
-        "run.packed = 'on' cannot run faults (crashed, churn, [[events]]): use run.packed = 'auto' or 'off'");
+        "run.packed = 'on' cannot run faults (crashed, churn, [[events]], network.join): use run.packed = 'auto' or 'off'");
 }

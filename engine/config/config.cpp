@@ -62,6 +62,11 @@ std::optional<std::string> check_key(const KeyDef& key, SimConfig& c) {
                    std::string why;
                    if (parse_churn(churn->text, why)) return std::nullopt;
                    return fmt::format("{} = '{}': {}", key.name, churn->text, why);
+                 },
+                 [&](JoinSpec* join) -> R {
+                   std::string why;
+                   if (parse_join(join->text, why)) return std::nullopt;
+                   return fmt::format("{} = '{}': {}", key.name, join->text, why);
                  }},
       key.field(c));
 }
@@ -118,7 +123,8 @@ void validate(const SimConfig& cfg) {
     throw UsageError(fmt::format("run.packed = 'on' cannot end trials at run.stop_coverage = {} (use 'auto' or 'off')",
                                  c.run.stop_coverage));
   if (c.run.packed == "on" && c.protocol.faults.any())
-    throw UsageError("run.packed = 'on' cannot run faults (crashed, churn, [[events]]): use run.packed = 'auto' or 'off'");
+    throw UsageError("run.packed = 'on' cannot run faults (crashed, churn, [[events]], network.join): use "
+                     "run.packed = 'auto' or 'off'");
   if (c.run.packed == "on" && !supports(StepKind::packed, Features::of(c.protocol, {})))
     throw UsageError("run.packed = 'on' cannot run protocol.recovery_prob below 1 with protocol.ttl (a node's hops "
                      "then differ from trial to trial)");

@@ -47,6 +47,7 @@ const KeyDef kKeys[] = {
     {"faults.churn", Kind::churn, [](SimConfig& c) -> Field { return &c.protocol.faults.churn; }},
     {"faults.churn_fraction", Kind::real, [](SimConfig& c) -> Field { return &c.protocol.faults.churn.fraction; }, 0,
      0, 0.0, 1.0, false},
+    {"network.join", Kind::join, [](SimConfig& c) -> Field { return &c.protocol.faults.join; }},
     {"run.seed", Kind::integer, [](SimConfig& c) -> Field { return &c.run.seed; }, 0, kU64},
     {"run.trials", Kind::integer, [](SimConfig& c) -> Field { return &c.run.trials; }, 1, kTrialLimit - 1},
     {"run.trial_offset", Kind::integer, [](SimConfig& c) -> Field { return &c.run.trial_offset; }, 0,

@@ -112,6 +112,13 @@ void apply(const KeyDef& key, const toml::node& n, SimConfig& cfg) {
                    if (!p) throw UsageError(fmt::format("{} = '{}': {}", key.name, s, why));
                    p->fraction = c->fraction;  // faults.churn_fraction is a key of its own
                    *c = *p;
+                 },
+                 [&](JoinSpec* j) {
+                   const std::string s = read_string(key, n);
+                   std::string why;
+                   auto p = parse_join(s, why);
+                   if (!p) throw UsageError(fmt::format("{} = '{}': {}", key.name, s, why));
+                   *j = *p;
                  }},
       key.field(cfg));
 }
@@ -239,7 +246,8 @@ std::string trim(std::string_view s) {
 // The value of "KEY=VALUE" as TOML ("x = VALUE"); a bare word (push, er:n=10) is a string, and
 // string-valued keys take any unquoted value as written.
 toml::table parse_value(const std::string& raw, const KeyDef& key) {
-  const bool textual = key.kind == Kind::text || key.kind == Kind::mode || key.kind == Kind::stop || key.kind == Kind::churn;
+  const bool textual = key.kind == Kind::text || key.kind == Kind::mode || key.kind == Kind::stop || key.kind == Kind::churn ||
+                       key.kind == Kind::join;
   try {
     toml::table t = toml::parse("x = " + raw);
     if (t.size() == 1 && t.contains("x") && (!textual || t["x"].is_string())) return t;

@@ -56,7 +56,8 @@ std::optional<std::string> value_text(const KeyDef& key, SimConfig& c) {
                  [](Mode* m) -> R { return quoted(mode_name(*m)); },
                  [](StopRule* s) -> R { return quoted(stop_name(*s)); },
                  [](std::vector<NodeId>* v) -> R { return fmt::format("[{}]", fmt::join(*v, ", ")); },
-                 [](ChurnSpec* churn) -> R { return quoted(churn->text); }},
+                 [](ChurnSpec* churn) -> R { return quoted(churn->text); },
+                 [](JoinSpec* join) -> R { return quoted(join->text); }},
       key.field(c));
 }
 

@@ -124,6 +124,28 @@ std::optional<ChurnSpec> parse_churn(std::string_view text, std::string& error) 
   return std::nullopt;
 }
 
+std::optional<JoinSpec> parse_join(std::string_view text, std::string& error) {
+  JoinSpec j;
+  j.text = std::string(text);
+  if (text == "none") return j;
+  std::map<std::string, double, std::less<>> p;
+  if (!text.starts_with("linear:") || !parse_params(text.substr(7), p, error)) {
+    if (error.empty()) error = fmt::format("expected none or linear:per_round=R[,start=S], got '{}'", text);
+    return std::nullopt;
+  }
+  if (!p.contains("start")) p["start"] = p.contains("per_round") ? p["per_round"] : 1.0;
+  if (!has_exactly(p, {"per_round", "start"}, "linear", error)) return std::nullopt;
+  for (const char* k : {"per_round", "start"})
+    if (!(p[k] >= 1.0 && p[k] <= 4294967295.0 && std::floor(p[k]) == p[k])) {
+      error = fmt::format("linear {} must be a whole number of nodes >= 1, got {}", k, p[k]);
+      return std::nullopt;
+    }
+  j.kind = JoinSpec::linear;
+  j.per_round = static_cast<std::uint64_t>(p["per_round"]);
+  j.start = static_cast<std::uint64_t>(p["start"]);
+  return j;
+}
+
 namespace {
 constexpr std::pair<FaultEvent::Kind, std::string_view> kActions[] = {{FaultEvent::fail, "fail"},
                                                                        {FaultEvent::recover, "recover"},

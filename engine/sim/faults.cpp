@@ -39,6 +39,7 @@ FaultState::FaultState(NodeId n, const FaultSpec& spec) : on_(true), n_(n), spec
     order_.push_back(e);
     last_event_ = std::max(last_event_, spec.events[e].round);
   }
+  if (spec.join.kind != JoinSpec::none && n > 0) last_event_ = std::max(last_event_, spec.join.round_of(n - 1));
   std::stable_sort(order_.begin(), order_.end(),
                    [&](std::size_t a, std::size_t b) { return spec.events[a].round < spec.events[b].round; });
 }
@@ -50,6 +51,7 @@ std::uint64_t FaultState::bytes(NodeId n, const FaultSpec& spec) {
 
 void FaultState::start(std::uint64_t seed, std::uint32_t trial, std::span<const NodeId> sources, Round r) {
   seed_ = seed, trial_ = trial, round_ = r, groups_ = 0, next_event_ = 0;
+  present_ = spec_->join.present(r, n_);
   const ChurnSpec& churn = spec_->churn;
   const bool churns = churn.kind != ChurnSpec::none;
   const std::uint64_t crash_t = faults::threshold(spec_->crashed), churn_t = faults::threshold(churn.fraction);
@@ -93,7 +95,9 @@ void FaultState::start(std::uint64_t seed, std::uint32_t trial, std::span<const 
 
 void FaultState::advance(Round r) {
   round_ = r;
-  bool changed = false;
+  const std::uint64_t present = spec_->join.present(r, n_);
+  bool changed = present != present_;
+  present_ = present;
   while (next_event_ < order_.size() && spec_->events[order_[next_event_]].round <= r) {
     apply_event(order_[next_event_++]);
     changed = true;
@@ -152,13 +156,21 @@ void FaultState::churn_step(Round r) {
             const Block p = faults::period_block(seed_, trial_, v, r);
             next_flip_[v] = end_of(r, faults::period_length(up ? churn.up : churn.down, faults::unit(p.v[0], p.v[1])));
           }
-          up_[k] = ~crashed_[k] & ~failed_[k] & (churn_up_[k] | ~churning_[k]);
-          if (64 * k + 64 > n_) up_[k] &= (std::uint64_t{1} << (n_ & 63)) - 1;
+          up_[k] = up_word(k);
           count += std::popcount(up_[k]);
         }
         return count;
       },
       [](std::int64_t a, std::int64_t b) { return a + b; });
+}
+
+// Up: not crashed, not failed, up in its churn (or not churning), and joined.
+std::uint64_t FaultState::up_word(std::size_t k) const {
+  std::uint64_t w = ~crashed_[k] & ~failed_[k] & (churn_up_[k] | ~churning_[k]);
+  const std::uint64_t end = std::min<std::uint64_t>(n_, present_);  // nodes [0, end) may be up
+  if (64 * k >= end) return 0;
+  if (64 * k + 64 > end) w &= (std::uint64_t{1} << (end & 63)) - 1;
+  return w;
 }
 
 void FaultState::rebuild_up() {
@@ -167,8 +179,7 @@ void FaultState::rebuild_up() {
       [&](std::size_t, std::size_t lo, std::size_t hi) {
         std::int64_t count = 0;
         for (std::size_t k = lo; k < hi; ++k) {
-          up_[k] = ~crashed_[k] & ~failed_[k] & (churn_up_[k] | ~churning_[k]);
-          if (64 * k + 64 > n_) up_[k] &= (std::uint64_t{1} << (n_ & 63)) - 1;
+          up_[k] = up_word(k);
           count += std::popcount(up_[k]);
         }
         return count;

@@ -38,6 +38,8 @@ class FaultState {
   }
   std::uint32_t groups() const { return groups_ == 0 ? 1 : groups_; }
   std::int64_t up_count() const { return up_count_; }
+  // The nodes present (joined) this round: [0, present_count()).
+  std::int64_t present_count() const { return static_cast<std::int64_t>(present_); }
   // The round of the last event (-1: none): before it, a run does not end.
   Round last_event_round() const { return last_event_; }
   // After the last event: v may be up in a later round (not crashed, not failed by an event, and
@@ -46,7 +48,7 @@ class FaultState {
     const std::size_t k = v >> 6;
     const std::uint64_t bit = std::uint64_t{1} << (v & 63);
     if ((crashed_[k] | failed_[k]) & bit) return false;
-    return (up_[k] & bit) || (!next_flip_.empty() && next_flip_[v] != kNever);
+    return (up_[k] & bit) || v >= present_ || (!next_flip_.empty() && next_flip_[v] != kNever);
   }
 
   // Bytes of the state for n nodes.
@@ -55,7 +57,8 @@ class FaultState {
  private:
   void apply_event(std::size_t e);
   void churn_step(Round r);  // the period ends of round r, and up_ again
-  void rebuild_up();         // up_ and up_count_ from crashed_, churn_up_, churning_, failed_
+  void rebuild_up();         // up_ and up_count_ from crashed_, churn_up_, churning_, failed_, present_
+  std::uint64_t up_word(std::size_t k) const;
 
   bool on_ = false;
   NodeId n_ = 0;
@@ -68,6 +71,7 @@ class FaultState {
   Round round_ = -1;
   std::uint32_t groups_ = 0;        // the active partition's groups (0: none)
   std::int64_t up_count_ = 0;
+  std::uint64_t present_ = 0;       // nodes [0, present_) have joined
   std::uint64_t up_threshold_ = 0;  // a churning node starts up when B2 < this
   Array<std::uint64_t> up_, crashed_, failed_, churning_, churn_up_;  // a bit per node
   Array<Round> next_flip_;          // churn: the round a churning node's period ends (kNever: never)

@@ -80,7 +80,7 @@ class PackedFlood {
         const int l = std::countr_zero(m);
         auto& rounds = lanes_[l].rounds;
         rounds.push_back({rounds.back().informed + s.newly[l], s.newly[l], s.messages[l], 0, s.redundant[l], s.lost[l],
-                          s.spreaders[l], static_cast<std::int64_t>(n_)});
+                          s.spreaders[l], static_cast<std::int64_t>(n_), 0, 0, static_cast<std::int64_t>(n_)});
       }
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -106,7 +106,7 @@ class PackedFlood {
       lane.sources = trial_sources(n_, spec_, seed_, trial_of(l));
       RoundStats s;
       s.informed = s.newly_informed = static_cast<std::int64_t>(lane.sources.size());
-      s.up = n_;  // packed runs have no faults
+      s.up = s.present = n_;  // packed runs have no faults
       for (NodeId v : lane.sources) {
         slot_[v].seen |= bit;
         if (g_.degree(v) > 0) send_[v] |= bit, ++s.spreaders, all.push_back(v);

@@ -90,6 +90,7 @@ class Trial {
       if (st_.faults.on()) st_.faults.start(p_.seed, p_.trial, sources, 0);
       take_reachable();
       cur_.up = up_count();
+      cur_.present = present_count();
       if (!st_.hops.empty())
         for (NodeId v : sources) st_.hops[v] = 0;
       cur_.informed = cur_.newly_informed = static_cast<std::int64_t>(sources.size());
@@ -139,6 +140,7 @@ class Trial {
       uninformed_arcs_ -= sender_arcs_;
       s.informed = cur_.informed + s.newly_informed;
       s.up = up_count();
+      s.present = present_count();
       if (st_.faults.on()) st_.faults.advance(r_ + 1);  // the end test reads round r_ + 1's up nodes
       if (st_.ttl) s.spreaders += count_new_spreaders(g_, st_, r_, step.listed ? &newly : nullptr);
       if (spec_.mode != Mode::flood || st_.sir) s.spreaders += cur_.spreaders;  // flood: this round's (SIR: less the recovered)
@@ -182,6 +184,7 @@ class Trial {
 
   // The nodes up in the current round (all, without faults).
   std::int64_t up_count() const { return st_.faults.on() ? st_.faults.up_count() : g_.num_nodes(); }
+  std::int64_t present_count() const { return st_.faults.on() ? st_.faults.present_count() : g_.num_nodes(); }
 
   // The figures the chooser reads after round r.
   RoundFigures figures(const RoundStats& cur) const {
