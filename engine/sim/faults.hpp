@@ -30,6 +30,7 @@ class FaultState {
 
   Round round() const { return round_; }
   bool up(NodeId v) const { return (up_[v >> 6] >> (v & 63)) & 1; }
+  const std::uint64_t* up_words() const { return up_.data(); }  // bit v: v is up
   bool crashed(NodeId v) const { return (crashed_[v >> 6] >> (v & 63)) & 1; }
   // v and w lie in different groups of the active partition.
   bool cut(NodeId v, NodeId w) const { return groups_ != 0 && group(v) != group(w); }

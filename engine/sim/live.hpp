@@ -125,18 +125,32 @@ bool has_live_arc_faults(const G& g, const RumorState& st, Mode mode, Round next
     return false;
   } else {
     std::atomic<bool> found{false};
-    par::for_blocks(n, 4096, [&](std::size_t, std::size_t lo, std::size_t hi) {
-      if (found.load(std::memory_order_relaxed)) return;
-      for (std::size_t x = lo; x < hi; ++x) {
-        const auto v = static_cast<NodeId>(x);
+    auto scan = [&](auto&& visit) {
+      par::for_blocks(n, 4096, [&](std::size_t, std::size_t lo, std::size_t hi) {
+        for (std::size_t x = lo; x < hi && !found.load(std::memory_order_relaxed); ++x)
+          if (visit(static_cast<NodeId>(x))) found.store(true, std::memory_order_relaxed);
+      });
+    };
+    if (!g.directed() && mode != Mode::flood) {
+      // Both sides see the same edges: from each uninformed node, look for a neighbour that
+      // pushes to it or answers its pull (the uninformed are few when the scan is long).
+      scan([&](NodeId u) {
+        if (!uninformed(u)) return false;
+        for (NodeId w : g.neighbors(u))
+          if (((push_side && sends(w)) || (pull_side && answers(w))) && !f.cut(u, w)) return true;
+        return false;
+      });
+    } else {
+      scan([&](NodeId v) {
         if (push_side && sends(v))
           for (NodeId w : g.neighbors(v))
-            if (uninformed(w) && !f.cut(v, w)) return found.store(true, std::memory_order_relaxed);
+            if (uninformed(w) && !f.cut(v, w)) return true;
         if (pull_side && g.degree(v) > 0 && uninformed(v))
           for (NodeId w : g.neighbors(v))
-            if (answers(w) && !f.cut(v, w)) return found.store(true, std::memory_order_relaxed);
-      }
-    });
+            if (answers(w) && !f.cut(v, w)) return true;
+        return false;
+      });
+    }
     return found.load();
   }
 }

@@ -117,7 +117,7 @@ inline constexpr std::array<StepInfo, kStepKinds> kSteps = {{
     {StepKind::dense, "dense", Direction::dense, steps::kAllToday | kUpMask, 0},
     {StepKind::dense_batched, "dense_batched", Direction::dense, steps::kAllToday & ~kStopMidTurn, 0},
     {StepKind::sweep, "sweep", Direction::dense,
-     kPush | kPull | kPushPull | kFanout | kLoss | kForwardProb | steps::kGraphs, 0},
+     kPush | kPull | kPushPull | kFanout | kLoss | kForwardProb | steps::kGraphs | kUpMask, 0},
     {StepKind::complete_near, "complete_near", Direction::dense, steps::kCertainPush | kComplete, kComplete},
     {StepKind::complete_far, "complete_far", Direction::dense, steps::kCertainPush | kComplete, kComplete},
     {StepKind::receive, "receive", Direction::dense, steps::kCertainPush, 0},
