@@ -143,6 +143,9 @@ class RefFaults {
     std::stable_sort(order_.begin(), order_.end(),
                      [&](std::uint32_t a, std::uint32_t b) { return f.events[a].round < f.events[b].round; });
     for (const FaultEvent& e : f.events) last_event_ = std::max(last_event_, e.round);
+    // A churning node is up at round 0 when B2 < floor(pi 2^32) (mean_length sums a series:
+    // computed once).
+    if (f.churn.kind != ChurnSpec::none) up_thr_ = faults::threshold(faults::up_probability(f.churn));
   }
 
   bool any() const { return f_.any(); }
@@ -225,7 +228,7 @@ class RefFaults {
     Periods& p = periods_[v];
     if (p.ends.empty()) {
       const auto b = faults::period_block(seed_, trial_, v, 0);
-      p.first_up = b.v[2] < faults::threshold(faults::up_probability(f_.churn));
+      p.first_up = b.v[2] < up_thr_;
       p.ends.push_back(end_of(0, p.first_up, b));
     }
     while (p.ends.back() != kNoEnd && p.ends.back() <= r) {
@@ -247,6 +250,7 @@ class RefFaults {
   std::vector<bool> crashed_, churns_;
   std::vector<std::uint32_t> order_;
   Round last_event_ = -1;
+  std::uint64_t up_thr_ = 0;
   std::vector<Periods> periods_;
 };
 
