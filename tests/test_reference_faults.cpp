@@ -523,6 +523,63 @@ TEST_CASE("stationary down fraction: bernoulli a / (a + b), sessions E[down] / (
   }
 }
 
+namespace {
+
+// A node's churn written out from the text, incrementally: the first period from block
+// {v, 0, 2^31 + 3, t} (B2 < floor(pi 2^32): up; B0, B1: its length), then at the round s where a
+// period ends the other state, its length from block {v, s, 2^31 + 3, t}. Returns up[r], r = 0..R.
+std::vector<bool> churn_walk(const ChurnSpec& c, std::uint64_t seed, std::uint32_t trial, NodeId v, Round last) {
+  constexpr std::uint32_t kPeriod = 0x80000003u;
+  const auto pi_thr = static_cast<std::uint64_t>(std::floor(std::ldexp(faults::up_probability(c), 32)));
+  auto length = [&](bool up, const r123::Philox4x32::ctr_type& b) -> std::int64_t {
+    const Round l = faults::period_length(up ? c.up : c.down, faults::unit(b.v[0], b.v[1]));
+    return l == kNever ? std::int64_t{1} << 40 : l;
+  };
+  const auto b0 = philox(seed, v, 0, kPeriod, trial);
+  bool up = b0.v[2] < pi_thr;
+  std::int64_t end = length(up, b0);
+  std::vector<bool> out;
+  for (Round r = 0; r <= last; ++r) {
+    while (r >= end) {
+      up = !up;
+      end += length(up, philox(seed, v, static_cast<std::uint32_t>(end), kPeriod, trial));
+    }
+    out.push_back(up);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the up counter under churn and crashes equals the model's period walk, round by round") {
+  const NodeId n = 400;
+  const Round last = 120;
+  const CsrGraph g = build(n, {});
+  const ChurnSpec kinds[] = {bernoulli(0.2, 0.4), bernoulli(0.05, 0.5, 0.5), sessions(weibull(1.5, 4), weibull(0.7, 2)),
+                             sessions(pareto(2.5, 3), pareto(1.5, 1), 0.8), sessions(geometric(0.0), geometric(0.3))};
+  for (const ChurnSpec& c : kinds)
+    for (std::uint32_t trial : {0u, 7u, 64u}) {
+      // An event naming no node keeps the run going to round `last` on the edgeless graph.
+      const ProtocolSpec spec = spec_of(Mode::push, faults_of(0.1, c, {fail_fraction(last, 0.0)}), 3);
+      const RefTrial t = reference_trial(g, spec, 17, trial, kMax);
+      REQUIRE(last_round(t) == last);
+      const std::vector<bool> crashed = crashed_nodes(n, 0.1, 17, trial, t.sources);
+      std::vector<std::int64_t> up(static_cast<std::size_t>(last) + 1, 0);
+      const auto churn_thr = static_cast<std::uint64_t>(std::floor(std::ldexp(c.fraction, 32)));
+      for (NodeId v = 0; v < n; ++v) {
+        if (crashed[v]) continue;
+        const bool churns = philox(17, v, 0, kCrashSub, trial).v[1] < churn_thr;
+        const std::vector<bool> walk = churn_walk(c, 17, trial, v, last);
+        for (Round r = 0; r <= last; ++r) up[static_cast<std::size_t>(r)] += !churns || walk[static_cast<std::size_t>(r)];
+      }
+      CAPTURE(trial);
+      for (Round r = 0; r <= last; ++r) {
+        CAPTURE(r);
+        CHECK(t.rounds[static_cast<std::size_t>(r)].up == up[static_cast<std::size_t>(r)]);
+      }
+    }
+}
+
 TEST_CASE("churn_fraction q: 1 - q of the nodes never go down") {
   const NodeId n = 2000;
   for (const double q : {0.3, 0.75}) {
