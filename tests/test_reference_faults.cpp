@@ -174,6 +174,53 @@ TEST_CASE("crashed nodes on the complete graph: push and flood end with exactly 
   }
 }
 
+TEST_CASE("a copy to a down node across the partition is lost to the partition, not to the down node") {
+  // Flood on K_48 from node 3 (group 0 of the halves: nodes 0..23), crashed nodes in both halves:
+  // round 1's 47 copies are 24 lost to the partition (every node of group 1, crashed or not),
+  // the crashed ones of group 0 lost to them, and the others inform. Pull from node 40 (group 1)
+  // likewise for requests: the uninformed up nodes of group 1 each request once.
+  const NodeId n = 48;
+  const CompleteGraph g(n);
+  for (std::uint32_t trial = 0; trial < 10; ++trial) {
+    CAPTURE(trial);
+    ProtocolSpec flood = spec_of(Mode::flood, faults_of(0.3, {}, {partition(0, 2)}));
+    flood.source_nodes = {3};
+    const RefTrial t = reference_trial(g, flood, 13, trial, kMax);
+    check_fault_counters(t);
+    const std::vector<bool> crashed = crashed_nodes(n, 0.3, 13, trial, {3});
+    std::int64_t crashed_home = 0;
+    for (NodeId v = 0; v < 24; ++v) crashed_home += crashed[v];
+    REQUIRE(last_round(t) >= 1);
+    CHECK(t.rounds[1].messages == 47);
+    CHECK(t.rounds[1].lost_partition == 24);
+    CHECK(t.rounds[1].lost_down == crashed_home);
+    CHECK(t.rounds[1].newly_informed == 23 - crashed_home);
+
+    ProtocolSpec pull = spec_of(Mode::pull, faults_of(0.3, {}, {partition(0, 2)}));
+    pull.source_nodes = {40};
+    const RefTrial p = reference_trial(g, pull, 13, trial, kMax);
+    check_fault_counters(p);
+    const std::vector<bool> crashed_p = crashed_nodes(n, 0.3, 13, trial, {40});
+    std::int64_t requesters = 0;  // the up nodes but the source: all uninformed before round 1
+    for (NodeId v = 0; v < n; ++v) requesters += v != 40 && !crashed_p[v];
+    // Each request's target is drawn from the 47 others: the model's draws decide which, so
+    // only the split is exact: requests = lost_partition + lost_down + (to up nodes of the group).
+    CHECK(p.rounds[1].requests == requesters);
+    std::int64_t to_partition = 0, to_down = 0;
+    for (NodeId u = 0; u < n; ++u) {
+      if (u == 40 || crashed_p[u]) continue;
+      const auto b = philox(13, u, 0, 1, trial);  // block {u, 0, 1, t}: contact 0 of round 1
+      const std::uint64_t x = (std::uint64_t{b.v[0]} << 32) | b.v[1];
+      const auto i = static_cast<NodeId>((Uint128{x} * 47) >> 64);  // Lemire (rejection ~ 2^-58)
+      const NodeId w = i < u ? i : i + 1;  // K_n's row of u skips u
+      if ((u < 24) != (w < 24)) to_partition += 1;
+      else if (crashed_p[w]) to_down += 1;
+    }
+    CHECK(p.rounds[1].lost_partition == to_partition);
+    CHECK(p.rounds[1].lost_down == to_down);
+  }
+}
+
 TEST_CASE("the up counter is n - #crashed in every round, and #crashed is Binomial(n - #sources, f)") {
   const double f = 0.25;
   std::int64_t crashed_total = 0, candidates = 0;
