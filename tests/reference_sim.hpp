@@ -1,8 +1,9 @@
 // Serial reference simulator: docs/model.md written down literally, one trial at a time, so the
 // parallel engine can be compared with it node by node. A plain loop over rounds; each round first
 // copies the state into "old" arrays and computes every node's actions from them, so rounds are
-// obviously synchronous. It shares nothing with the engine but the random numbers (core/rng.hpp)
-// and a few plain data types (RoundStats, TrialSummary). Slow on purpose: the termination test
+// obviously synchronous. It shares nothing with the engine but the random numbers (core/rng.hpp,
+// and the fault draws of protocol/faults.hpp: coins, period lengths, their means) and a few plain
+// data types (RoundStats, TrialSummary). Slow on purpose: the termination test
 // looks at every arc after every round.
 #pragma once
 #include <algorithm>
@@ -15,6 +16,7 @@
 
 #include "core/rng.hpp"
 #include "core/types.hpp"
+#include "protocol/faults.hpp"
 #include "protocol/spec.hpp"
 #include "sim/round_stats.hpp"
 #include "sim/simulate.hpp"
@@ -119,6 +121,139 @@ inline std::vector<NodeId> reference_sources(NodeId n, const ProtocolSpec& spec,
   return out;
 }
 
+// The faults of one trial (docs/model.md, "Faults"), node by node and round by round, replayed
+// from the model's definitions: crashed from the node's coin, churn by walking its periods from
+// round 0, events by applying every entry of round <= r in order. Only the draws come from
+// protocol/faults.hpp. Queries for a round need not be monotone.
+class RefFaults {
+ public:
+  RefFaults(const FaultSpec& f, NodeId n, std::uint64_t seed, std::uint32_t trial, const std::vector<NodeId>& sources)
+      : f_(f), n_(n), seed_(seed), trial_(trial), crashed_(n, false), churns_(n, false), periods_(n) {
+    std::vector<bool> is_source(n, false);
+    for (NodeId s : sources) is_source[s] = true;
+    const std::uint64_t crash_thr = faults::threshold(f.crashed);
+    const std::uint64_t churn_thr = faults::threshold(f.churn.fraction);
+    for (NodeId v = 0; v < n; ++v) {
+      const auto c = faults::node_coins(seed, trial, v);
+      crashed_[v] = !is_source[v] && c.v[0] < crash_thr;
+      churns_[v] = f.churn.kind != ChurnSpec::none && c.v[1] < churn_thr;
+    }
+    // Events by round, those of one round in the order listed (a stable sort keeps it).
+    for (std::uint32_t e = 0; e < f.events.size(); ++e) order_.push_back(e);
+    std::stable_sort(order_.begin(), order_.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return f.events[a].round < f.events[b].round; });
+    for (const FaultEvent& e : f.events) last_event_ = std::max(last_event_, e.round);
+    // A churning node is up at round 0 when B2 < floor(pi 2^32) (mean_length sums a series:
+    // computed once).
+    if (f.churn.kind != ChurnSpec::none) up_thr_ = faults::threshold(faults::up_probability(f.churn));
+  }
+
+  bool any() const { return f_.any(); }
+  // The round of the last event (-1 without events): the run does not end before it.
+  Round last_event_round() const { return last_event_; }
+  bool crashed(NodeId v) const { return crashed_[v]; }
+  bool churns(NodeId v) const { return churns_[v]; }
+
+  // Failed by an event in round r: the fail and recover entries of rounds <= r, in order.
+  bool failed(NodeId v, Round r) const {
+    bool failed = false;
+    for (std::uint32_t e : order_) {
+      const FaultEvent& ev = f_.events[e];
+      if (ev.round > r) break;
+      if (ev.kind == FaultEvent::fail) {
+        if (named(ev, e, v)) failed = true;
+      } else if (ev.kind == FaultEvent::recover) {
+        if (failed && named(ev, e, v)) failed = false;
+      }
+    }
+    return failed;
+  }
+
+  // The number of groups of the partition active in round r (0: none).
+  std::uint32_t partition_groups(Round r) const {
+    std::uint32_t groups = 0;
+    for (std::uint32_t e : order_) {
+      const FaultEvent& ev = f_.events[e];
+      if (ev.round > r) break;
+      if (ev.kind == FaultEvent::partition) groups = ev.groups;
+      if (ev.kind == FaultEvent::heal) groups = 0;
+    }
+    return groups;
+  }
+  // The group of v in round r (0 for every node without a partition).
+  std::uint32_t group(NodeId v, Round r) const {
+    const std::uint32_t k = partition_groups(r);
+    return k == 0 ? 0 : faults::group_of(v, n_, k);
+  }
+
+  // Churn: whether v's period covering round r is an up one (true for a node that does not churn).
+  bool churn_up(NodeId v, Round r) {
+    if (!churns_[v]) return true;
+    const std::size_t k = period_index(v, r);
+    return periods_[v].first_up != (k % 2 == 1);
+  }
+  // Whether v churns and the period covering round r ends.
+  bool period_ends(NodeId v, Round r) {
+    if (!churns_[v]) return false;
+    return periods_[v].ends[period_index(v, r)] != kNoEnd;
+  }
+
+  // Up in round r: none of the three causes holds.
+  bool up(NodeId v, Round r) { return !crashed_[v] && churn_up(v, r) && !failed(v, r); }
+
+  // "May be up later" after round r >= the last event's: not crashed, not failed, and up in
+  // round r + 1 or churning with a period (the one covering r + 1) that ends.
+  bool may_be_up_later(NodeId v, Round r) {
+    if (crashed_[v] || failed(v, r + 1)) return false;
+    return churn_up(v, r + 1) || period_ends(v, r + 1);
+  }
+
+ private:
+  static constexpr std::int64_t kNoEnd = std::int64_t{1} << 62;
+  struct Periods {
+    bool first_up = true;
+    std::vector<std::int64_t> ends;  // ends[k]: the round after period k (kNoEnd: never ends)
+  };
+
+  // Whether event e names v: its node list, or else its coin E0 < floor(fraction 2^32).
+  bool named(const FaultEvent& ev, std::uint32_t e, NodeId v) const {
+    if (!ev.nodes.empty()) return std::find(ev.nodes.begin(), ev.nodes.end(), v) != ev.nodes.end();
+    return faults::event_block(seed_, trial_, v, e).v[0] < faults::threshold(ev.fraction);
+  }
+
+  // The index of v's period that covers round r, drawing periods from round 0 as far as needed:
+  // the first from block {v, 0} (B2: up or down, B0 B1: its length), each next one from the
+  // block of the round s where the previous ends, of the other state.
+  std::size_t period_index(NodeId v, Round r) {
+    Periods& p = periods_[v];
+    if (p.ends.empty()) {
+      const auto b = faults::period_block(seed_, trial_, v, 0);
+      p.first_up = b.v[2] < up_thr_;
+      p.ends.push_back(end_of(0, p.first_up, b));
+    }
+    while (p.ends.back() != kNoEnd && p.ends.back() <= r) {
+      const std::int64_t s = p.ends.back();
+      const bool state_up = p.first_up != (p.ends.size() % 2 == 1);  // period ends.size() is the next one
+      p.ends.push_back(end_of(s, state_up, faults::period_block(seed_, trial_, v, static_cast<Round>(s))));
+    }
+    return static_cast<std::size_t>(std::upper_bound(p.ends.begin(), p.ends.end(), std::int64_t{r}) - p.ends.begin());
+  }
+  std::int64_t end_of(std::int64_t s, bool state_up, const r123::Philox4x32::ctr_type& b) const {
+    const Round len = faults::period_length(state_up ? f_.churn.up : f_.churn.down, faults::unit(b.v[0], b.v[1]));
+    return len == kNever ? kNoEnd : s + len;
+  }
+
+  const FaultSpec& f_;
+  NodeId n_;
+  std::uint64_t seed_;
+  std::uint32_t trial_;
+  std::vector<bool> crashed_, churns_;
+  std::vector<std::uint32_t> order_;
+  Round last_event_ = -1;
+  std::uint64_t up_thr_ = 0;
+  std::vector<Periods> periods_;
+};
+
 // One trial of docs/model.md on graph g (CsrGraph or CompleteGraph).
 //
 // Readings of the model chosen here (see also the notes where they are used):
@@ -131,6 +266,17 @@ inline std::vector<NodeId> reference_sources(NodeId n, const ProtocolSpec& spec,
 // - Whether a pull target "can pass on" is read from the state at the end of round r - 1, like
 //   everything a node does in round r (matters only for push-pull with a stop rule).
 // - A run that ends naturally at r = max_rounds is not marked truncated.
+// Faults (docs/model.md, "Faults"; RefFaults above):
+// - A down node does not act in round r; its copies and requests are not made, so it draws no
+//   target, fate, stop or recovery coin, and no_repeat counts no contact. A copy or request to a
+//   target is lost to the partition first, then to a down target, then to its fate word; the
+//   sender's stop rule still runs after a lost contact, without feedback (as for a lost copy).
+// - A pull request that reaches an up target in the sender's group is answered as without
+//   faults; the reply meets no partition or down check (the requester is up and in the group).
+// - The end-of-run rule: "loss = 1" and "spreaders = 0 with a stop rule" end a run with faults as
+//   without (nothing can change whatever the faults do); the look-ahead with faults (no end
+//   before the last event's round, arcs between nodes that may be up later in one group, plain
+//   flood's round r + 1 senders and targets) replaces only the live-arc rule.
 template <class G>
 RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t trial,
                          Round max_rounds) {
@@ -146,6 +292,17 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
 
   RefTrial out;
   out.sources = reference_sources(n, spec, seed, trial);
+  RefFaults fault(spec.faults, n, seed, trial, out.sources);
+  // Up in round r, node by node (every node without faults).
+  auto up_in = [&](Round r) {
+    std::vector<bool> up(n, true);
+    if (fault.any())
+      for (NodeId v = 0; v < n; ++v) up[v] = fault.up(v, r);
+    return up;
+  };
+  auto count_up = [&](const std::vector<bool>& up) {
+    return static_cast<std::int64_t>(std::count(up.begin(), up.end(), true));
+  };
 
   // The state, as docs/model.md lists it.
   std::vector<Round> informed_at(n, kNever);
@@ -175,11 +332,23 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
     const bool feedback = spec.stop == StopRule::feedback_counter || spec.stop == StopRule::feedback_coin;
     if (spec.loss >= 1.0 && (!has_stop || feedback)) return true;
     if (has_stop) return st.spreaders == 0;
+    // With faults: no end before the last event's round; after it, arcs count only between nodes
+    // that may be up later (plain flood: up in round r + 1) in one group of round r + 1.
+    if (fault.any() && r_now < fault.last_event_round()) return false;
+    const bool plain_flood = spec.mode == Mode::flood && !sir;
+    std::vector<bool> later(n, true);
+    std::vector<std::uint32_t> group(n, 0);
+    if (fault.any())
+      for (NodeId v = 0; v < n; ++v) {
+        later[v] = plain_flood ? fault.up(v, r_now + 1) : fault.may_be_up_later(v, r_now);
+        group[v] = fault.group(v, r_now + 1);
+      }
     bool push_live = false, pull_live = false;
     for (NodeId v = 0; v < n; ++v) {
-      const bool sends = spec.mode == Mode::flood && !sir ? informed_at[v] == r_now : true;
+      const bool sends = plain_flood ? informed_at[v] == r_now : true;
       for (NodeId i = 0; i < g.degree(v); ++i) {
         const NodeId w = g.neighbor(v, i);
+        if (!later[v] || !later[w] || group[v] != group[w]) continue;
         if (sends && can_pass_on(informed_at, hops, removed, v) && informed_at[w] == kNever) push_live = true;
         if (informed_at[v] == kNever && can_pass_on(informed_at, hops, removed, w)) pull_live = true;
       }
@@ -199,6 +368,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
   {
     RoundStats st;
     end_of_round_counts(0, st);
+    st.up = count_up(up_in(0));
     out.rounds.push_back(st);
   }
 
@@ -212,6 +382,27 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
       const Rng rng(seed, trial, static_cast<std::uint32_t>(r));
       const Rng perm_rng(seed, trial, kTwo31);
       RoundStats st;
+      const std::vector<bool> up = up_in(r);
+      std::vector<std::uint32_t> group(n, 0);
+      if (fault.any())
+        for (NodeId v = 0; v < n; ++v) group[v] = fault.group(v, r);
+      st.up = count_up(up);
+
+      // A copy or request from v to w that the faults lose: to the partition first, then to a
+      // down target (both in `lost`).
+      auto lost_to_faults = [&](NodeId v, NodeId w) {
+        if (group[v] != group[w]) {
+          st.lost += 1;
+          st.lost_partition += 1;
+          return true;
+        }
+        if (!up[w]) {
+          st.lost += 1;
+          st.lost_down += 1;
+          return true;
+        }
+        return false;
+      };
 
       auto informed_before = [&](NodeId v) { return old_informed_at[v] < r; };
       auto old_can_pass_on = [&](NodeId v) { return can_pass_on(old_informed_at, old_hops, old_removed, v); };
@@ -238,9 +429,12 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
         return g.neighbor(v, i);
       };
 
-      // A push contact (also flood's copies) of v to w with fate word W; returns "the target knew".
-      auto push_contact = [&](NodeId v, NodeId w, std::uint32_t W) {
+      // A push contact (also flood's copies) of v to w with fate word fate(); returns "the target
+      // knew".
+      auto push_contact = [&](NodeId v, NodeId w, auto fate) {
         st.messages += 1;
+        if (lost_to_faults(v, w)) return false;
+        const std::uint32_t W = fate();
         if (W < loss_thr) {
           st.lost += 1;
           return false;
@@ -280,7 +474,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
           if (removed[v]) break;  // a removed node makes no further contact
           const auto b = rng.block(v, j);
           const NodeId w = target(v, j, b);
-          const bool knew = push_contact(v, w, b.v[2]);
+          const bool knew = push_contact(v, w, [&] { return b.v[2]; });
           stop_rule(v, knew, b.v[3]);
         }
       };
@@ -290,6 +484,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
           const auto b = rng.block(u, j);
           const NodeId w = target(u, j, b);
           st.requests += 1;
+          if (lost_to_faults(u, w)) continue;
           if (b.v[2] < loss_thr) {  // the request is lost (never refused)
             st.lost += 1;
             continue;
@@ -305,6 +500,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
       };
 
       for (NodeId v = 0; v < n; ++v) {
+        if (!up[v]) continue;  // a down node does nothing in round r
         const NodeId deg = g.degree(v);
         switch (spec.mode) {
           case Mode::push:
@@ -319,7 +515,8 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
             break;
           case Mode::flood:
             if ((sir ? informed_before(v) : old_informed_at[v] == r - 1) && old_can_pass_on(v)) {
-              for (NodeId i = 0; i < deg; ++i) push_contact(v, g.neighbor(v, i), flood_word(seed, trial, r, v, i));
+              for (NodeId i = 0; i < deg; ++i)
+                push_contact(v, g.neighbor(v, i), [&] { return flood_word(seed, trial, r, v, i); });
               if (sir && deg > 0 && flood_word(seed, trial, r, v, kRecoveryArc) < recover_thr) removed[v] = true;
             }
             break;

@@ -21,7 +21,7 @@ TEST_CASE("no_repeat push from a star's centre informs a new leaf every round") 
     for (std::int64_t r = 1; r <= 11; ++r) {
       CAPTURE(r);
       // the centre informs one leaf; the r - 1 informed leaves push at the centre
-      CHECK(t.rounds[static_cast<std::size_t>(r)] == stats(r + 1, 1, r, 0, r - 1, 0, r + 1));
+      CHECK(t.rounds[static_cast<std::size_t>(r)] == stats(r + 1, 1, r, 0, r - 1, 0, r + 1, 12));
     }
     std::vector<Round> leaf_rounds(t.informed_at.begin() + 1, t.informed_at.end());
     std::sort(leaf_rounds.begin(), leaf_rounds.end());
@@ -45,8 +45,8 @@ TEST_CASE("no_repeat cycles through all neighbours before repeating, across roun
     // round 1: contacts 0-2 of the centre, 3 new leaves; round 2: contacts 3-5, 3 more (the
     // 3 informed leaves push 3 copies each at the centre); round 3: contact 6 is the last leaf,
     // contacts 7-8 start the second cycle at informed leaves.
-    CHECK(t.rounds[1] == stats(4, 3, 3, 0, 0, 0, 4));
-    CHECK(t.rounds[2] == stats(7, 3, 3 + 9, 0, 9, 0, 7));
+    CHECK(t.rounds[1] == stats(4, 3, 3, 0, 0, 0, 4, 8));
+    CHECK(t.rounds[2] == stats(7, 3, 3 + 9, 0, 9, 0, 7, 8));
     // (one of contacts 7-8 may hit the leaf contact 6 informed in this very round: not redundant)
     const RoundStats& r3 = t.rounds[3];
     CHECK(r3.informed == 8);
@@ -58,7 +58,7 @@ TEST_CASE("no_repeat cycles through all neighbours before repeating, across roun
   // fanout = degree: every neighbour exactly once in round 1.
   s.fanout = 7;
   const RefTrial all = reference_trial(gen_csr("star:n=8"), s, 9, 0, kMax);
-  CHECK(all.rounds[1] == stats(8, 7, 7, 0, 0, 0, 8));
+  CHECK(all.rounds[1] == stats(8, 7, 7, 0, 0, 0, 8, 8));
 }
 
 // 0 <--> 1 --> 2      directed: node 2 has no out-arc, so it never pulls
@@ -78,12 +78,12 @@ TEST_CASE("no_repeat counts the contacts of both roles (push-pull)") {
     CHECK(t.informed_at[1] == 1);
     if (t.rounds[1].messages == 2) {
       CHECK(t.informed_at[2] == 2);
-      CHECK(t.rounds[2] == stats(3, 1, 2, 0, 1, 0, 2));  // 0 -> 1 redundant, 1 -> 2 new; 2 has no out-arc
+      CHECK(t.rounds[2] == stats(3, 1, 2, 0, 1, 0, 2, 3));  // 0 -> 1 redundant, 1 -> 2 new; 2 has no out-arc
       ++asked_0;
     } else {
       CHECK(t.rounds[1].messages == 1);
       CHECK(t.informed_at[2] > 2);
-      CHECK(t.rounds[2] == stats(2, 0, 2, 0, 2, 0, 2));  // both pushes redundant
+      CHECK(t.rounds[2] == stats(2, 0, 2, 0, 2, 0, 2, 3));  // both pushes redundant
       ++asked_2;
     }
   }

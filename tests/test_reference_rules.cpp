@@ -25,7 +25,7 @@ TEST_CASE("the counted 'redundant' is the target known before the round, not wit
   // the centre in the same round, neither is redundant, messages 2, newly 1.
   const RefTrial t = reference_trial(gen_csr("star:n=3"), make_spec(Mode::push, {1, 2}), 1, 0, kMax);
   REQUIRE(t.rounds.size() == 2);
-  CHECK(t.rounds[1] == stats(3, 1, 2, 0, 0, 0, 3));
+  CHECK(t.rounds[1] == stats(3, 1, 2, 0, 0, 0, 3, 3));
   CHECK(t.hops[0] == 1);
 }
 
@@ -45,7 +45,7 @@ TEST_CASE("copies accepted in the same round: the smallest hop count wins") {
     if (t.informed_at[3] == 2) {
       // 0 -> 3 and 2 -> 3 (neither redundant), 1 -> 2 redundant; spreaders 0, 1, 2 (3 and 4
       // have no out-arc)
-      CHECK(t.rounds[2] == stats(5, 1, 3, 0, 1, 0, 3));
+      CHECK(t.rounds[2] == stats(5, 1, 3, 0, 1, 0, 3, 5));
       ++both;
     } else {
       CHECK(t.informed_at[3] == 1);
@@ -98,8 +98,8 @@ TEST_CASE("loss = 1 never spreads and ends at round 0 without a stop rule") {
   s.k = 2;
   const RefTrial t = reference_trial(gen_csr("ring:n=10"), s, 1, 0, kMax);
   REQUIRE(t.rounds.size() == 3);
-  CHECK(t.rounds[1] == stats(1, 0, 1, 0, 0, 1, 1));
-  CHECK(t.rounds[2] == stats(1, 0, 1, 0, 0, 1, 0));
+  CHECK(t.rounds[1] == stats(1, 0, 1, 0, 0, 1, 1, 10));
+  CHECK(t.rounds[2] == stats(1, 0, 1, 0, 0, 1, 0, 10));
   // feedback-counter: a lost copy gives no feedback, so nothing can ever change: the run ends
   // at round 0 ("loss = 1 and ... a feedback rule").
   s.stop = StopRule::feedback_counter;
@@ -122,7 +122,7 @@ TEST_CASE("a source without neighbours: coverage 1/n") {
   // Flood has no live arc either: it ends at round 0.
   const RefTrial f = reference_trial(g, make_spec(Mode::flood), 1, 0, kMax);
   REQUIRE(f.rounds.size() == 1);
-  CHECK(f.rounds[0] == stats(1, 1, 0, 0, 0, 0, 0));
+  CHECK(f.rounds[0] == stats(1, 1, 0, 0, 0, 0, 0, 4));
   // With a stop rule a run ends when spreaders = 0; an isolated node is no spreader (deg 0).
   ProtocolSpec s = make_spec(Mode::push);
   s.stop = StopRule::feedback_counter;

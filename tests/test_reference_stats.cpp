@@ -98,7 +98,7 @@ TEST_CASE("sources: k distinct sorted nodes, fixed per trial, varying across tri
   // In a trial they are informed at round 0.
   const RefTrial t = reference_trial(gen_csr("ring:n=50"), s, 9, 4, kMax);
   CHECK(t.sources == reference_sources(50, s, 9, 4));
-  CHECK(t.rounds[0] == stats(5, 5, 0, 0, 0, 0, 5));
+  CHECK(t.rounds[0] == stats(5, 5, 0, 0, 0, 0, 5, 50));
   check_consistent(t);
   // Floyd's algorithm is uniform: every node is picked with probability k / n.
   s.sources = 3;

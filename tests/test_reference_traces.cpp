@@ -17,7 +17,7 @@ TEST_CASE("push on a star from a leaf: the centre first, then at most one leaf a
     check_consistent(t);
     // Round 1: the leaf's only neighbour is the centre.
     REQUIRE(t.rounds.size() >= 2);
-    CHECK(t.rounds[1] == stats(2, 1, 1, 0, 0, 0, 2));
+    CHECK(t.rounds[1] == stats(2, 1, 1, 0, 0, 0, 2, 9));
     CHECK(t.informed_at[0] == 1);
     CHECK(t.hops[0] == 1);
     // Later: every informed node makes one contact; leaves can only hit the (informed) centre,
@@ -75,15 +75,15 @@ TEST_CASE("push-pull on K_2: one push and one pull reply in round 1") {
   for (const RefTrial* t : {&a, &b}) {
     check_consistent(*t);
     REQUIRE(t->rounds.size() == 2);
-    CHECK(t->rounds[0] == stats(1, 1, 0, 0, 0, 0, 1));
-    CHECK(t->rounds[1] == stats(2, 1, 2, 1, 0, 0, 2));
+    CHECK(t->rounds[0] == stats(1, 1, 0, 0, 0, 0, 1, 2));
+    CHECK(t->rounds[1] == stats(2, 1, 2, 1, 0, 0, 2, 2));
     CHECK(t->informed_at == std::vector<Round>{0, 1});
     CHECK(t->hops == std::vector<std::uint32_t>{0, 1});
   }
   // Pull alone: one request, one reply.
   const RefTrial p = reference_trial(CompleteGraph(2), make_spec(Mode::pull, {1}), 1, 0, kMax);
   REQUIRE(p.rounds.size() == 2);
-  CHECK(p.rounds[1] == stats(2, 1, 1, 1, 0, 0, 2));
+  CHECK(p.rounds[1] == stats(2, 1, 1, 1, 0, 0, 2, 2));
 }
 
 // 0 --- 1      K_2: each node has one neighbour, so no random number matters but the coins
@@ -101,24 +101,24 @@ TEST_CASE("stop rules on K_2: exact traces") {
     const RefTrial t = run(stop, 1);  // the coin with k = 1 always says "lose interest"
     check_consistent(t);
     REQUIRE(t.rounds.size() == 3);
-    CHECK(t.rounds[0] == stats(1, 1, 0, 0, 0, 0, 1));
-    CHECK(t.rounds[1] == stats(2, 1, 1, 0, 0, 0, 2));
-    CHECK(t.rounds[2] == stats(2, 0, 2, 0, 2, 0, 0));
+    CHECK(t.rounds[0] == stats(1, 1, 0, 0, 0, 0, 1, 2));
+    CHECK(t.rounds[1] == stats(2, 1, 1, 0, 0, 0, 2, 2));
+    CHECK(t.rounds[2] == stats(2, 0, 2, 0, 2, 0, 0, 2));
     CHECK(!t.truncated);
   }
   // feedback-counter, k = 2: one more round of redundant pushes.
   const RefTrial fc2 = run(StopRule::feedback_counter, 2);
   REQUIRE(fc2.rounds.size() == 4);
-  CHECK(fc2.rounds[2] == stats(2, 0, 2, 0, 2, 0, 2));
-  CHECK(fc2.rounds[3] == stats(2, 0, 2, 0, 2, 0, 0));
+  CHECK(fc2.rounds[2] == stats(2, 0, 2, 0, 2, 0, 2, 2));
+  CHECK(fc2.rounds[3] == stats(2, 0, 2, 0, 2, 0, 0, 2));
   // blind rules, k = 1: node 0 is removed by its first contact (which informs 1); node 1 by its
   // first one in round 2.
   for (StopRule stop : {StopRule::blind_counter, StopRule::blind_coin}) {
     CAPTURE(static_cast<int>(stop));
     const RefTrial t = run(stop, 1);
     REQUIRE(t.rounds.size() == 3);
-    CHECK(t.rounds[1] == stats(2, 1, 1, 0, 0, 0, 1));
-    CHECK(t.rounds[2] == stats(2, 0, 1, 0, 1, 0, 0));
+    CHECK(t.rounds[1] == stats(2, 1, 1, 0, 0, 0, 1, 2));
+    CHECK(t.rounds[2] == stats(2, 0, 1, 0, 1, 0, 0, 2));
   }
   // blind-counter, k = 3 with fanout 2: node 0 removed after its 3rd contact (round 2, 1st of 2).
   ProtocolSpec s = make_spec(Mode::push);
@@ -128,10 +128,10 @@ TEST_CASE("stop rules on K_2: exact traces") {
   const RefTrial t = reference_trial(CompleteGraph(2), s, 5, 0, kMax);
   REQUIRE(t.rounds.size() >= 3);
   // Round 1: the 2nd copy finds node 1 informed in this round, not before it: not redundant.
-  CHECK(t.rounds[1] == stats(2, 1, 2, 0, 0, 0, 2));
-  CHECK(t.rounds[2] == stats(2, 0, 3, 0, 3, 0, 1));  // node 0 once (then removed), node 1 twice
+  CHECK(t.rounds[1] == stats(2, 1, 2, 0, 0, 0, 2, 2));
+  CHECK(t.rounds[2] == stats(2, 0, 3, 0, 3, 0, 1, 2));  // node 0 once (then removed), node 1 twice
   CHECK(t.rounds.size() == 4);                       // node 1's 3rd contact in round 3 removes it
-  CHECK(t.rounds[3] == stats(2, 0, 1, 0, 1, 0, 0));
+  CHECK(t.rounds[3] == stats(2, 0, 1, 0, 1, 0, 0, 2));
 }
 
 // 0 --- 1 --- 2 --- ... --- 7      flood with recovery (SIR), forward probability 1
@@ -154,7 +154,7 @@ TEST_CASE("flood with recovery on a path: sends from the round after it was info
       last[v] = r;
     }
     REQUIRE(t.rounds.size() == 8);
-    CHECK(t.rounds[0] == stats(1, 1, 0, 0, 0, 0, 1));
+    CHECK(t.rounds[0] == stats(1, 1, 0, 0, 0, 0, 1, 8));
     for (Round r = 1; r < 8; ++r) {
       std::int64_t messages = 0, spreaders = 0;
       for (NodeId v = 0; v < 8; ++v) {
@@ -163,7 +163,7 @@ TEST_CASE("flood with recovery on a path: sends from the round after it was info
       }
       CAPTURE(r);
       // One copy (node r - 1's to node r) informs; every other copy finds its target informed.
-      CHECK(t.rounds[r] == stats(r + 1, 1, messages, 0, messages - 1, 0, spreaders));
+      CHECK(t.rounds[r] == stats(r + 1, 1, messages, 0, messages - 1, 0, spreaders, 8));
     }
     CHECK(!t.truncated);
   }
