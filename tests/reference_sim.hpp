@@ -369,6 +369,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
     RoundStats st;
     end_of_round_counts(0, st);
     st.up = count_up(up_in(0));
+    st.present = n;
     out.rounds.push_back(st);
   }
 
@@ -387,6 +388,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
       if (fault.any())
         for (NodeId v = 0; v < n; ++v) group[v] = fault.group(v, r);
       st.up = count_up(up);
+      st.present = n;
 
       // A copy or request from v to w that the faults lose: to the partition first, then to a
       // down target (both in `lost`).

@@ -40,10 +40,19 @@ Round period_length(const PeriodDist& d, double u) {
 
 double mean_length(const PeriodDist& d) {
   if (d.kind == PeriodDist::geometric) return d.a > 0.0 ? 1.0 / d.a : INFINITY;
-  if (d.kind == PeriodDist::pareto && d.a <= 1.0) return INFINITY;
+  if (d.kind == PeriodDist::pareto) {
+    if (d.a <= 1.0) return INFINITY;
+    // 1 + sum_{k >= 1} min(1, (m / k)^a): the terms up to K exactly, the rest by Euler-Maclaurin,
+    // sum_{k >= K} f(k) = int_K^inf f + f(K) / 2 - f'(K) / 12 + ... (relative error below 1e-12).
+    // Below k0 = ceil(m) every term is 1 (X >= m).
+    const double k0 = std::max(1.0, std::ceil(d.b)), K = k0 + 1000.0;
+    double sum = k0;
+    for (double k = k0; k < K; k += 1.0) sum += survival(d, k);
+    const double c = std::pow(d.b, d.a);
+    return sum + c * (std::pow(K, 1.0 - d.a) / (d.a - 1.0) + std::pow(K, -d.a) / 2.0 + d.a * std::pow(K, -d.a - 1.0) / 12.0);
+  }
   // E[max(1, ceil X)] = 1 + sum_{k >= 1} P(X > k), summed until the terms vanish; past kTerms,
-  // the Pareto tail by its integral from K + 1/2, a Weibull by E[X] + 1/2 (its scale is then
-  // millions of rounds and the rounding's share negligible).
+  // E[X] + 1/2 (the scale is then millions of rounds and the rounding's share negligible).
   double sum = 1.0;
   constexpr std::int64_t kTerms = 4'000'000;
   std::int64_t k = 1;
@@ -52,8 +61,7 @@ double mean_length(const PeriodDist& d) {
     sum += s;
     if (s < 1e-17 * sum) return sum;
   }
-  if (d.kind == PeriodDist::weibull) return d.b * std::tgamma(1.0 + 1.0 / d.a) + 0.5;
-  return sum + std::pow(d.b, d.a) * std::pow(static_cast<double>(k) - 0.5, 1.0 - d.a) / (d.a - 1.0);
+  return d.b * std::tgamma(1.0 + 1.0 / d.a) + 0.5;
 }
 
 double up_probability(const ChurnSpec& c) {
