@@ -459,6 +459,39 @@ TEST_CASE("no end before the last event's round; plain flood ends when no sender
   CHECK(reference_summary(s).final_informed == 48);
 }
 
+TEST_CASE("churn with periods that end: push, pull, push-pull inform all of K_48; down for good ends the run") {
+  // Every churning node is up again later, so the run goes on until everybody is informed, even
+  // in a round where every uninformed node is down in the next one ("may be up later").
+  const NodeId n = 48;
+  const CompleteGraph g(n);
+  const ChurnSpec ending[] = {bernoulli(0.5, 0.2), sessions(weibull(0.8, 2), pareto(2.5, 4)), bernoulli(0.3, 0.1, 0.5)};
+  for (const ChurnSpec& c : ending)
+    for (Mode m : {Mode::push, Mode::pull, Mode::push_pull})
+      for (std::uint32_t trial = 0; trial < 20; ++trial) {
+        ProtocolSpec spec = spec_of(m, faults_of(0.0, c));
+        spec.loss = 0.3;
+        const RefTrial t = reference_trial(g, spec, 19, trial, kMax);
+        CAPTURE(mode_name(m));
+        CAPTURE(trial);
+        check_fault_counters(t);
+        CHECK(!t.truncated);
+        CHECK(reference_summary(t).final_informed == n);
+      }
+  // Down periods that never end (geometric p = 0; then every node starts up): a node that goes
+  // down stays down, and the run ends once every uninformed node is down for good, never
+  // truncated; an informed down node can no longer pass the rumor on.
+  for (Mode m : {Mode::push, Mode::pull, Mode::push_pull})
+    for (std::uint32_t trial = 0; trial < 20; ++trial) {
+      const ProtocolSpec spec = spec_of(m, faults_of(0.0, sessions(geometric(0.15), geometric(0.0))));
+      const RefTrial t = reference_trial(g, spec, 19, trial, 5000);
+      CAPTURE(mode_name(m));
+      CAPTURE(trial);
+      check_fault_counters(t);
+      CHECK(!t.truncated);
+      CHECK(t.rounds[0].up == n);
+    }
+}
+
 TEST_CASE("plain flood under churn: a node informed in round r sends in round r + 1 only if it is up then") {
   // The layered rule written out with the reference's up states (RefFaults): L_r = the nodes
   // informed in round r; in round r + 1 the up members of L_r send to their up neighbours. The
