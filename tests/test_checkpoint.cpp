@@ -77,6 +77,27 @@ TEST_CASE("stop anywhere, resume from the checkpoint file: equal to the uninterr
   ProtocolSpec sir_ttl = sir;
   sir_ttl.ttl = 4, sir_ttl.loss = 0.1;
   specs.insert(specs.end(), {ttl, stop, flood, sir, sir_ttl});
+  // Faults: the state of the resumed round is computed afresh (each node's periods replayed, the
+  // events up to it applied) and must equal the one kept round by round.
+  const ChurnSpec bernoulli{.kind = ChurnSpec::bernoulli, .up = {PeriodDist::geometric, 0.2, 0},
+                            .down = {PeriodDist::geometric, 0.3, 0}, .fraction = 0.7};
+  const ChurnSpec sessions{.kind = ChurnSpec::sessions, .up = {PeriodDist::weibull, 0.7, 4.0},
+                           .down = {PeriodDist::pareto, 1.5, 1.0}, .fraction = 1.0};
+  auto event = [](FaultEvent::Kind k, Round r, double fraction, std::vector<NodeId> nodes = {}, std::uint32_t groups = 2) {
+    return FaultEvent{.kind = k, .round = r, .fraction = fraction, .nodes = std::move(nodes), .groups = groups};
+  };
+  ProtocolSpec churn = spec(Mode::push);
+  churn.faults = {.crashed = 0.1, .churn = bernoulli,
+                  .events = {event(FaultEvent::fail, 3, 0.3), event(FaultEvent::partition, 2, 0, {}, 3),
+                             event(FaultEvent::heal, 6, 0), event(FaultEvent::recover, 8, 0, {1, 2, 3}),
+                             event(FaultEvent::recover, 9, 1.0)},
+                  .join = {}};
+  ProtocolSpec flood_churn = spec(Mode::flood);
+  flood_churn.recovery_prob = 0.5, flood_churn.faults = {.crashed = 0.05, .churn = sessions, .events = {},
+                        .join = {.kind = JoinSpec::linear, .per_round = 150, .start = 100}};
+  ProtocolSpec pull_crash = spec(Mode::pull);
+  pull_crash.faults = {.crashed = 0.2, .churn = ChurnSpec{}, .events = {event(FaultEvent::partition, 0, 0)}, .join = {}};
+  specs.insert(specs.end(), {churn, flood_churn, pull_crash});
   const RunParams run{7, 3, 5, 40};  // max_rounds 40: some trials end truncated
   gossip::test::TempFile file("", ".ckpt");
   for (const ProtocolSpec& s : specs) {
@@ -86,7 +107,7 @@ TEST_CASE("stop anywhere, resume from the checkpoint file: equal to the uninterr
     for (std::int64_t stop_at : {std::int64_t{0}, std::int64_t{1}, boundaries / 3, boundaries / 2, boundaries - 1}) {
       for (int threads : {1, 2}) {
         INFO("mode ", mode_name(s.mode), " ttl ", s.ttl, " stop ", stop_name(s.stop), " recovery ", s.recovery_prob,
-             " at ", stop_at, " threads ", threads);
+             " faults ", s.faults.any(), " at ", stop_at, " threads ", threads);
         Recorder first;
         first.stop_at = stop_at;
         const bool done = gossip::test::with_threads(threads, [&] { return simulate(g, s, run, first); });

@@ -47,7 +47,7 @@ TEST_CASE("unknown keys suggest the nearest valid key or list the valid ones") {
   CHECK(set_error("trials=3") == "--set trials=3: unknown key 'trials' (did you mean 'run.trials'?)");
   CHECK(set_error("run.x=1") ==
         "--set run.x=1: unknown key 'run.x' (valid keys of [run]: run.seed, run.trials, run.trial_offset, "
-        "run.max_rounds, run.packed, run.threads)");
+        "run.max_rounds, run.stop_coverage, run.packed, run.threads)");
   CHECK(set_error("foo.bar=1") ==
         "--set foo.bar=1: unknown key 'foo.bar' (valid sections: graph, protocol, faults, run, output)");
   CHECK(file_error("[protocol]\nmode = \"pull\"\nfanot = 2\n") ==

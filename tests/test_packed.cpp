@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "sim/simulate.hpp"
+#include "sim/trial_summary.hpp"
 #include "support.hpp"
 
 using namespace gossip;
@@ -43,11 +44,10 @@ struct Record : Sink {
   }
 };
 
+// Every summary field (summary_fields: rounds, marks, the reachable set, ...) and the rest.
 std::vector<double> fields(const TrialSummary& s) {
-  std::vector<double> out{static_cast<double>(s.trial), static_cast<double>(s.rounds), static_cast<double>(s.truncated),
-                          static_cast<double>(s.final_informed), s.coverage, s.residue, static_cast<double>(s.messages),
-                          static_cast<double>(s.requests), s.traffic, s.t_avg, static_cast<double>(s.t_last)};
-  for (const auto& r : {s.round_50, s.round_90, s.round_99, s.round_full}) out.push_back(r ? *r : -1.0);
+  std::vector<double> out{static_cast<double>(s.trial), static_cast<double>(s.truncated), static_cast<double>(s.requests)};
+  for (const auto& [name, v] : summary_fields(s)) out.push_back(v ? *v : -1.0);
   return out;
 }
 

@@ -57,8 +57,46 @@ std::optional<std::string> check_key(const KeyDef& key, SimConfig& c) {
                    if (stop_name(*s) != "?") return std::nullopt;
                    return fmt::format("{} must be one of {}", key.name, config_keys::stop_names());
                  },
-                 [&](std::vector<NodeId>* v) { return check_nodes(key, *v); }},
+                 [&](std::vector<NodeId>* v) { return check_nodes(key, *v); },
+                 [&](ChurnSpec* churn) -> R {
+                   std::string why;
+                   if (parse_churn(churn->text, why)) return std::nullopt;
+                   return fmt::format("{} = '{}': {}", key.name, churn->text, why);
+                 },
+                 [&](JoinSpec* join) -> R {
+                   std::string why;
+                   if (parse_join(join->text, why)) return std::nullopt;
+                   return fmt::format("{} = '{}': {}", key.name, join->text, why);
+                 }},
       key.field(c));
+}
+
+// The [[events]] entries, each named by its index: what its action needs, and partitions that
+// open and heal in turn (in the order they apply: by round, then as listed).
+void check_events(const std::vector<FaultEvent>& events) {
+  for (std::size_t e = 0; e < events.size(); ++e) {
+    const FaultEvent& ev = events[e];
+    const std::string_view action = event_action_name(ev.kind);
+    if (ev.round < 0) throw UsageError(fmt::format("events[{}]: round must be at least 0, got {}", e, ev.round));
+    if ((ev.kind == FaultEvent::fail || ev.kind == FaultEvent::recover) && ev.nodes.empty() &&
+        !(ev.fraction > 0.0 && ev.fraction <= 1.0))
+      throw UsageError(fmt::format("events[{}]: {} needs nodes = [...] or a fraction in (0, 1], got {}", e, action,
+                                   ev.fraction));
+  }
+  std::vector<std::size_t> order(events.size());
+  for (std::size_t e = 0; e < order.size(); ++e) order[e] = e;
+  std::ranges::stable_sort(order, [&](std::size_t a, std::size_t b) { return events[a].round < events[b].round; });
+  std::optional<std::size_t> open;
+  for (std::size_t e : order) {
+    if (events[e].kind == FaultEvent::partition && open)
+      throw UsageError(fmt::format("events[{}]: partition at round {} while events[{}]'s partition (round {}) is not "
+                                   "healed (add a heal event before it)",
+                                   e, events[e].round, *open, events[*open].round));
+    if (events[e].kind == FaultEvent::heal && !open)
+      throw UsageError(fmt::format("events[{}]: heal at round {} without a partition before it", e, events[e].round));
+    if (events[e].kind == FaultEvent::partition) open = e;
+    if (events[e].kind == FaultEvent::heal) open.reset();
+  }
 }
 
 }  // namespace
@@ -80,6 +118,13 @@ void validate(const SimConfig& cfg) {
     throw UsageError(fmt::format("run.packed must be one of auto, on, off, got '{}'", c.run.packed));
   if (c.run.packed == "on" && c.protocol.mode != Mode::flood)
     throw UsageError(fmt::format("run.packed = 'on' requires protocol.mode = 'flood' (got '{}')", mode_name(c.protocol.mode)));
+  check_events(c.protocol.faults.events);
+  if (c.run.packed == "on" && c.run.stop_coverage < 1.0)
+    throw UsageError(fmt::format("run.packed = 'on' cannot end trials at run.stop_coverage = {} (use 'auto' or 'off')",
+                                 c.run.stop_coverage));
+  if (c.run.packed == "on" && c.protocol.faults.any())
+    throw UsageError("run.packed = 'on' cannot run faults (crashed, churn, [[events]], network.join): use "
+                     "run.packed = 'auto' or 'off'");
   if (c.run.packed == "on" && !supports(StepKind::packed, Features::of(c.protocol, {})))
     throw UsageError("run.packed = 'on' cannot run protocol.recovery_prob below 1 with protocol.ttl (a node's hops "
                      "then differ from trial to trial)");

@@ -20,6 +20,7 @@ struct RunSpec {
   std::uint64_t trials = 1;
   std::uint64_t trial_offset = 0;
   Round max_rounds = 100000;
+  double stop_coverage = 1.0;   // end a trial once this fraction of its reachable nodes is informed (1: off)
   std::string packed = "auto";  // "auto", "on", "off": flood's trials 64 per pass (docs/model.md)
   std::optional<long> threads;  // unset: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, affinity
 };

@@ -16,12 +16,12 @@
 
 namespace gossip::config_keys {
 
-inline constexpr std::string_view kSections[] = {"graph", "protocol", "faults", "run", "output"};
+inline constexpr std::string_view kSections[] = {"graph", "protocol", "faults", "network", "run", "output"};
 
-enum class Kind { text, flag, integer, real, mode, stop, nodes };
+enum class Kind { text, flag, integer, real, mode, stop, nodes, churn, join };
 
 using Field = std::variant<std::string*, bool*, std::uint64_t*, std::uint32_t*, Round*, std::optional<long>*,
-                           double*, Mode*, StopRule*, std::vector<NodeId>*>;
+                           double*, Mode*, StopRule*, std::vector<NodeId>*, ChurnSpec*, JoinSpec*>;
 
 struct KeyDef {
   std::string_view name;  // "section.key"

@@ -104,7 +104,22 @@ void apply(const KeyDef& key, const toml::node& n, SimConfig& cfg) {
                    if (!p) throw UsageError(fmt::format("unknown {} '{}' (valid: {})", key.name, s, stop_names()));
                    *r = *p;
                  },
-                 [&](std::vector<NodeId>* v) { *v = read_nodes(key, n); }},
+                 [&](std::vector<NodeId>* v) { *v = read_nodes(key, n); },
+                 [&](ChurnSpec* c) {
+                   const std::string s = read_string(key, n);
+                   std::string why;
+                   auto p = parse_churn(s, why);
+                   if (!p) throw UsageError(fmt::format("{} = '{}': {}", key.name, s, why));
+                   p->fraction = c->fraction;  // faults.churn_fraction is a key of its own
+                   *c = *p;
+                 },
+                 [&](JoinSpec* j) {
+                   const std::string s = read_string(key, n);
+                   std::string why;
+                   auto p = parse_join(s, why);
+                   if (!p) throw UsageError(fmt::format("{} = '{}': {}", key.name, s, why));
+                   *j = *p;
+                 }},
       key.field(cfg));
 }
 
@@ -133,6 +148,65 @@ std::vector<std::pair<const toml::key*, const toml::node*>> in_file_order(const 
   return out;
 }
 
+// [[events]]: an array of tables with round, action and, by action, fraction or nodes
+// (fail, recover) or groups (partition). Errors name the entry and its position.
+std::vector<FaultEvent> read_events(const toml::node& node) {
+  const toml::array* a = node.as_array();
+  if (!a || !a->is_array_of_tables())
+    throw UsageError(at(node.source()) + fmt::format("'events' must be an array of tables ([[events]]), got {}", describe(node)));
+  std::vector<FaultEvent> out;
+  for (std::size_t e = 0; e < a->size(); ++e) {
+    const toml::table& t = *a->get(e)->as_table();
+    const std::string name = fmt::format("events[{}]", e);
+    auto fail = [&](const auto& n, const std::string& what) -> UsageError {
+      return UsageError(at(n.source()) + name + ": " + what);
+    };
+    FaultEvent ev;
+    const toml::node* action = t.get("action");
+    const toml::node* round = t.get("round");
+    if (!action || !action->as_string())
+      throw fail(t, "needs action = \"fail\", \"recover\", \"partition\" or \"heal\"");
+    const auto kind = parse_event_action(action->as_string()->get());
+    if (!kind) throw fail(*action, fmt::format("unknown action '{}' (valid: fail, recover, partition, heal)", action->as_string()->get()));
+    ev.kind = *kind;
+    if (!round || !round->as_integer()) throw fail(round ? *round : t, "needs round = R, an integer >= 0");
+    if (round->as_integer()->get() < 0 || round->as_integer()->get() >= kNever)
+      throw fail(*round, fmt::format("round must be in [0, {}], got {}", kNever - 1, round->as_integer()->get()));
+    ev.round = static_cast<Round>(round->as_integer()->get());
+    const bool picks = ev.kind == FaultEvent::fail || ev.kind == FaultEvent::recover;
+    for (const auto& [k, v] : in_file_order(t)) {
+      const std::string_view key = k->str();
+      if (key == "action" || key == "round") continue;
+      if (picks && key == "fraction") {
+        const double f = v->as_floating_point() ? v->as_floating_point()->get()
+                         : v->as_integer()      ? static_cast<double>(v->as_integer()->get())
+                                                : -1.0;
+        if (!(f > 0.0 && f <= 1.0)) throw fail(*v, fmt::format("fraction must be a number in (0, 1], got {}", describe(*v)));
+        ev.fraction = f;
+      } else if (picks && key == "nodes") {
+        const toml::array* ids = v->as_array();
+        if (!ids || ids->empty()) throw fail(*v, "nodes must be a non-empty array of node ids");
+        for (const toml::node& id : *ids) {
+          if (!id.as_integer() || id.as_integer()->get() < 0 || id.as_integer()->get() > static_cast<std::int64_t>(kMaxNodes - 1))
+            throw fail(id, fmt::format("nodes must hold node ids in [0, {}], got {}", kMaxNodes - 1, describe(id)));
+          ev.nodes.push_back(static_cast<NodeId>(id.as_integer()->get()));
+        }
+      } else if (ev.kind == FaultEvent::partition && key == "groups") {
+        const auto g = v->as_string() ? parse_groups(v->as_string()->get()) : std::nullopt;
+        if (!g) throw fail(*v, fmt::format("groups must be \"halves\" or \"blocks:K\" (K >= 2), got {}", describe(*v)));
+        ev.groups = *g;
+      } else {
+        throw fail(*k, fmt::format("{} takes no key '{}'", event_action_name(ev.kind), key));
+      }
+    }
+    if (picks && (ev.nodes.empty() == (ev.fraction == 0.0)))
+      throw fail(t, fmt::format("{} needs exactly one of fraction = F or nodes = [...]", event_action_name(ev.kind)));
+    if (ev.kind == FaultEvent::partition && !t.contains("groups")) throw fail(t, "partition needs groups = \"halves\" or \"blocks:K\"");
+    out.push_back(std::move(ev));
+  }
+  return out;
+}
+
 void apply_text(const std::string& text, const std::string& path, SimConfig& cfg) {
   toml::table root;
   try {
@@ -142,6 +216,10 @@ void apply_text(const std::string& text, const std::string& path, SimConfig& cfg
   }
   for (const auto& [k, node] : in_file_order(root)) {
     const std::string section(k->str());
+    if (section == "events") {
+      cfg.protocol.faults.events = read_events(*node);
+      continue;
+    }
     if (!is_section(section))
       throw UsageError(at(k->source()) +
                        (node->is_table() ? unknown_section_message(section) : unknown_key_message(section)));
@@ -168,7 +246,8 @@ std::string trim(std::string_view s) {
 // The value of "KEY=VALUE" as TOML ("x = VALUE"); a bare word (push, er:n=10) is a string, and
 // string-valued keys take any unquoted value as written.
 toml::table parse_value(const std::string& raw, const KeyDef& key) {
-  const bool textual = key.kind == Kind::text || key.kind == Kind::mode || key.kind == Kind::stop;
+  const bool textual = key.kind == Kind::text || key.kind == Kind::mode || key.kind == Kind::stop || key.kind == Kind::churn ||
+                       key.kind == Kind::join;
   try {
     toml::table t = toml::parse("x = " + raw);
     if (t.size() == 1 && t.contains("x") && (!textual || t["x"].is_string())) return t;

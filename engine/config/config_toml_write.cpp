@@ -55,7 +55,9 @@ std::optional<std::string> value_text(const KeyDef& key, SimConfig& c) {
                  [](double* v) -> R { return real(*v); },
                  [](Mode* m) -> R { return quoted(mode_name(*m)); },
                  [](StopRule* s) -> R { return quoted(stop_name(*s)); },
-                 [](std::vector<NodeId>* v) -> R { return fmt::format("[{}]", fmt::join(*v, ", ")); }},
+                 [](std::vector<NodeId>* v) -> R { return fmt::format("[{}]", fmt::join(*v, ", ")); },
+                 [](ChurnSpec* churn) -> R { return quoted(churn->text); },
+                 [](JoinSpec* join) -> R { return quoted(join->text); }},
       key.field(c));
 }
 
@@ -74,6 +76,14 @@ std::string to_toml(const SimConfig& cfg) {
     const std::string_view name = key.name.substr(dot + 1);
     if (auto v = value_text(key, c)) out += fmt::format("{} = {}\n", name, *v);
     else out += fmt::format("# {} = auto\n", name);
+  }
+  for (const FaultEvent& e : c.protocol.faults.events) {
+    out += fmt::format("\n[[events]]\nround = {}\naction = {}\n", e.round, quoted(event_action_name(e.kind)));
+    if (e.kind == FaultEvent::partition) out += fmt::format("groups = {}\n", quoted(groups_name(e.groups)));
+    if (e.kind == FaultEvent::fail || e.kind == FaultEvent::recover) {
+      if (e.nodes.empty()) out += fmt::format("fraction = {}\n", real(e.fraction));
+      else out += fmt::format("nodes = [{}]\n", fmt::join(e.nodes, ", "));
+    }
   }
   return out;
 }

@@ -29,7 +29,10 @@ Input open_input(const std::string& path, bool file_locking) {
     throw InputError(fmt::format("{}: not a gossipsim output", path));
   std::int32_t status = -1;
   h5::read(h5::open_dataset(in.file, "/provenance/status"), H5T_NATIVE_INT32, {0}, {1}, &status);
-  if (status != 1) throw InputError(fmt::format("{}: status {} (only complete outputs can be merged)", path, status));
+  if (status != static_cast<std::int32_t>(RunStatus::complete))
+    throw InputError(fmt::format("{}: {}, not complete (only complete outputs can be merged; finish it with "
+                                 "`gossipsim run <its arguments> -o {} --resume auto`)",
+                                 path, status_name(status), path));
   in.cfg = load_config_text(h5::read_string_dataset(in.file, "/parameters/config.toml"), path);
   in.fingerprint = h5::attr_string(h5::open_group(in.file, "graph"), "fingerprint");
   return in;

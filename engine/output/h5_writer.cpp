@@ -85,6 +85,35 @@ std::vector<std::pair<std::string, bool>> trial_columns() {
   return cols;
 }
 
+std::string status_name(std::int32_t status) {
+  switch (status) {
+    case static_cast<std::int32_t>(RunStatus::running): return "running";
+    case static_cast<std::int32_t>(RunStatus::complete): return "complete";
+    case static_cast<std::int32_t>(RunStatus::interrupted): return "interrupted";
+    case static_cast<std::int32_t>(RunStatus::failed): return "failed";
+    default: return fmt::format("status {}", status);
+  }
+}
+
+OutputState read_output_state(const std::string& path, bool file_locking) {
+  OutputState s;
+  try {
+    h5::Id file;
+    try {
+      file = h5::open_file(path, false, true, file_locking);
+    } catch (const ResourceError&) {  // a writer killed before SWMR left its flags: clear them (h5clear -s)
+      file = h5::open_file(path, true, false, file_locking, true);
+    }
+    if (!h5::exists(file, "/parameters/config.toml") || !h5::exists(file, "/provenance/status"))
+      throw InputError(fmt::format("'{}' is not a gossipsim output", path));
+    h5::read(h5::open_dataset(file, "/provenance/status"), H5T_NATIVE_INT32, {0}, {1}, &s.status);
+    s.cfg = load_config_text(h5::read_string_dataset(file, "/parameters/config.toml"), path);
+  } catch (const ResourceError&) {  // not HDF5, or unreadable
+    throw InputError(fmt::format("'{}' is not a readable gossipsim output", path));
+  }
+  return s;
+}
+
 H5Writer::H5Writer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 H5Writer::~H5Writer() {
   if (impl_ && !impl_->finished) fail();
@@ -96,7 +125,7 @@ std::unique_ptr<H5Writer> H5Writer::create(const std::string& path, bool force, 
                                            const OutputMeta& meta) {
   std::error_code ec;
   if (!force && std::filesystem::exists(path, ec))
-    throw UsageError(fmt::format("output '{}' exists (--force overwrites it, --resume continues it)", path));
+    throw UsageError(fmt::format("output '{}' exists (--force overwrites it)", path));
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->cfg = cfg;

@@ -25,6 +25,19 @@ inline constexpr std::int32_t kSchemaVersion[2] = {1, 0};  // /h5md/modules/goss
 
 enum class RunStatus : std::int32_t { running = 0, complete = 1, interrupted = 2, failed = 3 };
 
+// The word for a /provenance/status value: "running", "complete", "interrupted", "failed"
+// ("status N" for a value outside them).
+std::string status_name(std::int32_t status);
+
+// What an existing output says about itself: its status and the config it was written with.
+struct OutputState {
+  std::int32_t status = 0;
+  SimConfig cfg;
+};
+// Reads PATH without changing it (SWMR read, so a file left by a killed writer opens too);
+// InputError when it is not a readable gossipsim output.
+OutputState read_output_state(const std::string& path, bool file_locking);
+
 // Provenance strings the caller collects (command_line, hostname, slurm ids, ...), plus threads.
 struct OutputMeta {
   std::vector<std::pair<std::string, std::string>> provenance;

@@ -72,14 +72,14 @@ void flush(const G& g, RumorState& st, const RoundContext& c, std::vector<Contac
   std::uint16_t best = kNoHops;
   for (const Contact& e : buf) {
     if (e.role == Role::pull) {
-      best = std::min(best, pull_contact(st, c, e.w, e.w2, e.w3, s));
+      best = std::min(best, pull_contact(st, c, e.v, e.w, e.w2, e.w3, s));
       if (e.last) {
         pull_done(g, st, c, e.v, best, s, on_new);
         best = kNoHops;
       }
       continue;
     }
-    const bool knew = deliver(g, st, c, e.w, e.h, static_cast<Fate>(e.w2), s, on_new);
+    const bool knew = deliver(g, st, c, e.v, e.w, e.h, static_cast<Fate>(e.w2), s, on_new);
     if (e.role == Role::push && c.spec.stop != StopRule::none) {
       Block b{};
       b.v[3] = e.w3;

@@ -19,8 +19,9 @@ namespace {
 
 constexpr char kMagic[8] = {'G', 'O', 'S', 'S', 'I', 'P', 'C', 'K'};
 // Version 2 added the rounds each step kind ran (per finished trial and for the current one);
-// version 3 the fault counters of RoundStats (up, lost_down, lost_partition). Older files still
-// resume, with what they lack starting at zero (no older run had faults).
+// version 3 the fault counters of RoundStats (up, lost_down, lost_partition) and the summary's
+// round_95 and reachable-set fields. Older files still resume, with what they lack starting at
+// zero (no older run had faults; their finished trials keep no reachable set).
 constexpr std::uint32_t kVersion = 3;
 
 // RoundStats as versions 1 and 2 stored it: its first seven counters.
@@ -111,6 +112,9 @@ void put(Out& o, const TrialSummary& s) {
   o.value(s.t_avg), o.value(s.t_last), o.value(opt(s.round_50)), o.value(opt(s.round_90));
   o.value(opt(s.round_99)), o.value(opt(s.round_full)), o.value(s.wall_seconds);
   o.array(std::vector<std::int64_t>(s.steps.begin(), s.steps.end()));
+  o.value(opt(s.round_95)), o.value(s.reachable), o.value(s.coverage_reachable), o.value(opt(s.reach_50));
+  o.value(opt(s.reach_90)), o.value(opt(s.reach_95)), o.value(opt(s.reach_99)), o.value(opt(s.reach_full));
+  o.value<std::uint8_t>(s.coverage_stop);
 }
 
 // The step counts of a version-2 file (absent in version 1: zero).
@@ -135,6 +139,11 @@ TrialSummary get_summary(In& in, std::uint32_t version) {
   s.round_50 = opt(), s.round_90 = opt(), s.round_99 = opt(), s.round_full = opt();
   s.wall_seconds = in.value<double>();
   get_steps(in, version, s.steps);
+  if (version >= 3) {
+    s.round_95 = opt(), s.reachable = in.value<std::int64_t>(), s.coverage_reachable = in.value<double>();
+    s.reach_50 = opt(), s.reach_90 = opt(), s.reach_95 = opt(), s.reach_99 = opt(), s.reach_full = opt();
+    s.coverage_stop = in.value<std::uint8_t>() != 0;
+  }
   return s;
 }
 

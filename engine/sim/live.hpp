@@ -87,4 +87,72 @@ inline bool has_live_arc(const CsrGraph& g, const RumorState& st, Mode mode, Rou
   return found.load();
 }
 
+// With faults (docs/model.md, "When a run ends", after the last event): a live arc joins nodes
+// that may be up later (plain flood: up in round `next`, when its copies go) within one group of
+// the partition. On the complete graph, per group: a sender and an uninformed target (push), an
+// uninformed requester and an answerer (pull); elsewhere the arcs are scanned.
+template <class G>
+bool has_live_arc_faults(const G& g, const RumorState& st, Mode mode, Round next) {
+  const FaultState& f = st.faults;
+  const bool plain_flood = mode == Mode::flood && !st.sir;
+  const bool push_side = mode != Mode::pull, pull_side = mode == Mode::pull || mode == Mode::push_pull;
+  auto alive = [&](NodeId v) { return plain_flood ? f.up(v) : f.may_up_later(v); };
+  auto sends = [&](NodeId v) {
+    return g.degree(v) > 0 && (mode == Mode::flood ? st.floods(v, next) : st.can_pass(v, next)) && alive(v);
+  };
+  auto uninformed = [&](NodeId v) { return st.when(v) == kNever && alive(v); };
+  auto answers = [&](NodeId v) { return st.can_pass(v, next) && alive(v); };
+  const auto n = static_cast<std::size_t>(g.num_nodes());
+  if constexpr (is_implicit_complete<G>) {
+    enum : std::uint8_t { kSender = 1, kTarget = 2, kRequester = 4, kAnswerer = 8 };
+    std::vector<std::atomic<std::uint8_t>> seen(f.groups());
+    par::for_blocks(n, 4096, [&](std::size_t, std::size_t lo, std::size_t hi) {
+      for (std::size_t x = lo; x < hi; ++x) {
+        const auto v = static_cast<NodeId>(x);
+        std::uint8_t m = 0;
+        if (push_side && sends(v)) m |= kSender;
+        if (uninformed(v)) m |= (push_side ? kTarget : 0) | (pull_side && g.degree(v) > 0 ? kRequester : 0);
+        if (pull_side && answers(v)) m |= kAnswerer;
+        std::atomic<std::uint8_t>& a = seen[f.group(v)];
+        if ((a.load(std::memory_order_relaxed) & m) != m) a.fetch_or(m, std::memory_order_relaxed);
+      }
+    });
+    for (const auto& a : seen) {
+      const std::uint8_t m = a.load();
+      if ((m & (kSender | kTarget)) == (kSender | kTarget) || (m & (kRequester | kAnswerer)) == (kRequester | kAnswerer))
+        return true;
+    }
+    return false;
+  } else {
+    std::atomic<bool> found{false};
+    auto scan = [&](auto&& visit) {
+      par::for_blocks(n, 4096, [&](std::size_t, std::size_t lo, std::size_t hi) {
+        for (std::size_t x = lo; x < hi && !found.load(std::memory_order_relaxed); ++x)
+          if (visit(static_cast<NodeId>(x))) found.store(true, std::memory_order_relaxed);
+      });
+    };
+    if (!g.directed() && mode != Mode::flood) {
+      // Both sides see the same edges: from each uninformed node, look for a neighbour that
+      // pushes to it or answers its pull (the uninformed are few when the scan is long).
+      scan([&](NodeId u) {
+        if (!uninformed(u)) return false;
+        for (NodeId w : g.neighbors(u))
+          if (((push_side && sends(w)) || (pull_side && answers(w))) && !f.cut(u, w)) return true;
+        return false;
+      });
+    } else {
+      scan([&](NodeId v) {
+        if (push_side && sends(v))
+          for (NodeId w : g.neighbors(v))
+            if (uninformed(w) && !f.cut(v, w)) return true;
+        if (pull_side && g.degree(v) > 0 && uninformed(v))
+          for (NodeId w : g.neighbors(v))
+            if (answers(w) && !f.cut(v, w)) return true;
+        return false;
+      });
+    }
+    return found.load();
+  }
+}
+
 }  // namespace gossip

@@ -28,6 +28,7 @@
 #include "core/parallel.hpp"
 #include "protocol/flood_fate.hpp"
 #include "sim/lane_stats.hpp"
+#include "sim/reach.hpp"
 #include "sim/state.hpp"
 #include "sim/trial_summary.hpp"
 
@@ -55,9 +56,9 @@ template <class G>
 class PackedFlood {
  public:
   PackedFlood(const G& g, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t first, std::uint32_t count,
-              Word want)
+              Word want, Reach& reach)
       : g_(g), spec_(spec), seed_(seed), batch_(first / kLanes), first_lane_(first % kLanes), count_(count),
-        want_(want), n_(g.num_nodes()), th_(Thresholds::of(spec)), sir_(th_.recovering()), slot_(n_), send_(n_) {
+        want_(want), reach_(reach), n_(g.num_nodes()), th_(Thresholds::of(spec)), sir_(th_.recovering()), slot_(n_), send_(n_) {
     par::parallel_for(0, n_, [&](std::size_t v) { slot_[v] = {0, 0}, send_[v] = 0; });
   }
 
@@ -79,7 +80,7 @@ class PackedFlood {
         const int l = std::countr_zero(m);
         auto& rounds = lanes_[l].rounds;
         rounds.push_back({rounds.back().informed + s.newly[l], s.newly[l], s.messages[l], 0, s.redundant[l], s.lost[l],
-                          s.spreaders[l]});
+                          s.spreaders[l], static_cast<std::int64_t>(n_), 0, 0, static_cast<std::int64_t>(n_)});
       }
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -105,6 +106,7 @@ class PackedFlood {
       lane.sources = trial_sources(n_, spec_, seed_, trial_of(l));
       RoundStats s;
       s.informed = s.newly_informed = static_cast<std::int64_t>(lane.sources.size());
+      s.up = s.present = n_;  // packed runs have no faults
       for (NodeId v : lane.sources) {
         slot_[v].seen |= bit;
         if (g_.degree(v) > 0) send_[v] |= bit, ++s.spreaders, all.push_back(v);
@@ -287,6 +289,9 @@ class PackedFlood {
       TrialSummary sum = summarize_rounds(lane.rounds, n_, trial, lane.truncated);
       sum.wall_seconds = seconds_per_trial;
       sum.steps[static_cast<std::size_t>(StepKind::packed)] = sum.rounds;
+      std::vector<std::int64_t> informed;
+      for (const RoundStats& x : lane.rounds) informed.push_back(x.informed);
+      reach_.finish(sum, informed, lane.sources, nullptr, std::nullopt);
       Array<Round> informed_at;
       Array<std::uint16_t> hops;
       if ((want_ >> l) & 1) {
@@ -312,6 +317,7 @@ class PackedFlood {
   std::uint64_t seed_;
   std::uint32_t batch_, first_lane_, count_;
   Word want_;  // lanes whose informed_at the sink wants
+  Reach& reach_;
   NodeId n_;
   Thresholds th_;
   bool sir_;
@@ -326,7 +332,7 @@ class PackedFlood {
 }  // namespace
 
 void run_packed_batch(const Graph& g, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t first,
-                      std::uint32_t count, Round max_rounds, Sink& sink) {
+                      std::uint32_t count, Round max_rounds, Sink& sink, Reach& reach) {
   if (spec.mode != Mode::flood) throw UsageError("run.packed = 'on' requires protocol.mode = 'flood'");
   if (!supports(StepKind::packed, Features::of(spec, {})))
     throw UsageError("run.packed = 'on' cannot run protocol.recovery_prob below 1 with protocol.ttl");
@@ -336,7 +342,7 @@ void run_packed_batch(const Graph& g, const ProtocolSpec& spec, std::uint64_t se
   for (std::uint32_t k = 0; k < count; ++k)
     if (sink.wants_informed_at(first + k)) want |= Word{1} << ((first + k) % kLanes);
   visit_graph(g, [&](const auto& concrete) {
-    PackedFlood flood(concrete, spec, seed, first, count, want);
+    PackedFlood flood(concrete, spec, seed, first, count, want, reach);
     flood.run(max_rounds, sink);
   });
 }

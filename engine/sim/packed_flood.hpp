@@ -10,13 +10,17 @@
 #include "sim/simulate.hpp"
 
 namespace gossip {
+class Reach;
+}
+
+namespace gossip {
 
 // Runs trials first .. first + count - 1 (one batch: all with the same t / 64) and hands the sink,
 // trial by trial in order, exactly the calls run_trial would make (wall_seconds aside: the
 // batch's time shared equally). StepKind::packed must support the run (step.hpp): no TTL where
 // nodes recover (SIR), since a node's hops then differ between trials.
 void run_packed_batch(const Graph& g, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t first,
-                      std::uint32_t count, Round max_rounds, Sink& sink);
+                      std::uint32_t count, Round max_rounds, Sink& sink, Reach& reach);
 
 // Bytes per node of the packed state without informed_at planes (seen, senders, next).
 inline constexpr std::uint64_t kPackedBytesPerNode = 24;

@@ -21,6 +21,7 @@ namespace gossip {
 // Does v act in round c.r under this mode? (docs/model.md, "Who acts in round r")
 template <class G>
 void act(const G& g, RumorState& st, const RoundContext& c, NodeId v, RoundStats& s, auto&& on_new) {
+  if (!st.up(v)) return;  // a down node does nothing this round (faults)
   const Round t = st.when(v);
   switch (c.spec.mode) {
     case Mode::push:

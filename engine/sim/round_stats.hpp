@@ -16,6 +16,7 @@ struct RoundStats {
   std::int64_t up = 0;              // nodes up in the round (faults; n without)
   std::int64_t lost_down = 0;       // copies and requests to down nodes (in lost)
   std::int64_t lost_partition = 0;  // copies and requests across a partition (in lost)
+  std::int64_t present = 0;         // nodes joined by the round (a growing network; n without)
 
   RoundStats& operator+=(const RoundStats& o) {
     informed += o.informed;
@@ -28,6 +29,7 @@ struct RoundStats {
     up += o.up;
     lost_down += o.lost_down;
     lost_partition += o.lost_partition;
+    present += o.present;
     return *this;
   }
   friend RoundStats operator+(RoundStats a, const RoundStats& b) { return a += b; }

@@ -70,22 +70,42 @@ template <bool kOwned, class G, class OnNew>
   return false;
 }
 
-// Delivers a copy of fate f from a sender holding hop count h to w (several workers may claim
-// w at once); returns whether w knew already.
+// A copy or request from v to w that a fault drops before its fate word is read: across the
+// partition, or to a down node; counted as lost. Only where the run has faults (kUpMask).
+[[gnu::always_inline]] inline bool dropped(const RumorState& st, NodeId v, NodeId w, RoundStats& s) {
+  if (!st.faults.on()) return false;
+  if (st.faults.cut(v, w)) {
+    ++s.lost;
+    ++s.lost_partition;
+    return true;
+  }
+  if (st.faults.up(w)) return false;
+  ++s.lost;
+  ++s.lost_down;
+  return true;
+}
+
+// Delivers a copy of fate f from v, holding hop count h, to w (several workers may claim w at
+// once); returns whether w knew already.
 template <class G, class OnNew>
-[[gnu::always_inline]] inline bool deliver(const G& g, RumorState& st, const RoundContext& c, NodeId w,
+[[gnu::always_inline]] inline bool deliver(const G& g, RumorState& st, const RoundContext& c, NodeId v, NodeId w,
                                            std::uint16_t h, Fate f, RoundStats& s, OnNew&& on_new) {
+  if (dropped(st, v, w, s)) {
+    ++s.messages;
+    return false;
+  }
   if (!send_copy(f, s)) return false;
   return receive_copy<false>(g, st, c.r, w, h, f == Fate::accepted, s, on_new);
 }
 
-// One pull contact to w: the request (lost when request_word says so) and, where w can pass the
-// rumor on, its reply, a message of fate reply_word. Returns the hop count an accepted reply
-// carries, else kNoHops.
-[[gnu::always_inline]] inline std::uint16_t pull_contact(const RumorState& st, const RoundContext& c, NodeId w,
-                                                        std::uint32_t request_word, std::uint32_t reply_word,
-                                                        RoundStats& s) {
+// One pull contact from u to w: the request (dropped by a fault, or lost when request_word says
+// so) and, where w can pass the rumor on, its reply, a message of fate reply_word. Returns the
+// hop count an accepted reply carries, else kNoHops.
+[[gnu::always_inline]] inline std::uint16_t pull_contact(const RumorState& st, const RoundContext& c, NodeId u,
+                                                        NodeId w, std::uint32_t request_word,
+                                                        std::uint32_t reply_word, RoundStats& s) {
   ++s.requests;
+  if (dropped(st, u, w, s)) return kNoHops;
   if (c.thresholds.request_lost(request_word)) {
     ++s.lost;
     return kNoHops;
@@ -166,7 +186,7 @@ void push_from(const G& g, RumorState& st, const RoundContext& c, NodeId v, Roun
   for (std::uint32_t j = 0; j < c.spec.fanout; ++j) {
     const Block b = c.rng.block(v, j);
     const NodeId w = g.neighbor(v, contact_index(g, st, c, v, j, b));
-    const bool knew = deliver(g, st, c, w, h, c.thresholds.fate(b.v[2]), s, on_new);
+    const bool knew = deliver(g, st, c, v, w, h, c.thresholds.fate(b.v[2]), s, on_new);
     if (after_contact(st, c, v, knew, b, s)) return;
   }
 }
@@ -177,7 +197,7 @@ void pull_from(const G& g, RumorState& st, const RoundContext& c, NodeId u, Roun
   for (std::uint32_t j = 0; j < c.spec.fanout; ++j) {
     const Block b = c.rng.block(u, j);
     const NodeId w = g.neighbor(u, contact_index(g, st, c, u, j, b));
-    best = std::min(best, pull_contact(st, c, w, b.v[2], b.v[3], s));
+    best = std::min(best, pull_contact(st, c, u, w, b.v[2], b.v[3], s));
   }
   pull_done(g, st, c, u, best, s, on_new);
 }
@@ -198,7 +218,7 @@ void flood_from(const G& g, RumorState& st, const RoundContext& c, NodeId v, Rou
   const std::uint32_t deg = g.degree(v);
   const bool draw = !c.thresholds.certain();  // loss 0 and p = 1 need no draw
   for (std::uint32_t i = 0; i < deg; ++i)
-    deliver(g, st, c, g.neighbor(v, i), h, draw ? flood_fate(c.seed, c.trial, c.r, v, i, c.thresholds) : Fate::accepted,
+    deliver(g, st, c, v, g.neighbor(v, i), h, draw ? flood_fate(c.seed, c.trial, c.r, v, i, c.thresholds) : Fate::accepted,
             s, on_new);
   after_flood(g, st, c, v, s);
 }

@@ -12,11 +12,10 @@
 #include <type_traits>
 
 #include "core/error.hpp"
-#include "sim/bottom_up.hpp"
 #include "sim/checkpoint.hpp"
 #include "sim/live.hpp"
 #include "sim/packed_flood.hpp"
-#include "sim/receive.hpp"
+#include "sim/reach.hpp"
 #include "sim/round.hpp"
 #include "sim/trial_summary.hpp"
 
@@ -74,8 +73,8 @@ template <class G>
 class Trial {
  public:
   // st: a state fresh from its constructor or from reset() (simulate reuses one across trials).
-  Trial(const G& g, const ProtocolSpec& spec, const TrialParams& p, RumorState& st, Features f)
-      : g_(g), spec_(spec), p_(p), st_(st), features_(f), tuning_(st.tuning) {}
+  Trial(const G& g, const ProtocolSpec& spec, const TrialParams& p, RumorState& st, Features f, Reach& reach)
+      : g_(g), spec_(spec), p_(p), st_(st), features_(f), tuning_(st.tuning), reach_(reach) {}
 
   // The summary, or nothing when the sink stopped the trial (after its checkpoint).
   std::optional<TrialSummary> run(Sink& sink, const TrialCheckpoint* from) {
@@ -84,9 +83,14 @@ class Trial {
     if (from) {
       restore(*from);
     } else {
-      const std::vector<NodeId> sources = trial_sources(n, spec_, p_.seed, p_.trial);
+      sources_ = trial_sources(n, spec_, p_.seed, p_.trial);
+      const std::vector<NodeId>& sources = sources_;
       sink.on_trial_start(p_.trial, sources);
       for (NodeId v : sources) st_.claim(v, 0, 0);
+      if (st_.faults.on()) st_.faults.start(p_.seed, p_.trial, sources, 0);
+      take_reachable();
+      cur_.up = up_count();
+      cur_.present = present_count();
       if (!st_.hops.empty())
         for (NodeId v : sources) st_.hops[v] = 0;
       cur_.informed = cur_.newly_informed = static_cast<std::int64_t>(sources.size());
@@ -94,6 +98,7 @@ class Trial {
       if (st_.ttl) cur_.spreaders = count_new_spreaders(g_, st_, 0, &sources);
       informed_series_.push_back(cur_.informed);
       sink.on_round(p_.trial, 0, cur_);
+      if (st_.faults.on()) st_.faults.advance(1);  // the end test reads round 1's up nodes
       if (bottom_up_ok_) {
         std::vector<NodeId> distinct = sources;
         std::sort(distinct.begin(), distinct.end());
@@ -134,6 +139,9 @@ class Trial {
                                            : degree_informed_at(g_, st_, r_, step.listed ? &newly : nullptr);
       uninformed_arcs_ -= sender_arcs_;
       s.informed = cur_.informed + s.newly_informed;
+      s.up = up_count();
+      s.present = present_count();
+      if (st_.faults.on()) st_.faults.advance(r_ + 1);  // the end test reads round r_ + 1's up nodes
       if (st_.ttl) s.spreaders += count_new_spreaders(g_, st_, r_, step.listed ? &newly : nullptr);
       if (spec_.mode != Mode::flood || st_.sir) s.spreaders += cur_.spreaders;  // flood: this round's (SIR: less the recovered)
       cur_ = s;
@@ -150,17 +158,33 @@ class Trial {
     sum.traffic = n ? static_cast<double>(messages_) / n : 0.0;
     sum.wall_seconds = elapsed_ + seconds_since(t0);
     sum.steps = steps_;
+    sum.coverage_stop = coverage_stop_;
+    reach_.finish(sum, informed_series_, sources_, &st_.faults, reachable_);
     sink.on_trial_end(sum, st_.informed_at.span(), st_.hops.span());
     return sum;
   }
 
  private:
-  bool finished(Round r, const RoundStats& cur) const {
+  // The reachable count before round 1, where run.stop_coverage needs it.
+  void take_reachable() {
+    if (!reach_.needed_at_start()) return;
+    reachable_ = reach_.count(sources_, &st_.faults);
+    stop_target_ = reach_.stop_target(*reachable_);
+  }
+
+  bool finished(Round r, const RoundStats& cur) {
+    if (stop_target_ && cur.informed >= *stop_target_) return coverage_stop_ = true;
     const bool feedback = spec_.stop == StopRule::feedback_counter || spec_.stop == StopRule::feedback_coin;
     if (spec_.loss >= 1.0 && (feedback || spec_.stop == StopRule::none)) return true;
     if (spec_.stop != StopRule::none) return cur.spreaders == 0;
+    if (st_.faults.on())
+      return r >= st_.faults.last_event_round() && !has_live_arc_faults(g_, st_, spec_.mode, r + 1);
     return !has_live_arc(g_, st_, spec_.mode, r + 1, cur.informed, cur.spreaders, step_.listed ? &frontier_ : nullptr);
   }
+
+  // The nodes up in the current round (all, without faults).
+  std::int64_t up_count() const { return st_.faults.on() ? st_.faults.up_count() : g_.num_nodes(); }
+  std::int64_t present_count() const { return st_.faults.on() ? st_.faults.present_count() : g_.num_nodes(); }
 
   // The figures the chooser reads after round r.
   RoundFigures figures(const RoundStats& cur) const {
@@ -245,6 +269,9 @@ class Trial {
     copy_into(st_.stop_count, c.stop_count, "stop_count");
     r_ = c.round;
     cur_ = c.cur;
+    sources_ = trial_sources(g_.num_nodes(), spec_, p_.seed, p_.trial);
+    if (st_.faults.on()) st_.faults.start(p_.seed, p_.trial, sources_, r_ + 1);  // as the end test after r_ left it
+    take_reachable();
     messages_ = c.messages;
     requests_ = c.requests;
     elapsed_ = c.elapsed_seconds;
@@ -278,19 +305,23 @@ class Trial {
   std::vector<NodeId> frontier_, spare_, newly_;  // the listed actors; buffers reused by plan_round, run_step
   const bool bottom_up_ok_ = supports(StepKind::bottom_up, features_);
   std::int64_t sender_arcs_ = 0, uninformed_arcs_ = 0;  // flood: arcs of the next senders / of the uninformed
+  Reach& reach_;
+  std::vector<NodeId> sources_;
+  std::optional<std::int64_t> reachable_, stop_target_;  // taken at the start for run.stop_coverage
+  bool coverage_stop_ = false;
 };
 
 // Trials first .. run.trials - 1 one by one in one RumorState (reset between trials: allocating
 // it anew cost each short trial its page faults); false when the sink stopped.
 bool run_one_by_one(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Sink& sink,
-                    const TrialCheckpoint* from, std::uint64_t first) {
+                    const TrialCheckpoint* from, std::uint64_t first, Reach& reach) {
   return visit_graph(g, [&](const auto& concrete) {
     const Features f = Features::of(spec, GraphCaps::of(concrete));
     RumorState st(concrete.num_nodes(), spec, f, run.tuning);
     for (std::uint64_t i = first; i < run.trials; ++i) {
       if (i != first) st.reset();
       const TrialParams params{run.seed, static_cast<std::uint32_t>(run.trial_offset + i), run.max_rounds};
-      Trial trial(concrete, spec, params, st, f);
+      Trial trial(concrete, spec, params, st, f, reach);
       if (!trial.run(sink, i == first ? from : nullptr)) return false;
     }
     return true;
@@ -316,19 +347,21 @@ Features run_features(const Graph& g, const ProtocolSpec& spec) {
 
 RunPlan plan_run(const Graph& g, const ProtocolSpec& spec, const RunParams& run) {
   const NodeId n = visit_graph(g, [](const auto& x) { return x.num_nodes(); });
-  return plan_run(run_features(g, spec), run.packing, run.trials, n, kPackedBytesPerNode, run.available_bytes, run.tuning);
+  Features f = run_features(g, spec);
+  if (run.stop_coverage < 1.0) f.bits |= kStopCoverage;
+  return plan_run(f, run.packing, run.trials, n, kPackedBytesPerNode, run.available_bytes, run.tuning);
 }
 
 std::uint64_t state_bytes(const Graph& g, const ProtocolSpec& spec, const RunParams& run, const RunPlan& plan,
                           int workers) {
   return visit_graph(g, [&](const auto& x) -> std::uint64_t {
     const NodeId n = x.num_nodes();
-    if (plan.packed) return kPackedBytesPerNode * n;
+    if (plan.packed) return kPackedBytesPerNode * n + Reach::bytes(x);
     const Features f = Features::of(spec, GraphCaps::of(x));
     // The in-cache fused push keeps a bitmap per worker (sweep_complete_near).
     const bool near = supports(StepKind::complete_near, f) && bitmap_in_cache(n, run.tuning);
     const std::uint64_t fresh = near ? std::uint64_t{8} * RumorState::bit_words(n) * static_cast<std::uint64_t>(workers) : 0;
-    return RumorState::bytes(n, spec, f, run.tuning) + fresh;
+    return RumorState::bytes(n, spec, f, run.tuning) + fresh + Reach::bytes(x);
   });
 }
 
@@ -337,7 +370,8 @@ TrialSummary run_trial(const Graph& g, const ProtocolSpec& spec, const TrialPara
   auto s = visit_graph(g, [&](const auto& concrete) {
     const Features f = Features::of(spec, GraphCaps::of(concrete));
     RumorState st(concrete.num_nodes(), spec, f, tuning);
-    return Trial(concrete, spec, params, st, f).run(sink, nullptr);
+    Reach reach(g, spec, 1.0);
+    return Trial(concrete, spec, params, st, f, reach).run(sink, nullptr);
   });
   if (!s) throw std::logic_error("run_trial: a sink asked to stop; stopping needs simulate()");
   return *s;
@@ -354,11 +388,12 @@ bool simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Si
   }
   const RunPlan plan = plan_run(g, spec, run);
   if (from && plan.packed) throw InputError("a checkpoint inside a trial cannot resume a packed flood run");
-  if (!plan.packed) return run_one_by_one(g, spec, run, sink, from, first);
+  Reach reach(g, spec, run.stop_coverage);
+  if (!plan.packed) return run_one_by_one(g, spec, run, sink, from, first, reach);
   for (std::uint64_t i = first; i < run.trials;) {
     const auto t = static_cast<std::uint32_t>(run.trial_offset + i);
     const auto count = static_cast<std::uint32_t>(std::min<std::uint64_t>(run.trials - i, kLanes - t % kLanes));
-    run_packed_batch(g, spec, run.seed, t, count, run.max_rounds, sink);
+    run_packed_batch(g, spec, run.seed, t, count, run.max_rounds, sink, reach);
     i += count;
     if (i < run.trials && stop_before(sink, static_cast<std::uint32_t>(run.trial_offset + i))) return false;
   }

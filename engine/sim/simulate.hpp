@@ -37,7 +37,12 @@ struct TrialSummary {
   double traffic = 0;           // messages / n
   double t_avg = 0;             // mean informed_at over informed nodes (sources included)
   Round t_last = 0;
-  std::optional<Round> round_50, round_90, round_99, round_full;
+  std::optional<Round> round_50, round_90, round_95, round_99, round_full;
+  // The reachable set (sim/reach.hpp): its size, the coverage of it, the rounds to 50 .. 100 % of it.
+  std::int64_t reachable = 0;
+  double coverage_reachable = 0;
+  std::optional<Round> reach_50, reach_90, reach_95, reach_99, reach_full;
+  bool coverage_stop = false;   // ended by run.stop_coverage
   double wall_seconds = 0;
   std::array<std::int64_t, kStepKinds> steps{};  // rounds run by each step kind (step.hpp)
 };
@@ -76,6 +81,7 @@ struct RunParams {
   Packing packing = Packing::off;
   std::uint64_t available_bytes = 0;  // memory the run may use (0: unknown); automatic packing stays within it
   Tuning tuning{};
+  double stop_coverage = 1.0;  // a trial ends once this fraction of its reachable nodes is informed (1: off)
 };
 
 // Runs one trial. Throws UsageError for a source outside the graph or more sources than nodes.

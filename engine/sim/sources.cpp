@@ -10,18 +10,24 @@
 
 namespace gossip {
 
-std::vector<NodeId> trial_sources(NodeId n, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t trial) {
+std::vector<NodeId> trial_sources(NodeId n_all, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t trial) {
+  // A growing network draws its sources among the nodes present at round 0, [0, n).
+  const auto n = static_cast<NodeId>(spec.faults.join.present(0, n_all));
   std::vector<NodeId> out;
   if (!spec.source_nodes.empty()) {
-    for (NodeId v : spec.source_nodes)
-      if (v >= n)
+    for (NodeId v : spec.source_nodes) {
+      if (v >= n_all)
         throw UsageError("protocol.source_nodes: node " + std::to_string(v) + " is outside the graph (n = " +
-                         std::to_string(n) + ")");
+                         std::to_string(n_all) + ")");
+      if (v >= n)
+        throw UsageError("protocol.source_nodes: node " + std::to_string(v) + " joins after round 0 (network.join = '" +
+                         spec.faults.join.text + "': nodes 0 .. " + std::to_string(n - 1) + " are present)");
+    }
     out = spec.source_nodes;
   } else {
     if (spec.sources > n)
       throw UsageError("protocol.sources = " + std::to_string(spec.sources) + " exceeds the number of nodes (n = " +
-                       std::to_string(n) + ")");
+                       std::to_string(n) + (n < n_all ? " present at round 0)" : ")"));
     const auto k = static_cast<NodeId>(spec.sources);
     Rng::Stream s = Rng(seed, trial, kSourceSub).stream(0);
     std::unordered_set<NodeId> taken;

@@ -14,6 +14,7 @@
 #include "core/types.hpp"
 #include "protocol/spec.hpp"
 #include "sim/bins.hpp"
+#include "sim/faults.hpp"
 #include "sim/step.hpp"
 #include "sim/tuning.hpp"
 
@@ -32,6 +33,7 @@ struct RumorState {
   // informed this round, all zero between rounds (allocated by that sweep).
   Array<std::uint64_t> fresh;
   binned::Bins bins;         // the binned sparse round's copies (sim/binned.hpp)
+  FaultState faults;         // which nodes are up this round, the partition (faults only)
   Round bits_round = -1;     // the bitmaps hold round bits_round's inputs (sweep.hpp, bottom_up.hpp; -1: stale)
   bool arcs_ready = false;   // the sweep's second bitmap holds the nodes with out-neighbours
   std::uint32_t ttl = 0;
@@ -42,6 +44,7 @@ struct RumorState {
       : informed_at(n), hops(spec.ttl ? n : 0), contacts(spec.no_repeat ? n : 0),
         stop_count(needs_stop_count(spec) ? n : 0), bits(bits_size(n, f, t)), ttl(spec.ttl),
         sir(f.has(kRecovery)), tuning(t) {
+    if (f.has(kUpMask)) faults = FaultState(n, spec.faults);
     reset();
   }
 
@@ -94,12 +97,14 @@ struct RumorState {
   static std::uint64_t bytes(NodeId n, const ProtocolSpec& spec, Features f, const Tuning& t) {
     const std::uint64_t per_node =
         sizeof(Round) + (spec.ttl ? 2 : 0) + (spec.no_repeat ? 4 : 0) + (needs_stop_count(spec) ? 2 : 0);
-    return per_node * n + 8 * bits_size(n, f, t);
+    return per_node * n + 8 * bits_size(n, f, t) + FaultState::bytes(n, spec.faults);
   }
 
   Round when(NodeId v) const {
     return std::atomic_ref<Round>(const_cast<Round&>(informed_at[v])).load(std::memory_order_relaxed);
   }
+  // v is up this round (always, without faults).
+  bool up(NodeId v) const { return !faults.on() || faults.up(v); }
   std::uint16_t hops_of(NodeId v) const { return hops.empty() ? 0 : hops[v]; }
   bool removed(NodeId v) const { return !stop_count.empty() && stop_count[v] == kRemoved; }
   // Informed before round r and allowed to pass the rumor on (TTL, stop rule).

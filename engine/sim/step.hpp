@@ -49,8 +49,9 @@ enum Feature : std::uint32_t {
   kDirected = 1u << 13,     // a directed graph
   kComplete = 1u << 14,     // the implicit complete graph
   kWideRows = 1u << 15,     // an actor's copies are n - 1 (flood on the implicit complete graph)
+  kUpMask = 1u << 16,       // a per-round set of nodes that are up, a partition (faults)
+  kStopCoverage = 1u << 20, // a trial ends at a coverage of its reachable set (run.stop_coverage)
   // Features to come, supported by no step yet: a run that has one fails in choose_step.
-  kUpMask = 1u << 16,       // a per-round set of nodes that are up (crashes, churn, joins)
   kDelays = 1u << 17,       // copies delivered rounds after they were sent
   kManyRumors = 1u << 18,   // several rumors (posts) per node
   kFloatState = 1u << 19,   // floating-point node state (aggregation)
@@ -81,6 +82,7 @@ struct Features {
     if (g.directed) f |= kDirected;
     if (g.implicit_complete) f |= kComplete;
     if (g.implicit_complete && s.mode == Mode::flood) f |= kWideRows;
+    if (s.faults.any()) f |= kUpMask;
     return {f};
   }
 };
@@ -100,26 +102,28 @@ struct StepInfo {
 namespace steps {
 inline constexpr std::uint32_t kGraphs = kDirected | kComplete;
 inline constexpr std::uint32_t kAllToday = kModes | kFanout | kNoRepeat | kTtl | kLoss | kForwardProb | kStopRule |
-                                           kStopMidTurn | kRecovery | kHopsPerTrial | kGraphs | kWideRows;
+                                           kStopMidTurn | kRecovery | kHopsPerTrial | kGraphs | kWideRows |
+                                           kStopCoverage;
 inline constexpr std::uint32_t kCertainPush = kPush | kFanout;  // no TTL, stop rule, repetition rule, loss, refusal
 }  // namespace steps
 
 // The table: what each step supports. Read it as rows of docs/engine.md.
 inline constexpr std::array<StepInfo, kStepKinds> kSteps = {{
-    {StepKind::sparse, "sparse", Direction::sparse, steps::kAllToday, 0},
+    {StepKind::sparse, "sparse", Direction::sparse, steps::kAllToday | kUpMask, 0},
     {StepKind::sparse_batched, "sparse_batched", Direction::sparse, steps::kAllToday & ~kStopMidTurn, 0},
     {StepKind::binned, "binned", Direction::sparse,
      kPush | kFlood | kFanout | kNoRepeat | kTtl | kLoss | kForwardProb | kRecovery | kHopsPerTrial | steps::kGraphs,
      0},
-    {StepKind::dense, "dense", Direction::dense, steps::kAllToday, 0},
+    {StepKind::dense, "dense", Direction::dense, steps::kAllToday | kUpMask, 0},
     {StepKind::dense_batched, "dense_batched", Direction::dense, steps::kAllToday & ~kStopMidTurn, 0},
     {StepKind::sweep, "sweep", Direction::dense,
-     kPush | kPull | kPushPull | kFanout | kLoss | kForwardProb | steps::kGraphs, 0},
+     kPush | kPull | kPushPull | kFanout | kLoss | kForwardProb | steps::kGraphs | kUpMask, 0},
     {StepKind::complete_near, "complete_near", Direction::dense, steps::kCertainPush | kComplete, kComplete},
     {StepKind::complete_far, "complete_far", Direction::dense, steps::kCertainPush | kComplete, kComplete},
     {StepKind::receive, "receive", Direction::dense, steps::kCertainPush, 0},
     {StepKind::bottom_up, "bottom_up", Direction::dense, kFlood, 0},
-    {StepKind::packed, "packed", Direction::run, steps::kAllToday & ~(kPush | kPull | kPushPull | kHopsPerTrial), 0},
+    {StepKind::packed, "packed", Direction::run,
+     steps::kAllToday & ~(kPush | kPull | kPushPull | kHopsPerTrial | kStopCoverage), 0},
 }};
 
 constexpr const StepInfo& step_info(StepKind k) { return kSteps[static_cast<std::size_t>(k)]; }

@@ -44,6 +44,7 @@ struct Unit {
   // Stage 3's lane masks: target informed before the round; B2 lost (a push copy or a request);
   // B3 lost (a pull reply); the lane's copy accepted (push: B2, pull: B3).
   std::uint64_t seen = 0, lost2 = 0, lost3 = 0, accepted = 0;
+  std::uint64_t cut = 0, down = 0;  // faults: lanes dropped by the partition, by a down target (in lost2)
 };
 
 // The offsets of the word kAhead words after k (8 cache lines): row_positions's masked loads do
@@ -106,6 +107,16 @@ inline void check(const Thresholds& th, const Bitmaps& bm, RumorState& st, Unit&
     }
     u.lost2 = lost2, u.lost3 = lost3, u.accepted = acc;
   }
+  if (st.faults.on()) {  // rumor.hpp's dropped(): the partition first, then a down target
+    std::uint64_t cut = 0, down = 0;
+    for (std::uint32_t l = 0; l < u.count; ++l) {
+      if (st.faults.cut(u.node[l], u.slot[l])) cut |= std::uint64_t{1} << l;
+      else if (!st.faults.up(u.slot[l])) down |= std::uint64_t{1} << l;
+    }
+    u.cut = cut, u.down = down;
+    u.lost2 |= cut | down;  // a dropped copy or request is lost, whatever its fate word
+    u.accepted &= ~(cut | down);
+  }
   for (std::uint64_t m = push & ~seen & u.accepted; m; m &= m - 1)
     __builtin_prefetch(st.informed_at.data() + u.slot[std::countr_zero(m)], 1, 3);
 }
@@ -118,6 +129,7 @@ RoundStats sweep_units(const G& g, RumorState& st, const RoundContext& c, const 
   const Thresholds& th = c.thresholds;
   constexpr std::size_t kWords = 32;  // 2048 nodes a block, as the other steps
   const std::size_t words = bm.words;
+  const std::uint64_t* up_words = st.faults.on() ? st.faults.up_words() : nullptr;  // only up nodes act
   return par::reduce_blocks(
       words, kWords, RoundStats{},
       [&](std::size_t, std::size_t lo, std::size_t hi) {
@@ -126,6 +138,8 @@ RoundStats sweep_units(const G& g, RumorState& st, const RoundContext& c, const 
         // Stage 4: count every contact from the masks; only a copy that informs stores.
         auto decide = [&](const Unit& u) {
           const std::uint64_t push = low_lanes(u.pushers), pull = low_lanes(u.count) & ~push;
+          s.lost_partition += std::popcount(u.cut);
+          s.lost_down += std::popcount(u.down);
           for (std::uint64_t m = push_lanes(push, u.seen, u.lost2, u.accepted, s); m; m &= m - 1)
             inform(st, u.slot[std::countr_zero(m)], c.r);
           accepted |= pull_lanes(pull, u.seen, u.lost2, u.lost3, u.accepted, s);
@@ -145,9 +159,9 @@ RoundStats sweep_units(const G& g, RumorState& st, const RoundContext& c, const 
           if (upto >= 4 && upto - 4 < i) decide(ring[(upto - 4) % kRing]);
         };
         for (std::size_t k = lo; k < hi; ++k) {
-          const std::uint64_t inf = bm.known[k];
-          const std::uint64_t push = mode == Mode::pull ? 0 : inf & bm.arcs[k];
-          const std::uint64_t pull = mode == Mode::push ? 0 : ~inf & bm.arcs[k];
+          const std::uint64_t inf = bm.known[k], up = up_words ? up_words[k] : ~std::uint64_t{0};
+          const std::uint64_t push = mode == Mode::pull ? 0 : inf & bm.arcs[k] & up;
+          const std::uint64_t pull = mode == Mode::push ? 0 : ~inf & bm.arcs[k] & up;
           if ((push | pull) == 0) continue;
           for (std::uint32_t j = 0; j < c.spec.fanout; ++j, ++i) {
             Unit& u = ring[i % kRing];

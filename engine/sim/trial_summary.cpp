@@ -26,6 +26,7 @@ void set_round_marks(TrialSummary& s, const std::vector<std::int64_t>& informed,
   auto target = [&](double f) { return static_cast<std::int64_t>(std::ceil(f * nn)); };
   s.round_50 = first_reaching(informed, target(0.5));
   s.round_90 = first_reaching(informed, target(0.9));
+  s.round_95 = first_reaching(informed, target(0.95));
   s.round_99 = first_reaching(informed, target(0.99));
   s.round_full = first_reaching(informed, static_cast<std::int64_t>(n));
 }
@@ -126,12 +127,21 @@ std::vector<std::pair<std::string, std::optional<double>>> summary_fields(const 
           {"t_last", s.t_last},
           {"round_50", opt(s.round_50)},
           {"round_90", opt(s.round_90)},
+          {"round_95", opt(s.round_95)},
           {"round_99", opt(s.round_99)},
-          {"round_full", opt(s.round_full)}};
+          {"round_full", opt(s.round_full)},
+          {"reachable", static_cast<double>(s.reachable)},
+          {"coverage_reachable", s.coverage_reachable},
+          {"reach_50", opt(s.reach_50)},
+          {"reach_90", opt(s.reach_90)},
+          {"reach_95", opt(s.reach_95)},
+          {"reach_99", opt(s.reach_99)},
+          {"reach_full", opt(s.reach_full)},
+          {"coverage_stop", s.coverage_stop ? 1.0 : 0.0}};
 }
 
 bool is_integral_field(std::string_view name) {
-  return name != "coverage" && name != "residue" && name != "traffic" && name != "t_avg";
+  return name != "coverage" && name != "residue" && name != "traffic" && name != "t_avg" && name != "coverage_reachable";
 }
 
 }  // namespace gossip

@@ -4,6 +4,7 @@
 usage: test_cli.py PATH/TO/gossipsim
 """
 import json
+import math
 import os
 import pathlib
 import subprocess
@@ -217,7 +218,7 @@ class RunCommand(unittest.TestCase):
             self.assertIn(f, j)
         self.assertEqual((j["n"], j["trials"], j["seed"], j["rng"]), (400, 3, 9, "philox4x32-10"))
         for f in self.STAT_FIELDS:
-            self.assertEqual(set(j["stats"][f]), {"mean", "std", "min", "max", "count"})
+            self.assertEqual(list(j["stats"][f]), ["mean", "std", "sem", "min", "q05", "median", "q95", "max", "count"])
         self.assertEqual(j["stats"]["coverage"]["min"], 1.0)
         self.assertEqual(j["stats"]["round_full"]["count"], 3)
 
@@ -244,16 +245,21 @@ class RunCommand(unittest.TestCase):
         self.assertEqual(c["memory_bytes"], 4 * 1000 + 2 * 16 * 8)  # lossy copies take the pipeline
 
     def strip(self, line):
-        """A line without what may differ between equal runs: timings, threads, and the step kinds
-        that ran (a packed pass and one-by-one trials run different steps for the same results)."""
-        return {k: v for k, v in line.items() if not k.endswith("seconds") and k not in ("threads", "steps")}
+        """A line without what may differ between equal runs: timings, threads, the step kinds
+        that ran (a packed pass and one-by-one trials run different steps for the same results),
+        and the config keys that say how it ran."""
+        return {k: v for k, v in line.items()
+                if not k.endswith("seconds") and k not in ("threads", "steps", "run.threads", "run.packed")}
 
     def test_trial_alone_equals_trial_in_batch(self):
         base = ["-s", "graph.source=er:n=3000,d=5", "-s", "protocol.mode=push-pull", "-s", "faults.loss=0.1"]
         batch = self.run_json(*base, "--trials", "4", "--per-trial")
         self.assertEqual([l["event"] for l in batch], ["trial"] * 4 + ["summary"])
         alone = self.run_json(*base, "--trials", "1", "--trial-offset", "2", "--per-trial")
-        self.assertEqual(alone[0], batch[2])
+        self.assertEqual((alone[0]["run.trials"], alone[0]["run.trial_offset"], batch[2]["run.trials"]), (1, 2, 4))
+        trial_range = ("run.trials", "run.trial_offset")  # the only config keys that differ
+        self.assertEqual({k: v for k, v in alone[0].items() if k not in trial_range},
+                         {k: v for k, v in batch[2].items() if k not in trial_range})
         self.assertNotEqual(batch[1], batch[2])
 
     def test_threads_do_not_change_results(self):
@@ -339,6 +345,112 @@ class RunCommand(unittest.TestCase):
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertRegex(r.stderr, r"gossipsim: error: not enough memory for the graph er:n=4e9,d=1000: "
                                    r"needs [0-9.]+ GiB, [0-9.]+ GiB available")
+
+class RunJson(unittest.TestCase):
+    """The JSON names its experiment (the /parameters keys) and its statistics are right by hand."""
+
+    FIELDS = RunCommand.STAT_FIELDS
+
+    def run_lines(self, *args):
+        r = run("run", *args, "--per-trial")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = [json.loads(l) for l in r.stdout.splitlines()]
+        self.assertEqual([l["event"] for l in lines[:-1]], ["trial"] * (len(lines) - 1))
+        self.assertEqual(lines[-1]["event"], "summary")
+        return lines[:-1], lines[-1]
+
+    def test_lines_carry_the_effective_config(self):
+        sweep_point = ["-s", "graph.source=er:n=400,d=4", "-s", "protocol.fanout=2", "-s", "faults.loss=0.25",
+                       "-s", "protocol.forward_prob=0.5", "-s", "protocol.ttl=7", "-s", "protocol.source_nodes=[3,5]",
+                       "--seed", "11", "--trials", "3"]
+        trials, summary = self.run_lines(*sweep_point)
+        expected = {"graph.source": "er:n=400,d=4", "protocol.mode": "push", "protocol.fanout": 2,
+                    "faults.loss": 0.25, "protocol.forward_prob": 0.5, "protocol.ttl": 7, "run.seed": 11,
+                    "run.trials": 3, "protocol.source_nodes": [3, 5], "protocol.no_repeat": False}
+        # Every key of `config show`, flattened to section.key, and no other dotted key.
+        shown = run("config", "show", *sweep_point[:-4], "-s", "run.seed=11", "-s", "run.trials=3").stdout
+        keys = {f"{section}.{key}" for section, table in tomllib.loads(shown).items() for key in table}
+        for line in (*trials, summary):
+            self.assertLessEqual(expected.items(), line.items())
+            self.assertEqual({k for k in line if "." in k}, keys)
+        self.assertNotIn("run.threads", summary)  # as in /parameters: only when set
+        (with_threads,) = self.run_lines("-s", "graph.source=ring:n=20", "--threads", "1")[0]
+        self.assertEqual(with_threads["run.threads"], 1)
+
+    @staticmethod
+    def type7(xs, p):
+        """numpy's default ("linear") and R's type 7, written out."""
+        s = sorted(xs)
+        h = (len(s) - 1) * p
+        lo = int(h // 1)
+        return s[lo] + (h - lo) * (s[min(lo + 1, len(s) - 1)] - s[lo])
+
+    def check_stats(self, trials, summary):
+        for f in self.FIELDS:
+            xs = [t[f] for t in trials if t[f] is not None]
+            st = summary["stats"][f]
+            self.assertEqual(list(st), ["mean", "std", "sem", "min", "q05", "median", "q95", "max", "count"])
+            self.assertEqual(st["count"], len(xs), f)
+            if not xs:
+                self.assertEqual({v for k, v in st.items() if k != "count"}, {None}, f)
+                continue
+            n, mean = len(xs), sum(xs) / len(xs)
+            self.assertTrue(math.isclose(st["mean"], mean, rel_tol=1e-12, abs_tol=1e-12), (f, st, xs))
+            self.assertEqual((st["min"], st["max"]), (min(xs), max(xs)))
+            if n > 1:
+                std = math.sqrt(sum((x - mean) ** 2 for x in xs) / (n - 1))
+                self.assertTrue(math.isclose(st["std"], std, rel_tol=1e-9, abs_tol=1e-12), (f, st, xs))
+                self.assertTrue(math.isclose(st["sem"], std / math.sqrt(n), rel_tol=1e-9, abs_tol=1e-12), f)
+            for key, p in (("q05", 0.05), ("median", 0.5), ("q95", 0.95)):
+                self.assertTrue(math.isclose(st[key], self.type7(xs, p), rel_tol=1e-12, abs_tol=1e-12), (f, key, st, xs))
+
+    def test_statistics_by_hand(self):
+        lossy = ["-s", "graph.source=er:n=300,d=3", "-s", "faults.loss=0.3", "-s", "protocol.fanout=2"]
+        # Five trials: h = 4p, so q05 = s0 + 0.2 (s1 - s0), median = s2, q95 = s3 + 0.8 (s4 - s3).
+        trials, summary = self.run_lines(*lossy, "--trials", "5")
+        s = sorted(t["rounds"] for t in trials)
+        self.assertGreater(len(set(s)), 2, s)  # the trials differ, or the test proves little
+        st = summary["stats"]["rounds"]
+        self.assertAlmostEqual(st["q05"], s[0] + 0.2 * (s[1] - s[0]), places=12)
+        self.assertEqual(st["median"], s[2])
+        self.assertAlmostEqual(st["q95"], s[3] + 0.8 * (s[4] - s[3]), places=12)
+        self.assertAlmostEqual(st["mean"], sum(s) / 5, places=12)
+        self.check_stats(trials, summary)
+        # Four trials: h = 3p, so q05 = s0 + 0.15 (s1 - s0), median = (s1 + s2) / 2, q95 = s2 + 0.85 (s3 - s2).
+        trials, summary = self.run_lines(*lossy, "--trials", "4", "--trial-offset", "5")
+        s = sorted(t["rounds"] for t in trials)
+        self.assertGreater(len(set(s)), 2, s)
+        st = summary["stats"]["rounds"]
+        self.assertAlmostEqual(st["q05"], s[0] + 0.15 * (s[1] - s[0]), places=12)
+        self.assertAlmostEqual(st["median"], (s[1] + s[2]) / 2, places=12)
+        self.assertAlmostEqual(st["q95"], s[2] + 0.85 * (s[3] - s[2]), places=12)
+        self.check_stats(trials, summary)
+        # Many trials, every field (round_full never reached: all null with count 0).
+        trials, summary = self.run_lines(*lossy, "--trials", "23")
+        self.assertEqual(summary["stats"]["round_full"]["count"], 0)
+        self.check_stats(trials, summary)
+
+    def test_one_trial_has_no_standard_deviation(self):
+        (trial,), summary = self.run_lines("-s", "graph.source=er:n=300,d=3", "--trials", "1")
+        for f in self.FIELDS:
+            st = summary["stats"][f]
+            if trial[f] is None:
+                continue
+            self.assertEqual((st["std"], st["sem"], st["count"]), (None, None, 1), f)
+            self.assertEqual({st[k] for k in ("mean", "min", "q05", "median", "q95", "max")}, {trial[f]}, f)
+
+    def test_identical_values_give_exactly_zero(self):
+        # Flood with certain forwarding from one fixed source: every trial the same BFS, so every
+        # field is one value, t_avg and traffic among them with values no binary fraction holds.
+        trials, summary = self.run_lines("-s", "graph.source=grid:rows=7,cols=9", "-s", "protocol.mode=flood",
+                                         "-s", "protocol.source_nodes=[10]", "--trials", "7")
+        self.assertEqual(len({json.dumps({f: t[f] for f in self.FIELDS}) for t in trials}), 1)
+        self.assertNotEqual(trials[0]["t_avg"] * 4 % 1, 0)
+        for f in self.FIELDS:
+            st = summary["stats"][f]
+            self.assertEqual((st["std"], st["sem"]), (0, 0), (f, st))
+            self.assertEqual({st[k] for k in ("mean", "min", "q05", "median", "q95", "max")}, {trials[0][f]}, f)
+
 
 if __name__ == "__main__":
     BIN = sys.argv.pop(1)

@@ -96,6 +96,13 @@ class Layout(Tmp):
             self.assertEqual(f["parameters"].attrs["protocol.mode"], "push")
             self.assertEqual(f["parameters"].attrs["graph.source"], "er:n=3000,d=6")
             self.assertEqual(f["parameters"].attrs["output.every"], 3)
+            # The JSON lines carry the same flat keys and values (booleans there, int8 0/1 here;
+            # an empty list there, an empty attribute here).
+            params = {k: [] if isinstance(v, h5py.Empty) else v.tolist() if hasattr(v, "tolist") else v
+                      for k, v in f["parameters"].attrs.items()}
+            self.assertIn("run.threads", params)
+            for line in lines:
+                self.assertEqual({k: v for k, v in line.items() if "." in k}, params)
             prov = f["provenance"].attrs
             for key in ("command_line", "version", "git_sha", "build_type", "compiler", "hdf5_version",
                         "tbb_version", "hostname", "start_utc", "end_utc", "threads", "rng"):
@@ -116,7 +123,7 @@ class Layout(Tmp):
             self.assertEqual(list(step[:]), list(range(R)))
             names = sorted(k for k in f["observables"] if isinstance(f["observables"][k], h5py.Group))
             self.assertEqual(names, sorted(["informed", "newly_informed", "messages", "requests", "redundant",
-                                            "lost", "spreaders"]))
+                                            "lost", "spreaders", "up", "lost_down", "lost_partition", "present"]))
             for name in names:
                 v = f[f"observables/{name}/value"]
                 self.assertEqual((v.shape, v.dtype), ((R, T), np.int64))
@@ -323,7 +330,7 @@ class BadInput(Tmp):
         r = run("run", *SMALL, "-o", out)
         self.assertEqual(r.returncode, 2)
         self.assertEqual(error_lines(r), [f"gossipsim: error: output '{out}' exists (--force overwrites it, "
-                                          "--resume continues it)"])
+                                          "--resume continues it, --resume auto does either as needed)"])
         self.assertEqual(pathlib.Path(out).read_text(), "precious")
         self.assertEqual(run("run", *SMALL, "-o", out, "--force").returncode, 0)
         self.assertEqual(status(out), 1)

@@ -2,7 +2,9 @@
 // argv + config -> SimConfig -> Graph -> simulate(graph, protocol, run, sink) -> HDF5 + JSON.
 // Stdout carries the JSON (one object; with --per-trial a JSON line per trial before it, each
 // with an "event" key); stderr carries the human log and the progress line. With -o, stop
-// signals, --max-hours and --checkpoint-every write OUT.h5.ckpt; --resume continues from it.
+// signals, --max-hours and --checkpoint-every write OUT.h5.ckpt; --resume continues from it and
+// --resume auto does what a requeued batch job needs (start, continue, start over or nothing).
+// Without -o a stop signal ends the run at a round boundary with the finished trials' summary.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -36,7 +38,8 @@ struct RunFlags {
   std::optional<std::uint64_t> seed, trials, trial_offset;
   bool per_trial = false;
   std::optional<std::string> output;
-  bool force = false, resume = false, no_file_locking = false;
+  std::optional<std::string> resume;  // "must" (plain --resume) or "auto"
+  bool force = false, no_file_locking = false;
   std::optional<double> checkpoint_every, max_hours;
   double progress_seconds = 30;
 };
@@ -78,30 +81,82 @@ struct Output {
   std::string ckpt_path;
   std::optional<RunCheckpoint> ckpt;
   std::unique_ptr<H5Writer> writer;
+  bool already_complete = false;  // --resume auto found the output complete: nothing to run
 };
+
+enum class AutoStart { fresh, resume, restart, complete };
+
+// --resume auto (GROMACS mdrun -cpi): what to do with OUT.h5 and OUT.h5.ckpt as they are.
+AutoStart auto_start(const std::string& out, const std::string& ckpt, const SimConfig& cfg) {
+  std::error_code ec;
+  const bool has_ckpt = std::filesystem::exists(ckpt, ec);
+  if (!std::filesystem::exists(out, ec)) {
+    if (has_ckpt) log_warn("--resume auto: checkpoint '{}' has no output '{}': starting fresh", ckpt, out);
+    else log_info("--resume auto: no output '{}' yet: starting fresh", out);
+    return AutoStart::fresh;
+  }
+  if (std::filesystem::file_size(out, ec) == 0 && !ec) {  // killed while creating it, before anything was written
+    log_warn("--resume auto: '{}' is empty (its job died while creating it): starting over", out);
+    return AutoStart::restart;
+  }
+  OutputState s;
+  try {
+    s = read_output_state(out, cfg.output.file_locking);
+  } catch (const InputError& e) {  // never overwrite what is not ours
+    throw UsageError(fmt::format("--resume auto: {} (remove it, or choose another -o)", e.what()));
+  }
+  if (auto key = first_difference(experiment_config(s.cfg), experiment_config(cfg)); !key.empty())
+    throw UsageError(fmt::format("--resume auto: '{}' was written with another config ({} differs)", out, key));
+  if (s.status == static_cast<std::int32_t>(RunStatus::complete)) {
+    log_info("--resume auto: '{}' is already complete: nothing to do", out);
+    if (has_ckpt) std::filesystem::remove(ckpt, ec);  // left by a job killed between finishing and removing it
+    return AutoStart::complete;
+  }
+  if (has_ckpt) return AutoStart::resume;
+  log_warn("--resume auto: '{}' is {} and has no checkpoint (its job died before the first one): starting over",
+           out, status_name(s.status));
+  return AutoStart::restart;
+}
 
 Output open_output(const RunFlags& f, const SimConfig& cfg, int threads) {
   Output o;
+  install_stop_signals();  // without -o too: a stop then prints the finished trials' summary
   if (!f.output) return o;
   o.ckpt_path = *f.output + ".ckpt";
-  if (f.resume) {
+  bool resume = f.resume == "must", force = f.force;
+  if (f.resume == "auto") {
+    switch (auto_start(*f.output, o.ckpt_path, cfg)) {
+      case AutoStart::fresh: break;
+      case AutoStart::resume: resume = true; break;
+      case AutoStart::restart: force = true; break;
+      case AutoStart::complete: o.already_complete = true; return o;
+    }
+  }
+  std::error_code ec;
+  if (!resume && !force && std::filesystem::exists(*f.output, ec))
+    throw UsageError(fmt::format("output '{}' exists (--force overwrites it, --resume continues it, --resume auto "
+                                 "does either as needed)", *f.output));
+  if (resume) {
     o.ckpt = read_checkpoint(o.ckpt_path);
     check_resume_config(*o.ckpt, cfg, o.ckpt_path);
     o.writer = H5Writer::reopen(*f.output, cfg, output_meta(threads));
     log_info("resuming {} at trial {}, round {}", *f.output, o.ckpt->trial.trial, o.ckpt->trial.round);
   } else {
-    o.writer = H5Writer::create(*f.output, f.force, cfg, output_meta(threads));
+    o.writer = H5Writer::create(*f.output, force, cfg, output_meta(threads));
     std::filesystem::remove(o.ckpt_path);  // a stale checkpoint must not be resumed into a new file
   }
-  install_stop_signals();
   return o;
 }
 
 // The output's graph section and the stop policy (checkpoint path, time limits, what a
-// checkpoint must match); nothing without -o.
+// checkpoint must match); without -o only stop signals, no checkpoint.
 StopPolicy begin_output(const RunFlags& f, const SimConfig& cfg, Output& o, const GraphMeta& meta,
                         Clock::time_point t0) {
-  if (!o.writer) return {};
+  if (!o.writer) {
+    StopPolicy signals_only;
+    signals_only.started = t0;
+    return signals_only;
+  }
   if (o.ckpt) {
     if (o.ckpt->graph_fingerprint != meta.fingerprint)
       throw InputError(fmt::format("cannot resume: checkpoint '{}' was made on another graph (fingerprint {}, this graph {})",
@@ -110,7 +165,7 @@ StopPolicy begin_output(const RunFlags& f, const SimConfig& cfg, Output& o, cons
   } else {
     o.writer->begin(meta);
   }
-  return StopPolicy{true, o.ckpt_path, f.max_hours ? std::optional(*f.max_hours * 3600) : std::nullopt,
+  return StopPolicy{o.ckpt_path, f.max_hours ? std::optional(*f.max_hours * 3600) : std::nullopt,
                     f.checkpoint_every ? std::optional(*f.checkpoint_every * 60) : std::nullopt,
                     to_toml(experiment_config(cfg)), meta.fingerprint, t0};
 }
@@ -124,13 +179,18 @@ struct RunFigures {
   double wall_seconds, graph_seconds, sim_seconds;
 };
 
-Json summary_json(const RunFlags& f, const SimConfig& cfg, const RunFigures& x, const RunSink& sink) {
-  std::uint64_t truncated = 0;
-  for (const TrialSummary& s : sink.done()) truncated += s.truncated;
+// The summary of the trials that finished: all of them, or (status "interrupted") those before a stop.
+Json summary_json(const RunFlags& f, const SimConfig& cfg, const RunFigures& x, const RunSink& sink,
+                  const Output& o, bool complete) {
+  std::uint64_t truncated = 0, coverage_stopped = 0;
+  for (const TrialSummary& s : sink.done()) truncated += s.truncated, coverage_stopped += s.coverage_stop;
   if (truncated) log_info("{} of {} trials stopped at run.max_rounds = {}", truncated, cfg.run.trials, cfg.run.max_rounds);
   const double n = static_cast<double>(x.meta.n), arcs = static_cast<double>(x.meta.arcs);
   Json out;
   if (f.per_trial) out["event"] = "summary";
+  out["status"] = complete ? "complete" : "interrupted";
+  if (!complete) out["reason"] = sink.stop_reason();
+  out["trials_done"] = sink.done().size();
   out["n"] = x.meta.n;
   out["edges"] = x.meta.edges;
   out["trials"] = cfg.run.trials;
@@ -141,6 +201,7 @@ Json summary_json(const RunFlags& f, const SimConfig& cfg, const RunFigures& x, 
   out["mode"] = mode_name(cfg.protocol.mode);
   out["packed"] = x.packed;
   out["truncated_trials"] = truncated;
+  out["coverage_stopped_trials"] = coverage_stopped;
   out["memory_bytes"] = x.memory_bytes;
   out["bytes_per_node"] = n > 0 ? static_cast<double>(x.memory_bytes) / n : 0.0;
   out["arcs"] = x.meta.arcs;
@@ -151,7 +212,9 @@ Json summary_json(const RunFlags& f, const SimConfig& cfg, const RunFigures& x, 
   if (f.output) {
     out["output"] = *f.output;
     out["output_seconds"] = sink.output_seconds();  // of sim_seconds, spent writing the output
+    if (!complete) out["checkpoint"] = o.ckpt_path;
   }
+  append(out, config_json(cfg));
   out["stats"] = stats_json(sink.done());
   return out;
 }
@@ -162,6 +225,16 @@ int run(const RunFlags& f) {
   const SimConfig cfg = effective_config(f);
   const int threads = apply_threads(CommonFlags{cfg.run.threads});
   Output o = open_output(f, cfg, threads);
+  if (o.already_complete) {
+    Json out;
+    if (f.per_trial) out["event"] = "summary";
+    out["status"] = "complete";
+    out["already_complete"] = true;
+    out["output"] = *f.output;
+    append(out, config_json(cfg));
+    fmt::print("{}\n", out.dump());
+    return kExitOk;
+  }
   try {
     const LoadedGraph loaded = load_graph(cfg.graph);
     const Graph& g = loaded.graph;
@@ -169,7 +242,7 @@ int run(const RunFlags& f) {
     const GraphMeta meta = graph_meta(g, cfg.graph.source, o.writer != nullptr);
 
     const RunParams params{cfg.run.seed,     cfg.run.trials,           cfg.run.trial_offset, cfg.run.max_rounds,
-                           packing(cfg.run), available_memory_bytes(), Tuning{}};
+                           packing(cfg.run), available_memory_bytes(), Tuning{},   cfg.run.stop_coverage};
     const RunPlan plan = plan_run(g, cfg.protocol, params);
     if (!plan.note.empty()) log_info("{}", plan.note);
     const std::uint64_t state = state_bytes(g, cfg.protocol, params, plan, par::worker_slots());
@@ -181,32 +254,26 @@ int run(const RunFlags& f) {
     const StopPolicy policy = begin_output(f, cfg, o, meta, t0);
     const auto t_sim = Clock::now();
     Progress progress(cfg.run.trials, o.ckpt ? o.ckpt->done.size() : 0, meta.n, f.progress_seconds);
-    RunSink sink(f.per_trial, o.writer.get(), progress, policy, o.ckpt ? o.ckpt->done : std::vector<TrialSummary>{});
+    RunSink sink(f.per_trial ? config_json(cfg) : Json(), o.writer.get(), progress, policy,
+                 o.ckpt ? o.ckpt->done : std::vector<TrialSummary>{});
     if (plan.packed) log_info("flood trials packed 64 per pass (run.packed = {})", cfg.run.packed);
     const bool complete = simulate(g, cfg.protocol, params, sink, o.ckpt ? &o.ckpt->trial : nullptr);
     progress.finish();
     const double sim_seconds = since(t_sim);
 
-    if (!complete) {
+    if (!complete && o.writer) {
       o.writer->finish(RunStatus::interrupted);
       log_info("stopped ({}): {} marked interrupted; continue with --resume", sink.stop_reason(), *f.output);
-      Json out;
-      if (f.per_trial) out["event"] = "summary";
-      out["status"] = "interrupted";
-      out["reason"] = sink.stop_reason();
-      out["output"] = *f.output;
-      out["checkpoint"] = o.ckpt_path;
-      out["trials_done"] = sink.done().size();
-      fmt::print("{}\n", out.dump());
-      return kExitInterrupted;
-    }
-    if (o.writer) {
+    } else if (!complete) {
+      log_info("stopped ({}): {} of {} trials finished; no output file, nothing to resume", sink.stop_reason(),
+               sink.done().size(), cfg.run.trials);
+    } else if (o.writer) {
       o.writer->finish(RunStatus::complete);
       std::filesystem::remove(o.ckpt_path);
     }
     const RunFigures figures{meta, threads, plan.packed, graph_bytes + state, since(t0), graph_seconds, sim_seconds};
-    fmt::print("{}\n", summary_json(f, cfg, figures, sink).dump());
-    return 0;
+    fmt::print("{}\n", summary_json(f, cfg, figures, sink, o, complete).dump());
+    return complete ? kExitOk : kExitInterrupted;
   } catch (...) {
     if (o.writer) o.writer->fail();
     throw;
@@ -227,15 +294,28 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_flag("--per-trial", f->per_trial, "print one JSON line per trial before the summary");
   cmd->add_option("-o,--output", f->output, "write the HDF5 (H5MD) output file OUT.h5 (docs/output.md)");
   cmd->add_flag("--force", f->force, "overwrite an existing output file");
-  cmd->add_flag("--resume", f->resume, "continue an interrupted run from OUT.h5.ckpt (same config and graph)");
+  cmd->add_option("--resume", f->resume,
+                  "continue an interrupted run from OUT.h5.ckpt (same config and graph); --resume auto: continue\n"
+                  "when a checkpoint exists, start fresh when there is no output or it has no checkpoint, exit 0\n"
+                  "when it is complete (requeued batch jobs)")
+      ->expected(0, 1)
+      ->default_str("must")  // the value of a bare --resume
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return v == "auto" || v == "must" ? std::string()
+                                              : "takes no value or 'auto', got '" + v +
+                                                    "' (a config file goes before --resume)";
+          },
+          "auto", "resume"))
+      ->option_text("[auto]");
   cmd->add_flag("--no-file-locking", f->no_file_locking,
                 "output.file_locking = false: no HDF5 file locks (Lustre/NFS; like HDF5_USE_FILE_LOCKING=FALSE)");
   cmd->add_option("--checkpoint-every", f->checkpoint_every, "write OUT.h5.ckpt every MIN minutes (at a round boundary)");
   cmd->add_option("--max-hours", f->max_hours, "stop with a checkpoint after H hours (exit 75)");
   cmd->add_option("--progress-seconds", f->progress_seconds, "seconds between progress lines when stderr is not a terminal")
       ->check(CLI::PositiveNumber);
-  cmd->footer("SIGTERM, SIGINT and SIGUSR1 (with -o) stop at the next round boundary: checkpoint, output marked\n"
-              "interrupted, exit 75. " + std::string(kExitCodeHelp));
+  cmd->footer("SIGTERM, SIGINT and SIGUSR1 stop at the next round boundary: with -o a checkpoint and the output\n"
+              "marked interrupted; the summary of the finished trials; exit 75. " + std::string(kExitCodeHelp));
   cmd->callback([f, &action] { action = [f] { return run(*f); }; });
 }
 

@@ -18,8 +18,9 @@ void RunSink::timed(F&& f) {
   output_seconds_ += std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-RunSink::RunSink(bool per_trial, H5Writer* writer, Progress& progress, StopPolicy policy, std::vector<TrialSummary> done)
-    : per_trial_(per_trial), writer_(writer), progress_(progress), policy_(std::move(policy)), done_(std::move(done)) {}
+RunSink::RunSink(Json per_trial_config, H5Writer* writer, Progress& progress, StopPolicy policy,
+                 std::vector<TrialSummary> done)
+    : per_trial_config_(std::move(per_trial_config)), writer_(writer), progress_(progress), policy_(std::move(policy)), done_(std::move(done)) {}
 
 void RunSink::on_round(std::uint32_t trial, Round r, const RoundStats& s) {
   if (writer_) timed([&] { writer_->on_round(trial, r, s); });
@@ -28,14 +29,17 @@ void RunSink::on_round(std::uint32_t trial, Round r, const RoundStats& s) {
 
 void RunSink::on_trial_end(const TrialSummary& s, std::span<const Round> informed_at, std::span<const std::uint16_t> hops) {
   done_.push_back(s);
-  if (per_trial_) fmt::print("{}\n", trial_json(s).dump());
+  if (!per_trial_config_.is_null()) {
+    Json line = trial_json(s);
+    append(line, per_trial_config_);
+    fmt::print("{}\n", line.dump());
+  }
   if (writer_) timed([&] { writer_->on_trial_end(s, informed_at, hops); });
   progress_.trial_done();
 }
 
 unsigned RunSink::at_boundary(std::uint32_t trial, Round r) {
   unsigned want = writer_ ? writer_->at_boundary(trial, r) : kGoOn;
-  if (!policy_.enabled) return want;
   const auto now = Clock::now();
   if (const int sig = stop_signal()) {
     stop_reason_ = fmt::format("signal {}", sigabbrev_np(sig) ? sigabbrev_np(sig) : std::to_string(sig));
@@ -53,6 +57,7 @@ void RunSink::on_state(std::uint32_t trial, Round r, std::span<const Round> info
 }
 
 void RunSink::on_checkpoint(const TrialCheckpoint& c) {
+  if (policy_.checkpoint_path.empty()) return;  // a stop without an output: nothing to resume into
   const auto t0 = Clock::now();
   if (writer_) timed([&] { writer_->flush(); });
   RunCheckpoint rc;

@@ -2,12 +2,14 @@
 // summary), prints per-trial JSON lines, drives the progress line and the HDF5 writer, and at
 // round boundaries turns stop signals, --max-hours and --checkpoint-every into the engine's
 // checkpoint/stop requests; a checkpoint flushes the output, then writes the checkpoint file.
+// Without an output, stop signals still stop the run at a round boundary (no checkpoint).
 #pragma once
 #include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "json.hpp"
 #include "output/h5_writer.hpp"
 #include "progress.hpp"
 #include "sim/checkpoint.hpp"
@@ -15,8 +17,7 @@
 namespace gossip::cli {
 
 struct StopPolicy {
-  bool enabled = false;                      // only with an output to checkpoint into
-  std::string checkpoint_path;
+  std::string checkpoint_path;               // empty without an output: stops write no checkpoint
   std::optional<double> max_seconds;         // --max-hours, counted from `started`
   std::optional<double> checkpoint_seconds;  // --checkpoint-every
   std::string config_toml;                   // what the checkpoint is checked against
@@ -26,7 +27,9 @@ struct StopPolicy {
 
 class RunSink : public Sink {
  public:
-  RunSink(bool per_trial, H5Writer* writer, Progress& progress, StopPolicy policy, std::vector<TrialSummary> done);
+  // per_trial_config: the config keys each per-trial line carries; null: no per-trial lines.
+  RunSink(Json per_trial_config, H5Writer* writer, Progress& progress, StopPolicy policy,
+          std::vector<TrialSummary> done);
 
   void on_round(std::uint32_t trial, Round r, const RoundStats& s) override;
   bool wants_informed_at(std::uint32_t trial) const override { return writer_ && writer_->wants_informed_at(trial); }
@@ -42,7 +45,7 @@ class RunSink : public Sink {
 
  private:
   using Clock = std::chrono::steady_clock;
-  bool per_trial_;
+  Json per_trial_config_;
   H5Writer* writer_;
   Progress& progress_;
   StopPolicy policy_;
