@@ -25,10 +25,10 @@ inline ProtocolSpec make_spec(Mode mode, std::vector<NodeId> sources = {0}) {
   return s;
 }
 
-// The counters of a round without faults: `up` = n, nothing lost to faults.
+// The counters of a round without faults: `up` = `present` = n, nothing lost to faults.
 inline RoundStats stats(std::int64_t informed, std::int64_t newly, std::int64_t messages, std::int64_t requests,
                         std::int64_t redundant, std::int64_t lost, std::int64_t spreaders, std::int64_t up) {
-  return {informed, newly, messages, requests, redundant, lost, spreaders, up, 0, 0};
+  return {informed, newly, messages, requests, redundant, lost, spreaders, up, 0, 0, up};
 }
 
 // Hop distances from s along out-arcs (kNever = unreachable).

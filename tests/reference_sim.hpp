@@ -7,6 +7,7 @@
 // looks at every arc after every round.
 #pragma once
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -143,9 +144,9 @@ class RefFaults {
     std::stable_sort(order_.begin(), order_.end(),
                      [&](std::uint32_t a, std::uint32_t b) { return f.events[a].round < f.events[b].round; });
     for (const FaultEvent& e : f.events) last_event_ = std::max(last_event_, e.round);
-    // A churning node is up at round 0 when B2 < floor(pi 2^32) (mean_length sums a series:
-    // computed once).
-    if (f.churn.kind != ChurnSpec::none) up_thr_ = faults::threshold(faults::up_probability(f.churn));
+    // A churning node is up at round 0 when B2 < floor(pi 2^32) (mean_length sums up to millions
+    // of terms for a heavy Pareto tail: remembered per churn across trials).
+    if (f.churn.kind != ChurnSpec::none) up_thr_ = faults::threshold(up_probability(f.churn));
   }
 
   bool any() const { return f_.any(); }
@@ -210,6 +211,14 @@ class RefFaults {
 
  private:
   static constexpr std::int64_t kNoEnd = std::int64_t{1} << 62;
+  static double up_probability(const ChurnSpec& c) {
+    static std::vector<std::pair<std::array<double, 6>, double>> memo;  // (kinds and parameters, pi)
+    const std::array<double, 6> key{double(c.up.kind), c.up.a, c.up.b, double(c.down.kind), c.down.a, c.down.b};
+    for (const auto& [k, pi] : memo)
+      if (k == key) return pi;
+    memo.emplace_back(key, faults::up_probability(c));
+    return memo.back().second;
+  }
   struct Periods {
     bool first_up = true;
     std::vector<std::int64_t> ends;  // ends[k]: the round after period k (kNoEnd: never ends)
@@ -292,6 +301,8 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
 
   RefTrial out;
   out.sources = reference_sources(n, spec, seed, trial);
+  // A growing network (network.join) is not written into the reference yet.
+  if (spec.faults.join.kind != JoinSpec::none) throw std::invalid_argument("reference_trial: network.join");
   RefFaults fault(spec.faults, n, seed, trial, out.sources);
   // Up in round r, node by node (every node without faults).
   auto up_in = [&](Round r) {
