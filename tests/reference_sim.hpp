@@ -98,6 +98,9 @@ inline std::uint32_t flood_word(std::uint64_t seed, std::uint32_t trial, Round r
 inline std::vector<NodeId> reference_sources(NodeId n, const ProtocolSpec& spec, std::uint64_t seed,
                                              std::uint32_t trial) {
   std::vector<NodeId> out;
+  // A growing network: the sources are among the nodes present at round 0, 0 .. S - 1.
+  const JoinSpec& join = spec.faults.join;
+  if (join.kind == JoinSpec::linear && join.start < n) n = static_cast<NodeId>(join.start);
   if (!spec.source_nodes.empty()) {
     for (NodeId s : spec.source_nodes) {
       if (s >= n) throw std::invalid_argument("reference_sources: source outside the graph");
@@ -144,6 +147,7 @@ class RefFaults {
     std::stable_sort(order_.begin(), order_.end(),
                      [&](std::uint32_t a, std::uint32_t b) { return f.events[a].round < f.events[b].round; });
     for (const FaultEvent& e : f.events) last_event_ = std::max(last_event_, e.round);
+    if (f.join.kind == JoinSpec::linear && n > 0) last_event_ = std::max(last_event_, join_round(n - 1));
     // A churning node is up at round 0 when B2 < floor(pi 2^32) (mean_length sums up to millions
     // of terms for a heavy Pareto tail: remembered per churn across trials).
     if (f.churn.kind != ChurnSpec::none) up_thr_ = faults::threshold(up_probability(f.churn));
@@ -199,8 +203,20 @@ class RefFaults {
     return periods_[v].ends[period_index(v, r)] != kNoEnd;
   }
 
-  // Up in round r: none of the three causes holds.
-  bool up(NodeId v, Round r) { return !crashed_[v] && churn_up(v, r) && !failed(v, r); }
+  // A growing network: v >= S joins in round 1 + floor((v - S) / R); the others are there from 0.
+  Round join_round(NodeId v) const {
+    const JoinSpec& j = f_.join;
+    if (j.kind == JoinSpec::none || v < j.start) return 0;
+    return static_cast<Round>(1 + (v - j.start) / j.per_round);
+  }
+  std::int64_t present(Round r) const {
+    std::int64_t c = 0;
+    for (NodeId v = 0; v < n_; ++v) c += join_round(v) <= r;
+    return c;
+  }
+
+  // Up in round r: none of the four causes holds.
+  bool up(NodeId v, Round r) { return !crashed_[v] && churn_up(v, r) && !failed(v, r) && join_round(v) <= r; }
 
   // "May be up later" after round r >= the last event's: not crashed, not failed, and up in
   // round r + 1 or churning with a period (the one covering r + 1) that ends.
@@ -249,7 +265,7 @@ class RefFaults {
   }
   std::int64_t end_of(std::int64_t s, bool state_up, const r123::Philox4x32::ctr_type& b) const {
     const Round len = faults::period_length(state_up ? f_.churn.up : f_.churn.down, faults::unit(b.v[0], b.v[1]));
-    return len == kNever ? kNoEnd : s + len;
+    return len == kNever || s + len >= kNever ? kNoEnd : s + len;  // ends at 2^31 - 1 or later: never
   }
 
   const FaultSpec& f_;
@@ -301,8 +317,6 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
 
   RefTrial out;
   out.sources = reference_sources(n, spec, seed, trial);
-  // A growing network (network.join) is not written into the reference yet.
-  if (spec.faults.join.kind != JoinSpec::none) throw std::invalid_argument("reference_trial: network.join");
   RefFaults fault(spec.faults, n, seed, trial, out.sources);
   // Up in round r, node by node (every node without faults).
   auto up_in = [&](Round r) {
@@ -380,7 +394,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
     RoundStats st;
     end_of_round_counts(0, st);
     st.up = count_up(up_in(0));
-    st.present = n;
+    st.present = fault.present(0);
     out.rounds.push_back(st);
   }
 
@@ -399,7 +413,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
       if (fault.any())
         for (NodeId v = 0; v < n; ++v) group[v] = fault.group(v, r);
       st.up = count_up(up);
-      st.present = n;
+      st.present = fault.present(r);
 
       // A copy or request from v to w that the faults lose: to the partition first, then to a
       // down target (both in `lost`).

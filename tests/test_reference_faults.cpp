@@ -51,8 +51,13 @@ FaultEvent recover_nodes(Round r, std::vector<NodeId> nodes) {
 FaultEvent partition(Round r, std::uint32_t groups) { return {.kind = FaultEvent::partition, .round = r, .fraction = 0.0, .nodes = {}, .groups = groups}; }
 FaultEvent heal(Round r) { return {.kind = FaultEvent::heal, .round = r, .fraction = 0.0, .nodes = {}, .groups = 2}; }
 
-FaultSpec faults_of(double crashed, ChurnSpec churn = {}, std::vector<FaultEvent> events = {}) {
-  return {.crashed = crashed, .churn = churn, .events = std::move(events), .join = {}};
+FaultSpec faults_of(double crashed, ChurnSpec churn = {}, std::vector<FaultEvent> events = {}, JoinSpec join = {}) {
+  return {.crashed = crashed, .churn = churn, .events = std::move(events), .join = std::move(join)};
+}
+
+// network.join = linear:per_round=R,start=S.
+JoinSpec linear_join(std::uint64_t per_round, std::uint64_t start) {
+  return {.kind = JoinSpec::linear, .per_round = per_round, .start = start, .text = "linear"};
 }
 
 ProtocolSpec spec_of(Mode m, FaultSpec faults, std::uint64_t sources = 1) {
@@ -825,6 +830,9 @@ std::vector<FaultCase> fault_cases() {
       {"everything",
        faults_of(0.1, sessions(weibull(2.0, 5), geometric(0.5), 0.7), {fail_fraction(1, 0.2), partition(2, 2), fail_nodes(3, {4, 9}), heal(5), recover_fraction(6, 1.0)}),
        true, true},
+      {"join linear", faults_of(0.0, {}, {}, linear_join(7, 5)), true, false},
+      {"join with churn and a partition",
+       faults_of(0.05, bernoulli(0.2, 0.5), {partition(2, 2), heal(6)}, linear_join(3, 10)), true, true},
   };
 }
 
