@@ -137,6 +137,17 @@ class Durations(unittest.TestCase):
             self.assertEqual(stop("2h", "--checkpoint-every", "5m"), 0)
             self.assertEqual(stop("1:00:00", "--checkpoint-every", "30", "--progress-seconds", "1m"), 0)
 
+    def test_each_flag_reads_the_same_syntax(self):
+        with tempfile.TemporaryDirectory() as d:
+            for limit, every, seconds in (("2h", "5m", (7200, 300)), ("1.5", "30", (5400, 1800)),
+                                          ("01:02:03", "90s", (3723, 90)), ("1d", "02:30", (86400, 150))):
+                with self.subTest(limit=limit, every=every):
+                    out = os.path.join(d, f"o{len(os.listdir(d))}.h5")
+                    r = run("run", *SMALL, "-o", out, "--max-hours", limit, "--checkpoint-every", every)
+                    self.assertEqual(r.returncode, 0, r.stderr)
+                    self.assertIn(f"--max-hours: stop with a checkpoint after {seconds[0]} s", r.stderr)
+                    self.assertIn(f"--checkpoint-every: a checkpoint every {seconds[1]} s", r.stderr)
+
     def test_bad_durations(self):
         for flag, value, unit in (("--max-hours", "5x", "hours"), ("--checkpoint-every", "-5m", "minutes"),
                                   ("--progress-seconds", "1:60", "seconds")):

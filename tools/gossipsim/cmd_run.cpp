@@ -255,6 +255,8 @@ int run(const RunFlags& f) {
              graph_seconds, mode_name(cfg.protocol.mode), cfg.run.trials, cfg.run.trial_offset);
 
     const StopPolicy policy = begin_output(f, cfg, o, meta, t0);
+    if (f.max_seconds) log_info("--max-hours: stop with a checkpoint after {} s", *f.max_seconds);
+    if (f.checkpoint_seconds) log_info("--checkpoint-every: a checkpoint every {} s", *f.checkpoint_seconds);
     const auto t_sim = Clock::now();
     Progress progress(cfg.run.trials, o.ckpt ? o.ckpt->done.size() : 0, meta.n, f.progress_seconds);
     RunSink sink(f.per_trial ? config_json(cfg) : Json(), o.writer.get(), progress, policy,
