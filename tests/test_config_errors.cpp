@@ -106,7 +106,7 @@ TEST_CASE("out-of-range values name the key and the valid range") {
   CHECK(set_error("run.trials=0") == "--set run.trials=0: run.trials must be in [1, 2147483647], got 0");
   CHECK(set_error("run.max_rounds=2^31") ==
         "--set run.max_rounds=2^31: run.max_rounds must be in [1, 2147483646], got 2147483648");
-  CHECK(set_error("run.threads=0") == "--set run.threads=0: run.threads must be in [1, 4096], got 0");
+  CHECK(set_error("run.threads=-1") == "--set run.threads=-1: run.threads must be in [0, 4096], got -1");
   CHECK(set_error("run.seed=-1") == "--set run.seed=-1: run.seed must be at least 0, got -1");
   CHECK(file_error("[protocol]\nforward_prob = 0\n") == "F:2:16: protocol.forward_prob must be in (0, 1], got 0");
 }
@@ -155,8 +155,8 @@ TEST_CASE("combinations and validate() on a config built in code") {
   c.run.max_rounds = -5;
   CHECK_THROWS_WITH_AS(validate(c), "run.max_rounds must be in [1, 2147483646], got -5", UsageError);
   c = {};
-  c.run.threads = 0;
-  CHECK_THROWS_WITH_AS(validate(c), "run.threads must be in [1, 4096], got 0", UsageError);
+  c.run.threads = 5000;
+  CHECK_THROWS_WITH_AS(validate(c), "run.threads must be in [0, 4096], got 5000", UsageError);
   c = {};
   c.protocol.mode = Mode::flood;
   c.protocol.stop = StopRule::blind_counter;

@@ -33,3 +33,23 @@ TEST_CASE("reals") {
   CHECK(parse_real("1_000.5") == 1000.5);
   for (const char* bad : {"", "x", "0.5x", "nan", "inf", "1e999"}) CHECK_MESSAGE(!parse_real(bad), bad);
 }
+
+TEST_CASE("durations: units, clock form, and plain numbers in the option's unit") {
+  using gossip::parse_duration;
+  CHECK(parse_duration("90s", 3600) == 90.0);
+  CHECK(parse_duration("5m", 3600) == 300.0);
+  CHECK(parse_duration("2h", 60) == 7200.0);
+  CHECK(parse_duration("1.5d", 1) == 129600.0);
+  CHECK(parse_duration("1:30:00", 60) == 5400.0);
+  CHECK(parse_duration("02:05", 3600) == 125.0);
+  CHECK(parse_duration("1.5", 3600) == 5400.0);
+  CHECK(parse_duration("2", 60) == 120.0);
+  CHECK(parse_duration("1e-9", 3600) == doctest::Approx(3.6e-6));
+  CHECK(parse_duration("0", 1) == 0.0);
+}
+
+TEST_CASE("bad durations") {
+  for (const char* bad : {"", "-1", "-5m", "+5m", "5ms", "m", "h5", "1:60", "1:2:60", "1:2:3:4", ":5", "5:", "1:-2",
+                          "abc", "nan", "inf", "5 m", "1e400"})
+    CHECK_MESSAGE(!gossip::parse_duration(bad, 60), bad);
+}

@@ -25,10 +25,15 @@ gs_install_deps() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# Configure (when needed) and build one preset; prints nothing but errors and the build summary.
+# Configure one preset when it has no build folder yet or CMakePresets.json changed since (the
+# build itself reruns CMake when a CMakeLists.txt changed), then build it, or only the targets
+# named after it; prints nothing but errors and the build summary.
 gs_build() {
   local preset=$1
+  shift
   cd "$GOSSIPSIM_ROOT"
-  cmake --preset "$preset" >/dev/null
-  cmake --build --preset "$preset" -j "$(nproc)"
+  [ "build/$preset/CMakeCache.txt" -nt CMakePresets.json ] || cmake --preset "$preset" >/dev/null
+  local targets=()
+  [ $# -eq 0 ] || targets=(--target "$@")
+  cmake --build --preset "$preset" -j "$(nproc)" "${targets[@]}"
 }

@@ -3,7 +3,7 @@
 # No arguments: the quick-start example (data/examples/quickstart.sh); otherwise: gossipsim ARGS...
 source "$(dirname "$0")/common.sh"
 gs_install_deps
-gs_build release >&2
+gs_build release gossipsim >&2
 bin="$GOSSIPSIM_ROOT/build/release/tools/gossipsim"
 if [ $# -eq 0 ]; then
   exec "$GOSSIPSIM_ROOT/data/examples/quickstart.sh" "$bin"

@@ -25,6 +25,7 @@ using Field = std::variant<std::string*, bool*, std::uint64_t*, std::uint32_t*, 
 
 struct KeyDef {
   std::string_view name;  // "section.key"
+  std::string_view help;  // one sentence: what the key means (gossipsim config keys, docs/config.md)
   Kind kind;
   Field (*field)(SimConfig&);
   std::uint64_t lo = 0;  // integer: valid range [lo, hi]; nodes: the range of each node id
@@ -57,6 +58,9 @@ std::string unknown_section_message(std::string_view name);
 // "protocol.ttl must be in [0, 65535], got 70000"; nothing when the value is in range.
 std::optional<std::string> range_error(const KeyDef& key, Integer v);
 std::optional<std::string> range_error(const KeyDef& key, double v);
+
+// The TOML text of a key's value in c ("\"push\"", "0.5"), or nothing when unset (run.threads).
+std::optional<std::string> value_text(const KeyDef& key, SimConfig& c);
 
 // "push, pull, push-pull, flood" and "none, feedback-counter, ..." (for error messages).
 std::string mode_names();

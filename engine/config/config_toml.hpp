@@ -11,7 +11,7 @@
 
 namespace gossip {
 
-// path: a TOML file or nothing; sets: "section.key=value" with TOML scalar values
+// path: a TOML file or nothing (a relative graph.source file in it is relative to its folder); sets: "section.key=value" with TOML scalar values
 // (protocol.mode=push, run.trials=100, protocol.forward_prob=0.5, protocol.source_nodes=[0, 5]).
 SimConfig load_config(const std::optional<std::string>& path, const std::vector<std::string>& sets);
 
@@ -22,5 +22,9 @@ SimConfig load_config_text(const std::string& text, const std::string& origin);
 // The effective configuration as TOML text (every key, defaults included); load_config of it
 // gives back the same SimConfig.
 std::string to_toml(const SimConfig& cfg);
+
+// The key reference (gossipsim config keys, checked in as docs/config.md): every key of the key
+// table with its type, default, allowed values and meaning, as Markdown.
+std::string key_reference();
 
 }  // namespace gossip

@@ -1,7 +1,8 @@
 // load_config: defaults, then the TOML file, then each --set in order, then validate(). Every
 // key is looked up in the key table (config_keys.hpp) and its value type- and range-checked as
 // it is read, so an error carries where the value came from: "PATH:LINE:COL: " for the file,
-// "--set KEY=VALUE: " for an override.
+// "--set KEY=VALUE: " for an override. A relative graph file path in a config file is relative to
+// the config file's folder; one given with --set is relative to the working directory.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <toml++/toml.h>
 
@@ -85,7 +87,10 @@ void apply(const KeyDef& key, const toml::node& n, SimConfig& cfg) {
                  [&](std::uint64_t* v) { *v = checked_integer(key, n); },
                  [&](std::uint32_t* v) { *v = static_cast<std::uint32_t>(checked_integer(key, n)); },
                  [&](Round* v) { *v = static_cast<Round>(checked_integer(key, n)); },
-                 [&](std::optional<long>* v) { *v = static_cast<long>(checked_integer(key, n)); },
+                 [&](std::optional<long>* v) {  // run.threads: 0 is automatic, as leaving it unset
+                   const std::uint64_t x = checked_integer(key, n);
+                   *v = x == 0 ? std::nullopt : std::optional<long>(static_cast<long>(x));
+                 },
                  [&](double* v) {
                    if (auto i = n.as_integer()) *v = static_cast<double>(i->get());
                    else if (auto f = n.as_floating_point()) *v = f->get();
@@ -277,7 +282,16 @@ void apply_set(const std::string& set, SimConfig& cfg) {
 
 SimConfig load_config(const std::optional<std::string>& path, const std::vector<std::string>& sets) {
   SimConfig cfg;
-  if (path) apply_text(read_text(*path), *path, cfg);
+  if (path) {
+    apply_text(read_text(*path), *path, cfg);
+    // A graph file named in a config file is where the file says, wherever the run starts
+    // (made absolute, so output files, checkpoints and `config show` name it the same way).
+    std::string& source = cfg.graph.source;
+    if (!source.empty() && is_graph_file(source) && std::filesystem::path(source).is_relative()) {
+      const std::filesystem::path dir = std::filesystem::path(*path).parent_path();
+      source = (std::filesystem::absolute(dir.empty() ? "." : dir) / source).lexically_normal().string();
+    }
+  }
   for (const std::string& s : sets) apply_set(s, cfg);
   validate(cfg);
   return cfg;

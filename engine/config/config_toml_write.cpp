@@ -39,7 +39,10 @@ std::string unsigned_value(std::uint64_t v) {
   return fmt::format("{}", v);
 }
 
-// The value text of one key, or nothing when the key is unset (run.threads = auto).
+}  // namespace
+
+namespace config_keys {
+
 std::optional<std::string> value_text(const KeyDef& key, SimConfig& c) {
   using R = std::optional<std::string>;
   return std::visit(
@@ -61,7 +64,7 @@ std::optional<std::string> value_text(const KeyDef& key, SimConfig& c) {
       key.field(c));
 }
 
-}  // namespace
+}  // namespace config_keys
 
 std::string to_toml(const SimConfig& cfg) {
   SimConfig c = cfg;  // the key table hands out mutable field pointers; only read here

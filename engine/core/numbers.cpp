@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <string>
+#include <utility>
 
 namespace gossip {
 namespace {
@@ -59,6 +60,33 @@ std::optional<double> parse_real(std::string_view text) {
   auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
   if (ec != std::errc{} || p != s->data() + s->size() || !std::isfinite(v)) return std::nullopt;
   return v;
+}
+
+std::optional<double> parse_duration(std::string_view text, double plain_unit_seconds) {
+  if (text.find(':') != std::string_view::npos) {  // [HH:]MM:SS, each field a plain number
+    double total = 0;
+    int fields = 0;
+    for (std::size_t start = 0;; ++fields) {
+      const std::size_t colon = text.find(':', start);
+      const std::string_view part = text.substr(start, colon == std::string_view::npos ? colon : colon - start);
+      const auto v = parse_real(part);
+      if (!v || *v < 0 || part.find_first_not_of("0123456789.") != std::string_view::npos) return std::nullopt;
+      if (fields > 0 && *v >= 60) return std::nullopt;  // minutes and seconds after the first field
+      total = total * 60 + *v;
+      if (colon == std::string_view::npos) break;
+      start = colon + 1;
+    }
+    if (fields < 1 || fields > 2) return std::nullopt;
+    return total;
+  }
+  double unit = plain_unit_seconds;
+  std::string_view number = text;
+  constexpr std::pair<char, double> kUnits[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+  for (auto [suffix, seconds] : kUnits)
+    if (!text.empty() && text.back() == suffix) unit = seconds, number = text.substr(0, text.size() - 1);
+  const auto v = parse_real(number);
+  if (!v || *v < 0 || number.find_first_of("+-") == 0) return std::nullopt;
+  return *v * unit;
 }
 
 }  // namespace gossip

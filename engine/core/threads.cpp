@@ -30,9 +30,9 @@ int affinity_cpu_count() {
 }
 
 ThreadChoice resolve_threads(std::optional<long> flag) {
-  if (flag) {
-    if (*flag < 1 || *flag > kMaxThreads)
-      throw UsageError("--threads must be an integer in [1, 4096], got " + std::to_string(*flag));
+  if (flag && *flag != 0) {  // 0: automatic, as no flag
+    if (*flag < 0 || *flag > kMaxThreads)
+      throw UsageError("--threads must be an integer in [0, 4096] (0: automatic), got " + std::to_string(*flag));
     return {static_cast<int>(*flag), "--threads"};
   }
   if (const char* omp = std::getenv("OMP_NUM_THREADS"); omp && *omp) {

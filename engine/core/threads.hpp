@@ -13,7 +13,8 @@ struct ThreadChoice {
   std::string source;  // "--threads", "OMP_NUM_THREADS", "SLURM_CPUS_PER_TASK", "affinity mask"
 };
 
-// Throws UsageError when the flag or an environment variable holds no positive integer.
+// A flag of 0 is automatic (as none). Throws UsageError when the flag is out of range or an
+// environment variable holds no positive integer.
 ThreadChoice resolve_threads(std::optional<long> flag);
 
 int affinity_cpu_count();

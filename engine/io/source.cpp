@@ -47,7 +47,8 @@ std::string file_format(const GraphOptions& opt) {
     throw UsageError("graph.format must be one of " + format_list() + ", got '" + opt.format + "'");
   if (opt.format != "auto") return opt.format;
   std::string name = lower(std::filesystem::path(opt.source).filename().string());
-  if (name.ends_with(".gz")) name.resize(name.size() - 3);
+  const bool gz = name.ends_with(".gz");
+  if (gz) name.resize(name.size() - 3);
   const std::string ext = std::filesystem::path(name).extension().string();
   for (const char* e : {".txt", ".el", ".tsv", ".csv", ".edges", ".snap"})
     if (ext == e) return "edgelist";
@@ -55,6 +56,12 @@ std::string file_format(const GraphOptions& opt) {
   if (ext == ".graph" || ext == ".metis") return "metis";
   if (ext == ".adj") return "ligra";
   if (ext == ".gcsr") return "gcsr";
+  if (gz)  // the format is the extension before .gz: say which one is missing or unknown
+    throw UsageError("graph source '" + opt.source + "': a .gz file needs the extension of what it holds before .gz (" +
+                     (ext.empty() ? std::string("it has none") : "'" + ext + "' is not one") +
+                     "; known: .txt .el .tsv .csv .edges .snap, .mtx, .graph .metis, .adj; e.g. " +
+                     std::filesystem::path(name).stem().string() +
+                     ".txt.gz); rename it or set graph.format (--format) to edgelist, mtx, metis or ligra");
   throw UsageError("graph source '" + opt.source + "': cannot tell the format from the extension '" + ext +
                    "' (known: .txt .el .tsv .csv .edges .snap [.gz], .mtx [.gz], .graph .metis [.gz], .adj [.gz], "
                    ".gcsr); set graph.format (--format) to edgelist, mtx, metis, ligra or gcsr");

@@ -61,7 +61,7 @@ class BadSpecs(unittest.TestCase):
                 self.assertEqual(lines, ["gossipsim: error: " + message])
 
     def test_bad_flags(self):
-        for args in (["graph", "info", "ring:n=5", "--threads", "0"],
+        for args in (["graph", "info", "ring:n=5", "--threads", "-1"],
                      ["graph", "info", "ring:n=5", "--threads", "x"],
                      ["graph", "info", "ring:n=5", "--nosuch"],
                      ["graph", "info"],

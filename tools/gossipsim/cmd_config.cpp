@@ -1,6 +1,8 @@
 // `gossipsim config show [CONFIG] [-s section.key=value]...`: print the effective configuration
 // (defaults < CONFIG < each --set in order) as TOML on stdout. The output is itself a valid
 // config file that gives back the same configuration.
+// `gossipsim config keys`: the key reference (type, default, allowed values, meaning of every
+// key) as Markdown, generated from the key table; docs/config.md is its output.
 #include <fmt/format.h>
 
 #include <optional>
@@ -34,6 +36,14 @@ void add_config_commands(CLI::App& app, Action& action) {
   show->add_option("-s,--set", flags->sets, "override one key: section.key=value (TOML value; repeatable, later wins)")
       ->allow_extra_args(false);
   show->callback([flags, &action] { action = [flags] { return config_show(*flags); }; });
+  CLI::App* keys = config->add_subcommand("keys", "list every key with its type, default, allowed values and meaning "
+                                                  "(Markdown; docs/config.md)");
+  keys->callback([&action] {
+    action = [] {
+      fmt::print("{}", key_reference());
+      return 0;
+    };
+  });
 }
 
 }  // namespace gossip::cli

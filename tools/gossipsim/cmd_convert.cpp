@@ -19,10 +19,12 @@ namespace {
 struct ConvertFlags {
   CommonFlags common;
   GraphOptions graph = SimConfig{}.graph;
+  GraphFileFlags file;
   std::string out;
 };
 
-int convert(const ConvertFlags& f) {
+int convert(ConvertFlags f) {
+  apply_graph_file_flags(f.file, f.graph);
   const bool gcsr = f.out.ends_with(".gcsr"), el = f.out.ends_with(".el"), adj = f.out.ends_with(".adj");
   const bool metis = f.out.ends_with(".graph") || f.out.ends_with(".metis");
   if (!gcsr && !el && !adj && !metis)
@@ -62,8 +64,9 @@ void add_convert_command(CLI::App* graph, Action& action) {
   CLI::App* cmd = graph->add_subcommand("convert", "write a graph file or generator spec as OUT.gcsr, .el, .graph or .adj");
   cmd->add_option("source", flags->graph.source, "generator spec or graph file")->required();
   cmd->add_option("out", flags->out, "output: OUT.gcsr (binary CSR), OUT.el (edge list), OUT.graph (METIS), OUT.adj (Ligra)")->required();
-  cmd->add_option("--threads", flags->common.threads, "worker threads (default: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, affinity)");
-  add_graph_options(cmd, flags->graph);
+  cmd->add_option("--threads", flags->common.threads, "worker threads; 0 or none: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, affinity")
+      ->transform(count_value());
+  add_graph_options(cmd, flags->graph, flags->file);
   cmd->callback([flags, &action] { action = [flags] { return convert(*flags); }; });
 }
 

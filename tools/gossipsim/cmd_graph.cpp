@@ -19,6 +19,7 @@ namespace {
 struct InfoFlags {
   CommonFlags common;
   GraphOptions graph = SimConfig{}.graph;  // the defaults of graph.*
+  GraphFileFlags file;
   bool json = false;
 };
 
@@ -48,8 +49,9 @@ nlohmann::ordered_json to_json(const GraphStats& s, const LoadedGraph& lg) {
           {"peak_rss_bytes", peak_rss_bytes()}};
 }
 
-int graph_info(const InfoFlags& f) {
+int graph_info(InfoFlags f) {
   apply_threads(f.common);
+  apply_graph_file_flags(f.file, f.graph);
   const LoadedGraph lg = load_graph(f.graph);
   const GraphStats s = graph_stats(lg.graph);
   const auto j = to_json(s, lg);
@@ -80,15 +82,9 @@ LoadedGraph load_graph(const GraphOptions& opt) {
   return lg;
 }
 
-void add_graph_options(CLI::App* cmd, GraphOptions& g) {
-  cmd->add_option("--seed", g.seed, "graph.seed: the generator seed");
-  cmd->add_flag("--keep-self-loops", g.keep_self_loops, "graph.keep_self_loops: keep self loops instead of dropping them");
-  cmd->add_flag("--keep-duplicates", g.keep_duplicates, "graph.keep_duplicates: keep duplicate edges instead of removing them");
-  cmd->add_option("--format", g.format, "graph.format: auto (from the extension), edgelist, mtx, metis, ligra or gcsr")
-      ->check(CLI::IsMember(std::vector<std::string>(std::begin(kGraphFormats), std::end(kGraphFormats))));
-  cmd->add_flag("--directed", g.directed, "graph.directed: keep a file's edges as arcs (default: symmetrize)");
-  cmd->add_flag("--one-based", g.one_based, "graph.one_based: edge-list ids start at 1");
-  cmd->add_option("--skip-lines", g.skip_lines, "graph.skip_lines: skip this many lines first (header rows)");
+void add_graph_options(CLI::App* cmd, GraphOptions& g, GraphFileFlags& file) {
+  cmd->add_option("--seed", g.seed, "graph.seed: the generator seed")->transform(count_value());
+  add_graph_file_flags(cmd, file);
 }
 
 void add_graph_commands(CLI::App& app, Action& action) {
@@ -100,8 +96,9 @@ void add_graph_commands(CLI::App& app, Action& action) {
                    "generator spec FAMILY:key=value,... or a graph file (.txt .el .tsv .csv [.gz], .mtx, .gcsr)")
       ->required();
   info->add_flag("--json", flags->json, "print one JSON object on stdout");
-  info->add_option("--threads", flags->common.threads, "worker threads (default: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, affinity)");
-  add_graph_options(info, flags->graph);
+  info->add_option("--threads", flags->common.threads, "worker threads; 0 or none: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, affinity")
+      ->transform(count_value());
+  add_graph_options(info, flags->graph, flags->file);
   info->callback([flags, &action] { action = [flags] { return graph_info(*flags); }; });
   add_convert_command(graph, action);
 }

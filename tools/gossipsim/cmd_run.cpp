@@ -40,7 +40,8 @@ struct RunFlags {
   std::optional<std::string> output;
   std::optional<std::string> resume;  // "must" (plain --resume) or "auto"
   bool force = false, no_file_locking = false;
-  std::optional<double> checkpoint_every, max_hours;
+  GraphFileFlags graph_file;
+  std::optional<double> checkpoint_seconds, max_seconds;  // --checkpoint-every, --max-hours, in seconds
   double progress_seconds = 30;
 };
 
@@ -62,17 +63,18 @@ void check_resume_config(const RunCheckpoint& c, const SimConfig& cfg, const std
 // argv + config -> the effective SimConfig (flags override keys), validated with the flags.
 SimConfig effective_config(const RunFlags& f) {
   SimConfig cfg = load_config(f.config, f.sets);
-  if (f.threads) cfg.run.threads = f.threads;
+  if (f.threads) cfg.run.threads = *f.threads == 0 ? std::nullopt : f.threads;  // 0: automatic
+  apply_graph_file_flags(f.graph_file, cfg.graph);
   if (f.seed) cfg.run.seed = *f.seed;
   if (f.trials) cfg.run.trials = *f.trials;
   if (f.trial_offset) cfg.run.trial_offset = *f.trial_offset;
   if (f.no_file_locking) cfg.output.file_locking = false;
   validate(cfg);
-  if (!f.output && (f.resume || f.checkpoint_every || f.max_hours || f.force))
+  if (!f.output && (f.resume || f.checkpoint_seconds || f.max_seconds || f.force))
     throw UsageError("--resume, --checkpoint-every, --max-hours and --force need an output file (-o OUT.h5)");
   if (f.resume && f.force) throw UsageError("--resume and --force exclude each other");
-  for (auto [name, v] : {std::pair{"--checkpoint-every", f.checkpoint_every}, std::pair{"--max-hours", f.max_hours}})
-    if (v && !(*v > 0)) throw UsageError(fmt::format("{} must be positive, got {}", name, *v));
+  for (auto [name, v] : {std::pair{"--checkpoint-every", f.checkpoint_seconds}, std::pair{"--max-hours", f.max_seconds}})
+    if (v && !(*v > 0)) throw UsageError(fmt::format("{} must be a positive duration, got {} s", name, *v));
   return cfg;
 }
 
@@ -165,8 +167,7 @@ StopPolicy begin_output(const RunFlags& f, const SimConfig& cfg, Output& o, cons
   } else {
     o.writer->begin(meta);
   }
-  return StopPolicy{o.ckpt_path, f.max_hours ? std::optional(*f.max_hours * 3600) : std::nullopt,
-                    f.checkpoint_every ? std::optional(*f.checkpoint_every * 60) : std::nullopt,
+  return StopPolicy{o.ckpt_path, f.max_seconds, f.checkpoint_seconds,
                     to_toml(experiment_config(cfg)), meta.fingerprint, t0};
 }
 
@@ -184,7 +185,9 @@ Json summary_json(const RunFlags& f, const SimConfig& cfg, const RunFigures& x, 
                   const Output& o, bool complete) {
   std::uint64_t truncated = 0, coverage_stopped = 0;
   for (const TrialSummary& s : sink.done()) truncated += s.truncated, coverage_stopped += s.coverage_stop;
-  if (truncated) log_info("{} of {} trials stopped at run.max_rounds = {}", truncated, cfg.run.trials, cfg.run.max_rounds);
+  if (truncated)
+    log_warn("{} of {} trials were cut at run.max_rounds = {} before they ended (truncated_trials; raise "
+             "run.max_rounds to let them finish)", truncated, sink.done().size(), cfg.run.max_rounds);
   const double n = static_cast<double>(x.meta.n), arcs = static_cast<double>(x.meta.arcs);
   Json out;
   if (f.per_trial) out["event"] = "summary";
@@ -252,6 +255,8 @@ int run(const RunFlags& f) {
              graph_seconds, mode_name(cfg.protocol.mode), cfg.run.trials, cfg.run.trial_offset);
 
     const StopPolicy policy = begin_output(f, cfg, o, meta, t0);
+    if (f.max_seconds) log_info("--max-hours: stop with a checkpoint after {} s", *f.max_seconds);
+    if (f.checkpoint_seconds) log_info("--checkpoint-every: a checkpoint every {} s", *f.checkpoint_seconds);
     const auto t_sim = Clock::now();
     Progress progress(cfg.run.trials, o.ckpt ? o.ckpt->done.size() : 0, meta.n, f.progress_seconds);
     RunSink sink(f.per_trial ? config_json(cfg) : Json(), o.writer.get(), progress, policy,
@@ -287,10 +292,14 @@ void add_run_command(CLI::App& app, Action& action) {
   CLI::App* cmd = app.add_subcommand("run", "simulate gossip trials and print a JSON summary on stdout");
   cmd->add_option("config", f->config, "TOML configuration file (see data/examples/)");
   cmd->add_option("-s,--set", f->sets, "override a key: section.key=value (TOML scalar), repeatable");
-  cmd->add_option("--threads", f->threads, "worker threads (default: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, affinity)");
-  cmd->add_option("--seed", f->seed, "run.seed: the root of every random draw");
-  cmd->add_option("--trials", f->trials, "run.trials: number of Monte-Carlo trials");
-  cmd->add_option("--trial-offset", f->trial_offset, "run.trial_offset: index of the first trial (job arrays)");
+  cmd->add_option("--threads", f->threads,
+                  "worker threads; 0 or none: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, affinity (warns above the CPUs)")
+      ->transform(count_value());
+  cmd->add_option("--seed", f->seed, "run.seed: the root of every random draw")->transform(count_value());
+  cmd->add_option("--trials", f->trials, "run.trials: number of Monte-Carlo trials")->transform(count_value());
+  cmd->add_option("--trial-offset", f->trial_offset, "run.trial_offset: index of the first trial (job arrays)")
+      ->transform(count_value());
+  add_graph_file_flags(cmd, f->graph_file);
   cmd->add_flag("--per-trial", f->per_trial, "print one JSON line per trial before the summary");
   cmd->add_option("-o,--output", f->output, "write the HDF5 (H5MD) output file OUT.h5 (docs/output.md)");
   cmd->add_flag("--force", f->force, "overwrite an existing output file");
@@ -310,9 +319,16 @@ void add_run_command(CLI::App& app, Action& action) {
       ->option_text("[auto]");
   cmd->add_flag("--no-file-locking", f->no_file_locking,
                 "output.file_locking = false: no HDF5 file locks (Lustre/NFS; like HDF5_USE_FILE_LOCKING=FALSE)");
-  cmd->add_option("--checkpoint-every", f->checkpoint_every, "write OUT.h5.ckpt every MIN minutes (at a round boundary)");
-  cmd->add_option("--max-hours", f->max_hours, "stop with a checkpoint after H hours (exit 75)");
-  cmd->add_option("--progress-seconds", f->progress_seconds, "seconds between progress lines when stderr is not a terminal")
+  // Durations: 90s, 5m, 2h, 1d or HH:MM:SS; a plain number keeps the unit the flag names.
+  cmd->add_option("--checkpoint-every", f->checkpoint_seconds,
+                  "write OUT.h5.ckpt this often (at a round boundary): 90s, 5m, 2h, HH:MM:SS; a plain number is minutes")
+      ->transform(duration_value(60, "minutes"));
+  cmd->add_option("--max-hours", f->max_seconds,
+                  "stop with a checkpoint after this long (exit 75): 90s, 5m, 2h, HH:MM:SS; a plain number is hours")
+      ->transform(duration_value(3600, "hours"));
+  cmd->add_option("--progress-seconds", f->progress_seconds,
+                  "time between progress lines when stderr is not a terminal: 90s, 5m, HH:MM:SS; a plain number is seconds")
+      ->transform(duration_value(1, "seconds"))
       ->check(CLI::PositiveNumber);
   cmd->footer("SIGTERM, SIGINT and SIGUSR1 stop at the next round boundary: with -o a checkpoint and the output\n"
               "marked interrupted; the summary of the finished trials; exit 75. " + std::string(kExitCodeHelp));

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "cli_args.hpp"
 #include "graph/graph.hpp"
 #include "io/source.hpp"
 
@@ -40,8 +41,9 @@ struct LoadedGraph {
 
 // Builds or loads the graph (io/source.hpp), logging progress and the loader's warnings.
 LoadedGraph load_graph(const GraphOptions& opt);
-// The graph.* flags shared by graph info and graph convert.
-void add_graph_options(CLI::App* cmd, GraphOptions& g);
+// The graph.* flags of graph info and graph convert: --seed (graph.seed) and the file flags,
+// which the command applies to g before it runs (apply_graph_file_flags).
+void add_graph_options(CLI::App* cmd, GraphOptions& g, GraphFileFlags& file);
 void add_convert_command(CLI::App* graph, Action& action);
 
 // Resolves and applies the thread count (CONVENTIONS precedence) and logs it; returns it.

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <new>
 
+#include "cli_args.hpp"
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
@@ -21,6 +22,9 @@ int apply_threads(const CommonFlags& flags) {
   const ThreadChoice t = resolve_threads(flags.threads);
   par::set_threads(t.count);
   log_info("threads: {} (from {}; backend {})", t.count, t.source, par::backend_name());
+  if (const int cpus = affinity_cpu_count(); t.count > cpus)
+    log_warn("{} threads (from {}) for {} CPUs this process may use: threads will wait for each other "
+             "(--threads 0 picks the count automatically)", t.count, t.source, cpus);
   return t.count;
 }
 
@@ -60,8 +64,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kExitUsage;
+    return fail(kExitUsage, parse_error_message(app, e));
   }
   try {
     if (version) {
