@@ -226,13 +226,15 @@ class RunCommand(unittest.TestCase):
         # grid 20 x 20: 400 nodes, 1520 arcs; CSR = 8 B x 401 offsets + 4 B x 1520 neighbours.
         csr = 8 * 401 + 4 * 1520
         (j,) = self.run_json("-s", "graph.source=grid:rows=20,cols=20")
-        # push without TTL: informed_at (4 B) + the sweep's two bitmaps (7 words each)
-        self.assertEqual(j["memory_bytes"], csr + 4 * 400 + 2 * 7 * 8)
+        # push without TTL: informed_at (4 B) + the sweep's two bitmaps (7 words each) + the
+        # reachable set's components on an undirected graph (a label and a size, 8 B, and n / 8)
+        reach = 8 * 400 + 400 // 8
+        self.assertEqual(j["memory_bytes"], csr + 4 * 400 + 2 * 7 * 8 + reach)
         self.assertEqual(j["arcs"], 1520)
         self.assertAlmostEqual(j["bytes_per_node"], j["memory_bytes"] / 400)
         self.assertAlmostEqual(j["bytes_per_arc"], j["memory_bytes"] / 1520)
         (t,) = self.run_json("-s", "graph.source=grid:rows=20,cols=20", "-s", "protocol.ttl=3")
-        self.assertEqual(t["memory_bytes"], csr + (4 + 2) * 400)  # + hops, no bitmaps
+        self.assertEqual(t["memory_bytes"], csr + (4 + 2) * 400 + reach)  # + hops, no bitmaps
         # implicit: no graph bytes; the fused push adds a bitmap of the round's informs per worker
         # slot (OpenMP: one per thread; oneTBB: one per slot of the arena, every core's)
         tbb = "parallel backend: oneTBB" in run("--version").stdout
