@@ -1,5 +1,5 @@
 // to_toml: the effective configuration as TOML, every key of the key table in table order
-// (sections graph, protocol, faults, run, output), defaults included. Invariant: load_config of the text
+// (sections graph, protocol, faults, network, run, output), defaults included. Invariant: load_config of the text
 // gives back the same SimConfig (reals are written in shortest round-trip form, counts above
 // 2^63 - 1 as count strings, run.threads only when set).
 #include <fmt/format.h>
