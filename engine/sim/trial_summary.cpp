@@ -95,23 +95,6 @@ TrialSummary summarize_rounds(const std::vector<RoundStats>& rounds, NodeId n, s
   return s;
 }
 
-Moments moments(const std::vector<double>& xs) {
-  Moments m;
-  m.count = xs.size();
-  if (xs.empty()) return m;
-  m.min = *std::min_element(xs.begin(), xs.end());
-  m.max = *std::max_element(xs.begin(), xs.end());
-  double sum = 0;
-  for (double x : xs) sum += x;
-  m.mean = sum / static_cast<double>(xs.size());
-  if (xs.size() > 1) {
-    double ss = 0;
-    for (double x : xs) ss += (x - m.mean) * (x - m.mean);
-    m.std = std::sqrt(ss / static_cast<double>(xs.size() - 1));
-  }
-  return m;
-}
-
 std::vector<std::pair<std::string, std::optional<double>>> summary_fields(const TrialSummary& s) {
   auto opt = [](const std::optional<Round>& r) -> std::optional<double> {
     if (r) return static_cast<double>(*r);

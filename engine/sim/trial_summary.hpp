@@ -1,5 +1,5 @@
 // The per-trial summary of docs/model.md ("Trial summary") from the final state and the
-// per-round informed counts, and the across-trial statistics of the JSON summary.
+// per-round informed counts (the JSON's across-trial statistics are the CLI's, tools/gossipsim).
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -18,13 +18,6 @@ TrialSummary summarize_trial(const RumorState& st, const std::vector<std::int64_
 // The same summary from the per-round counters alone (rounds[r] for r = 0 .. the last round):
 // t_avg and t_last from newly_informed, which equals the sums over informed_at.
 TrialSummary summarize_rounds(const std::vector<RoundStats>& rounds, NodeId n, std::uint32_t trial, bool truncated);
-
-// mean, std (sample, n - 1), min, max over the trials that have a value.
-struct Moments {
-  double mean = 0, std = 0, min = 0, max = 0;
-  std::uint64_t count = 0;
-};
-Moments moments(const std::vector<double>& xs);
 
 // The summary fields, by name, as numbers (absent round_X -> nullopt), in a fixed order.
 std::vector<std::pair<std::string, std::optional<double>>> summary_fields(const TrialSummary& s);
