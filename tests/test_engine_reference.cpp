@@ -5,6 +5,7 @@
 // 4 threads.
 #include <string>
 
+#include "collect.hpp"
 #include "reference_sim.hpp"
 #include "sim/simulate.hpp"
 #include "sim/state.hpp"
@@ -28,25 +29,8 @@ constexpr bool kSmall = gossip::test::kSanitizer;
 
 std::vector<int> thread_counts() { return kSmall ? std::vector<int>{1, 4} : std::vector<int>{1, 2, 4}; }
 
-struct Collect : Sink {
-  std::vector<RoundStats> rounds;
-  std::vector<Round> informed_at;
-  std::vector<std::uint16_t> hops;
-  TrialSummary summary;
-  void on_round(std::uint32_t, Round, const RoundStats& s) override { rounds.push_back(s); }
-  void on_trial_end(const TrialSummary& s, std::span<const Round> ia, std::span<const std::uint16_t> h) override {
-    summary = s;
-    informed_at.assign(ia.begin(), ia.end());
-    hops.assign(h.begin(), h.end());
-  }
-};
-
-std::string describe(const ProtocolSpec& s) {
-  return std::string(mode_name(s.mode)) + " fanout=" + std::to_string(s.fanout) + " no_repeat=" +
-         std::to_string(s.no_repeat) + " p=" + std::to_string(s.forward_prob) + " ttl=" + std::to_string(s.ttl) +
-         " loss=" + std::to_string(s.loss) + " stop=" + std::string(stop_name(s.stop)) + " k=" + std::to_string(s.k) +
-         " recovery=" + std::to_string(s.recovery_prob);
-}
+using gossip::test::Collect;
+using gossip::test::describe;
 
 // The rounds each step kind ran, summed over every comparison of this file: the last test case
 // requires every kind that runs rounds one trial at a time to have run (a path the chooser
