@@ -17,6 +17,7 @@
 
 #include "core/rng.hpp"
 #include "core/types.hpp"
+#include "protocol/delay.hpp"
 #include "protocol/faults.hpp"
 #include "protocol/spec.hpp"
 #include "sim/round_stats.hpp"
@@ -88,6 +89,33 @@ inline std::uint32_t flood_word(std::uint64_t seed, std::uint32_t trial, Round r
     w |= static_cast<std::uint32_t>((word >> lane) & 1) << (31 - j);
   }
   return w;
+}
+
+// The delay of a copy from its block E = {v, x, 2^31 + 2^30 + r, t} (docs/model.md, "Delays"),
+// written from the text: fixed d; uniform by Lemire's method on E0 E1 (E2 E3 on a rejection);
+// geometric floor(ln U / ln(1 - p)); lognormal floor(m exp(s Z) + 1/2) by Box-Muller; all cut at
+// kMaxDelay.
+inline Round ref_delay(const DelaySpec& d, const r123::Philox4x32::ctr_type& e) {
+  const std::uint64_t x0 = (std::uint64_t{e.v[0]} << 32) | e.v[1], x1 = (std::uint64_t{e.v[2]} << 32) | e.v[3];
+  const double u = static_cast<double>((x0 >> 11) + 1) / 9007199254740992.0;  // (0, 1]
+  const double v = static_cast<double>(x1 >> 11) / 9007199254740992.0;        // [0, 1)
+  double out = 0;
+  switch (d.kind) {
+    case DelaySpec::none: case DelaySpec::edge: return 0;
+    case DelaySpec::fixed: return static_cast<Round>(d.a);
+    case DelaySpec::uniform: {
+      const auto range = static_cast<std::uint64_t>(d.b - d.a + 1);
+      const std::uint64_t reject_below = (std::uint64_t{0} - range) % range;
+      Uint128 m = Uint128{x0} * range;
+      if (static_cast<std::uint64_t>(m) < reject_below) m = Uint128{x1} * range;
+      return static_cast<Round>(d.a + static_cast<double>(static_cast<std::uint64_t>(m >> 64)));
+    }
+    case DelaySpec::geometric: out = d.a >= 1.0 ? 0.0 : std::floor(std::log(u) / std::log(1.0 - d.a)); break;
+    case DelaySpec::lognormal:
+      out = std::floor(d.a * std::exp(d.b * std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * 3.14159265358979323846 * v)) + 0.5);
+      break;
+  }
+  return out >= kMaxDelay ? kMaxDelay : static_cast<Round>(out);
 }
 
 }  // namespace ref_detail
@@ -335,6 +363,14 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
   std::vector<std::uint64_t> contacts(n, 0);
   std::vector<bool> removed(n, false);  // lost interest (stop rules) or recovered (SIR)
   std::vector<std::uint32_t> count(n, 0);
+  // Copies in flight (delays): each arrives at the end of round `at`.
+  struct Pending {
+    Round at;
+    NodeId w;
+    std::uint32_t h;  // the sender's hops
+    bool accepted;
+  };
+  std::vector<Pending> pending;
 
   // "v can pass on": informed, ttl = 0 or hops[v] < ttl, and (stop rules, SIR) not removed[v].
   auto can_pass_on = [&](const std::vector<Round>& ia, const std::vector<std::uint32_t>& hp,
@@ -353,7 +389,14 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
   };
 
   // "When a run ends", checked after round r on the state at its end.
-  auto run_ends = [&](const RoundStats& st, Round r_now) {
+  // With delays, also no copy in flight may inform: none is accepted and bound for an uninformed
+  // node (the others are left undelivered).
+  auto quiet = [&] {
+    for (const Pending& p : pending)
+      if (p.accepted && informed_at[p.w] == kNever) return false;
+    return true;
+  };
+  auto run_ends_without_flight = [&](const RoundStats& st, Round r_now) {
     const bool feedback = spec.stop == StopRule::feedback_counter || spec.stop == StopRule::feedback_coin;
     if (spec.loss >= 1.0 && (!has_stop || feedback)) return true;
     if (has_stop) return st.spreaders == 0;
@@ -384,6 +427,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
       default: return !push_live && !pull_live;  // push-pull
     }
   };
+  auto run_ends = [&](const RoundStats& st, Round r_now) { return run_ends_without_flight(st, r_now) && quiet(); };
 
   // Round 0.
   for (NodeId s : out.sources) {
@@ -439,8 +483,19 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
         hops[w] = std::min(hops[w], h);
       };
 
-      // Target of node v's j-th contact (block b = {v, j, r, t}).
-      auto target = [&](NodeId v, std::uint32_t j, const r123::Philox4x32::ctr_type& b) {
+      // The delay of v's copy with draw index x (contact j, or flood's arc i) along arc i.
+      auto delay = [&](NodeId v, std::uint32_t x, NodeId i) -> Round {
+        const DelaySpec& d = spec.faults.delay;
+        if (d.kind == DelaySpec::none) return 0;
+        if constexpr (requires { g.latency(v, i); }) {
+          if (d.kind == DelaySpec::edge) return static_cast<Round>(g.latency(v, i));
+        }
+        (void)i;
+        return ref_delay(d, Rng(seed, trial, 0xC0000000u + static_cast<std::uint32_t>(r)).block(v, x));
+      };
+
+      // The arc index of node v's j-th contact (block b = {v, j, r, t}).
+      auto target_index = [&](NodeId v, std::uint32_t j, const r123::Philox4x32::ctr_type& b) {
         const NodeId deg = g.degree(v);
         NodeId i = 0;
         if (spec.no_repeat) {
@@ -453,18 +508,22 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
           const std::uint64_t x = (std::uint64_t{b.v[0]} << 32) | b.v[1];
           i = lemire_index(x, deg, Rng::Stream(rng, v, kTwo31 + j));
         }
-        return g.neighbor(v, i);
+        return i;
       };
 
-      // A push contact (also flood's copies) of v to w with fate word fate(); returns "the target
-      // knew".
-      auto push_contact = [&](NodeId v, NodeId w, auto fate) {
+      // A push contact (also flood's copies) of v to w with fate word fate(), delayed d rounds;
+      // returns "the target knew" (before r, also for a copy still in flight).
+      auto push_contact = [&](NodeId v, NodeId w, auto fate, Round d) {
         st.messages += 1;
         if (lost_to_faults(v, w)) return false;
         const std::uint32_t W = fate();
         if (W < loss_thr) {
           st.lost += 1;
           return false;
+        }
+        if (d > 0) {
+          pending.push_back({r + d, w, old_hops[v], W - loss_thr < accept_thr});
+          return informed_before(w);
         }
         if (informed_before(w)) {
           st.redundant += 1;
@@ -500,8 +559,8 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
         for (std::uint32_t j = 0; j < spec.fanout; ++j) {
           if (removed[v]) break;  // a removed node makes no further contact
           const auto b = rng.block(v, j);
-          const NodeId w = target(v, j, b);
-          const bool knew = push_contact(v, w, [&] { return b.v[2]; });
+          const NodeId i = target_index(v, j, b);
+          const bool knew = push_contact(v, g.neighbor(v, i), [&] { return b.v[2]; }, delay(v, j, i));
           stop_rule(v, knew, b.v[3]);
         }
       };
@@ -509,7 +568,8 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
       auto pull_turn = [&](NodeId u) {
         for (std::uint32_t j = 0; j < spec.fanout; ++j) {
           const auto b = rng.block(u, j);
-          const NodeId w = target(u, j, b);
+          const NodeId i = target_index(u, j, b);
+          const NodeId w = g.neighbor(u, i);
           st.requests += 1;
           if (lost_to_faults(u, w)) continue;
           if (b.v[2] < loss_thr) {  // the request is lost (never refused)
@@ -518,8 +578,11 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
           }
           if (informed_before(w) && old_can_pass_on(w)) {
             st.messages += 1;  // the reply
+            const Round d = delay(u, j, i);
             if (b.v[3] < loss_thr)
               st.lost += 1;
+            else if (d > 0)
+              pending.push_back({r + d, u, old_hops[w], b.v[3] - loss_thr < accept_thr});
             else if (b.v[3] - loss_thr < accept_thr)
               accept(u, old_hops[w] + 1);
           }
@@ -543,12 +606,31 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
           case Mode::flood:
             if ((sir ? informed_before(v) : old_informed_at[v] == r - 1) && old_can_pass_on(v)) {
               for (NodeId i = 0; i < deg; ++i)
-                push_contact(v, g.neighbor(v, i), [&] { return flood_word(seed, trial, r, v, i); });
+                push_contact(v, g.neighbor(v, i), [&] { return flood_word(seed, trial, r, v, i); }, delay(v, i, i));
               if (sir && deg > 0 && flood_word(seed, trial, r, v, kRecoveryArc) < recover_thr) removed[v] = true;
             }
             break;
         }
       }
+      // The copies in flight due this round arrive: lost at a down target, redundant at one
+      // informed before r, else an accepted one informs it.
+      std::vector<Pending> later;
+      for (const Pending& p : pending) {
+        if (p.at != r) {
+          later.push_back(p);
+          continue;
+        }
+        if (!up[p.w]) {
+          st.lost += 1;
+          st.lost_down += 1;
+        } else if (informed_before(p.w)) {
+          st.redundant += 1;
+        } else if (p.accepted) {
+          accept(p.w, p.h + 1);
+        }
+      }
+      pending = std::move(later);
+      st.in_flight = static_cast<std::int64_t>(pending.size());
       end_of_round_counts(r, st);
       out.rounds.push_back(st);
     }

@@ -91,12 +91,12 @@ TEST_CASE("stop anywhere, resume from the checkpoint file: equal to the uninterr
                   .events = {event(FaultEvent::fail, 3, 0.3), event(FaultEvent::partition, 2, 0, {}, 3),
                              event(FaultEvent::heal, 6, 0), event(FaultEvent::recover, 8, 0, {1, 2, 3}),
                              event(FaultEvent::recover, 9, 1.0)},
-                  .join = {}};
+                  .join = {}, .delay = {}};
   ProtocolSpec flood_churn = spec(Mode::flood);
   flood_churn.recovery_prob = 0.5, flood_churn.faults = {.crashed = 0.05, .churn = sessions, .events = {},
-                        .join = {.kind = JoinSpec::linear, .per_round = 150, .start = 100}};
+                        .join = {.kind = JoinSpec::linear, .per_round = 150, .start = 100}, .delay = {}};
   ProtocolSpec pull_crash = spec(Mode::pull);
-  pull_crash.faults = {.crashed = 0.2, .churn = ChurnSpec{}, .events = {event(FaultEvent::partition, 0, 0)}, .join = {}};
+  pull_crash.faults = {.crashed = 0.2, .churn = ChurnSpec{}, .events = {event(FaultEvent::partition, 0, 0)}, .join = {}, .delay = {}};
   specs.insert(specs.end(), {churn, flood_churn, pull_crash});
   const RunParams run{7, 3, 5, 40};  // max_rounds 40: some trials end truncated
   gossip::test::TempFile file("", ".ckpt");

@@ -53,7 +53,7 @@ FaultEvent partition(Round r, std::uint32_t groups) { return {.kind = FaultEvent
 FaultEvent heal(Round r) { return {.kind = FaultEvent::heal, .round = r, .fraction = 0.0, .nodes = {}, .groups = 2}; }
 
 FaultSpec faults_of(double crashed, ChurnSpec churn = {}, std::vector<FaultEvent> events = {}, JoinSpec join = {}) {
-  return {.crashed = crashed, .churn = churn, .events = std::move(events), .join = std::move(join)};
+  return {.crashed = crashed, .churn = churn, .events = std::move(events), .join = std::move(join), .delay = {}};
 }
 
 // network.join = linear:per_round=R,start=S.

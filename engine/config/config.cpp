@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "config/config_keys.hpp"
+#include "protocol/delay.hpp"
 #include "sim/step.hpp"
 
 namespace gossip {
@@ -67,6 +68,11 @@ std::optional<std::string> check_key(const KeyDef& key, SimConfig& c) {
                    std::string why;
                    if (parse_join(join->text, why)) return std::nullopt;
                    return fmt::format("{} = '{}': {}", key.name, join->text, why);
+                 },
+                 [&](DelaySpec* d) -> R {
+                   std::string why;
+                   if (parse_delay(d->text, why)) return std::nullopt;
+                   return fmt::format("{} = '{}': {}", key.name, d->text, why);
                  }},
       key.field(c));
 }
@@ -125,6 +131,12 @@ void validate(const SimConfig& cfg) {
   if (c.run.packed == "on" && c.protocol.faults.any())
     throw UsageError("run.packed = 'on' cannot run faults (crashed, churn, [[events]], network.join): use "
                      "run.packed = 'auto' or 'off'");
+  if (c.run.packed == "on" && c.protocol.faults.delay.on())
+    throw UsageError("run.packed = 'on' cannot run faults.delay: use run.packed = 'auto' or 'off'");
+  if (c.protocol.faults.delay.on() && c.run.max_rounds > kDelayRoundLimit - kMaxDelay)
+    throw UsageError(fmt::format("run.max_rounds = {} is too large with faults.delay: at most {} (a delay draw's "
+                                 "counter holds the round in 30 bits)",
+                                 c.run.max_rounds, kDelayRoundLimit - kMaxDelay));
   if (c.run.packed == "on" && !supports(StepKind::packed, Features::of(c.protocol, {})))
     throw UsageError("run.packed = 'on' cannot run protocol.recovery_prob below 1 with protocol.ttl (a node's hops "
                      "then differ from trial to trial)");

@@ -25,6 +25,7 @@ std::string type_name(Kind k) {
     case Kind::stop:
     case Kind::churn:
     case Kind::join: return "string";
+    case Kind::delay: return "string";
   }
   return "?";
 }
@@ -55,6 +56,7 @@ std::string allowed(const KeyDef& key) {
     case Kind::stop: return backticked(stop_names());
     case Kind::churn: return "`none`, `bernoulli:fail=A,recover=B`, `sessions:up=DIST,down=DIST`";
     case Kind::join: return "`none`, `linear:per_round=R[,start=S]`";
+    case Kind::delay: return "`none`, `fixed:D`, `uniform:min=A,max=B`, `geometric:p=Q`, `lognormal:median=M,sigma=S`, `edge`";
     case Kind::text:
       if (key.name == "graph.format") return fmt::format("`{}`", fmt::join(kGraphFormats, "`, `"));
       if (key.name == "run.packed") return "`auto`, `on`, `off`";

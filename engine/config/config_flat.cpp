@@ -24,7 +24,8 @@ std::optional<FlatValue> value_of(const KeyDef& key, SimConfig& c) {
                  [](StopRule* s) -> R { return FlatValue(std::string(stop_name(*s))); },
                  [](std::vector<NodeId>* v) -> R { return FlatValue(std::vector<std::uint64_t>(v->begin(), v->end())); },
                  [](ChurnSpec* churn) -> R { return FlatValue(churn->text); },
-                 [](JoinSpec* join) -> R { return FlatValue(join->text); }},
+                 [](JoinSpec* join) -> R { return FlatValue(join->text); },
+                 [](DelaySpec* d) -> R { return FlatValue(d->text); }},
       key.field(c));
 }
 

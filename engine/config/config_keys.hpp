@@ -18,10 +18,10 @@ namespace gossip::config_keys {
 
 inline constexpr std::string_view kSections[] = {"graph", "protocol", "faults", "network", "run", "output"};
 
-enum class Kind { text, flag, integer, real, mode, stop, nodes, churn, join };
+enum class Kind { text, flag, integer, real, mode, stop, nodes, churn, join, delay };
 
 using Field = std::variant<std::string*, bool*, std::uint64_t*, std::uint32_t*, Round*, std::optional<long>*,
-                           double*, Mode*, StopRule*, std::vector<NodeId>*, ChurnSpec*, JoinSpec*>;
+                           double*, Mode*, StopRule*, std::vector<NodeId>*, ChurnSpec*, JoinSpec*, DelaySpec*>;
 
 struct KeyDef {
   std::string_view name;  // "section.key"

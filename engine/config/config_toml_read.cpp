@@ -124,6 +124,13 @@ void apply(const KeyDef& key, const toml::node& n, SimConfig& cfg) {
                    auto p = parse_join(s, why);
                    if (!p) throw UsageError(fmt::format("{} = '{}': {}", key.name, s, why));
                    *j = *p;
+                 },
+                 [&](DelaySpec* d) {
+                   const std::string s = read_string(key, n);
+                   std::string why;
+                   auto p = parse_delay(s, why);
+                   if (!p) throw UsageError(fmt::format("{} = '{}': {}", key.name, s, why));
+                   *d = *p;
                  }},
       key.field(cfg));
 }
@@ -252,7 +259,7 @@ std::string trim(std::string_view s) {
 // string-valued keys take any unquoted value as written.
 toml::table parse_value(const std::string& raw, const KeyDef& key) {
   const bool textual = key.kind == Kind::text || key.kind == Kind::mode || key.kind == Kind::stop || key.kind == Kind::churn ||
-                       key.kind == Kind::join;
+                       key.kind == Kind::join || key.kind == Kind::delay;
   try {
     toml::table t = toml::parse("x = " + raw);
     if (t.size() == 1 && t.contains("x") && (!textual || t["x"].is_string())) return t;

@@ -60,7 +60,8 @@ std::optional<std::string> value_text(const KeyDef& key, SimConfig& c) {
                  [](StopRule* s) -> R { return quoted(stop_name(*s)); },
                  [](std::vector<NodeId>* v) -> R { return fmt::format("[{}]", fmt::join(*v, ", ")); },
                  [](ChurnSpec* churn) -> R { return quoted(churn->text); },
-                 [](JoinSpec* join) -> R { return quoted(join->text); }},
+                 [](JoinSpec* join) -> R { return quoted(join->text); },
+                 [](DelaySpec* d) -> R { return quoted(d->text); }},
       key.field(c));
 }
 

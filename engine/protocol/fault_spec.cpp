@@ -146,6 +146,73 @@ std::optional<JoinSpec> parse_join(std::string_view text, std::string& error) {
   return j;
 }
 
+std::optional<DelaySpec> parse_delay(std::string_view text, std::string& error) {
+  DelaySpec d;
+  d.text = std::string(text);
+  if (text == "none") return d;
+  if (text == "edge") {
+    d.kind = DelaySpec::edge;
+    return d;
+  }
+  const auto colon = text.find(':');
+  const std::string_view kind = text.substr(0, colon), rest = colon == std::string_view::npos ? "" : text.substr(colon + 1);
+  auto whole = [](double x) { return x >= 0.0 && x <= kMaxDelay && std::floor(x) == x; };
+  if (kind == "fixed" && colon != std::string_view::npos) {
+    double x = 0;
+    const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), x);
+    if (ec != std::errc{} || end != rest.data() + rest.size() || !whole(x)) {
+      error = fmt::format("fixed:D needs a whole number of rounds D in 0 .. {}, got '{}'", kMaxDelay, rest);
+      return std::nullopt;
+    }
+    if (x > 0) d.kind = DelaySpec::fixed;
+    d.a = x;
+    return d;
+  }
+  std::map<std::string, double, std::less<>> p;
+  if (kind == "uniform") {
+    if (!parse_params(rest, p, error) || !has_exactly(p, {"min", "max"}, "uniform", error)) return std::nullopt;
+    if (!whole(p["min"]) || !whole(p["max"])) {
+      error = fmt::format("uniform min and max must be whole numbers of rounds in 0 .. {}, got min={}, max={}",
+                          kMaxDelay, p["min"], p["max"]);
+      return std::nullopt;
+    }
+    if (p["min"] > p["max"]) {
+      error = fmt::format("uniform min must not exceed max, got min={}, max={}", p["min"], p["max"]);
+      return std::nullopt;
+    }
+    d.kind = DelaySpec::uniform;
+    d.a = p["min"];
+    d.b = p["max"];
+    return d;
+  }
+  if (kind == "geometric") {
+    if (!parse_params(rest, p, error) || !has_exactly(p, {"p"}, "geometric", error)) return std::nullopt;
+    if (!(p["p"] > 0.0 && p["p"] <= 1.0)) {
+      error = fmt::format("geometric p must be in (0, 1], got {}", p["p"]);
+      return std::nullopt;
+    }
+    d.kind = DelaySpec::geometric;
+    d.a = p["p"];
+    return d;
+  }
+  if (kind == "lognormal") {
+    if (!parse_params(rest, p, error) || !has_exactly(p, {"median", "sigma"}, "lognormal", error)) return std::nullopt;
+    if (!(p["median"] > 0.0) || !(p["sigma"] >= 0.0)) {
+      error = fmt::format("lognormal median must be positive and sigma non-negative, got median={}, sigma={}",
+                          p["median"], p["sigma"]);
+      return std::nullopt;
+    }
+    d.kind = DelaySpec::lognormal;
+    d.a = p["median"];
+    d.b = p["sigma"];
+    return d;
+  }
+  error = fmt::format(
+      "unknown delay '{}' (valid: none, fixed:D, uniform:min=A,max=B, geometric:p=Q, lognormal:median=M,sigma=S, edge)",
+      text);
+  return std::nullopt;
+}
+
 namespace {
 constexpr std::pair<FaultEvent::Kind, std::string_view> kActions[] = {{FaultEvent::fail, "fail"},
                                                                        {FaultEvent::recover, "recover"},

@@ -57,11 +57,27 @@ struct JoinSpec {
   }
 };
 
+// How long a copy travels (faults.delay, docs/model.md "Delays"): a copy sent in round r arrives
+// at the end of round r + d, d >= 0 whole rounds drawn per copy (protocol/delay.hpp); `none` is
+// d = 0, the model without delays. `edge` takes d from the graph's per-arc latencies.
+struct DelaySpec {
+  enum Kind : std::uint8_t { none, fixed, uniform, geometric, lognormal, edge } kind = none;
+  double a = 0.0;  // fixed: d; uniform: min; geometric: p; lognormal: the median
+  double b = 0.0;  // uniform: max; lognormal: sigma
+  std::string text = "none";  // as configured
+  bool on() const { return kind != none; }
+};
+
+// The largest delay a copy takes, in rounds: longer draws (geometric and lognormal tails) are cut
+// to it, so that an arrival round stays far below kNever.
+inline constexpr Round kMaxDelay = (1 << 20) - 1;
+
 struct FaultSpec {
   double crashed = 0.0;  // each non-source node is down for the whole trial with this probability
   ChurnSpec churn;
   std::vector<FaultEvent> events;  // applied by round, those of one round in this order
   JoinSpec join;
+  DelaySpec delay;  // not a fault of the up-mask: any() does not count it
   bool any() const {
     return crashed > 0.0 || churn.kind != ChurnSpec::none || !events.empty() || join.kind != JoinSpec::none;
   }
@@ -74,6 +90,11 @@ std::optional<ChurnSpec> parse_churn(std::string_view text, std::string& error);
 
 // network.join from its text: "none" or "linear:per_round=R[,start=S]" (R, S >= 1; S = R by default).
 std::optional<JoinSpec> parse_join(std::string_view text, std::string& error);
+
+// faults.delay from its text: "none", "fixed:D", "uniform:min=A,max=B", "geometric:p=Q",
+// "lognormal:median=M,sigma=S" or "edge" (whole rounds; D, A, B in 0 .. kMaxDelay, A <= B,
+// 0 < Q <= 1, M > 0, S >= 0); "fixed:0" is "none". On failure nothing, and `error` says why.
+std::optional<DelaySpec> parse_delay(std::string_view text, std::string& error);
 
 std::string_view event_action_name(FaultEvent::Kind k);
 std::optional<FaultEvent::Kind> parse_event_action(std::string_view s);

@@ -21,12 +21,17 @@ constexpr char kMagic[8] = {'G', 'O', 'S', 'S', 'I', 'P', 'C', 'K'};
 // Version 2 added the rounds each step kind ran (per finished trial and for the current one);
 // version 3 the fault counters of RoundStats (up, lost_down, lost_partition) and the summary's
 // round_95 and reachable-set fields. Older files still resume, with what they lack starting at
-// zero (no older run had faults; their finished trials keep no reachable set).
-constexpr std::uint32_t kVersion = 3;
+// zero (no older run had faults; their finished trials keep no reachable set). Version 4 added
+// delays: the in_flight counter of RoundStats, the summary's max_hops and the copies in flight.
+constexpr std::uint32_t kVersion = 4;
 
-// RoundStats as versions 1 and 2 stored it: its first seven counters.
+// RoundStats as versions 1 and 2 stored it: its first seven counters; version 3 four more.
 struct RoundStatsV2 {
   std::int64_t informed, newly_informed, messages, requests, redundant, lost, spreaders;
+};
+struct RoundStatsV3 {
+  std::int64_t informed, newly_informed, messages, requests, redundant, lost, spreaders, up, lost_down,
+      lost_partition, present;
 };
 
 using File = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
@@ -115,6 +120,7 @@ void put(Out& o, const TrialSummary& s) {
   o.value(opt(s.round_95)), o.value(s.reachable), o.value(s.coverage_reachable), o.value(opt(s.reach_50));
   o.value(opt(s.reach_90)), o.value(opt(s.reach_95)), o.value(opt(s.reach_99)), o.value(opt(s.reach_full));
   o.value<std::uint8_t>(s.coverage_stop);
+  o.value(opt(s.max_hops));
 }
 
 // The step counts of a version-2 file (absent in version 1: zero).
@@ -144,6 +150,7 @@ TrialSummary get_summary(In& in, std::uint32_t version) {
     s.reach_50 = opt(), s.reach_90 = opt(), s.reach_95 = opt(), s.reach_99 = opt(), s.reach_full = opt();
     s.coverage_stop = in.value<std::uint8_t>() != 0;
   }
+  if (version >= 4) s.max_hops = opt();
   return s;
 }
 
@@ -172,6 +179,10 @@ void write_checkpoint(const std::string& path, const RunCheckpoint& c) {
     o.array(t.frontier), o.array(t.informed_series), o.array(t.informed_at), o.array(t.hops);
     o.array(t.contacts), o.array(t.stop_count);
     o.array(std::vector<std::int64_t>(t.steps.begin(), t.steps.end()));
+    std::vector<Round> arrivals;
+    std::vector<std::uint64_t> copies;
+    for (const auto& [arrival, copy] : t.in_flight) arrivals.push_back(arrival), copies.push_back(copy);
+    o.array(arrivals), o.array(copies);
     const std::uint32_t crc = o.crc();
     o.value(crc);
     o.bytes(kMagic, sizeof kMagic);
@@ -214,8 +225,12 @@ RunCheckpoint read_checkpoint(const std::string& path) {
   for (std::uint64_t i = 0; i < done; ++i) c.done.push_back(get_summary(in, version));
   TrialCheckpoint& t = c.trial;
   t.trial = in.value<std::uint32_t>(), t.round = in.value<Round>();
-  if (version >= 3) {
+  if (version >= 4) {
     t.cur = in.value<RoundStats>();
+  } else if (version == 3) {
+    const auto o = in.value<RoundStatsV3>();
+    t.cur = {o.informed, o.newly_informed, o.messages, o.requests, o.redundant, o.lost,
+             o.spreaders, o.up, o.lost_down, o.lost_partition, o.present};
   } else {
     const auto o = in.value<RoundStatsV2>();
     t.cur = {o.informed, o.newly_informed, o.messages, o.requests, o.redundant, o.lost, o.spreaders};
@@ -226,6 +241,15 @@ RunCheckpoint read_checkpoint(const std::string& path) {
   t.informed_at = in.array<Round>(), t.hops = in.array<std::uint16_t>();
   t.contacts = in.array<std::uint32_t>(), t.stop_count = in.array<std::uint16_t>();
   get_steps(in, version, t.steps);
+  if (version >= 4) {
+    const auto arrivals = in.array<Round>();
+    const auto copies = in.array<std::uint64_t>();
+    if (arrivals.size() != copies.size()) in.bad("copies in flight");
+    for (std::size_t i = 0; i < arrivals.size(); ++i) {
+      if (arrivals[i] <= t.round) in.bad("a copy in flight arriving before the checkpoint's round");
+      t.in_flight.emplace_back(arrivals[i], copies[i]);
+    }
+  }
   const std::uint32_t crc = in.crc();
   if (in.value<std::uint32_t>() != crc) in.bad("checksum mismatch");
   in.bytes(magic, sizeof magic);

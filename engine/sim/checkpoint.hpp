@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/round_stats.hpp"
@@ -31,6 +32,7 @@ struct TrialCheckpoint {
   std::vector<std::uint32_t> contacts;
   std::vector<std::uint16_t> stop_count;
   std::array<std::int64_t, kStepKinds> steps{};  // rounds run by each step kind so far
+  std::vector<std::pair<Round, std::uint64_t>> in_flight;  // copies in flight (arrival round, copy), sorted
 };
 
 struct RunCheckpoint {

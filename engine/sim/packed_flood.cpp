@@ -289,6 +289,7 @@ class PackedFlood {
       TrialSummary sum = summarize_rounds(lane.rounds, n_, trial, lane.truncated);
       sum.wall_seconds = seconds_per_trial;
       sum.steps[static_cast<std::size_t>(StepKind::packed)] = sum.rounds;
+      if (!sir_) sum.max_hops = sum.t_last;  // plain flood: hops = informed_at
       std::vector<std::int64_t> informed;
       for (const RoundStats& x : lane.rounds) informed.push_back(x.informed);
       reach_.finish(sum, informed, lane.sources, nullptr, std::nullopt);

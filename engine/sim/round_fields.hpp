@@ -21,7 +21,7 @@ inline constexpr std::array kRoundFields = {
     RoundField{"redundant", &RoundStats::redundant}, RoundField{"lost", &RoundStats::lost},
     RoundField{"spreaders", &RoundStats::spreaders}, RoundField{"up", &RoundStats::up},
     RoundField{"lost_down", &RoundStats::lost_down}, RoundField{"lost_partition", &RoundStats::lost_partition},
-    RoundField{"present", &RoundStats::present},
+    RoundField{"present", &RoundStats::present},     RoundField{"in_flight", &RoundStats::in_flight},
 };
 
 }  // namespace gossip

@@ -17,6 +17,7 @@ struct RoundStats {
   std::int64_t lost_down = 0;       // copies and requests to down nodes (in lost)
   std::int64_t lost_partition = 0;  // copies and requests across a partition (in lost)
   std::int64_t present = 0;         // nodes joined by the round (a growing network; n without)
+  std::int64_t in_flight = 0;       // copies sent that arrive after the round (delays; 0 without)
 
   RoundStats& operator+=(const RoundStats& o) {
     informed += o.informed;
@@ -30,6 +31,7 @@ struct RoundStats {
     lost_down += o.lost_down;
     lost_partition += o.lost_partition;
     present += o.present;
+    in_flight += o.in_flight;
     return *this;
   }
   friend RoundStats operator+(RoundStats a, const RoundStats& b) { return a += b; }

@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "protocol/contact.hpp"
+#include "protocol/delay.hpp"
 #include "protocol/flood_fate.hpp"
 #include "sim/round_stats.hpp"
 #include "sim/state.hpp"
@@ -85,25 +86,62 @@ template <bool kOwned, class G, class OnNew>
   return true;
 }
 
-// Delivers a copy of fate f from v, holding hop count h, to w (several workers may claim w at
-// once); returns whether w knew already.
+// The delay of v's copy with draw index x along its arc i in round c.r (0 without delays).
+template <class G>
+[[gnu::always_inline]] inline Round delay_of(const G& g, const RumorState& st, const RoundContext& c, NodeId v,
+                                             std::uint32_t x, std::uint32_t i) {
+  if (!st.delays) return 0;
+  if constexpr (requires { g.latency(v, i); }) {
+    if (st.delay_spec->kind == DelaySpec::edge) return static_cast<Round>(g.latency(v, i));
+  }
+  (void)i;
+  return copy_delay(*st.delay_spec, c.seed, c.trial, c.r, v, x);
+}
+
+// A copy sent in round r with delay d > 0 to w, holding hop count h: in flight until the end of
+// round r + d (sim/in_flight.hpp), where arrive() applies it. Returns whether w knew before r
+// (the sender's feedback, as for a copy without delay).
+[[gnu::always_inline]] inline bool send_later(RumorState& st, Round r, Round d, NodeId w, std::uint16_t h,
+                                              bool accepted) {
+  st.in_flight.add(r + d, binned::pack(w, h, accepted));
+  return st.when(w) < r;
+}
+
+// A copy in flight arrives at the end of round a: lost when its target is down in round a (faults),
+// else received as any copy of round a.
+template <class G, class OnNew>
+[[gnu::always_inline]] inline void arrive(const G& g, RumorState& st, Round a, InFlight::Copy copy, RoundStats& s,
+                                          OnNew&& on_new) {
+  const auto w = static_cast<NodeId>(copy);
+  if (st.faults.on() && !st.faults.up(w)) {
+    ++s.lost;
+    ++s.lost_down;
+    return;
+  }
+  receive_copy<false>(g, st, a, w, static_cast<std::uint16_t>(copy >> 32), ((copy >> 48) & 1) != 0, s, on_new);
+}
+
+// Delivers a copy of fate f from v, holding hop count h, to w, after d rounds (several workers
+// may claim w at once); returns whether w knew already (before the round).
 template <class G, class OnNew>
 [[gnu::always_inline]] inline bool deliver(const G& g, RumorState& st, const RoundContext& c, NodeId v, NodeId w,
-                                           std::uint16_t h, Fate f, RoundStats& s, OnNew&& on_new) {
+                                           std::uint16_t h, Fate f, RoundStats& s, OnNew&& on_new, Round d = 0) {
   if (dropped(st, v, w, s)) {
     ++s.messages;
     return false;
   }
   if (!send_copy(f, s)) return false;
+  if (d > 0) return send_later(st, c.r, d, w, h, f == Fate::accepted);
   return receive_copy<false>(g, st, c.r, w, h, f == Fate::accepted, s, on_new);
 }
 
 // One pull contact from u to w: the request (dropped by a fault, or lost when request_word says
-// so) and, where w can pass the rumor on, its reply, a message of fate reply_word. Returns the
-// hop count an accepted reply carries, else kNoHops.
-[[gnu::always_inline]] inline std::uint16_t pull_contact(const RumorState& st, const RoundContext& c, NodeId u,
-                                                        NodeId w, std::uint32_t request_word,
-                                                        std::uint32_t reply_word, RoundStats& s) {
+// so) and, where w can pass the rumor on, its reply, a message of fate reply_word, arriving after
+// d rounds. Returns the hop count an accepted reply of this round carries, else kNoHops (a
+// delayed reply goes in flight to u).
+[[gnu::always_inline]] inline std::uint16_t pull_contact(RumorState& st, const RoundContext& c, NodeId u, NodeId w,
+                                                        std::uint32_t request_word, std::uint32_t reply_word,
+                                                        RoundStats& s, Round d = 0) {
   ++s.requests;
   if (dropped(st, u, w, s)) return kNoHops;
   if (c.thresholds.request_lost(request_word)) {
@@ -113,7 +151,14 @@ template <class G, class OnNew>
   if (!st.can_pass(w, c.r)) return kNoHops;
   ++s.messages;
   const Fate f = c.thresholds.fate(reply_word);
-  if (f == Fate::lost) ++s.lost;
+  if (f == Fate::lost) {
+    ++s.lost;
+    return kNoHops;
+  }
+  if (d > 0) {
+    send_later(st, c.r, d, u, st.hops_of(w), f == Fate::accepted);
+    return kNoHops;
+  }
   return f == Fate::accepted ? st.hops_of(w) : kNoHops;
 }
 
@@ -185,8 +230,9 @@ void push_from(const G& g, RumorState& st, const RoundContext& c, NodeId v, Roun
   const std::uint16_t h = st.hops_of(v);
   for (std::uint32_t j = 0; j < c.spec.fanout; ++j) {
     const Block b = c.rng.block(v, j);
-    const NodeId w = g.neighbor(v, contact_index(g, st, c, v, j, b));
-    const bool knew = deliver(g, st, c, v, w, h, c.thresholds.fate(b.v[2]), s, on_new);
+    const std::uint32_t i = contact_index(g, st, c, v, j, b);
+    const bool knew =
+        deliver(g, st, c, v, g.neighbor(v, i), h, c.thresholds.fate(b.v[2]), s, on_new, delay_of(g, st, c, v, j, i));
     if (after_contact(st, c, v, knew, b, s)) return;
   }
 }
@@ -196,8 +242,8 @@ void pull_from(const G& g, RumorState& st, const RoundContext& c, NodeId u, Roun
   std::uint16_t best = kNoHops;
   for (std::uint32_t j = 0; j < c.spec.fanout; ++j) {
     const Block b = c.rng.block(u, j);
-    const NodeId w = g.neighbor(u, contact_index(g, st, c, u, j, b));
-    best = std::min(best, pull_contact(st, c, u, w, b.v[2], b.v[3], s));
+    const std::uint32_t i = contact_index(g, st, c, u, j, b);
+    best = std::min(best, pull_contact(st, c, u, g.neighbor(u, i), b.v[2], b.v[3], s, delay_of(g, st, c, u, j, i)));
   }
   pull_done(g, st, c, u, best, s, on_new);
 }
@@ -219,7 +265,7 @@ void flood_from(const G& g, RumorState& st, const RoundContext& c, NodeId v, Rou
   const bool draw = !c.thresholds.certain();  // loss 0 and p = 1 need no draw
   for (std::uint32_t i = 0; i < deg; ++i)
     deliver(g, st, c, v, g.neighbor(v, i), h, draw ? flood_fate(c.seed, c.trial, c.r, v, i, c.thresholds) : Fate::accepted,
-            s, on_new);
+            s, on_new, delay_of(g, st, c, v, i, i));
   after_flood(g, st, c, v, s);
 }
 

@@ -88,6 +88,7 @@ class Trial {
       sink.on_trial_start(p_.trial, sources);
       for (NodeId v : sources) st_.claim(v, 0, 0);
       if (st_.faults.on()) st_.faults.start(p_.seed, p_.trial, sources, 0);
+      if (st_.delays) st_.in_flight.clear(1);  // round 1's copies are the first sent
       take_reachable();
       cur_.up = up_count();
       cur_.present = present_count();
@@ -134,6 +135,13 @@ class Trial {
       // Which nodes the step listed as newly informed: all of them (sparse steps), those of a
       // bottom-up round when few, none (dense steps).
       const bool listed_new = step.listed || step.kind == StepKind::bottom_up;
+      if (st_.delays) {  // the copies due this round arrive (before the faults move on)
+        s = st_.in_flight.deliver(s, step.listed ? &newly : nullptr,
+                                  [&](InFlight::Copy copy, std::vector<NodeId>& part, RoundStats& x) {
+                                    arrive(g_, st_, r_, copy, x, [&](NodeId w) { part.push_back(w); });
+                                  });
+        s.in_flight = st_.in_flight.count();
+      }
       if (bottom_up_ok_)
         sender_arcs_ = out.new_degree >= 0 ? out.new_degree
                                            : degree_informed_at(g_, st_, r_, step.listed ? &newly : nullptr);
@@ -174,6 +182,16 @@ class Trial {
 
   bool finished(Round r, const RoundStats& cur) {
     if (stop_target_ && cur.informed >= *stop_target_) return coverage_stop_ = true;
+    if (!nothing_live(r, cur)) return false;
+    // With delays, also no copy in flight may inform (accepted, to an uninformed node); copies
+    // that could only be redundant are left undelivered (push never stops sending).
+    return !st_.delays || !st_.in_flight.any_of([&](InFlight::Copy c) {
+      return ((c >> 48) & 1) != 0 && st_.when(static_cast<NodeId>(c)) == kNever;
+    });
+  }
+
+  // The end rules of docs/model.md without copies in flight.
+  bool nothing_live(Round r, const RoundStats& cur) {
     const bool feedback = spec_.stop == StopRule::feedback_counter || spec_.stop == StopRule::feedback_coin;
     if (spec_.loss >= 1.0 && (feedback || spec_.stop == StopRule::none)) return true;
     if (spec_.stop != StopRule::none) return cur.spreaders == 0;
@@ -249,6 +267,7 @@ class Trial {
     c.hops.assign(st_.hops.begin(), st_.hops.end());
     c.contacts.assign(st_.contacts.begin(), st_.contacts.end());
     c.stop_count.assign(st_.stop_count.begin(), st_.stop_count.end());
+    if (st_.delays) c.in_flight = st_.in_flight.snapshot();
     return c;
   }
 
@@ -269,6 +288,11 @@ class Trial {
     copy_into(st_.stop_count, c.stop_count, "stop_count");
     r_ = c.round;
     cur_ = c.cur;
+    for (const auto& [a, copy] : c.in_flight)
+      if (static_cast<NodeId>(copy) >= g_.num_nodes())
+        throw InputError(fmt::format("checkpoint does not fit this run: a copy in flight to node {}", static_cast<NodeId>(copy)));
+    if (st_.delays) st_.in_flight.restore(r_, c.in_flight);
+    else if (!c.in_flight.empty()) throw InputError("checkpoint does not fit this run: it holds copies in flight");
     sources_ = trial_sources(g_.num_nodes(), spec_, p_.seed, p_.trial);
     if (st_.faults.on()) st_.faults.start(p_.seed, p_.trial, sources_, r_ + 1);  // as the end test after r_ left it
     take_reachable();
@@ -339,6 +363,18 @@ bool stop_before(Sink& sink, std::uint32_t next) {
   return (want & kStop) != 0;
 }
 
+// faults.delay = edge reads the arcs' latencies: a graph without them is a usage error.
+void check_delays(const Graph& g, const ProtocolSpec& spec) {
+  if (spec.faults.delay.kind != DelaySpec::edge) return;
+  const bool has = visit_graph(g, [](const auto& x) {
+    if constexpr (requires { x.has_latency(); }) return x.has_latency();
+    return false;
+  });
+  if (!has)
+    throw UsageError("faults.delay = 'edge' needs a graph with arc latencies (a third column of an edge list or "
+                     "Matrix Market values); this graph has none");
+}
+
 }  // namespace
 
 Features run_features(const Graph& g, const ProtocolSpec& spec) {
@@ -367,6 +403,7 @@ std::uint64_t state_bytes(const Graph& g, const ProtocolSpec& spec, const RunPar
 
 TrialSummary run_trial(const Graph& g, const ProtocolSpec& spec, const TrialParams& params, Sink& sink,
                        const Tuning& tuning) {
+  check_delays(g, spec);
   auto s = visit_graph(g, [&](const auto& concrete) {
     const Features f = Features::of(spec, GraphCaps::of(concrete));
     RumorState st(concrete.num_nodes(), spec, f, tuning);
@@ -386,6 +423,7 @@ bool simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Si
     first = from->trial - run.trial_offset;
     if (from->round < 0) from = nullptr;  // taken before the trial started
   }
+  check_delays(g, spec);
   const RunPlan plan = plan_run(g, spec, run);
   if (from && plan.packed) throw InputError("a checkpoint inside a trial cannot resume a packed flood run");
   Reach reach(g, spec, run.stop_coverage);

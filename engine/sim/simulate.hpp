@@ -43,6 +43,9 @@ struct TrialSummary {
   double coverage_reachable = 0;
   std::optional<Round> reach_50, reach_90, reach_95, reach_99, reach_full;
   bool coverage_stop = false;   // ended by run.stop_coverage
+  // The largest hop count of an informed node, where the run knows hops: it keeps them (a TTL,
+  // delays), or plain flood without delays, where hops = informed_at (then t_last).
+  std::optional<Round> max_hops;
   double wall_seconds = 0;
   std::array<std::int64_t, kStepKinds> steps{};  // rounds run by each step kind (step.hpp)
 };

@@ -12,9 +12,11 @@
 #include "core/array.hpp"
 #include "core/parallel.hpp"
 #include "core/types.hpp"
+#include "protocol/delay.hpp"
 #include "protocol/spec.hpp"
 #include "sim/bins.hpp"
 #include "sim/faults.hpp"
+#include "sim/in_flight.hpp"
 #include "sim/step.hpp"
 #include "sim/tuning.hpp"
 
@@ -34,17 +36,26 @@ struct RumorState {
   Array<std::uint64_t> fresh;
   binned::Bins bins;         // the binned sparse round's copies (sim/binned.hpp)
   FaultState faults;         // which nodes are up this round, the partition (faults only)
+  InFlight in_flight;        // copies sent with a delay, by arrival round (delays only)
+  const DelaySpec* delay_spec = nullptr;  // the run's faults.delay (delays only)
+  bool delays = false;       // copies may take rounds to arrive (kDelays)
   Round bits_round = -1;     // the bitmaps hold round bits_round's inputs (sweep.hpp, bottom_up.hpp; -1: stale)
   bool arcs_ready = false;   // the sweep's second bitmap holds the nodes with out-neighbours
   std::uint32_t ttl = 0;
   bool sir = false;          // flood with recovery: a sender keeps sending until it recovers
+  bool plain_flood = false;  // flood without recovery or delays: hops = informed_at
   Tuning tuning;             // the sizes of the bitmaps and bins
 
   RumorState(NodeId n, const ProtocolSpec& spec, Features f, const Tuning& t)
-      : informed_at(n), hops(spec.ttl ? n : 0), contacts(spec.no_repeat ? n : 0),
+      : informed_at(n), hops(keeps_hops(spec) ? n : 0), contacts(spec.no_repeat ? n : 0),
         stop_count(needs_stop_count(spec) ? n : 0), bits(bits_size(n, f, t)), ttl(spec.ttl),
-        sir(f.has(kRecovery)), tuning(t) {
+        sir(f.has(kRecovery)), plain_flood(f.has(kFlood) && !f.has(kRecovery) && !f.has(kDelays)), tuning(t) {
     if (f.has(kUpMask)) faults = FaultState(n, spec.faults);
+    if (f.has(kDelays)) {
+      delays = true;
+      delay_spec = &spec.faults.delay;
+      in_flight.size_for(max_delay(spec.faults.delay, kMaxDelay), mean_delay(spec.faults.delay, 4.0), par::worker_slots());
+    }
     reset();
   }
 
@@ -90,13 +101,15 @@ struct RumorState {
     if (!uses_bitmaps(f)) return 0;
     return f.has(kFlood) ? 3 * bit_words(n) : 2 * bit_words(n) + summary_words(n, t);
   }
+  // hops[] exists with a TTL, and with delays (a copy's hops no longer follow from its round).
+  static bool keeps_hops(const ProtocolSpec& s) { return s.ttl != 0 || s.faults.delay.on(); }
   static bool needs_stop_count(const ProtocolSpec& s) {
     return s.stop != StopRule::none || (s.mode == Mode::flood && s.recovery_prob < 1.0);
   }
   // Bytes of the arrays above for n nodes.
   static std::uint64_t bytes(NodeId n, const ProtocolSpec& spec, Features f, const Tuning& t) {
     const std::uint64_t per_node =
-        sizeof(Round) + (spec.ttl ? 2 : 0) + (spec.no_repeat ? 4 : 0) + (needs_stop_count(spec) ? 2 : 0);
+        sizeof(Round) + (keeps_hops(spec) ? 2 : 0) + (spec.no_repeat ? 4 : 0) + (needs_stop_count(spec) ? 2 : 0);
     return per_node * n + 8 * bits_size(n, f, t) + FaultState::bytes(n, spec.faults);
   }
 

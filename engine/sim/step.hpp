@@ -51,8 +51,8 @@ enum Feature : std::uint32_t {
   kWideRows = 1u << 15,     // an actor's copies are n - 1 (flood on the implicit complete graph)
   kUpMask = 1u << 16,       // a per-round set of nodes that are up, a partition (faults)
   kStopCoverage = 1u << 20, // a trial ends at a coverage of its reachable set (run.stop_coverage)
+  kDelays = 1u << 17,       // copies delivered rounds after they were sent (faults.delay)
   // Features to come, supported by no step yet: a run that has one fails in choose_step.
-  kDelays = 1u << 17,       // copies delivered rounds after they were sent
   kManyRumors = 1u << 18,   // several rumors (posts) per node
   kFloatState = 1u << 19,   // floating-point node state (aggregation)
 };
@@ -83,6 +83,7 @@ struct Features {
     if (g.implicit_complete) f |= kComplete;
     if (g.implicit_complete && s.mode == Mode::flood) f |= kWideRows;
     if (s.faults.any()) f |= kUpMask;
+    if (s.faults.delay.on()) f |= kDelays;
     return {f};
   }
 };
@@ -109,12 +110,12 @@ inline constexpr std::uint32_t kCertainPush = kPush | kFanout;  // no TTL, stop 
 
 // The table: what each step supports. Read it as rows of docs/engine.md.
 inline constexpr std::array<StepInfo, kStepKinds> kSteps = {{
-    {StepKind::sparse, "sparse", Direction::sparse, steps::kAllToday | kUpMask, 0},
+    {StepKind::sparse, "sparse", Direction::sparse, steps::kAllToday | kUpMask | kDelays, 0},
     {StepKind::sparse_batched, "sparse_batched", Direction::sparse, steps::kAllToday & ~kStopMidTurn, 0},
     {StepKind::binned, "binned", Direction::sparse,
      kPush | kFlood | kFanout | kNoRepeat | kTtl | kLoss | kForwardProb | kRecovery | kHopsPerTrial | steps::kGraphs,
      0},
-    {StepKind::dense, "dense", Direction::dense, steps::kAllToday | kUpMask, 0},
+    {StepKind::dense, "dense", Direction::dense, steps::kAllToday | kUpMask | kDelays, 0},
     {StepKind::dense_batched, "dense_batched", Direction::dense, steps::kAllToday & ~kStopMidTurn, 0},
     {StepKind::sweep, "sweep", Direction::dense,
      kPush | kPull | kPushPull | kFanout | kLoss | kForwardProb | steps::kGraphs | kUpMask, 0},

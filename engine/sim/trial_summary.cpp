@@ -68,6 +68,19 @@ TrialSummary summarize_trial(const RumorState& st, const std::vector<std::int64_
   s.t_avg = sum.count ? sum.round_sum / static_cast<double>(sum.count) : 0.0;
   s.t_last = sum.last;
   set_round_marks(s, informed_by_round, n);
+  if (!st.hops.empty()) {
+    s.max_hops = par::reduce_blocks(
+        n, 1 << 16, Round{0},
+        [&](std::size_t, std::size_t lo, std::size_t hi) {
+          Round m = 0;
+          for (std::size_t v = lo; v < hi; ++v)
+            if (st.informed_at[v] != kNever) m = std::max<Round>(m, st.hops[v]);
+          return m;
+        },
+        [](Round a, Round b) { return std::max(a, b); });
+  } else if (st.plain_flood) {
+    s.max_hops = s.t_last;
+  }
   return s;
 }
 
@@ -120,7 +133,8 @@ std::vector<std::pair<std::string, std::optional<double>>> summary_fields(const 
           {"reach_95", opt(s.reach_95)},
           {"reach_99", opt(s.reach_99)},
           {"reach_full", opt(s.reach_full)},
-          {"coverage_stop", s.coverage_stop ? 1.0 : 0.0}};
+          {"coverage_stop", s.coverage_stop ? 1.0 : 0.0},
+          {"max_hops", opt(s.max_hops)}};
 }
 
 bool is_integral_field(std::string_view name) {

@@ -123,7 +123,7 @@ class Layout(Tmp):
             self.assertEqual(list(step[:]), list(range(R)))
             names = sorted(k for k in f["observables"] if isinstance(f["observables"][k], h5py.Group))
             self.assertEqual(names, sorted(["informed", "newly_informed", "messages", "requests", "redundant",
-                                            "lost", "spreaders", "up", "lost_down", "lost_partition", "present"]))
+                                            "lost", "spreaders", "up", "lost_down", "lost_partition", "present", "in_flight"]))
             for name in names:
                 v = f[f"observables/{name}/value"]
                 self.assertEqual((v.shape, v.dtype), ((R, T), np.int64))

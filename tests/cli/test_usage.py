@@ -29,6 +29,48 @@ def warn_lines(r):
     return [l.split(" warn  ", 1)[1] for l in r.stderr.splitlines() if " warn  " in l]
 
 
+class DelayErrors(unittest.TestCase):
+    """faults.delay: each bad value is one line naming the key, exit 2; a run with delays works and
+    reports its copies in flight and max_hops."""
+
+    CASES = [
+        ("faults.delay=uniform:min=3,max=1", "uniform min must not exceed max, got min=3, max=1"),
+        ("faults.delay=fixed:-2", "fixed:D needs a whole number of rounds D in 0 .. 1048575, got '-2'"),
+        ("faults.delay=geometric:p=0", "geometric p must be in (0, 1], got 0"),
+        ("faults.delay=lognormal:median=2", "lognormal needs sigma"),
+        ("faults.delay=gamma:k=1", "unknown delay 'gamma:k=1'"),
+    ]
+
+    def test_bad_values(self):
+        for setting, why in self.CASES:
+            with self.subTest(setting=setting):
+                r = run("run", *SMALL, "-s", setting)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                lines = r.stderr.splitlines()
+                self.assertEqual(len(lines), 1, r.stderr)
+                self.assertTrue(lines[0].startswith("gossipsim: error: --set " + setting + ": faults.delay = "), lines[0])
+                self.assertIn(why, lines[0])
+
+    def test_edge_needs_latencies_and_rounds_fit(self):
+        r = run("run", *SMALL, "-s", "faults.delay=edge")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(r.stderr.splitlines()[-1], "gossipsim: error: faults.delay = 'edge' needs a graph with arc "
+                         "latencies (a third column of an edge list or Matrix Market values); this graph has none")
+        r = run("run", *SMALL, "-s", "faults.delay=fixed:1", "-s", "run.max_rounds=2000000000")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("run.max_rounds = 2000000000 is too large with faults.delay", r.stderr)
+
+    def test_a_run_with_delays(self):
+        r = run("run", *SMALL, "-s", "protocol.mode=flood", "-s", "faults.delay=fixed:2", "--per-trial")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = [json.loads(l) for l in r.stdout.splitlines()]
+        trial = lines[0]
+        # A ring of 60 from one source: eccentricity 30, each hop 3 rounds.
+        self.assertEqual(trial["rounds"], 90)
+        self.assertEqual(trial["max_hops"], 30)
+        self.assertEqual(lines[-1]["faults.delay"], "fixed:2")
+
+
 class ParserErrors(unittest.TestCase):
     """CLI11's errors are ours: one line, exit 2, the subcommand named, the nearest flag or command."""
 
