@@ -84,7 +84,7 @@ TEST_CASE("stop anywhere, resume from the checkpoint file: equal to the uninterr
   const ChurnSpec sessions{.kind = ChurnSpec::sessions, .up = {PeriodDist::weibull, 0.7, 4.0},
                            .down = {PeriodDist::pareto, 1.5, 1.0}, .fraction = 1.0};
   auto event = [](FaultEvent::Kind k, Round r, double fraction, std::vector<NodeId> nodes = {}, std::uint32_t groups = 2) {
-    return FaultEvent{.kind = k, .round = r, .fraction = fraction, .nodes = std::move(nodes), .groups = groups};
+    return FaultEvent{.kind = k, .round = r, .fraction = fraction, .nodes = std::move(nodes), .groups = groups, .group_column = {}, .group_map = {}};
   };
   ProtocolSpec churn = spec(Mode::push);
   churn.faults = {.crashed = 0.1, .churn = bernoulli,
@@ -94,7 +94,7 @@ TEST_CASE("stop anywhere, resume from the checkpoint file: equal to the uninterr
                   .join = {}};
   ProtocolSpec flood_churn = spec(Mode::flood);
   flood_churn.recovery_prob = 0.5, flood_churn.faults = {.crashed = 0.05, .churn = sessions, .events = {},
-                        .join = {.kind = JoinSpec::linear, .per_round = 150, .start = 100}};
+                        .join = {.kind = JoinSpec::linear, .per_round = 150, .start = 100, .text = "none", .column = {}, .rounds = {}}};
   ProtocolSpec pull_crash = spec(Mode::pull);
   pull_crash.faults = {.crashed = 0.2, .churn = ChurnSpec{}, .events = {event(FaultEvent::partition, 0, 0)}, .join = {}};
   specs.insert(specs.end(), {churn, flood_churn, pull_crash});
