@@ -97,7 +97,22 @@ TEST_CASE("stop anywhere, resume from the checkpoint file: equal to the uninterr
                         .join = {.kind = JoinSpec::linear, .per_round = 150, .start = 100, .text = "none", .column = {}, .rounds = {}}};
   ProtocolSpec pull_crash = spec(Mode::pull);
   pull_crash.faults = {.crashed = 0.2, .churn = ChurnSpec{}, .events = {event(FaultEvent::partition, 0, 0)}, .join = {}};
-  specs.insert(specs.end(), {churn, flood_churn, pull_crash});
+  // Join rounds and partition groups as a node file gives them (io/node_file.hpp): present nodes
+  // that are no prefix, groups that are no id ranges.
+  std::vector<Round> joined(3000);
+  auto region = std::make_shared<NodeGroups>();
+  region->count = 3;
+  for (NodeId v = 0; v < 3000; ++v) {
+    joined[v] = v % 4 == 0 ? 0 : static_cast<Round>((v * 7) % 9);
+    region->group.push_back((v * 13) % 3);
+  }
+  ProtocolSpec from_file = spec(Mode::push_pull);
+  from_file.faults.join = {.kind = JoinSpec::file, .per_round = 1, .start = 1, .text = "file:joined", .column = "joined",
+                           .rounds = std::make_shared<const JoinRounds>(joined)};
+  FaultEvent cut = event(FaultEvent::partition, 3, 0, {}, 3);
+  cut.group_column = "region", cut.group_map = region;
+  from_file.faults.events = {cut, event(FaultEvent::heal, 7, 0)};
+  specs.insert(specs.end(), {churn, flood_churn, pull_crash, from_file});
   const RunParams run{7, 3, 5, 40};  // max_rounds 40: some trials end truncated
   gossip::test::TempFile file("", ".ckpt");
   for (const ProtocolSpec& s : specs) {
