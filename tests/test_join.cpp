@@ -121,3 +121,17 @@ TEST_CASE("network.join file: rounds from a node file column, not in id order") 
   CHECK_THROWS_WITH_AS(simulate(g, s, {1, 1, 0, 100, Packing::off}, rec),
                        "protocol.sources = 2 exceeds the number of nodes (n = 1 present at round 0)", UsageError);
 }
+
+TEST_CASE("ba graphs grow in id order: linear joins add each node next to the nodes already present") {
+  // ba attaches node v's edges to nodes <= v (gen/ba.cpp), so id order is the attachment order
+  // that network.join = linear follows. With m = 1 node v >= 1 has one edge, to an earlier node
+  // unless it drew itself (a self loop, dropped): exactly the nodes without a smaller neighbour
+  // (node 0's edge is always a loop).
+  for (std::uint64_t seed : {4, 5, 6}) {
+    const CsrGraph g = std::get<CsrGraph>(generate(parse_spec("ba:n=3000,m=1"), {seed}));
+    std::uint64_t without = 0;
+    for (NodeId v = 1; v < g.num_nodes(); ++v) without += g.degree(v) == 0 || g.neighbors(v).front() > v;
+    CHECK(without + 1 == g.counts().self_loops_dropped);
+    CHECK(g.counts().duplicates_dropped == 0);
+  }
+}
