@@ -126,12 +126,20 @@ inline Round ref_delay(const DelaySpec& d, const r123::Philox4x32::ctr_type& e) 
 inline std::vector<NodeId> reference_sources(NodeId n, const ProtocolSpec& spec, std::uint64_t seed,
                                              std::uint32_t trial) {
   std::vector<NodeId> out;
-  // A growing network: the sources are among the nodes present at round 0, 0 .. S - 1.
+  // A growing network: the sources are among the nodes present at round 0, 0 .. S - 1 (linear),
+  // or those whose round in the node file is 0, the j-th of them in id order drawn as j (file).
   const JoinSpec& join = spec.faults.join;
+  std::vector<NodeId> present0;
+  if (join.kind == JoinSpec::file)
+    for (NodeId v = 0; v < n; ++v)
+      if (join.rounds->round[v] == 0) present0.push_back(v);
+  const NodeId n_all = n;
+  if (join.kind == JoinSpec::file) n = static_cast<NodeId>(present0.size());
   if (join.kind == JoinSpec::linear && join.start < n) n = static_cast<NodeId>(join.start);
   if (!spec.source_nodes.empty()) {
     for (NodeId s : spec.source_nodes) {
-      if (s >= n) throw std::invalid_argument("reference_sources: source outside the graph");
+      const bool present = join.kind == JoinSpec::file ? s < n_all && join.rounds->round[s] == 0 : s < n;
+      if (!present) throw std::invalid_argument("reference_sources: source outside the graph or absent at round 0");
       out.push_back(s);
     }
   } else {
@@ -145,7 +153,7 @@ inline std::vector<NodeId> reference_sources(NodeId n, const ProtocolSpec& spec,
       const NodeId x = stream.below(static_cast<std::uint32_t>(j + 1));
       const NodeId pick = taken[x] ? static_cast<NodeId>(j) : x;
       taken[pick] = true;
-      out.push_back(pick);
+      out.push_back(join.kind == JoinSpec::file ? present0[pick] : pick);
     }
   }
   std::sort(out.begin(), out.end());
@@ -176,6 +184,8 @@ class RefFaults {
                      [&](std::uint32_t a, std::uint32_t b) { return f.events[a].round < f.events[b].round; });
     for (const FaultEvent& e : f.events) last_event_ = std::max(last_event_, e.round);
     if (f.join.kind == JoinSpec::linear && n > 0) last_event_ = std::max(last_event_, join_round(n - 1));
+    if (f.join.kind == JoinSpec::file)
+      for (NodeId v = 0; v < n; ++v) last_event_ = std::max(last_event_, join_round(v));
     // A churning node is up at round 0 when B2 < floor(pi 2^32) (mean_length sums up to millions
     // of terms for a heavy Pareto tail: remembered per churn across trials).
     if (f.churn.kind != ChurnSpec::none) up_thr_ = faults::threshold(up_probability(f.churn));
@@ -202,21 +212,24 @@ class RefFaults {
     return failed;
   }
 
-  // The number of groups of the partition active in round r (0: none).
-  std::uint32_t partition_groups(Round r) const {
-    std::uint32_t groups = 0;
+  // The partition event active in round r (nullptr: none).
+  const FaultEvent* partition_at(Round r) const {
+    const FaultEvent* active = nullptr;
     for (std::uint32_t e : order_) {
       const FaultEvent& ev = f_.events[e];
       if (ev.round > r) break;
-      if (ev.kind == FaultEvent::partition) groups = ev.groups;
-      if (ev.kind == FaultEvent::heal) groups = 0;
+      if (ev.kind == FaultEvent::partition) active = &ev;
+      if (ev.kind == FaultEvent::heal) active = nullptr;
     }
-    return groups;
+    return active;
   }
-  // The group of v in round r (0 for every node without a partition).
+  // The group of v in round r (0 for every node without a partition): contiguous id blocks, or
+  // the node file's group column.
   std::uint32_t group(NodeId v, Round r) const {
-    const std::uint32_t k = partition_groups(r);
-    return k == 0 ? 0 : faults::group_of(v, n_, k);
+    const FaultEvent* p = partition_at(r);
+    if (!p) return 0;
+    if (p->group_map) return p->group_map->group[v];
+    return faults::group_of(v, n_, p->groups);
   }
 
   // Churn: whether v's period covering round r is an up one (true for a node that does not churn).
@@ -232,8 +245,10 @@ class RefFaults {
   }
 
   // A growing network: v >= S joins in round 1 + floor((v - S) / R); the others are there from 0.
+  // From a node file: the round of v's row.
   Round join_round(NodeId v) const {
     const JoinSpec& j = f_.join;
+    if (j.kind == JoinSpec::file) return j.rounds->round[v];
     if (j.kind == JoinSpec::none || v < j.start) return 0;
     return static_cast<Round>(1 + (v - j.start) / j.per_round);
   }
@@ -487,8 +502,8 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
       auto delay = [&](NodeId v, std::uint32_t x, NodeId i) -> Round {
         const DelaySpec& d = spec.faults.delay;
         if (d.kind == DelaySpec::none) return 0;
-        if constexpr (requires { g.latency(v, i); }) {
-          if (d.kind == DelaySpec::edge) return static_cast<Round>(g.latency(v, i));
+        if constexpr (requires { g.has_latencies(); }) {
+          if (d.kind == DelaySpec::edge) return static_cast<Round>(g.latency(v)[i]);
         }
         (void)i;
         return ref_delay(d, Rng(seed, trial, 0xC0000000u + static_cast<std::uint32_t>(r)).block(v, x));

@@ -84,7 +84,7 @@ TEST_CASE("stop anywhere, resume from the checkpoint file: equal to the uninterr
   const ChurnSpec sessions{.kind = ChurnSpec::sessions, .up = {PeriodDist::weibull, 0.7, 4.0},
                            .down = {PeriodDist::pareto, 1.5, 1.0}, .fraction = 1.0};
   auto event = [](FaultEvent::Kind k, Round r, double fraction, std::vector<NodeId> nodes = {}, std::uint32_t groups = 2) {
-    return FaultEvent{.kind = k, .round = r, .fraction = fraction, .nodes = std::move(nodes), .groups = groups};
+    return FaultEvent{.kind = k, .round = r, .fraction = fraction, .nodes = std::move(nodes), .groups = groups, .group_column = {}, .group_map = {}};
   };
   ProtocolSpec churn = spec(Mode::push);
   churn.faults = {.crashed = 0.1, .churn = bernoulli,
@@ -94,10 +94,25 @@ TEST_CASE("stop anywhere, resume from the checkpoint file: equal to the uninterr
                   .join = {}, .delay = {}};
   ProtocolSpec flood_churn = spec(Mode::flood);
   flood_churn.recovery_prob = 0.5, flood_churn.faults = {.crashed = 0.05, .churn = sessions, .events = {},
-                        .join = {.kind = JoinSpec::linear, .per_round = 150, .start = 100}, .delay = {}};
+                        .join = {.kind = JoinSpec::linear, .per_round = 150, .start = 100, .text = "none", .column = {}, .rounds = {}}, .delay = {}};
   ProtocolSpec pull_crash = spec(Mode::pull);
   pull_crash.faults = {.crashed = 0.2, .churn = ChurnSpec{}, .events = {event(FaultEvent::partition, 0, 0)}, .join = {}, .delay = {}};
-  specs.insert(specs.end(), {churn, flood_churn, pull_crash});
+  // Join rounds and partition groups as a node file gives them (io/node_file.hpp): present nodes
+  // that are no prefix, groups that are no id ranges.
+  std::vector<Round> joined(3000);
+  auto region = std::make_shared<NodeGroups>();
+  region->count = 3;
+  for (NodeId v = 0; v < 3000; ++v) {
+    joined[v] = v % 4 == 0 ? 0 : static_cast<Round>((v * 7) % 9);
+    region->group.push_back((v * 13) % 3);
+  }
+  ProtocolSpec from_file = spec(Mode::push_pull);
+  from_file.faults.join = {.kind = JoinSpec::file, .per_round = 1, .start = 1, .text = "file:joined", .column = "joined",
+                           .rounds = std::make_shared<const JoinRounds>(joined)};
+  FaultEvent cut = event(FaultEvent::partition, 3, 0, {}, 3);
+  cut.group_column = "region", cut.group_map = region;
+  from_file.faults.events = {cut, event(FaultEvent::heal, 7, 0)};
+  specs.insert(specs.end(), {churn, flood_churn, pull_crash, from_file});
   const RunParams run{7, 3, 5, 40};  // max_rounds 40: some trials end truncated
   gossip::test::TempFile file("", ".ckpt");
   for (const ProtocolSpec& s : specs) {

@@ -114,7 +114,7 @@ TEST_CASE("to_toml lists every key in section order and round-trips") {
   SimConfig c;
   c.graph = {.source = "sbm:\"q\"\\\ttab\x01é", .seed = std::numeric_limits<std::uint64_t>::max(),
              .keep_self_loops = true, .keep_duplicates = true, .format = "mtx", .directed = true,
-             .one_based = true, .skip_lines = 3};
+             .one_based = true, .skip_lines = 3, .latency = "column:4", .node_file = "/data/nodes \"a\".csv"};
   c.protocol.mode = Mode::push;
   c.protocol.fanout = 4;
   c.protocol.no_repeat = true;
@@ -137,6 +137,8 @@ TEST_CASE("to_toml lists every key in section order and round-trips") {
   CHECK(to_toml(back) == text);
   CHECK(back.graph.source == c.graph.source);
   CHECK(back.graph.seed == c.graph.seed);
+  CHECK(back.graph.latency == "column:4");
+  CHECK(back.graph.node_file == c.graph.node_file);
   CHECK(back.protocol.forward_prob == c.protocol.forward_prob);
   CHECK(back.protocol.loss == c.protocol.loss);
   CHECK(back.protocol.stop == StopRule::feedback_coin);

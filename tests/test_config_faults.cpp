@@ -3,6 +3,8 @@
 // every error with the key, the entry and the file position (docs/model.md, "Faults").
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "config/config_flat.hpp"
 #include "config/config_toml.hpp"
 #include "core/error.hpp"
@@ -126,7 +128,7 @@ TEST_CASE("fault errors name the key or the [[events]] entry, with the file posi
   CHECK(error_of("[[events]]\nround = 1\naction = \"heal\"\ngroups = \"halves\"\n") ==
         "F:4:1: events[0]: heal takes no key 'groups'");
   CHECK(error_of("[[events]]\nround = 1\naction = \"partition\"\ngroups = \"blocks:1\"\n") ==
-        "F:4:10: events[0]: groups must be \"halves\" or \"blocks:K\" (K >= 2), got string 'blocks:1'");
+        "F:4:10: events[0]: groups must be \"halves\", \"blocks:K\" (K >= 2) or \"file:COLUMN\", got string 'blocks:1'");
   CHECK(error_of("[[events]]\nround = 4\naction = \"heal\"\n") ==
         "events[0]: heal at round 4 without a partition before it");
   CHECK(error_of("[[events]]\nround = 4\naction = \"partition\"\ngroups = \"halves\"\n"
@@ -137,4 +139,39 @@ TEST_CASE("fault errors name the key or the [[events]] entry, with the file posi
   CHECK(error_of("events = 3\n") == "F:1:10: 'events' must be an array of tables ([[events]]), got integer 3");
   CHECK(error_of("[faults]\ncrashed = 0.1\n", {"run.packed=on", "protocol.mode=flood"}) ==
         "run.packed = 'on' cannot run faults (crashed, churn, [[events]], network.join): use run.packed = 'auto' or 'off'");
+}
+
+TEST_CASE("node file columns and latencies: network.join and groups = file:COLUMN, graph.latency, graph.node_file") {
+  const TempFile dir_probe("");
+  const std::string dir = std::filesystem::path(dir_probe.path).parent_path().string();
+  const SimConfig c = from_text(
+      "[graph]\nnode_file = \"nodes.csv\"\nlatency = \"column:3\"\n[network]\njoin = \"file:joined\"\n"
+      "[[events]]\nround = 2\naction = \"partition\"\ngroups = \"file:region\"\n");
+  CHECK(c.graph.node_file == (std::filesystem::path(dir) / "nodes.csv").string());  // beside the config file
+  CHECK(c.graph.latency == "column:3");
+  CHECK(c.protocol.faults.join.kind == JoinSpec::file);
+  CHECK(c.protocol.faults.join.column == "joined");
+  REQUIRE(c.protocol.faults.events.size() == 1);
+  CHECK(c.protocol.faults.events[0].group_column == "region");
+  const SimConfig back = load_config_text(to_toml(c), "T");
+  CHECK(to_toml(back) == to_toml(c));
+  CHECK(back.protocol.faults.events[0].group_column == "region");
+  CHECK(back.protocol.faults.join.column == "joined");
+  bool flat_groups = false;
+  for (const auto& [k, v] : flat_config(c))
+    flat_groups = flat_groups || (k == "events.0.groups" && std::get<std::string>(v) == "file:region");
+  CHECK(flat_groups);
+
+  CHECK(error_of("", {"network.join=file:joined"}) ==
+        "network.join = 'file:joined' needs graph.node_file (the file holding column 'joined')");
+  CHECK(error_of("[[events]]\nround = 1\naction = \"partition\"\ngroups = \"file:region\"\n") ==
+        "events[0]: groups = 'file:region' needs graph.node_file (the file holding that column)");
+  CHECK(error_of("", {"network.join=file:"}).ends_with(
+      "expected file:COLUMN with a column name of letters, digits, '_', '-' or '.', got 'file:'"));
+  CHECK(error_of("[[events]]\nround = 1\naction = \"partition\"\ngroups = \"file:a b\"\n") ==
+        "F:4:10: events[0]: groups must be \"halves\", \"blocks:K\" (K >= 2) or \"file:COLUMN\", got string 'file:a b'");
+  for (const char* bad : {"column:2", "column:x", "col:3", "3"})
+    CHECK(error_of("", {std::string("graph.latency=") + bad}) ==
+          std::string("graph.latency must be none or column:K (K >= 3, the column of per-arc latencies), got '") + bad + "'");
+  CHECK(error_of("", {"graph.latency=none", "graph.node_file="}).empty());
 }

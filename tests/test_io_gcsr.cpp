@@ -141,7 +141,7 @@ TEST_CASE("damaged gcsr files are refused with the byte and the reason") {
   CHECK(error_of(b) == "g.gcsr: at byte 48: expected the rows' 0 self loops, found self_loops = 1");
   b = bytes;
   b[12] = 8;
-  CHECK(error_of(b) == "g.gcsr: at byte 12: expected flags 0 to 3, found 8");
+  CHECK(error_of(b) == "g.gcsr: at byte 12: expected flags 0 to 3 (version 1), found 8");
   b = bytes;
   b[24] = static_cast<char>(0xff);
   b[31] = static_cast<char>(0xff);

@@ -5,12 +5,15 @@
 // engine against the reference node by node with every delay kind, mode, option and fault, at 1,
 // 2 and 4 threads, and resumed from a checkpoint with copies in flight.
 #include <map>
+#include <random>
+#include <tuple>
 #include <queue>
 #include <string>
 
 #include "collect.hpp"
 #include "config/config_toml.hpp"
 #include "core/error.hpp"
+#include "graph/build_impl.hpp"
 #include "reference_oracles.hpp"
 #include "sanitizer.hpp"
 #include "sim/checkpoint.hpp"
@@ -43,6 +46,28 @@ ProtocolSpec spec_of(Mode m, const std::string& delay, std::uint64_t sources = 1
 // The delay block of v's copy x in round r of trial t, written out: {v, x, 2^31 + 2^30 + r, t}.
 Block block_of(std::uint64_t seed, std::uint32_t trial, Round r, NodeId v, std::uint32_t x) {
   return philox(seed, v, x, 0xC0000000u + static_cast<std::uint32_t>(r), trial);
+}
+
+// An er-like graph with a latency per edge (0 .. 6 rounds), built through the CSR build as a
+// weighted edge list would be: undirected (both arcs share the latency) or directed.
+struct WeightedEdges {
+  static constexpr bool weighted = true;
+  NodeId n;
+  std::vector<std::tuple<NodeId, NodeId, Latency>> edges;
+  NodeId num_nodes() const { return n; }
+  std::size_t num_blocks() const { return (edges.size() + 63) / 64; }
+  template <class Emit>
+  void block(std::size_t b, Emit&& emit) const {
+    for (std::size_t i = 64 * b; i < std::min(edges.size(), 64 * (b + 1)); ++i)
+      emit(std::get<0>(edges[i]), std::get<1>(edges[i]), std::get<2>(edges[i]));
+  }
+};
+Graph weighted_graph(NodeId n, std::size_t m, bool directed, std::uint32_t seed) {
+  WeightedEdges list{n, {}};
+  std::mt19937 rng(seed);
+  for (std::size_t k = 0; k < m; ++k)
+    list.edges.emplace_back(static_cast<NodeId>(rng() % n), static_cast<NodeId>(rng() % n), static_cast<Latency>(rng() % 7));
+  return build_csr(list, {.directed = directed});
 }
 
 }  // namespace
@@ -191,6 +216,53 @@ TEST_CASE("random delays: flood with probability 1 is Dijkstra over the copies' 
   }
 }
 
+TEST_CASE("edge delays: flood with probability 1 is Dijkstra over 1 + the arcs' latencies") {
+  for (const bool directed : {false, true}) {
+    const Graph any = weighted_graph(400, 900, directed, 4);
+    const auto& g = std::get<CsrGraph>(any);
+    REQUIRE(g.has_latencies());
+    ProtocolSpec spec = spec_of(Mode::flood, "edge");
+    spec.source_nodes = {0};
+    const RefTrial t = reference_trial(g, spec, 2, 0, kMax);
+    check_consistent(t);
+    // Dijkstra written here, on the graph's arcs and latencies.
+    std::vector<Round> best(g.num_nodes(), kNever);
+    using Item = std::pair<Round, NodeId>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> q;
+    best[0] = 0;
+    q.push({0, 0});
+    while (!q.empty()) {
+      const auto [a, v] = q.top();
+      q.pop();
+      if (a != best[v]) continue;
+      for (NodeId i = 0; i < g.degree(v); ++i) {
+        const NodeId w = g.neighbor(v, i);
+        const Round at = a + 1 + static_cast<Round>(g.latency(v)[i]);
+        if (at < best[w]) best[w] = at, q.push({at, w});
+      }
+    }
+    CAPTURE(directed);
+    CHECK(t.informed_at == best);
+    std::int64_t informed = 0;
+    for (Round x : best) informed += x != kNever;
+    CHECK(informed > 100);
+    // The engine, node by node, at 1, 2 and 4 threads.
+    for (int threads : {1, 2, 4}) {
+      Collect c;
+      with_threads(threads, [&] { return run_trial(any, spec, {2, 0, kMax}, c); });
+      CHECK(c.informed_at == best);
+      CHECK(c.rounds.size() == t.rounds.size());
+    }
+  }
+  // A graph without latencies, or a latency above the longest delay, is refused.
+  const Graph plain = generate(parse_spec("ring:n=10"), {1});
+  Collect c;
+  CHECK_THROWS_AS(run_trial(plain, spec_of(Mode::flood, "edge"), {1, 0, 10}, c), UsageError);
+  WeightedEdges far{3, {{0, 1, 1}, {1, 2, static_cast<Latency>(kMaxDelay) + 1}}};
+  const Graph slow = build_csr(far, {});
+  CHECK_THROWS_AS(run_trial(slow, spec_of(Mode::flood, "edge"), {1, 0, 10}, c), UsageError);
+}
+
 TEST_CASE("delays: push and pull on the complete graph inform everyone and end; copies counted where they land") {
   const CompleteGraph g(64);
   for (Mode m : {Mode::push, Mode::pull, Mode::push_pull}) {
@@ -308,6 +380,15 @@ TEST_CASE("engine = reference with delays on a directed er graph") { compare_del
 TEST_CASE("engine = reference with delays on the complete graph") {
   compare_delays("complete:n=48");
   CHECK(g_in_flight_seen > 0);
+}
+
+TEST_CASE("engine = reference with edge delays on weighted graphs, every mode") {
+  for (const bool directed : {false, true}) {
+    const Graph any = weighted_graph(300, 700, directed, 8);
+    const auto& g = std::get<CsrGraph>(any);
+    for (const ProtocolSpec& spec : protocol_specs("edge"))
+      for (std::uint32_t trial : {0u, 70u}) compare(g, any, spec, trial);
+  }
 }
 
 TEST_CASE("engine = reference with delays and faults: churn, crashes, a partition, joins; truncated runs") {

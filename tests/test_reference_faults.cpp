@@ -5,7 +5,11 @@
 // reference node by node with every fault kind, mode and option, at 1, 2 and 4 threads.
 #include <string>
 
+#include <fmt/format.h>
+
 #include "collect.hpp"
+#include "io/node_file.hpp"
+#include "temp_file.hpp"
 #include "reference_oracles.hpp"
 #include "sanitizer.hpp"
 #include "sim/simulate.hpp"
@@ -39,18 +43,18 @@ ChurnSpec sessions(PeriodDist up, PeriodDist down, double fraction = 1.0) {
   return {.kind = ChurnSpec::sessions, .up = up, .down = down, .fraction = fraction, .text = "sessions"};
 }
 
-FaultEvent fail_fraction(Round r, double fraction) { return {.kind = FaultEvent::fail, .round = r, .fraction = fraction, .nodes = {}, .groups = 2}; }
+FaultEvent fail_fraction(Round r, double fraction) { return {.kind = FaultEvent::fail, .round = r, .fraction = fraction, .nodes = {}, .groups = 2, .group_column = {}, .group_map = {}}; }
 FaultEvent fail_nodes(Round r, std::vector<NodeId> nodes) {
-  return {.kind = FaultEvent::fail, .round = r, .fraction = 0.0, .nodes = std::move(nodes), .groups = 2};
+  return {.kind = FaultEvent::fail, .round = r, .fraction = 0.0, .nodes = std::move(nodes), .groups = 2, .group_column = {}, .group_map = {}};
 }
 FaultEvent recover_fraction(Round r, double fraction) {
-  return {.kind = FaultEvent::recover, .round = r, .fraction = fraction, .nodes = {}, .groups = 2};
+  return {.kind = FaultEvent::recover, .round = r, .fraction = fraction, .nodes = {}, .groups = 2, .group_column = {}, .group_map = {}};
 }
 FaultEvent recover_nodes(Round r, std::vector<NodeId> nodes) {
-  return {.kind = FaultEvent::recover, .round = r, .fraction = 0.0, .nodes = std::move(nodes), .groups = 2};
+  return {.kind = FaultEvent::recover, .round = r, .fraction = 0.0, .nodes = std::move(nodes), .groups = 2, .group_column = {}, .group_map = {}};
 }
-FaultEvent partition(Round r, std::uint32_t groups) { return {.kind = FaultEvent::partition, .round = r, .fraction = 0.0, .nodes = {}, .groups = groups}; }
-FaultEvent heal(Round r) { return {.kind = FaultEvent::heal, .round = r, .fraction = 0.0, .nodes = {}, .groups = 2}; }
+FaultEvent partition(Round r, std::uint32_t groups) { return {.kind = FaultEvent::partition, .round = r, .fraction = 0.0, .nodes = {}, .groups = groups, .group_column = {}, .group_map = {}}; }
+FaultEvent heal(Round r) { return {.kind = FaultEvent::heal, .round = r, .fraction = 0.0, .nodes = {}, .groups = 2, .group_column = {}, .group_map = {}}; }
 
 FaultSpec faults_of(double crashed, ChurnSpec churn = {}, std::vector<FaultEvent> events = {}, JoinSpec join = {}) {
   return {.crashed = crashed, .churn = churn, .events = std::move(events), .join = std::move(join), .delay = {}};
@@ -58,7 +62,7 @@ FaultSpec faults_of(double crashed, ChurnSpec churn = {}, std::vector<FaultEvent
 
 // network.join = linear:per_round=R,start=S.
 JoinSpec linear_join(std::uint64_t per_round, std::uint64_t start) {
-  return {.kind = JoinSpec::linear, .per_round = per_round, .start = start, .text = "linear"};
+  return {.kind = JoinSpec::linear, .per_round = per_round, .start = start, .text = "linear", .column = {}, .rounds = {}};
 }
 
 ProtocolSpec spec_of(Mode m, FaultSpec faults, std::uint64_t sources = 1) {
@@ -843,7 +847,98 @@ void compare_faults(const char* graph_spec) {
   });
 }
 
+// Join rounds and partition groups from a node file (graph.node_file), read by the loader the CLI
+// uses: join rounds scattered over the ids (present nodes are no prefix), groups from a column
+// whose values are no contiguous id ranges. Rows in reverse id order.
+std::vector<FaultCase> node_file_cases(const char* graph_spec, NodeId n, std::deque<gossip::test::TempFile>& files) {
+  std::string text = "id joined region\n";
+  for (NodeId v = n; v-- > 0;)
+    text += fmt::format("{} {} {}\n", v, v % 5 == 0 || v % 7 == 1 ? 0 : (v * 7919u) % 6, ((v * 31u) % 3) * 10 + 4);
+  files.emplace_back(text, ".csv");
+  GraphOptions opt;
+  opt.source = graph_spec;
+  opt.node_file = files.back().path;
+  std::string why;
+  const JoinSpec join = *parse_join("file:joined", why);
+  auto file_partition = [](Round r) {
+    FaultEvent e = partition(r, 2);
+    e.group_column = "region";
+    return e;
+  };
+  std::vector<FaultCase> out{
+      {"join file", faults_of(0.0, {}, {}, join), true, false},
+      {"partition file, heal, blocks:2, then file for good",
+       faults_of(0.0, {}, {file_partition(1), heal(3), partition(3, 2), heal(4), file_partition(5)}), false, true},
+      {"join file with churn, crashes and a file partition",
+       faults_of(0.05, bernoulli(0.2, 0.5), {file_partition(2), heal(6)}, join), true, true},
+  };
+  const Graph any = generate(parse_spec(graph_spec), {3});
+  for (FaultCase& fc : out) io::load_node_columns(fc.faults, any, opt);
+  return out;
+}
+
+void compare_node_file(const char* graph_spec) {
+  const Graph any = generate(parse_spec(graph_spec), {3});
+  const std::vector<ProtocolSpec> protocols = protocol_specs();
+  std::deque<gossip::test::TempFile> files;
+  visit_graph(any, [&](const auto& g) {
+    for (const FaultCase& fc : node_file_cases(graph_spec, g.num_nodes(), files)) {
+      Bitten bitten;
+      for (ProtocolSpec spec : protocols) {
+        spec.faults = fc.faults;
+        const std::vector<std::uint32_t> trials =
+            spec.mode == Mode::flood ? (kSmall ? std::vector<std::uint32_t>{70} : std::vector<std::uint32_t>{0, 70})
+                                     : (kSmall ? std::vector<std::uint32_t>{1} : std::vector<std::uint32_t>{0, 5});
+        INFO(graph_spec, ": ", fc.name);
+        for (std::uint32_t trial : trials) compare(g, any, spec, trial, bitten);
+      }
+      INFO(graph_spec, ": ", fc.name);
+      if (fc.downs) CHECK(bitten.down_rounds > 0);
+      if (fc.downs) CHECK(bitten.lost_down > 0);
+      if (fc.partitions) CHECK(bitten.lost_partition > 0);
+    }
+  });
+}
+
 }  // namespace
+
+TEST_CASE("engine = reference with join rounds and partition groups from a node file") {
+  for (const char* graph_spec : {"ring:n=40", "er:n=300,d=3", "er:n=200,d=3,directed=1", "complete:n=48"})
+    compare_node_file(graph_spec);
+}
+
+TEST_CASE("a permanent partition from a node file keeps the rumor inside the source's group, in every mode") {
+  // Groups by a column with the values 4, 14, 24 (v * 31 mod 3, no contiguous id ranges).
+  std::deque<gossip::test::TempFile> files;
+  for (const char* graph : {"complete:n=48", "er:n=300,d=4"}) {
+    const Graph any = generate(parse_spec(graph), {3});
+    visit_graph(any, [&](const auto& g) {
+      const NodeId n = g.num_nodes();
+      FaultEvent forever = node_file_cases(graph, n, files)[1].faults.events[4];  // the file partition
+      forever.round = 0;
+      const auto& group = forever.group_map->group;
+      CHECK(forever.groups == 3);
+      for (const ModeCase& m : kModeCases) {
+        std::int64_t lost_partition = 0;
+        for (std::uint32_t trial = 0; trial < 4; ++trial) {
+          const RefTrial t = reference_trial(g, spec_of(m, faults_of(0.0, {}, {forever})), 9, trial, kMax);
+          CAPTURE(graph);
+          CAPTURE(m.name);
+          CAPTURE(trial);
+          const std::uint32_t home = group[t.sources[0]];
+          std::int64_t in_home = 0;
+          for (NodeId v = 0; v < n; ++v) {
+            in_home += group[v] == home;
+            if (group[v] != home) CHECK(t.informed_at[v] == kNever);
+          }
+          for (const RoundStats& st : t.rounds) lost_partition += st.lost_partition;
+          if (n == 48 && m.recovery == 1.0) CHECK(reference_summary(t).final_informed == in_home);
+        }
+        CHECK(lost_partition > 0);
+      }
+    });
+  }
+}
 
 TEST_CASE("engine = reference with faults on a ring") { compare_faults("ring:n=40"); }
 TEST_CASE("engine = reference with faults on an er graph") { compare_faults("er:n=300,d=3"); }

@@ -33,7 +33,8 @@ std::optional<std::string> check_key(const KeyDef& key, SimConfig& c) {
   using R = std::optional<std::string>;
   return std::visit(
       Overloaded{[&](std::string* s) -> R {
-                   if (s->empty()) return fmt::format("{} must not be empty", key.name);
+                   if (s->empty() && key.name != "graph.node_file")  // "": no node file
+                     return fmt::format("{} must not be empty", key.name);
                    return std::nullopt;
                  },
                  [](bool*) -> R { return std::nullopt; },
@@ -125,6 +126,17 @@ void validate(const SimConfig& cfg) {
   if (c.run.packed == "on" && c.protocol.mode != Mode::flood)
     throw UsageError(fmt::format("run.packed = 'on' requires protocol.mode = 'flood' (got '{}')", mode_name(c.protocol.mode)));
   check_events(c.protocol.faults.events);
+  // Per-arc latencies and node file columns (docs/graphs.md).
+  if (!latency_column(c.graph.latency))
+    throw UsageError(fmt::format("graph.latency must be none or column:K (K >= 3, the column of per-arc latencies), got '{}'",
+                                 c.graph.latency));
+  if (c.protocol.faults.join.kind == JoinSpec::file && c.graph.node_file.empty())
+    throw UsageError(fmt::format("network.join = '{}' needs graph.node_file (the file holding column '{}')",
+                                 c.protocol.faults.join.text, c.protocol.faults.join.column));
+  for (std::size_t e = 0; e < c.protocol.faults.events.size(); ++e)
+    if (const FaultEvent& ev = c.protocol.faults.events[e]; !ev.group_column.empty() && c.graph.node_file.empty())
+      throw UsageError(fmt::format("events[{}]: groups = 'file:{}' needs graph.node_file (the file holding that column)", e,
+                                   ev.group_column));
   if (c.run.packed == "on" && c.run.stop_coverage < 1.0)
     throw UsageError(fmt::format("run.packed = 'on' cannot end trials at run.stop_coverage = {} (use 'auto' or 'off')",
                                  c.run.stop_coverage));

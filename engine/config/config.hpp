@@ -42,7 +42,9 @@ struct SimConfig {
                      .format = "auto",
                      .directed = false,
                      .one_based = false,
-                     .skip_lines = 0};
+                     .skip_lines = 0,
+                     .latency = "none",
+                     .node_file = ""};
   ProtocolSpec protocol{.mode = Mode::push,
                         .fanout = 1,
                         .no_repeat = false,

@@ -55,12 +55,14 @@ std::string allowed(const KeyDef& key) {
     case Kind::mode: return backticked(mode_names());
     case Kind::stop: return backticked(stop_names());
     case Kind::churn: return "`none`, `bernoulli:fail=A,recover=B`, `sessions:up=DIST,down=DIST`";
-    case Kind::join: return "`none`, `linear:per_round=R[,start=S]`";
+    case Kind::join: return "`none`, `linear:per_round=R[,start=S]`, `file:COLUMN`";
     case Kind::delay: return "`none`, `fixed:D`, `uniform:min=A,max=B`, `geometric:p=Q`, `lognormal:median=M,sigma=S`, `edge`";
     case Kind::text:
       if (key.name == "graph.format") return fmt::format("`{}`", fmt::join(kGraphFormats, "`, `"));
       if (key.name == "run.packed") return "`auto`, `on`, `off`";
       if (key.name == "graph.source") return "a generator spec or a file path";
+      if (key.name == "graph.latency") return "`none`, `column:K` (K >= 3)";
+      if (key.name == "graph.node_file") return "a file path, or empty (none)";
       return "any text";
   }
   return "?";

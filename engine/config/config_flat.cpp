@@ -43,7 +43,7 @@ std::vector<std::pair<std::string, FlatValue>> flat_config(const SimConfig& cfg)
     const std::string at = "events." + std::to_string(e) + ".";
     out.emplace_back(at + "round", FlatValue(std::int64_t{ev.round}));
     out.emplace_back(at + "action", FlatValue(std::string(event_action_name(ev.kind))));
-    if (ev.kind == FaultEvent::partition) out.emplace_back(at + "groups", FlatValue(groups_name(ev.groups)));
+    if (ev.kind == FaultEvent::partition) out.emplace_back(at + "groups", FlatValue(groups_name(ev)));
     if (ev.kind == FaultEvent::fail || ev.kind == FaultEvent::recover) {
       if (ev.nodes.empty()) out.emplace_back(at + "fraction", FlatValue(ev.fraction));
       else out.emplace_back(at + "nodes", FlatValue(std::vector<std::uint64_t>(ev.nodes.begin(), ev.nodes.end())));

@@ -1,8 +1,8 @@
 // load_config: defaults, then the TOML file, then each --set in order, then validate(). Every
 // key is looked up in the key table (config_keys.hpp) and its value type- and range-checked as
 // it is read, so an error carries where the value came from: "PATH:LINE:COL: " for the file,
-// "--set KEY=VALUE: " for an override. A relative graph file path in a config file is relative to
-// the config file's folder; one given with --set is relative to the working directory.
+// "--set KEY=VALUE: " for an override. A relative graph file path in a config file (graph.source,
+// graph.node_file) is relative to the config file's folder; one given with --set is relative to the working directory.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -205,15 +205,21 @@ std::vector<FaultEvent> read_events(const toml::node& node) {
         }
       } else if (ev.kind == FaultEvent::partition && key == "groups") {
         const auto g = v->as_string() ? parse_groups(v->as_string()->get()) : std::nullopt;
-        if (!g) throw fail(*v, fmt::format("groups must be \"halves\" or \"blocks:K\" (K >= 2), got {}", describe(*v)));
-        ev.groups = *g;
+        // groups = "file:COLUMN": the group of each node from a column of graph.node_file
+        const auto column = v->as_string() ? parse_file_column(v->as_string()->get()) : std::nullopt;
+        if (!g && !column)
+          throw fail(*v, fmt::format("groups must be \"halves\", \"blocks:K\" (K >= 2) or \"file:COLUMN\", got {}",
+                                     describe(*v)));
+        if (g) ev.groups = *g;
+        if (column) ev.group_column = *column;
       } else {
         throw fail(*k, fmt::format("{} takes no key '{}'", event_action_name(ev.kind), key));
       }
     }
     if (picks && (ev.nodes.empty() == (ev.fraction == 0.0)))
       throw fail(t, fmt::format("{} needs exactly one of fraction = F or nodes = [...]", event_action_name(ev.kind)));
-    if (ev.kind == FaultEvent::partition && !t.contains("groups")) throw fail(t, "partition needs groups = \"halves\" or \"blocks:K\"");
+    if (ev.kind == FaultEvent::partition && !t.contains("groups"))
+      throw fail(t, "partition needs groups = \"halves\", \"blocks:K\" or \"file:COLUMN\"");
     out.push_back(std::move(ev));
   }
   return out;
@@ -293,11 +299,13 @@ SimConfig load_config(const std::optional<std::string>& path, const std::vector<
     apply_text(read_text(*path), *path, cfg);
     // A graph file named in a config file is where the file says, wherever the run starts
     // (made absolute, so output files, checkpoints and `config show` name it the same way).
-    std::string& source = cfg.graph.source;
-    if (!source.empty() && is_graph_file(source) && std::filesystem::path(source).is_relative()) {
-      const std::filesystem::path dir = std::filesystem::path(*path).parent_path();
-      source = (std::filesystem::absolute(dir.empty() ? "." : dir) / source).lexically_normal().string();
-    }
+    const std::filesystem::path dir = std::filesystem::path(*path).parent_path();
+    auto beside_config = [&](std::string& file) {
+      if (!file.empty() && std::filesystem::path(file).is_relative())
+        file = (std::filesystem::absolute(dir.empty() ? "." : dir) / file).lexically_normal().string();
+    };
+    if (is_graph_file(cfg.graph.source)) beside_config(cfg.graph.source);
+    beside_config(cfg.graph.node_file);  // the node file too (graph.node_file)
   }
   for (const std::string& s : sets) apply_set(s, cfg);
   validate(cfg);

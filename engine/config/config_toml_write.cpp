@@ -83,7 +83,7 @@ std::string to_toml(const SimConfig& cfg) {
   }
   for (const FaultEvent& e : c.protocol.faults.events) {
     out += fmt::format("\n[[events]]\nround = {}\naction = {}\n", e.round, quoted(event_action_name(e.kind)));
-    if (e.kind == FaultEvent::partition) out += fmt::format("groups = {}\n", quoted(groups_name(e.groups)));
+    if (e.kind == FaultEvent::partition) out += fmt::format("groups = {}\n", quoted(groups_name(e)));
     if (e.kind == FaultEvent::fail || e.kind == FaultEvent::recover) {
       if (e.nodes.empty()) out += fmt::format("fraction = {}\n", real(e.fraction));
       else out += fmt::format("nodes = [{}]\n", fmt::join(e.nodes, ", "));

@@ -56,9 +56,27 @@ void throw_bad_endpoint(NodeId u, NodeId v, NodeId n) {
                          ") names a node >= n = " + std::to_string(n));
 }
 
+namespace {
+// Sorts row [first, last) of neighbors with its latencies by (neighbor, latency), so that of
+// duplicate arcs the first, the one kept, has the smallest latency.
+void sort_row(NodeId* first, NodeId* last, Latency* lat) {
+  if (!lat) return std::sort(first, last);
+  thread_local std::vector<std::uint64_t> pairs;
+  const std::size_t m = static_cast<std::size_t>(last - first);
+  pairs.resize(m);
+  for (std::size_t i = 0; i < m; ++i) pairs[i] = (std::uint64_t{first[i]} << 32) | lat[i];
+  std::sort(pairs.begin(), pairs.end());
+  for (std::size_t i = 0; i < m; ++i) {
+    first[i] = static_cast<NodeId>(pairs[i] >> 32);
+    lat[i] = static_cast<Latency>(pairs[i]);
+  }
+}
+}  // namespace
+
 CsrGraph finish_csr(Array<EdgeIdx> offsets, Array<NodeId> neighbors, const BuildOptions& opt,
-                    std::uint64_t self_loops_dropped) {
+                    std::uint64_t self_loops_dropped, Array<Latency> latencies, bool weighted) {
   const std::size_t n = offsets.size() - 1;
+  const bool lat = weighted && !latencies.empty();
   Array<NodeId> kept(n);
   // Sort each row; drop repeats, counting an undirected duplicate once (in the row of its
   // smaller endpoint); count kept self loops.
@@ -69,7 +87,8 @@ CsrGraph finish_csr(Array<EdgeIdx> offsets, Array<NodeId> neighbors, const Build
         for (std::size_t u = lo; u < hi; ++u) {
           NodeId* first = neighbors.data() + offsets[u];
           NodeId* last = neighbors.data() + offsets[u + 1];
-          std::sort(first, last);
+          Latency* row_lat = lat ? latencies.data() + offsets[u] : nullptr;
+          sort_row(first, last, row_lat);
           NodeId* out = first;
           for (NodeId* p = first; p != last; ++p) {
             if (!opt.keep_duplicates && out != first && *p == out[-1]) {
@@ -77,6 +96,7 @@ CsrGraph finish_csr(Array<EdgeIdx> offsets, Array<NodeId> neighbors, const Build
               continue;
             }
             if (*p == u) ++t.loops;
+            if (row_lat) row_lat[out - first] = row_lat[p - first];
             *out++ = *p;
           }
           kept[u] = static_cast<NodeId>(out - first);
@@ -96,6 +116,7 @@ CsrGraph finish_csr(Array<EdgeIdx> offsets, Array<NodeId> neighbors, const Build
       EdgeIdx pos = offsets[lo];
       for (std::size_t u = lo; u < hi; ++u) {
         std::memmove(neighbors.data() + pos, neighbors.data() + offsets[u], kept[u] * sizeof(NodeId));
+        if (lat) std::memmove(latencies.data() + pos, latencies.data() + offsets[u], kept[u] * sizeof(Latency));
         pos += kept[u];
       }
     });
@@ -106,11 +127,17 @@ CsrGraph finish_csr(Array<EdgeIdx> offsets, Array<NodeId> neighbors, const Build
       const std::size_t lo = b * kRowBlock, hi = std::min(n, lo + kRowBlock);
       std::memmove(neighbors.data() + offsets[lo], neighbors.data() + block_start[b],
                    (offsets[hi] - offsets[lo]) * sizeof(NodeId));
+      if (lat)
+        std::memmove(latencies.data() + offsets[lo], latencies.data() + block_start[b],
+                     (offsets[hi] - offsets[lo]) * sizeof(Latency));
     }
     neighbors.shrink(arcs);
+    if (lat) latencies.shrink(arcs);
   }
   BuildCounts counts{self_loops_dropped, tally.duplicates, tally.loops};
-  return CsrGraph(std::move(offsets), std::move(neighbors), opt.directed, counts);
+  CsrGraph g(std::move(offsets), std::move(neighbors), opt.directed, counts);
+  if (weighted) g.set_latencies(std::move(latencies));
+  return g;
 }
 
 }  // namespace gossip::detail

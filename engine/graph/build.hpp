@@ -23,13 +23,21 @@ struct BuildOptions {
 };
 
 // A replayable edge stream: block(b, emit) calls emit(u, v) for the edges of block b, the same
-// edges in the same order every time; u, v < num_nodes().
+// edges in the same order every time; u, v < num_nodes(). A source with per-arc latencies
+// declares `static constexpr bool weighted = true` and calls emit(u, v, latency) instead: the
+// CSR then carries them (CsrGraph::latency), sorted with the neighbors; of duplicate arcs the
+// one kept has the smallest latency, and an undirected edge's two arcs get its latency.
 template <class S>
 concept EdgeSource = requires(const S& s, std::size_t b, void (*emit)(NodeId, NodeId)) {
   { s.num_nodes() } -> std::convertible_to<NodeId>;
   { s.num_blocks() } -> std::convertible_to<std::size_t>;
   s.block(b, emit);
 };
+
+template <class S>
+concept WeightedSource = requires { requires S::weighted; };
+template <class S>
+inline constexpr bool is_weighted_source = WeightedSource<S>;
 
 // Bytes build_csr needs for a graph of n nodes and `arcs` stored arcs (before dropping).
 inline std::uint64_t csr_build_bytes(std::uint64_t n, std::uint64_t arcs) {
@@ -38,8 +46,9 @@ inline std::uint64_t csr_build_bytes(std::uint64_t n, std::uint64_t arcs) {
 
 namespace detail {
 // Sorts and deduplicates each row in place, compacts, and fixes offsets. Defined in build.cpp.
+// With latencies (parallel to neighbors; `weighted`), each row sorts by (neighbor, latency).
 CsrGraph finish_csr(Array<EdgeIdx> offsets, Array<NodeId> neighbors, const BuildOptions& opt,
-                    std::uint64_t self_loops_dropped);
+                    std::uint64_t self_loops_dropped, Array<Latency> latencies = {}, bool weighted = false);
 // Turns counted degrees into row starts; throws when a degree exceeds 2^32 - 1.
 std::uint64_t degrees_to_offsets(Array<EdgeIdx>& offsets);
 void zero_fill(Array<EdgeIdx>& a);

@@ -43,7 +43,8 @@ std::uint64_t graph_fingerprint(const Graph& g) {
       h = mix(h, x.num_arcs());
       h = mix(h, x.directed());
       h = mix(h, hash_array(x.offsets()));
-      return mix(h, hash_array(x.adjacency()));
+      h = mix(h, hash_array(x.adjacency()));
+      return x.has_latencies() ? mix(h, hash_array(x.latencies())) : h;  // unchanged without latencies
     }
   });
 }

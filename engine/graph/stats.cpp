@@ -54,6 +54,28 @@ GraphStats stats_of(const CsrGraph& g) {
   s.components = c.count;
   s.largest_component = c.largest;
   s.memory_bytes = g.memory_bytes();
+  s.latencies = g.has_latencies();
+  if (s.latencies && s.arcs > 0) {  // over arcs (an undirected edge counts both ways)
+    struct LatencyRange {
+      std::uint64_t lo = UINT64_MAX, hi = 0, sum = 0;
+    };
+    const auto lat = g.latencies();
+    const LatencyRange l = par::reduce_blocks(
+        lat.size(), std::size_t{1} << 16, LatencyRange{},
+        [&](std::size_t, std::size_t lo, std::size_t hi) {
+          LatencyRange r;
+          for (std::size_t a = lo; a < hi; ++a) {
+            r.lo = std::min<std::uint64_t>(r.lo, lat[a]);
+            r.hi = std::max<std::uint64_t>(r.hi, lat[a]);
+            r.sum += lat[a];
+          }
+          return r;
+        },
+        [](LatencyRange a, LatencyRange b) { return LatencyRange{std::min(a.lo, b.lo), std::max(a.hi, b.hi), a.sum + b.sum}; });
+    s.latency_min = l.lo;
+    s.latency_max = l.hi;
+    s.latency_mean = static_cast<double>(l.sum) / static_cast<double>(s.arcs);
+  }
   return s;
 }
 

@@ -22,6 +22,10 @@ struct GraphStats {
   std::uint64_t components = 0;
   std::uint64_t largest_component = 0;
   std::uint64_t memory_bytes = 0;
+  bool latencies = false;  // per-arc latencies present (graph.latency); then their range over arcs
+  std::uint64_t latency_min = 0;
+  std::uint64_t latency_max = 0;
+  double latency_mean = 0;
 };
 
 GraphStats graph_stats(const Graph& g);

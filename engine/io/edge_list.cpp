@@ -20,9 +20,11 @@ struct ChunkScan {
   std::optional<TextError> error;
 };
 
-// Calls f(u, v) for each edge line of chunk [begin, end); returns the first malformed line's error.
+// Calls f(u, v, latency) for each edge line of chunk [begin, end), the latency read from 1-based
+// column `lat_col` (0: none, latency 0); returns the first malformed line's error.
 template <class F>
-std::optional<TextError> parse_edges(std::string_view text, std::size_t begin, std::size_t end, F&& f) {
+std::optional<TextError> parse_edges(std::string_view text, std::size_t begin, std::size_t end, std::uint32_t lat_col,
+                                     F&& f) {
   return for_each_line(text, begin, end, [&](LineTokens t) -> std::optional<TextError> {
     std::size_t at = 0;
     const auto a = t.next(at);
@@ -32,22 +34,37 @@ std::optional<TextError> parse_edges(std::string_view text, std::size_t begin, s
     const auto b = t.next(at);
     if (!b) return TextError{at, "expected a second node id, found end of line"};
     if (!read_u64(*b, v)) return TextError{at, id_error(*b, "a node id")};
-    f(u, v);
+    std::uint32_t w = 0;
+    if (lat_col != 0) {
+      std::optional<std::string_view> c;
+      for (std::uint32_t col = 3; col <= lat_col; ++col)
+        if (!(c = t.next(at)))
+          return TextError{at, fmt::format("expected a latency in column {} (graph.latency), found end of line", lat_col)};
+      if (!read_latency(*c, w)) return TextError{at, latency_error(*c)};
+    }
+    f(u, v, w);
     return std::nullopt;
   });
 }
 
+template <bool Weighted>
 struct FileEdges {  // the EdgeSource build_csr replays: chunk b re-parsed, ids mapped
+  static constexpr bool weighted = Weighted;
   std::string_view text;
   const Chunks& chunks;
   const IdMap& map;
   NodeId n;
+  std::uint32_t lat_col;
   NodeId num_nodes() const { return n; }
   std::size_t num_blocks() const { return chunks.count(); }
   template <class Emit>
   void block(std::size_t b, Emit&& emit) const {
-    (void)parse_edges(text, chunks.begin(b), chunks.end(b),
-                      [&](std::uint64_t u, std::uint64_t v) { emit(map(u), map(v)); });
+    (void)parse_edges(text, chunks.begin(b), chunks.end(b), lat_col, [&](std::uint64_t u, std::uint64_t v, Latency w) {
+      if constexpr (Weighted)
+        emit(map(u), map(v), w);
+      else
+        emit(map(u), map(v));
+    });
   }
 };
 
@@ -59,7 +76,8 @@ struct FileEdges {  // the EdgeSource build_csr replays: chunk b re-parsed, ids 
     // A non-numeric first token on the first data line is most likely a header row.
     const std::size_t line = next_data_line(text, first);
     const char c = e.offset < text.size() ? text[e.offset] : '\n';
-    if (line <= e.offset && text.find('\n', line) >= e.offset && c != '\n' && !(c >= '0' && c <= '9') && c != '-') {
+    if (line <= e.offset && text.find('\n', line) >= e.offset && c != '\n' && !(c >= '0' && c <= '9') && c != '-' &&
+        e.what.starts_with("expected a node id")) {
       const auto lineno = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(e.offset), '\n');
       e.what += fmt::format(" (a header row? start it with '#' or skip it with graph.skip_lines = {}, --skip-lines {})",
                             lineno, lineno);
@@ -80,7 +98,8 @@ CsrGraph load_edge_list(std::string_view text, const std::string& path, const Lo
   std::vector<ChunkScan> scans(chunks.count());
   par::for_blocks(chunks.count(), 1, [&](std::size_t c, std::size_t, std::size_t) {
     ChunkScan s;
-    s.error = parse_edges(text, chunks.begin(c), chunks.end(c), [&](std::uint64_t u, std::uint64_t v) {
+    s.error = parse_edges(text, chunks.begin(c), chunks.end(c), opt.latency_column,
+                          [&](std::uint64_t u, std::uint64_t v, Latency) {
       ++s.edges;
       s.min = std::min({s.min, u, v});
       s.max = std::max({s.max, u, v});
@@ -110,7 +129,7 @@ CsrGraph load_edge_list(std::string_view text, const std::string& path, const Lo
     std::vector<std::vector<std::uint64_t>> ids(chunks.count());
     par::for_blocks(chunks.count(), 1, [&](std::size_t c, std::size_t, std::size_t) {
       auto& out = ids[c];
-      (void)parse_edges(text, chunks.begin(c), chunks.end(c), [&](std::uint64_t u, std::uint64_t v) {
+      (void)parse_edges(text, chunks.begin(c), chunks.end(c), 0, [&](std::uint64_t u, std::uint64_t v, Latency) {
         out.push_back(u);
         out.push_back(v);
       });
@@ -141,9 +160,12 @@ CsrGraph load_edge_list(std::string_view text, const std::string& path, const Lo
 
   const auto n = static_cast<NodeId>(map.size());
   const std::uint64_t arcs = opt.directed ? all.edges : 2 * all.edges;
-  require_memory(csr_build_bytes(n, arcs) + (map.identity() ? 0 : 8 * std::uint64_t{n}), "the CSR of " + path);
-  CsrGraph g = build_csr(FileEdges{text, chunks, map, n},
-                         BuildOptions{opt.directed, opt.keep_self_loops, opt.keep_duplicates});
+  require_memory(csr_build_bytes(n, arcs) + (opt.latency_column ? 4 * arcs : 0) +
+                     (map.identity() ? 0 : 8 * std::uint64_t{n}),
+                 "the CSR of " + path);
+  const BuildOptions bo{opt.directed, opt.keep_self_loops, opt.keep_duplicates};
+  CsrGraph g = opt.latency_column ? build_csr(FileEdges<true>{text, chunks, map, n, opt.latency_column}, bo)
+                                  : build_csr(FileEdges<false>{text, chunks, map, n, 0}, bo);
   g.set_original_ids(map.original_ids());
   return g;
 }

@@ -25,7 +25,7 @@ struct Header {
 };
 static_assert(sizeof(Header) == 64);
 
-constexpr std::uint32_t kDirected = 1, kOriginalIds = 2;
+constexpr std::uint32_t kDirected = 1, kOriginalIds = 2, kLatencies = 4;
 constexpr std::size_t kRowBlock = std::size_t{1} << 14;
 
 std::uint64_t padded(std::uint64_t bytes) { return (bytes + 7) / 8 * 8; }
@@ -46,8 +46,8 @@ struct Violation {
 void write_gcsr(const CsrGraph& g, const std::string& path) {
   Header h{};
   std::memcpy(h.magic, kGcsrMagic, 8);
-  h.version = kGcsrVersion;
-  h.flags = (g.directed() ? kDirected : 0) | (g.renumbered() ? kOriginalIds : 0);
+  h.version = g.has_latencies() ? 2 : 1;
+  h.flags = (g.directed() ? kDirected : 0) | (g.renumbered() ? kOriginalIds : 0) | (g.has_latencies() ? kLatencies : 0);
   h.n = g.num_nodes();
   h.arcs = g.num_arcs();
   h.self_loops_dropped = g.counts().self_loops_dropped;
@@ -64,6 +64,10 @@ void write_gcsr(const CsrGraph& g, const std::string& path) {
   out.write(g.adjacency().data(), g.adjacency().size_bytes());
   const char pad[8] = {};
   out.write(pad, padded(g.adjacency().size_bytes()) - g.adjacency().size_bytes());
+  if (g.has_latencies()) {
+    out.write(g.latencies().data(), g.latencies().size_bytes());
+    out.write(pad, padded(g.latencies().size_bytes()) - g.latencies().size_bytes());
+  }
   if (g.renumbered()) out.write(g.original_ids().data(), g.original_ids().size_bytes());
   out.commit();
 }
@@ -75,22 +79,30 @@ CsrGraph gcsr_from_bytes(std::string_view bytes, const std::string& path, std::s
   std::memcpy(&h, bytes.data(), sizeof h);
   if (std::memcmp(h.magic, kGcsrMagic, 8) != 0)
     bad(path, 0, "expected the binary CSR magic 'GOSSCSR\\x00', found " + quote_token({h.magic, 8}));
-  if (h.version != kGcsrVersion) bad(path, 8, fmt::format("expected version {}, found {}", kGcsrVersion, h.version));
-  if (h.flags & ~(kDirected | kOriginalIds)) bad(path, 12, fmt::format("expected flags 0 to 3, found {}", h.flags));
+  if (h.version != 1 && h.version != 2) bad(path, 8, fmt::format("expected version 1 or 2, found {}", h.version));
+  const std::uint32_t known = h.version == 1 ? kDirected | kOriginalIds : kDirected | kOriginalIds | kLatencies;
+  if (h.flags & ~known) bad(path, 12, fmt::format("expected flags 0 to {} (version {}), found {}", known, h.version, h.flags));
   if (h.n > kMaxNodes) bad(path, 16, fmt::format("expected n <= {} (2^32 - 2), found {}", kMaxNodes, h.n));
   if (h.id_bytes != sizeof(NodeId)) bad(path, 56, fmt::format("expected id width 4, found {}", h.id_bytes));
-  const bool directed = h.flags & kDirected, has_ids = h.flags & kOriginalIds;
+  const bool directed = h.flags & kDirected, has_ids = h.flags & kOriginalIds, has_lat = h.flags & kLatencies;
   // n <= 2^32 - 2 keeps every term below 2^64 once arcs is known to fit the file.
   const bool arcs_fit = h.arcs <= bytes.size() / 4;
-  const std::uint64_t expected = sizeof(Header) + 8 * (h.n + 1) + padded(4 * (arcs_fit ? h.arcs : 0)) +
+  const std::uint64_t arc_bytes = padded(4 * (arcs_fit ? h.arcs : 0));
+  const std::uint64_t expected = sizeof(Header) + 8 * (h.n + 1) + arc_bytes * (has_lat ? 2 : 1) +
                                  (has_ids ? 8 * h.n : 0);
   if (!arcs_fit || expected != bytes.size())
     throw InputError(fmt::format("{}: expected {}{} bytes for n = {}, arcs = {}{} (the header), found {} bytes "
                                  "(truncated or inconsistent file)",
                                  path, arcs_fit ? "" : "more than ", arcs_fit ? expected : bytes.size(), h.n, h.arcs,
-                                 has_ids ? " with original ids" : "", bytes.size()));
+                                 has_ids && has_lat ? " with original ids and latencies"
+                                 : has_ids          ? " with original ids"
+                                 : has_lat          ? " with latencies"
+                                                    : "",
+                                 bytes.size()));
   const std::uint64_t off_at = sizeof(Header), nbr_at = off_at + 8 * (h.n + 1);
-  const std::uint64_t ids_at = nbr_at + padded(4 * h.arcs);
+  const std::uint64_t lat_at = nbr_at + padded(4 * h.arcs);
+  const std::uint64_t ids_at = lat_at + (has_lat ? padded(4 * h.arcs) : 0);
+  const auto* lat = reinterpret_cast<const Latency*>(bytes.data() + lat_at);
   const auto* offsets = reinterpret_cast<const EdgeIdx*>(bytes.data() + off_at);
   const auto* nbrs = reinterpret_cast<const NodeId*>(bytes.data() + nbr_at);
   const auto* ids = reinterpret_cast<const std::uint64_t*>(bytes.data() + ids_at);
@@ -143,6 +155,19 @@ CsrGraph gcsr_from_bytes(std::string_view bytes, const std::string& path, std::s
   if (!directed && (h.arcs - h.self_loops) % 2 != 0)
     bad(path, 24, fmt::format("expected an undirected graph's arcs minus self loops to be even, found {}",
                               h.arcs - h.self_loops));
+  if (has_lat) {
+    const std::uint64_t bad_at = par::reduce_blocks(
+        h.arcs, std::size_t{1} << 16, std::uint64_t{UINT64_MAX},
+        [&](std::size_t, std::size_t lo, std::size_t hi) {
+          for (std::size_t a = lo; a < hi; ++a)
+            if (lat[a] > kMaxLatency) return std::uint64_t{a};
+          return std::uint64_t{UINT64_MAX};
+        },
+        [](std::uint64_t a, std::uint64_t b) { return std::min(a, b); });
+    if (bad_at != UINT64_MAX)
+      bad(path, lat_at + 4 * bad_at, fmt::format("expected a latency of at most {} (2^31 - 2), found {} (arc {})",
+                                                 kMaxLatency, lat[bad_at], bad_at));
+  }
   if (has_ids) {
     const std::uint64_t bad_at = par::reduce_blocks(
         h.n, std::size_t{1} << 16, std::uint64_t{UINT64_MAX},
@@ -158,6 +183,7 @@ CsrGraph gcsr_from_bytes(std::string_view bytes, const std::string& path, std::s
   }
   CsrGraph g(Array<EdgeIdx>::view(offsets, h.n + 1, owner), Array<NodeId>::view(nbrs, h.arcs, owner), directed,
              BuildCounts{h.self_loops_dropped, h.duplicates_dropped, h.self_loops});
+  if (has_lat) g.set_latencies(Array<Latency>::view(lat, h.arcs, owner));
   if (has_ids) g.set_original_ids(Array<std::uint64_t>::view(ids, h.n, owner));
   return g;
 }

@@ -17,6 +17,7 @@ struct LoadOptions {
   bool keep_self_loops = false;
   bool keep_duplicates = false;
   std::uint64_t skip_lines = 0;  // text formats: lines skipped before parsing (header rows)
+  std::uint32_t latency_column = 0;  // edge lists, mtx: the 1-based column of per-arc latencies (0: none; >= 3)
   std::size_t chunk_bytes = kDefaultChunkBytes;  // parallel parse unit (tests force tiny chunks)
   std::uint64_t max_nodes = kMaxNodes;  // larger graphs are refused (ResourceError); fuzzers lower it
 };

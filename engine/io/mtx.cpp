@@ -18,6 +18,8 @@ struct Header {
   bool pattern = false, integer = false, symmetric = false;
   std::uint64_t n = 0, nnz = 0;
   std::size_t body = 0;  // offset of the first line after the size line
+  std::size_t field_at = 0;  // offset of the FIELD word of the banner
+  bool latencies = false;  // the values are read as per-arc latencies (graph.latency = column:3)
 };
 
 std::string lower(std::string_view s) {
@@ -48,6 +50,7 @@ Header read_header(std::string_view text, const std::string& path) {
   if (const auto t = word("'coordinate'"); lower(t) != "coordinate")
     fail(at, "expected 'coordinate' (dense 'array' matrices are not graphs), found " + quote_token(t));
   const auto field = word("'pattern', 'integer' or 'real'");
+  h.field_at = at;
   const std::string f = lower(field);
   if (f != "pattern" && f != "integer" && f != "real")
     fail(at, "expected 'pattern', 'integer' or 'real', found " + quote_token(field));
@@ -90,9 +93,15 @@ std::optional<TextError> parse_entries(std::string_view text, std::size_t begin,
     const auto b = t.next(at);
     if (!b) return TextError{at, "expected a column index, found end of line"};
     if (!read_u64(*b, j) || j == 0 || j > h.n) return TextError{at, id_error(*b, "a column index " + range())};
+    Latency w = 0;
     if (!h.pattern) {
       const auto c = t.next(at);
       if (!c) return TextError{at, "expected a value, found end of line"};
+      if (h.latencies) {
+        if (!read_latency(*c, w)) return TextError{at, latency_error(*c)};
+        f(i - 1, j - 1, w);
+        return std::nullopt;
+      }
       const char* last = c->data() + c->size();
       bool ok = false;
       if (h.integer) {
@@ -107,12 +116,14 @@ std::optional<TextError> parse_entries(std::string_view text, std::size_t begin,
       if (!ok) return TextError{at, std::string("expected ") + (h.integer ? "an integer" : "a real") +
                                         " value, found " + quote_token(*c)};
     }
-    f(i - 1, j - 1);
+    f(i - 1, j - 1, w);
     return std::nullopt;
   });
 }
 
+template <bool Weighted>
 struct MtxEdges {
+  static constexpr bool weighted = Weighted;
   std::string_view text;
   const Chunks& chunks;
   const Header& h;
@@ -121,9 +132,15 @@ struct MtxEdges {
   std::size_t num_blocks() const { return chunks.count(); }
   template <class Emit>
   void block(std::size_t b, Emit&& emit) const {
-    (void)parse_entries(text, chunks.begin(b), chunks.end(b), h, [&](std::uint64_t i, std::uint64_t j) {
-      emit(static_cast<NodeId>(i), static_cast<NodeId>(j));
-      if (both && i != j) emit(static_cast<NodeId>(j), static_cast<NodeId>(i));
+    (void)parse_entries(text, chunks.begin(b), chunks.end(b), h, [&](std::uint64_t i, std::uint64_t j, Latency w) {
+      const auto u = static_cast<NodeId>(i), v = static_cast<NodeId>(j);
+      if constexpr (Weighted) {
+        emit(u, v, w);
+        if (both && i != j) emit(v, u, w);
+      } else {
+        emit(u, v);
+        if (both && i != j) emit(v, u);
+      }
     });
   }
 };
@@ -131,7 +148,17 @@ struct MtxEdges {
 }  // namespace
 
 CsrGraph load_mtx(std::string_view text, const std::string& path, const LoadOptions& opt, LoadNotes& notes) {
-  const Header h = read_header(text, path);
+  Header h = read_header(text, path);
+  if (opt.latency_column != 0) {
+    if (opt.latency_column != 3)
+      throw UsageError(fmt::format("graph.latency = 'column:{}': a Matrix Market entry 'i j value' holds its value in "
+                                   "column 3 ({})",
+                                   opt.latency_column, path));
+    if (h.pattern)
+      throw InputError(locate(path, text, {h.field_at, "expected 'integer' or 'real' entries to read latencies from "
+                                                       "(graph.latency), found a 'pattern' matrix (no values)"}));
+    h.latencies = true;
+  }
   if (h.n > opt.max_nodes)
     throw ResourceError(fmt::format("{}: {} rows; at most {} are allowed here", path, h.n, opt.max_nodes));
   const Chunks chunks{text, h.body, std::max<std::size_t>(opt.chunk_bytes, 1)};
@@ -142,7 +169,8 @@ CsrGraph load_mtx(std::string_view text, const std::string& path, const LoadOpti
   std::vector<Scan> scans(chunks.count());
   par::for_blocks(chunks.count(), 1, [&](std::size_t c, std::size_t, std::size_t) {
     Scan s;
-    s.error = parse_entries(text, chunks.begin(c), chunks.end(c), h, [&](std::uint64_t, std::uint64_t) { ++s.entries; });
+    s.error = parse_entries(text, chunks.begin(c), chunks.end(c), h,
+                            [&](std::uint64_t, std::uint64_t, Latency) { ++s.entries; });
     scans[c] = std::move(s);
   });
   std::uint64_t entries = 0;
@@ -163,9 +191,10 @@ CsrGraph load_mtx(std::string_view text, const std::string& path, const LoadOpti
   const bool both = opt.directed && h.symmetric;
   const bool directed = opt.directed;
   const std::uint64_t arcs = (both || !directed) ? 2 * entries : entries;
-  require_memory(csr_build_bytes(h.n, arcs), "the CSR of " + path);
-  return build_csr(MtxEdges{text, chunks, h, both},
-                   BuildOptions{directed, opt.keep_self_loops, opt.keep_duplicates});
+  require_memory(csr_build_bytes(h.n, arcs) + (h.latencies ? 4 * arcs : 0), "the CSR of " + path);
+  const BuildOptions bo{directed, opt.keep_self_loops, opt.keep_duplicates};
+  if (h.latencies) return build_csr(MtxEdges<true>{text, chunks, h, both}, bo);
+  return build_csr(MtxEdges<false>{text, chunks, h, both}, bo);
 }
 
 }  // namespace gossip::io

@@ -4,7 +4,9 @@
 // M = N (graphs are square), then NNZ entries "i j [value]" with 1 <= i, j <= M. Node v is
 // row/column v + 1; n = M (no renumbering). A symmetric entry stands for both directions; a
 // general matrix is symmetrized unless directed. Entries are parsed in parallel chunks like
-// edge lists (io/edge_list.hpp), with the same memory behaviour.
+// edge lists (io/edge_list.hpp), with the same memory behaviour. With LoadOptions::latency_column
+// = 3 the values of an integer or real matrix are per-arc latencies (a symmetric entry's for
+// both arcs).
 #pragma once
 #include <string>
 #include <string_view>

@@ -1,6 +1,7 @@
 #include "io/source.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 
 #include "core/error.hpp"
@@ -67,12 +68,36 @@ std::string file_format(const GraphOptions& opt) {
                    ".gcsr); set graph.format (--format) to edgelist, mtx, metis, ligra or gcsr");
 }
 
+std::optional<std::uint32_t> latency_column(std::string_view text) {
+  if (text == "none") return 0;
+  if (!text.starts_with("column:")) return std::nullopt;
+  const std::string_view k = text.substr(7);
+  std::uint32_t x = 0;
+  const auto [end, ec] = std::from_chars(k.data(), k.data() + k.size(), x);
+  if (ec != std::errc{} || end != k.data() + k.size() || x < 3) return std::nullopt;
+  return x;
+}
+
 Graph open_graph(const GraphOptions& opt, io::LoadNotes& notes) {
-  if (!is_graph_file(opt.source))
+  const auto lat_col = latency_column(opt.latency.empty() ? "none" : opt.latency);
+  if (!lat_col)
+    throw UsageError("graph.latency must be none or column:K (K >= 3, the column of per-arc latencies), got '" +
+                     opt.latency + "'");
+  if (!is_graph_file(opt.source)) {
+    if (*lat_col)
+      throw UsageError("graph.latency = '" + opt.latency + "' needs a graph file (an edge list, Matrix Market or .gcsr); '" +
+                       opt.source + "' is a generator spec");
     return generate(parse_spec(opt.source), {opt.seed, opt.keep_self_loops, opt.keep_duplicates});
+  }
   notes.format = file_format(opt);
+  if (*lat_col && (notes.format == "metis" || notes.format == "ligra"))
+    throw UsageError("graph.latency = '" + opt.latency + "': " + notes.format +
+                     " files have no latencies (use an edge list, Matrix Market or .gcsr file)");
   if (notes.format == "gcsr") {
     CsrGraph g = io::load_gcsr(opt.source);
+    if (*lat_col && !g.has_latencies())
+      throw InputError(opt.source + ": graph.latency = '" + opt.latency +
+                       "' but this binary CSR holds no latencies (convert a file read with graph.latency)");
     std::error_code ec;
     notes.file_bytes = std::filesystem::file_size(opt.source, ec);
     return g;
@@ -84,7 +109,8 @@ Graph open_graph(const GraphOptions& opt, io::LoadNotes& notes) {
                            .one_based = opt.one_based,
                            .keep_self_loops = opt.keep_self_loops,
                            .keep_duplicates = opt.keep_duplicates,
-                           .skip_lines = opt.skip_lines};
+                           .skip_lines = opt.skip_lines,
+                           .latency_column = *lat_col};
   if (notes.format == "mtx") return io::load_mtx(input.text(), opt.source, lo, notes);
   if (notes.format == "metis") return io::load_metis(input.text(), opt.source, lo, notes);
   if (notes.format == "ligra") return io::load_ligra(input.text(), opt.source, lo, notes);

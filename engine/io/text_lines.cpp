@@ -1,6 +1,7 @@
 #include "io/text_lines.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 
 namespace gossip::io {
@@ -28,6 +29,41 @@ std::string id_error(std::string_view tok, std::string_view what) {
   if (std::from_chars(tok.data(), tok.data() + tok.size(), x).ec == std::errc::result_out_of_range)
     return base + " (ids must be below 2^64)";
   return base;
+}
+
+namespace {
+enum class LatencyProblem { none, not_a_number, not_finite, negative, fraction, too_large };
+LatencyProblem latency_problem(std::string_view tok, double& x) {
+  const char* last = tok.data() + tok.size();
+  const auto r = std::from_chars(tok.data(), last, x);
+  if (r.ptr != last || tok.empty()) return LatencyProblem::not_a_number;
+  if (r.ec == std::errc::result_out_of_range) return LatencyProblem::too_large;
+  if (r.ec != std::errc{}) return LatencyProblem::not_a_number;
+  if (!std::isfinite(x)) return LatencyProblem::not_finite;
+  if (x < 0) return LatencyProblem::negative;
+  if (std::floor(x) != x) return LatencyProblem::fraction;
+  if (x > 2147483646.0) return LatencyProblem::too_large;
+  return LatencyProblem::none;
+}
+}  // namespace
+
+bool read_latency_slow(std::string_view tok, std::uint32_t& out) {
+  double x = 0;
+  if (latency_problem(tok, x) != LatencyProblem::none) return false;
+  out = static_cast<std::uint32_t>(x);
+  return true;
+}
+
+std::string latency_error(std::string_view tok) {
+  const std::string base = "expected a latency (a whole number of rounds in [0, 2^31 - 2]), found " + quote_token(tok);
+  double x = 0;
+  switch (latency_problem(tok, x)) {
+    case LatencyProblem::not_finite: return base + " (not finite)";
+    case LatencyProblem::negative: return base + " (negative)";
+    case LatencyProblem::fraction: return base + " (not a whole number)";
+    case LatencyProblem::too_large: return base + " (too large)";
+    default: return base;
+  }
 }
 
 std::string locate(const std::string& path, std::string_view text, const TextError& e) {

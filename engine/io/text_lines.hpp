@@ -74,6 +74,21 @@ inline bool read_u64(std::string_view tok, std::uint64_t& out) {
   return ec == std::errc{} && p == last;
 }
 
+// A per-arc latency (graph.latency): a whole number of rounds in [0, 2^31 - 2], written as an
+// unsigned integer or as a real without a fraction (3, 3.0, 3e0). False for anything else;
+// latency_error then says why.
+bool read_latency_slow(std::string_view tok, std::uint32_t& out);
+inline bool read_latency(std::string_view tok, std::uint32_t& out) {
+  std::uint64_t x = 0;
+  if (read_u64(tok, x)) {
+    out = static_cast<std::uint32_t>(x);
+    return x <= 2147483646u;
+  }
+  return read_latency_slow(tok, out);
+}
+// "expected a latency (a whole number of rounds in [0, 2^31 - 2]), found '-1' (negative)".
+std::string latency_error(std::string_view tok);
+
 // starts[c] = count(0) + ... + count(c - 1) for c = 0 .. chunks.count() (the last: the total),
 // count(c) run for the chunks in parallel: where a chunk's first vertex line or number falls.
 template <class F>

@@ -12,10 +12,16 @@ void write_edge_list(const CsrGraph& g, const std::string& path) {
   const std::size_t n = g.num_nodes();
   write_blocks(out, par::num_blocks(n, kRows), [&](std::size_t b, std::string& s) {
     for (std::size_t u = b * kRows; u < std::min(n, (b + 1) * kRows); ++u)
-      for (NodeId v : g.neighbors(static_cast<NodeId>(u))) {
+      for (NodeId i = 0; i < g.degree(static_cast<NodeId>(u)); ++i) {
+        const NodeId v = g.neighbor(static_cast<NodeId>(u), i);
         if (!g.directed() && v < u) continue;
         to_text(s, name(static_cast<NodeId>(u)), ' ');
-        to_text(s, name(v), '\n');
+        if (!g.has_latencies()) {
+          to_text(s, name(v), '\n');
+          continue;
+        }
+        to_text(s, name(v), ' ');  // the latency in column 3 (read back with graph.latency = column:3)
+        to_text(s, g.latency(static_cast<NodeId>(u))[i], '\n');
       }
   });
   out.commit();

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -124,13 +125,41 @@ std::optional<ChurnSpec> parse_churn(std::string_view text, std::string& error) 
   return std::nullopt;
 }
 
+std::optional<std::string> parse_file_column(std::string_view s) {
+  if (!s.starts_with("file:") || s.size() == 5) return std::nullopt;
+  const std::string_view c = s.substr(5);
+  for (char ch : c)
+    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.')) return std::nullopt;
+  return std::string(c);
+}
+
+JoinRounds::JoinRounds(std::vector<Round> rounds) : round(std::move(rounds)) {
+  std::map<Round, std::uint64_t> count;
+  for (std::size_t v = 0; v < round.size(); ++v) {
+    ++count[round[v]];
+    if (round[v] == 0) initial.push_back(static_cast<NodeId>(v));
+  }
+  std::uint64_t total = 0;
+  for (const auto& [r, c] : count) by.emplace_back(r, total += c);
+}
+
 std::optional<JoinSpec> parse_join(std::string_view text, std::string& error) {
   JoinSpec j;
   j.text = std::string(text);
   if (text == "none") return j;
+  if (text.starts_with("file:")) {
+    auto c = parse_file_column(text);
+    if (!c) {
+      error = fmt::format("expected file:COLUMN with a column name of letters, digits, '_', '-' or '.', got '{}'", text);
+      return std::nullopt;
+    }
+    j.kind = JoinSpec::file;
+    j.column = *c;
+    return j;
+  }
   std::map<std::string, double, std::less<>> p;
   if (!text.starts_with("linear:") || !parse_params(text.substr(7), p, error)) {
-    if (error.empty()) error = fmt::format("expected none or linear:per_round=R[,start=S], got '{}'", text);
+    if (error.empty()) error = fmt::format("expected none, linear:per_round=R[,start=S] or file:COLUMN, got '{}'", text);
     return std::nullopt;
   }
   if (!p.contains("start")) p["start"] = p.contains("per_round") ? p["per_round"] : 1.0;
@@ -243,5 +272,9 @@ std::optional<std::uint32_t> parse_groups(std::string_view s) {
 }
 
 std::string groups_name(std::uint32_t groups) { return groups == 2 ? "halves" : fmt::format("blocks:{}", groups); }
+
+std::string groups_name(const FaultEvent& e) {
+  return e.group_column.empty() ? groups_name(e.groups) : "file:" + e.group_column;
+}
 
 }  // namespace gossip

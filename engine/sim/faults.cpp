@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
@@ -36,22 +37,31 @@ FaultState::FaultState(NodeId n, const FaultSpec& spec) : on_(true), n_(n), spec
   for (std::size_t e = 0; e < spec.events.size(); ++e) {
     for (NodeId v : spec.events[e].nodes)
       if (v >= n) throw UsageError(fmt::format("events[{}]: node {} is outside the graph (n = {})", e, v, n));
+    if (!spec.events[e].group_column.empty() && (!spec.events[e].group_map || spec.events[e].group_map->group.size() != n))
+      throw std::logic_error(fmt::format("events[{}]: groups 'file:{}' not read for this graph (io/node_file.hpp)", e,
+                                         spec.events[e].group_column));
     order_.push_back(e);
     last_event_ = std::max(last_event_, spec.events[e].round);
   }
-  if (spec.join.kind != JoinSpec::none && n > 0) last_event_ = std::max(last_event_, spec.join.round_of(n - 1));
+  if (spec.join.kind == JoinSpec::file) {
+    if (!spec.join.rounds || spec.join.rounds->round.size() != n)
+      throw std::logic_error("network.join 'file:" + spec.join.column + "' not read for this graph (io/node_file.hpp)");
+    present_bits_ = Array<std::uint64_t>(words);
+  }
+  if (spec.join.kind != JoinSpec::none && n > 0) last_event_ = std::max(last_event_, spec.join.last_round(n));
   std::stable_sort(order_.begin(), order_.end(),
                    [&](std::size_t a, std::size_t b) { return spec.events[a].round < spec.events[b].round; });
 }
 
 std::uint64_t FaultState::bytes(NodeId n, const FaultSpec& spec) {
   if (!spec.any()) return 0;
-  return 5 * 8 * std::uint64_t{words_of(n)} + (spec.churn.kind != ChurnSpec::none ? sizeof(Round) * std::uint64_t{n} : 0);
+  return (spec.join.kind == JoinSpec::file ? 6 : 5) * 8 * std::uint64_t{words_of(n)} + (spec.churn.kind != ChurnSpec::none ? sizeof(Round) * std::uint64_t{n} : 0);
 }
 
 void FaultState::start(std::uint64_t seed, std::uint32_t trial, std::span<const NodeId> sources, Round r) {
-  seed_ = seed, trial_ = trial, round_ = r, groups_ = 0, next_event_ = 0;
+  seed_ = seed, trial_ = trial, round_ = r, groups_ = 0, group_map_ = nullptr, next_event_ = 0;
   present_ = spec_->join.present(r, n_);
+  join_bits(r);
   const ChurnSpec& churn = spec_->churn;
   const bool churns = churn.kind != ChurnSpec::none;
   const std::uint64_t crash_t = faults::threshold(spec_->crashed), churn_t = faults::threshold(churn.fraction);
@@ -98,6 +108,7 @@ void FaultState::advance(Round r) {
   const std::uint64_t present = spec_->join.present(r, n_);
   bool changed = present != present_;
   present_ = present;
+  if (changed) join_bits(r);
   while (next_event_ < order_.size() && spec_->events[order_[next_event_]].round <= r) {
     apply_event(order_[next_event_++]);
     changed = true;
@@ -112,8 +123,11 @@ void FaultState::advance(Round r) {
 void FaultState::apply_event(std::size_t e) {
   const FaultEvent& ev = spec_->events[e];
   switch (ev.kind) {
-    case FaultEvent::partition: groups_ = ev.groups; return;
-    case FaultEvent::heal: groups_ = 0; return;
+    case FaultEvent::partition:
+      groups_ = ev.groups;
+      group_map_ = ev.group_map ? ev.group_map->group.data() : nullptr;
+      return;
+    case FaultEvent::heal: groups_ = 0, group_map_ = nullptr; return;
     case FaultEvent::fail:
     case FaultEvent::recover: break;
   }
@@ -164,9 +178,23 @@ void FaultState::churn_step(Round r) {
       [](std::int64_t a, std::int64_t b) { return a + b; });
 }
 
+void FaultState::join_bits(Round r) {
+  if (present_bits_.empty()) return;
+  const Round* round = spec_->join.rounds->round.data();
+  par::for_blocks(words_of(n_), kWordsBlock, [&](std::size_t, std::size_t lo, std::size_t hi) {
+    for (std::size_t k = lo; k < hi; ++k) {
+      std::uint64_t w = 0;
+      const NodeId end = static_cast<NodeId>(std::min<std::uint64_t>(n_, 64 * (k + 1)));
+      for (auto v = static_cast<NodeId>(64 * k); v < end; ++v) w |= std::uint64_t{round[v] <= r} << (v & 63);
+      present_bits_[k] = w;
+    }
+  });
+}
+
 // Up: not crashed, not failed, up in its churn (or not churning), and joined.
 std::uint64_t FaultState::up_word(std::size_t k) const {
   std::uint64_t w = ~crashed_[k] & ~failed_[k] & (churn_up_[k] | ~churning_[k]);
+  if (!present_bits_.empty()) return w & present_bits_[k];
   const std::uint64_t end = std::min<std::uint64_t>(n_, present_);  // nodes [0, end) may be up
   if (64 * k >= end) return 0;
   if (64 * k + 64 > end) w &= (std::uint64_t{1} << (end & 63)) - 1;

@@ -35,11 +35,14 @@ class FaultState {
   // v and w lie in different groups of the active partition.
   bool cut(NodeId v, NodeId w) const { return groups_ != 0 && group(v) != group(w); }
   std::uint32_t group(NodeId v) const {
-    return groups_ == 0 ? 0 : static_cast<std::uint32_t>((std::uint64_t{v} * groups_) / n_);
+    if (groups_ == 0) return 0;
+    if (group_map_) return group_map_[v];
+    return static_cast<std::uint32_t>((std::uint64_t{v} * groups_) / n_);
   }
   std::uint32_t groups() const { return groups_ == 0 ? 1 : groups_; }
   std::int64_t up_count() const { return up_count_; }
-  // The nodes present (joined) this round: [0, present_count()).
+  // The number of nodes present (joined) this round: [0, present_count()) unless the join rounds
+  // come from a node file (network.join = "file:COLUMN").
   std::int64_t present_count() const { return static_cast<std::int64_t>(present_); }
   // The round of the last event (-1: none): before it, a run does not end.
   Round last_event_round() const { return last_event_; }
@@ -49,7 +52,8 @@ class FaultState {
     const std::size_t k = v >> 6;
     const std::uint64_t bit = std::uint64_t{1} << (v & 63);
     if ((crashed_[k] | failed_[k]) & bit) return false;
-    return (up_[k] & bit) || v >= present_ || (!next_flip_.empty() && next_flip_[v] != kNever);
+    const bool absent = present_bits_.empty() ? v >= present_ : !(present_bits_[k] & bit);
+    return (up_[k] & bit) || absent || (!next_flip_.empty() && next_flip_[v] != kNever);
   }
 
   // Bytes of the state for n nodes.
@@ -59,6 +63,7 @@ class FaultState {
   void apply_event(std::size_t e);
   void churn_step(Round r);  // the period ends of round r, and up_ again
   void rebuild_up();         // up_ and up_count_ from crashed_, churn_up_, churning_, failed_, present_
+  void join_bits(Round r);   // present_bits_ at round r (a join from a node file)
   std::uint64_t up_word(std::size_t k) const;
 
   bool on_ = false;
@@ -71,8 +76,10 @@ class FaultState {
   std::uint32_t trial_ = 0;
   Round round_ = -1;
   std::uint32_t groups_ = 0;        // the active partition's groups (0: none)
+  const std::uint32_t* group_map_ = nullptr;  // its group per node, when read from a node file
   std::int64_t up_count_ = 0;
-  std::uint64_t present_ = 0;       // nodes [0, present_) have joined
+  std::uint64_t present_ = 0;       // nodes joined: [0, present_), or those of present_bits_
+  Array<std::uint64_t> present_bits_;  // a join from a node file: bit v, v has joined
   std::uint64_t up_threshold_ = 0;  // a churning node starts up when B2 < this
   Array<std::uint64_t> up_, crashed_, failed_, churning_, churn_up_;  // a bit per node
   Array<Round> next_flip_;          // churn: the round a churning node's period ends (kNever: never)

@@ -91,8 +91,8 @@ template <class G>
 [[gnu::always_inline]] inline Round delay_of(const G& g, const RumorState& st, const RoundContext& c, NodeId v,
                                              std::uint32_t x, std::uint32_t i) {
   if (!st.delays) return 0;
-  if constexpr (requires { g.latency(v, i); }) {
-    if (st.delay_spec->kind == DelaySpec::edge) return static_cast<Round>(g.latency(v, i));
+  if constexpr (requires { g.has_latencies(); }) {
+    if (st.delay_spec->kind == DelaySpec::edge) return static_cast<Round>(g.latency(v)[i]);
   }
   (void)i;
   return copy_delay(*st.delay_spec, c.seed, c.trial, c.r, v, x);

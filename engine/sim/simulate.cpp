@@ -363,16 +363,27 @@ bool stop_before(Sink& sink, std::uint32_t next) {
   return (want & kStop) != 0;
 }
 
-// faults.delay = edge reads the arcs' latencies: a graph without them is a usage error.
+// faults.delay = edge reads the arcs' latencies: a graph without them, or with one above the
+// longest delay (kMaxDelay), is a usage error.
 void check_delays(const Graph& g, const ProtocolSpec& spec) {
   if (spec.faults.delay.kind != DelaySpec::edge) return;
-  const bool has = visit_graph(g, [](const auto& x) {
-    if constexpr (requires { x.has_latency(); }) return x.has_latency();
-    return false;
+  const std::optional<Latency> longest = visit_graph(g, [](const auto& x) -> std::optional<Latency> {
+    if constexpr (requires { x.has_latencies(); }) {
+      if (!x.has_latencies()) return std::nullopt;
+      const std::span<const Latency> l = x.latencies();
+      return par::reduce_blocks(
+          l.size(), 1 << 20, Latency{0},
+          [&](std::size_t, std::size_t lo, std::size_t hi) { return *std::max_element(l.begin() + lo, l.begin() + hi); },
+          [](Latency a, Latency b) { return std::max(a, b); });
+    }
+    return std::nullopt;
   });
-  if (!has)
-    throw UsageError("faults.delay = 'edge' needs a graph with arc latencies (a third column of an edge list or "
-                     "Matrix Market values); this graph has none");
+  if (!longest)
+    throw UsageError("faults.delay = 'edge' needs a graph with arc latencies (graph.latency: a third column of an "
+                     "edge list or Matrix Market values); this graph has none");
+  if (*longest > static_cast<Latency>(kMaxDelay))
+    throw UsageError(fmt::format("faults.delay = 'edge': the graph has a latency of {} rounds, above the longest "
+                                 "delay a copy may take ({})", *longest, kMaxDelay));
 }
 
 }  // namespace

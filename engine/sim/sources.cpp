@@ -11,15 +11,21 @@
 namespace gossip {
 
 std::vector<NodeId> trial_sources(NodeId n_all, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t trial) {
-  // A growing network draws its sources among the nodes present at round 0, [0, n).
-  const auto n = static_cast<NodeId>(spec.faults.join.present(0, n_all));
+  // A growing network draws its sources among the nodes present at round 0: [0, n), or with join
+  // rounds from a node file the n nodes of `initial` (ascending), the j-th drawn as initial[j].
+  const JoinSpec& join = spec.faults.join;
+  const auto n = static_cast<NodeId>(join.present(0, n_all));
+  const std::vector<NodeId>* initial = join.kind == JoinSpec::file ? &join.rounds->initial : nullptr;
   std::vector<NodeId> out;
   if (!spec.source_nodes.empty()) {
     for (NodeId v : spec.source_nodes) {
       if (v >= n_all)
         throw UsageError("protocol.source_nodes: node " + std::to_string(v) + " is outside the graph (n = " +
                          std::to_string(n_all) + ")");
-      if (v >= n)
+      if (initial && join.round_of(v) > 0)
+        throw UsageError("protocol.source_nodes: node " + std::to_string(v) + " joins in round " +
+                         std::to_string(join.round_of(v)) + " (network.join = '" + join.text + "'): a source is present at round 0");
+      if (!initial && v >= n)
         throw UsageError("protocol.source_nodes: node " + std::to_string(v) + " joins after round 0 (network.join = '" +
                          spec.faults.join.text + "': nodes 0 .. " + std::to_string(n - 1) + " are present)");
     }
@@ -35,7 +41,7 @@ std::vector<NodeId> trial_sources(NodeId n_all, const ProtocolSpec& spec, std::u
       const NodeId x = s.below(static_cast<std::uint32_t>(j + 1));
       const NodeId pick = taken.contains(x) ? static_cast<NodeId>(j) : x;
       taken.insert(pick);
-      out.push_back(pick);
+      out.push_back(initial ? (*initial)[pick] : pick);
     }
   }
   std::sort(out.begin(), out.end());

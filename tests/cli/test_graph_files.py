@@ -68,7 +68,7 @@ class BadFiles(unittest.TestCase):
             "bad/ligra_neighbor_out_of_range.adj:6:1: expected a neighbor id below n = 2, found '2'",
         "bad/gcsr_wrong_magic.gcsr":
             "bad/gcsr_wrong_magic.gcsr: at byte 0: expected the binary CSR magic 'GOSSCSR\\x00', found 'NOTACSR\\x00'",
-        "bad/gcsr_wrong_version.gcsr": "bad/gcsr_wrong_version.gcsr: at byte 8: expected version 1, found 2",
+        "bad/gcsr_wrong_version.gcsr": "bad/gcsr_wrong_version.gcsr: at byte 8: expected version 1 or 2, found 3",
         "bad/gcsr_short_header.gcsr":
             "bad/gcsr_short_header.gcsr: at byte 0: expected a 64-byte binary CSR header, found 20 bytes",
         "bad/gcsr_truncated.gcsr":

@@ -114,11 +114,13 @@ void add_graph_file_flags(CLI::App* cmd, GraphFileFlags& f) {
   cmd->add_flag("--one-based", f.one_based, "graph.one_based: edge-list ids start at 1");
   cmd->add_option("--skip-lines", f.skip_lines, "graph.skip_lines: skip this many lines first (header rows)")
       ->transform(count_value());
+  cmd->add_option("--latency", f.latency, "graph.latency: per-arc latencies from column K of the file (column:K, K >= 3)");
 }
 
 void apply_graph_file_flags(const GraphFileFlags& f, GraphOptions& g) {
   if (f.format) g.format = *f.format;
   if (f.skip_lines) g.skip_lines = *f.skip_lines;
+  if (f.latency) g.latency = *f.latency;
   g.directed |= f.directed;
   g.one_based |= f.one_based;
   g.keep_self_loops |= f.keep_self_loops;

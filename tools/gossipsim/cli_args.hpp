@@ -26,6 +26,7 @@ CLI::Validator duration_value(double plain_unit_seconds, const std::string& unit
 struct GraphFileFlags {
   std::optional<std::string> format;
   std::optional<std::uint64_t> skip_lines;
+  std::optional<std::string> latency;
   bool directed = false, one_based = false, keep_self_loops = false, keep_duplicates = false;
 };
 void add_graph_file_flags(CLI::App* cmd, GraphFileFlags& f);

@@ -42,6 +42,7 @@ int convert(ConvertFlags f) {
                s.isolated, f.out);
     io::write_edge_list(*g, f.out);
   } else if (adj || metis) {
+    if (g->has_latencies()) log_warn("{} cannot hold latencies: they are not written (use .gcsr or .el)", f.out);
     if (g->renumbered())
       log_warn("{} holds no original ids: its nodes are 0..{} (1..{} in METIS) in the order of the ids read", f.out,
                g->num_nodes() - 1, g->num_nodes());
@@ -52,8 +53,9 @@ int convert(ConvertFlags f) {
   } else {
     io::write_gcsr(*g, f.out);
   }
-  log_info("wrote {}: n = {}, arcs = {}{}", f.out, g->num_nodes(), g->num_arcs(),
-           g->renumbered() && (gcsr || el) ? ", original ids kept" : "");
+  log_info("wrote {}: n = {}, arcs = {}{}{}", f.out, g->num_nodes(), g->num_arcs(),
+           g->renumbered() && (gcsr || el) ? ", original ids kept" : "",
+           g->has_latencies() && (gcsr || el) ? (el ? ", latencies in column 3" : ", latencies kept") : "");
   return 0;
 }
 

@@ -25,7 +25,7 @@ struct InfoFlags {
 
 nlohmann::ordered_json to_json(const GraphStats& s, const LoadedGraph& lg) {
   const auto* csr = std::get_if<CsrGraph>(&lg.graph);
-  return {{"source", lg.source},
+  nlohmann::ordered_json j = {{"source", lg.source},
           {"format", lg.notes.format.empty() ? "generator" : lg.notes.format},
           {"n", s.n},
           {"edges", s.edges},
@@ -47,6 +47,13 @@ nlohmann::ordered_json to_json(const GraphStats& s, const LoadedGraph& lg) {
           {"memory_bytes", s.memory_bytes},
           {"build_seconds", lg.seconds},
           {"peak_rss_bytes", peak_rss_bytes()}};
+  j["latencies"] = s.latencies;  // per-arc latencies (graph.latency): their range over arcs
+  if (s.latencies) {
+    j["latency_min"] = s.latency_min;
+    j["latency_max"] = s.latency_max;
+    j["latency_mean"] = s.latency_mean;
+  }
+  return j;
 }
 
 int graph_info(InfoFlags f) {

@@ -17,6 +17,7 @@
 #include "exit_codes.hpp"
 #include "graph/fingerprint.hpp"
 #include "graph/meta.hpp"
+#include "io/node_file.hpp"
 #include "json.hpp"
 #include "log.hpp"
 #include "run_sink.hpp"
@@ -243,12 +244,14 @@ int run(const RunFlags& f) {
     const Graph& g = loaded.graph;
     const double graph_seconds = since(t0);
     const GraphMeta meta = graph_meta(g, cfg.graph.source, o.writer != nullptr);
+    ProtocolSpec protocol = cfg.protocol;
+    io::load_node_columns(protocol.faults, g, cfg.graph);  // network.join, groups = "file:COLUMN"
 
     const RunParams params{cfg.run.seed,     cfg.run.trials,           cfg.run.trial_offset, cfg.run.max_rounds,
                            packing(cfg.run), available_memory_bytes(), Tuning{},   cfg.run.stop_coverage};
-    const RunPlan plan = plan_run(g, cfg.protocol, params);
+    const RunPlan plan = plan_run(g, protocol, params);
     if (!plan.note.empty()) log_info("{}", plan.note);
-    const std::uint64_t state = state_bytes(g, cfg.protocol, params, plan, par::worker_slots());
+    const std::uint64_t state = state_bytes(g, protocol, params, plan, par::worker_slots());
     require_memory(state, "the per-node state of " + std::to_string(meta.n) + " nodes");
     const std::uint64_t graph_bytes = visit_graph(g, [](const auto& x) { return x.memory_bytes(); });
     log_info("graph ready: n = {}, edges = {} ({:.3f} s); protocol {}, {} trials from trial {}", meta.n, meta.edges,
@@ -262,7 +265,7 @@ int run(const RunFlags& f) {
     RunSink sink(f.per_trial ? config_json(cfg) : Json(), o.writer.get(), progress, policy,
                  o.ckpt ? o.ckpt->done : std::vector<TrialSummary>{});
     if (plan.packed) log_info("flood trials packed 64 per pass (run.packed = {})", cfg.run.packed);
-    const bool complete = simulate(g, cfg.protocol, params, sink, o.ckpt ? &o.ckpt->trial : nullptr);
+    const bool complete = simulate(g, protocol, params, sink, o.ckpt ? &o.ckpt->trial : nullptr);
     progress.finish();
     const double sim_seconds = since(t_sim);
 

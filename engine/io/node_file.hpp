@@ -1,0 +1,45 @@
+// Node files (graph.node_file): per-node values in named columns, read by network.join =
+// "file:COLUMN" (the round each node joins) and by a partition's groups = "file:COLUMN" (each
+// node's group). A text file with the separators and comments of edge lists (spaces, tabs or
+// commas; '#' and '%' lines, blank lines): the first data line is a header naming the columns,
+// the first of which holds node ids; then exactly one row per node of the graph, in any order.
+// Ids are the graph file's own: a renumbered graph's original ids, else node v is id v + base,
+// base 1 for Matrix Market, METIS and edge lists read with graph.one_based, 0 otherwise (and for
+// generators). Values are whole numbers in [0, max]. Every violation is an InputError
+// "path:line:col: expected ..., found ...".
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graph/graph.hpp"
+#include "io/source.hpp"
+#include "protocol/fault_spec.hpp"
+
+namespace gossip::io {
+
+// How the node file names the nodes of a graph of n nodes (original ids, or v + base).
+struct NodeIds {
+  NodeId n = 0;
+  std::span<const std::uint64_t> original;  // empty: node v is id v + base
+  std::uint64_t base = 0;
+};
+
+// The columns `names` of the node file text: out[i][v] is node v's value in column names[i]; a
+// value above max_value[i] is an error.
+std::vector<std::vector<std::uint32_t>> read_node_columns(std::string_view text, const std::string& path,
+                                                          std::span<const std::string> names,
+                                                          std::span<const std::uint32_t> max_value,
+                                                          const NodeIds& ids);
+
+// The id base of the graph graph.source names (see above).
+std::uint64_t node_id_base(const GraphOptions& opt);
+
+// Reads opt.node_file once and fills the columns `faults` names: network.join = "file:COLUMN"
+// (JoinSpec::rounds) and partitions with groups = "file:COLUMN" (FaultEvent::group_map and
+// groups). Nothing to do (and no file read) when none is named.
+void load_node_columns(FaultSpec& faults, const Graph& g, const GraphOptions& opt);
+
+}  // namespace gossip::io
