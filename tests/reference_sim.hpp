@@ -547,6 +547,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
               if (sir && deg > 0 && flood_word(seed, trial, r, v, kRecoveryArc) < recover_thr) removed[v] = true;
             }
             break;
+          default: break;  // aggregation: tests/aggregate_reference.hpp
         }
       }
       end_of_round_counts(r, st);

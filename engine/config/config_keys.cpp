@@ -94,6 +94,15 @@ const KeyDef kKeys[] = {
     {"network.join",
      "A growing network: none, or linear:per_round=R[,start=S] (nodes 0 .. S-1 present at round 0, then R more a round, in id order).",
      Kind::join, [](SimConfig& c) -> Field { return &c.protocol.faults.join; }},
+    {"aggregate.init",
+     "Aggregation: the initial values, uniform:a,b, normal:mu,sigma or peak (one random node 1, the others 0).",
+     Kind::text, [](SimConfig& c) -> Field { return &c.protocol.aggregate.init; }},
+    {"aggregate.target",
+     "Aggregation: what the estimates approach, average, sum (push-sum) or count (with init peak).",
+     Kind::text, [](SimConfig& c) -> Field { return &c.protocol.aggregate.target; }},
+    {"aggregate.eps",
+     "Aggregation: a trial ends after the first round in which every estimate is within this relative error.",
+     Kind::real, [](SimConfig& c) -> Field { return &c.protocol.aggregate.eps; }, 0, 0, 0.0, 1.0, true},
     {"run.seed",
      "The root of every random draw of the simulation.",
      Kind::integer, [](SimConfig& c) -> Field { return &c.run.seed; }, 0, kU64},
@@ -221,7 +230,7 @@ std::optional<std::string> range_error(const KeyDef& key, double v) {
 
 std::string mode_names() {
   std::vector<std::string_view> v;
-  for (int i = 0; i <= static_cast<int>(Mode::flood); ++i) v.push_back(mode_name(static_cast<Mode>(i)));
+  for (int i = 0; i <= static_cast<int>(kLastMode); ++i) v.push_back(mode_name(static_cast<Mode>(i)));
   return fmt::format("{}", fmt::join(v, ", "));
 }
 

@@ -73,6 +73,9 @@ SimConfig effective_config(const RunFlags& f) {
   if (!f.output && (f.resume || f.checkpoint_seconds || f.max_seconds || f.force))
     throw UsageError("--resume, --checkpoint-every, --max-hours and --force need an output file (-o OUT.h5)");
   if (f.resume && f.force) throw UsageError("--resume and --force exclude each other");
+  if (f.output && is_aggregation(cfg.protocol.mode))
+    throw UsageError(fmt::format("-o: the HDF5 output of protocol.mode = '{}' is not implemented yet (the JSON summary "
+                                 "on stdout is)", mode_name(cfg.protocol.mode)));
   for (auto [name, v] : {std::pair{"--checkpoint-every", f.checkpoint_seconds}, std::pair{"--max-hours", f.max_seconds}})
     if (v && !(*v > 0)) throw UsageError(fmt::format("{} must be a positive duration, got {} s", name, *v));
   return cfg;
@@ -218,7 +221,7 @@ Json summary_json(const RunFlags& f, const SimConfig& cfg, const RunFigures& x, 
     if (!complete) out["checkpoint"] = o.ckpt_path;
   }
   append(out, config_json(cfg));
-  out["stats"] = stats_json(sink.done());
+  out["stats"] = stats_json(sink.done(), is_aggregation(cfg.protocol.mode));
   return out;
 }
 
