@@ -7,6 +7,8 @@
 #include <cstring>
 
 #include "aggregate_reference.hpp"
+#include "temp_file.hpp"
+#include "sim/checkpoint.hpp"
 #include "gen/generate.hpp"
 #include "gen/spec.hpp"
 #include "sim/aggregate.hpp"
@@ -168,6 +170,56 @@ TEST_CASE("a trial ends in the first round within eps; the summary says when") {
   const States cut = run(gen("complete:n=2000"), spec, 2, 3, 1);
   CHECK(cut.done[0].truncated);
   CHECK_FALSE(cut.done[0].aggregate->round_eps);
+}
+
+// Stops trial `stop_trial` after round `stop_round` with a checkpoint, like a batch job's signal.
+struct Stopper : States {
+  std::uint32_t stop_trial;
+  Round stop_round;
+  std::optional<TrialCheckpoint> saved;
+  Stopper(std::uint32_t t, Round r) : stop_trial(t), stop_round(r) {}
+  unsigned at_boundary(std::uint32_t t, Round r) override {
+    return t == stop_trial && r == stop_round && !saved ? kStop : kGoOn;
+  }
+  void on_checkpoint(const TrialCheckpoint& c) override { saved = c; }
+};
+
+TEST_CASE("a checkpoint carries the floating-point state: stopped, written, read and resumed equals uninterrupted") {
+  const Graph g = gen("er:n=5000,d=6");
+  for (Mode mode : {Mode::push_sum, Mode::averaging, Mode::pairwise}) {
+    ProtocolSpec spec = aggregation(mode, "normal:1,1");
+    spec.loss = 0.05;
+    spec.aggregate.eps = 1e-6;
+    const RunParams params{.seed = 5, .trials = 3, .trial_offset = 0, .max_rounds = 40};
+    States whole;
+    simulate(g, spec, params, whole);
+    Stopper first(1, 7);
+    CHECK_FALSE(simulate(g, spec, params, first));
+    REQUIRE(first.saved);
+    const TempFile file("", ".ckpt");
+    RunCheckpoint rc;
+    rc.done = first.done;
+    rc.trial = *first.saved;
+    write_checkpoint(file.path, rc);
+    const RunCheckpoint back = read_checkpoint(file.path);
+    CHECK(back.trial.agg_s == first.saved->agg_s);
+    CHECK(back.trial.agg_w == first.saved->agg_w);
+    States rest;
+    rest.done = back.done;
+    CHECK(simulate(g, spec, params, rest, &back.trial));
+    REQUIRE(rest.done.size() == whole.done.size());
+    for (std::size_t i = 0; i < whole.done.size(); ++i) {
+      CHECK(rest.done[i].rounds == whole.done[i].rounds);
+      CHECK(rest.done[i].messages == whole.done[i].messages);
+      const AggregateSummary &x = *rest.done[i].aggregate, &y = *whole.done[i].aggregate;
+      CHECK(same_bits({x.last}, {y.last}));
+      CHECK(x.truth == y.truth);
+      CHECK(x.round_eps == y.round_eps);
+      CHECK(std::memcmp(&x.factor, &y.factor, sizeof x.factor) == 0);
+      CHECK(x.lost == y.lost);
+    }
+    CHECK(rest.s.back() == whole.s.back());
+  }
 }
 
 TEST_CASE("bad aggregation input: peak on an empty graph, unparsable init") {

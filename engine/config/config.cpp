@@ -124,7 +124,6 @@ void check_aggregation(const SimConfig& c) {
   if (p.sources != d.protocol.sources || !p.source_nodes.empty()) refuse("protocol.sources", "cannot be used");
   if (c.run.stop_coverage < 1.0) refuse("run.stop_coverage", "cannot be used");
   if (c.run.packed == "on") refuse("run.packed = 'on'", "cannot be used");
-  if (c.output.node_trials != d.output.node_trials) refuse("output.node_trials", "cannot be used");
   if (p.fanout > 1 && p.mode != Mode::push_sum)
     throw UsageError(fmt::format("protocol.fanout = {} needs protocol.mode = 'push-sum' ('{}' makes one exchange per "
                                  "node and round)", p.fanout, mode));

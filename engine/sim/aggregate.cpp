@@ -204,7 +204,7 @@ AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng&
   x.spare.resize(x.pending.size());
   // Prefixes of the pending exchanges: reserve, commit the winners, release, keep the losers
   // (in order) before the rest.
-  const std::size_t prefix_len = std::max<std::size_t>(4096, n / 64);
+  const std::size_t prefix_len = std::max<std::size_t>(4096, n / 16);
   std::size_t start = 0;
   const std::size_t end = x.pending.size();
   constexpr std::size_t kPackBlock = 4096;
@@ -226,17 +226,17 @@ AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng&
       if (!(x.flags[i] & kReplyLost)) st.s[a] = m;
       x.flags[i] |= 2;  // committed
     });
-    par::parallel_for(0, len, [&](std::size_t k) {
-      const std::uint32_t i = pre[k];
-      if (load(x.res[x.u[i]]) == i) store(x.res[x.u[i]], kFree);
-      if (load(x.res[x.w[i]]) == i) store(x.res[x.w[i]], kFree);
-    });
-    // Pack the uncommitted exchanges of the prefix to its end, in order.
+    // Release the prefix's reservations and count the uncommitted, per block of the prefix.
     const std::size_t nb = par::num_blocks(len, kPackBlock);
     kept.assign(nb + 1, 0);
     par::for_blocks(len, kPackBlock, [&](std::size_t b, std::size_t lo, std::size_t hi) {
       std::uint32_t c = 0;
-      for (std::size_t k = lo; k < hi; ++k) c += !(x.flags[pre[k]] & 2);
+      for (std::size_t k = lo; k < hi; ++k) {
+        const std::uint32_t i = pre[k];
+        if (load(x.res[x.u[i]]) == i) store(x.res[x.u[i]], kFree);
+        if (load(x.res[x.w[i]]) == i) store(x.res[x.w[i]], kFree);
+        c += !(x.flags[i] & 2);
+      }
       kept[b + 1] = c;
     });
     for (std::size_t b = 0; b < nb; ++b) kept[b + 1] += kept[b];

@@ -43,6 +43,15 @@ inline constexpr std::array kAggregateFields = {
     AggregateField{"drift_w", &AggregateRound::drift_w},
     AggregateField{"factor", &AggregateRound::factor},
 };
+struct AggregateCount {
+  std::string_view name;
+  std::int64_t AggregateRound::*member;
+};
+inline constexpr std::array kAggregateCounts = {
+    AggregateCount{"undefined", &AggregateRound::undefined},
+    AggregateCount{"messages", &AggregateRound::messages},
+    AggregateCount{"lost", &AggregateRound::lost},
+};
 
 // A finished aggregation trial (TrialSummary::aggregate): its last round's observables and
 // when the estimates first came within aggregate.eps.

@@ -55,13 +55,13 @@ enum Feature : std::uint32_t {
   kWideRows = 1u << 15,     // an actor's copies are n - 1 (flood on the implicit complete graph)
   kUpMask = 1u << 16,       // a per-round set of nodes that are up, a partition (faults)
   kStopCoverage = 1u << 20, // a trial ends at a coverage of its reachable set (run.stop_coverage)
-  // Features to come, supported by no step yet: a run that has one fails in choose_step.
-  kDelays = 1u << 17,       // copies delivered rounds after they were sent
-  kManyRumors = 1u << 18,   // several rumors (posts) per node
-  kFloatState = 1u << 19,   // floating-point node state (aggregation): only the aggregation steps
+  kFloatState = 1u << 19,   // floating-point node state (aggregation): only the aggregation steps (plan_run)
   kPushSum = 1u << 21,      // the aggregation modes
   kAveraging = 1u << 22,
   kPairwise = 1u << 23,
+  // Features to come, supported by no step yet: a run that has one fails in choose_step.
+  kDelays = 1u << 17,       // copies delivered rounds after they were sent
+  kManyRumors = 1u << 18,   // several rumors (posts) per node
 };
 inline constexpr std::uint32_t kModes = kPush | kPull | kPushPull | kFlood;
 

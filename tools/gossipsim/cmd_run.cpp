@@ -73,9 +73,6 @@ SimConfig effective_config(const RunFlags& f) {
   if (!f.output && (f.resume || f.checkpoint_seconds || f.max_seconds || f.force))
     throw UsageError("--resume, --checkpoint-every, --max-hours and --force need an output file (-o OUT.h5)");
   if (f.resume && f.force) throw UsageError("--resume and --force exclude each other");
-  if (f.output && is_aggregation(cfg.protocol.mode))
-    throw UsageError(fmt::format("-o: the HDF5 output of protocol.mode = '{}' is not implemented yet (the JSON summary "
-                                 "on stdout is)", mode_name(cfg.protocol.mode)));
   for (auto [name, v] : {std::pair{"--checkpoint-every", f.checkpoint_seconds}, std::pair{"--max-hours", f.max_seconds}})
     if (v && !(*v > 0)) throw UsageError(fmt::format("{} must be a positive duration, got {} s", name, *v));
   return cfg;
