@@ -518,12 +518,12 @@ class AggregateTrial {
     c.trial = p_.trial;
     c.round = r_;
     c.messages = messages_;
-    c.requests = lost_;  // an aggregation trial sends no requests: this slot carries the lost messages
     c.elapsed_seconds = elapsed;
     c.steps = steps_;
     c.agg_s.assign(st_.s.begin(), st_.s.end());
     c.agg_w.assign(st_.w.begin(), st_.w.end());
     c.agg_truth = truth_;
+    c.agg_lost = lost_;
     c.agg_first = first_;
     c.agg_cur = cur_;
     return c;
@@ -540,7 +540,7 @@ class AggregateTrial {
     std::copy(c.agg_w.begin(), c.agg_w.end(), st_.w.begin());
     r_ = c.round;
     messages_ = c.messages;
-    lost_ = c.requests;
+    lost_ = c.agg_lost;
     elapsed_ = c.elapsed_seconds;
     steps_ = c.steps;
     truth_ = c.agg_truth;

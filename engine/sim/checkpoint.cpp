@@ -186,7 +186,7 @@ void write_checkpoint(const std::string& path, const RunCheckpoint& c) {
     o.array(t.frontier), o.array(t.informed_series), o.array(t.informed_at), o.array(t.hops);
     o.array(t.contacts), o.array(t.stop_count);
     o.array(std::vector<std::int64_t>(t.steps.begin(), t.steps.end()));
-    o.array(t.agg_s), o.array(t.agg_w), o.value(t.agg_truth), o.value(t.agg_first), o.value(t.agg_cur);
+    o.array(t.agg_s), o.array(t.agg_w), o.value(t.agg_truth), o.value(t.agg_lost), o.value(t.agg_first), o.value(t.agg_cur);
     const std::uint32_t crc = o.crc();
     o.value(crc);
     o.bytes(kMagic, sizeof kMagic);
@@ -243,6 +243,7 @@ RunCheckpoint read_checkpoint(const std::string& path) {
   get_steps(in, version, t.steps);
   if (version >= 4) {
     t.agg_s = in.array<double>(), t.agg_w = in.array<double>(), t.agg_truth = in.value<double>();
+    t.agg_lost = in.value<std::int64_t>();
     t.agg_first = in.value<AggregateRound>(), t.agg_cur = in.value<AggregateRound>();
   }
   const std::uint32_t crc = in.crc();
