@@ -625,6 +625,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
               if (sir && deg > 0 && flood_word(seed, trial, r, v, kRecoveryArc) < recover_thr) removed[v] = true;
             }
             break;
+          default: break;  // aggregation: tests/aggregate_reference.hpp
         }
       }
       // The copies in flight due this round arrive: lost at a down target, redundant at one

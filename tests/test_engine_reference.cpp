@@ -302,7 +302,7 @@ bool sparse_round(const ProtocolSpec& spec, NodeId n, const RefTrial& ref, Round
   switch (spec.mode) {
     case Mode::push: case Mode::flood: actors = before.spreaders; break;
     case Mode::pull: actors = n - before.informed; break;
-    case Mode::push_pull: break;
+    default: break;
   }
   return actors * Tuning{}.sparse_divisor < static_cast<std::int64_t>(n);
 }

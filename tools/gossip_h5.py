@@ -85,13 +85,15 @@ class Run:
     def summary(self):
         rounds = self.trials["rounds"]
         done = self.trials["status"] >= 0
-        cov = self.trials["coverage"][done]
+        cov = self.trials["coverage"][done] if "coverage" in self.trials else np.array([])
+        eps = self.trials["round_eps"][done] if "round_eps" in self.trials else None  # aggregation
         return {
             "path": self.path, "status": self.status, "n": self.n, "graph": self.graph.get("source"),
             "mode": self.parameters.get("protocol.mode"), "trials": int(rounds.size),
             "trials_done": int(done.sum()), "rounds_written": int(self.step.size),
             "rounds_mean": float(rounds[done].mean()) if done.any() else None,
             "coverage_mean": float(cov.mean()) if cov.size else None,
+            **({"converged": int((eps >= 0).sum())} if eps is not None else {}),
             "observables": sorted(self.observables),
         }
 
@@ -102,12 +104,14 @@ def load(path):
 
 def load_nodes(path, snapshots=False):
     """/nodes/informed_at [K][n] int32 (-1 = never informed), or None when not written. With
-    snapshots=True: (step [S], informed uint8 [S][K][n]) or None."""
+    snapshots=True: (step [S], informed uint8 [S][K][n]), for aggregation (step [S], estimate
+    float64 [S][K][n], NaN = undefined), or None."""
     with open_file(path) as f:
         if snapshots:
-            if "nodes/informed" not in f:
-                return None
-            return f["nodes/informed/step"][:], f["nodes/informed/value"][:]
+            for name in ("nodes/informed", "nodes/estimate"):
+                if name in f:
+                    return f[name + "/step"][:], f[name + "/value"][:]
+            return None
         return f["nodes/informed_at"][:] if "nodes/informed_at" in f else None
 
 
@@ -122,7 +126,7 @@ def observables_frame(run):
     frames = []
     trial_ids = run.trials["trial"]
     for name, v in run.observables.items():
-        r, t = np.nonzero(v >= 0)
+        r, t = np.nonzero(v >= 0 if v.dtype.kind == "i" else ~np.isnan(v))  # fill: -1, NaN (aggregation)
         frames.append(pd.DataFrame({"trial": trial_ids[t], "round": run.step[r], "counter": name, "value": v[r, t]}))
     return pd.concat(frames, ignore_index=True)
 

@@ -106,6 +106,45 @@ void check_events(const std::vector<FaultEvent>& events) {
   }
 }
 
+// An aggregation mode: the [aggregate] keys parse, and no key of the rumor's model is set away
+// from its default (each would be ignored); the faults that aggregation does not run yet are
+// refused. A rumor mode: the [aggregate] keys keep their defaults.
+void check_aggregation(const SimConfig& c) {
+  const SimConfig d;
+  const ProtocolSpec& p = c.protocol;
+  if (!is_aggregation(p.mode)) {
+    if (!(p.aggregate == d.protocol.aggregate))
+      throw UsageError(fmt::format("the [aggregate] keys need protocol.mode = 'push-sum', 'averaging' or 'pairwise' "
+                                   "(got '{}')", mode_name(p.mode)));
+    return;
+  }
+  const std::string_view mode = mode_name(p.mode);
+  auto refuse = [&](std::string_view key, std::string_view why) {
+    throw UsageError(fmt::format("{} {} with protocol.mode = '{}' (a rumor key; aggregation has no rumor)", key, why, mode));
+  };
+  if (p.stop != StopRule::none) refuse("protocol.stop", "cannot be used");
+  if (p.k != d.protocol.k) refuse("protocol.k", "cannot be used");
+  if (p.ttl != 0) refuse("protocol.ttl", "cannot be used");
+  if (p.no_repeat) refuse("protocol.no_repeat", "cannot be used");
+  if (p.forward_prob < 1.0) refuse("protocol.forward_prob", "cannot be below 1");
+  if (p.recovery_prob < 1.0) refuse("protocol.recovery_prob", "cannot be below 1");
+  if (p.sources != d.protocol.sources || !p.source_nodes.empty()) refuse("protocol.sources", "cannot be used");
+  if (c.run.stop_coverage < 1.0) refuse("run.stop_coverage", "cannot be used");
+  if (c.run.packed == "on") refuse("run.packed = 'on'", "cannot be used");
+  if (p.fanout > 1 && p.mode != Mode::push_sum)
+    throw UsageError(fmt::format("protocol.fanout = {} needs protocol.mode = 'push-sum' ('{}' makes one exchange per "
+                                 "node and round)", p.fanout, mode));
+  if (p.faults.any())
+    throw UsageError(fmt::format("faults.crashed, faults.churn, [[events]] and network.join are not supported with "
+                                 "protocol.mode = '{}' yet (faults.loss is)", mode));
+  std::string why;
+  const auto a = parse_aggregate(p.aggregate, why);
+  if (!a) throw UsageError(why);
+  if (a->target == AggregateTarget::sum && p.mode != Mode::push_sum)
+    throw UsageError(fmt::format("aggregate.target = 'sum' needs protocol.mode = 'push-sum' ('{}' keeps no weights)",
+                                 mode));
+}
+
 }  // namespace
 
 void validate(const SimConfig& cfg) {
@@ -115,6 +154,7 @@ void validate(const SimConfig& cfg) {
   if (std::ranges::find(kGraphFormats, c.graph.format) == std::end(kGraphFormats))
     throw UsageError(fmt::format("graph.format must be one of {}, got '{}'", fmt::join(kGraphFormats, ", "),
                                  c.graph.format));
+  check_aggregation(c);
   if (c.protocol.stop != StopRule::none && c.protocol.mode != Mode::push)
     throw UsageError(fmt::format("protocol.stop = '{}' requires protocol.mode = 'push'", stop_name(c.protocol.stop)));
   if (c.protocol.recovery_prob < 1.0 && c.protocol.mode != Mode::flood)

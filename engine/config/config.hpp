@@ -55,7 +55,9 @@ struct SimConfig {
                         .sources = 1,
                         .source_nodes = {},
                         .loss = 0.0,
-                        .recovery_prob = 1.0};
+                        .recovery_prob = 1.0,
+                        .faults = {},
+                        .aggregate = {.init = "uniform:0,1", .target = "average", .eps = 1e-6}};
   RunSpec run;
   OutputSpec output;
 };

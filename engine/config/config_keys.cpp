@@ -104,6 +104,15 @@ const KeyDef kKeys[] = {
     {"network.join",
      "A growing network: none, linear:per_round=R[,start=S] (nodes 0 .. S-1 present at round 0, then R more a round, in id order), or file:COLUMN (each node's round from graph.node_file).",
      Kind::join, [](SimConfig& c) -> Field { return &c.protocol.faults.join; }},
+    {"aggregate.init",
+     "Aggregation: the initial values, uniform:a,b, normal:mu,sigma or peak (one random node 1, the others 0).",
+     Kind::text, [](SimConfig& c) -> Field { return &c.protocol.aggregate.init; }},
+    {"aggregate.target",
+     "Aggregation: what the estimates approach, average, sum (push-sum) or count (with init peak).",
+     Kind::text, [](SimConfig& c) -> Field { return &c.protocol.aggregate.target; }},
+    {"aggregate.eps",
+     "Aggregation: a trial ends after the first round in which every estimate is within this relative error.",
+     Kind::real, [](SimConfig& c) -> Field { return &c.protocol.aggregate.eps; }, 0, 0, 0.0, 1.0, true},
     {"run.seed",
      "The root of every random draw of the simulation.",
      Kind::integer, [](SimConfig& c) -> Field { return &c.run.seed; }, 0, kU64},
@@ -129,11 +138,11 @@ const KeyDef kKeys[] = {
      "Worker threads; unset or 0: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, then the CPU affinity mask.",
      Kind::integer, [](SimConfig& c) -> Field { return &c.run.threads; }, 0, kMaxThreads},
     {"output.node_trials",
-     "Write /nodes/informed_at for the first K trials (0: none).",
+     "Write /nodes/informed_at for the first K trials (0: none); aggregation: the trials whose estimates are snapshot.",
      Kind::integer, [](SimConfig& c) -> Field { return &c.output.node_trials; }, 0,
      kTrialLimit - 1},
     {"output.every",
-     "Write coverage snapshots every this many rounds (0: none).",
+     "Write coverage snapshots (aggregation: the estimates) every this many rounds (0: none).",
      Kind::integer, [](SimConfig& c) -> Field { return &c.output.every; }, 0,
      std::uint64_t{kNever} - 1},
     {"output.flush_seconds",
@@ -231,7 +240,7 @@ std::optional<std::string> range_error(const KeyDef& key, double v) {
 
 std::string mode_names() {
   std::vector<std::string_view> v;
-  for (int i = 0; i <= static_cast<int>(Mode::flood); ++i) v.push_back(mode_name(static_cast<Mode>(i)));
+  for (int i = 0; i <= static_cast<int>(kLastMode); ++i) v.push_back(mode_name(static_cast<Mode>(i)));
   return fmt::format("{}", fmt::join(v, ", "));
 }
 

@@ -101,16 +101,16 @@ std::uint64_t merge_outputs(const std::vector<std::string>& paths, const std::st
   const hid_t dst = static_cast<hid_t>(writer->file_id());
   h5::copy_attrs(graph, h5::open_group(dst, "graph"));
 
+  const bool aggregate = is_aggregation(merged.protocol.mode);
+  const std::string snap_path = "/nodes/" + snapshot_name(aggregate);
   hsize_t rows = 0, snaps = 0;
   for (const Input& i : in) {
     rows = std::max(rows, h5::dims(h5::open_dataset(i.file, "/observables/step"))[0]);
-    if (h5::exists(i.file, "/nodes/informed/step"))
-      snaps = std::max(snaps, h5::dims(h5::open_dataset(i.file, "/nodes/informed/step"))[0]);
+    if (h5::exists(i.file, snap_path + "/step"))
+      snaps = std::max(snaps, h5::dims(h5::open_dataset(i.file, snap_path + "/step"))[0]);
   }
   grow_steps(h5::open_dataset(dst, "/observables/step"), rows, 1);
-  std::vector<std::string> names;
-  for (const RoundField& f : kRoundFields) names.emplace_back(f.name);
-  for (const std::string& name : names) {
+  for (const auto& [name, integral] : observable_fields(aggregate)) {
     h5::Id v = h5::open_dataset(dst, "/observables/" + name + "/value");
     h5::set_extent(v, {rows, total});
     for (const Input& i : in) {
@@ -119,7 +119,7 @@ std::uint64_t merge_outputs(const std::vector<std::string>& paths, const std::st
       copy_block(s, v, {0, 0}, d, {0, i.cfg.run.trial_offset - in[0].cfg.run.trial_offset});
     }
   }
-  for (const auto& [col, integral] : trial_columns()) {
+  for (const auto& [col, integral] : trial_columns(aggregate)) {
     h5::Id v = h5::open_dataset(dst, "/trials/" + col);
     for (const Input& i : in)
       if (h5::exists(i.file, "/trials/" + col))  // an earlier version's file has no step columns: -1
@@ -128,18 +128,19 @@ std::uint64_t merge_outputs(const std::vector<std::string>& paths, const std::st
   }
   const hsize_t k = std::min<hsize_t>(merged.output.node_trials, total);
   const bool snap = merged.output.every > 0 && k > 0 && gm.n > 0;
-  if (snap) grow_steps(h5::open_dataset(dst, "/nodes/informed/step"), snaps, merged.output.every);
-  h5::Id snap_dst = snap ? h5::open_dataset(dst, "/nodes/informed/value") : h5::Id();
+  if (snap) grow_steps(h5::open_dataset(dst, snap_path + "/step"), snaps, merged.output.every);
+  h5::Id snap_dst = snap ? h5::open_dataset(dst, snap_path + "/value") : h5::Id();
   if (snap) h5::set_extent(snap_dst, {snaps, k, gm.n});
   for (hsize_t row = 0; row < k && gm.n > 0; ++row) {
     const auto it = std::ranges::find_if(in, [&](const Input& i) {
       return in[0].cfg.run.trial_offset + row < i.cfg.run.trial_offset + i.cfg.run.trials;
     });
     const hsize_t local = in[0].cfg.run.trial_offset + row - it->cfg.run.trial_offset;
-    copy_block(h5::open_dataset(it->file, "/nodes/informed_at"), h5::open_dataset(dst, "/nodes/informed_at"),
-               {local, 0}, {1, gm.n}, {row, 0});
+    if (!aggregate)
+      copy_block(h5::open_dataset(it->file, "/nodes/informed_at"), h5::open_dataset(dst, "/nodes/informed_at"),
+                 {local, 0}, {1, gm.n}, {row, 0});
     if (snap) {
-      h5::Id s = h5::open_dataset(it->file, "/nodes/informed/value");
+      h5::Id s = h5::open_dataset(it->file, snap_path + "/value");
       copy_block(s, snap_dst, {0, local, 0}, {h5::dims(s)[0], 1, gm.n}, {0, row, 0});
     }
   }

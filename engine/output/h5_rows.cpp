@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
@@ -33,6 +34,27 @@ void grow_steps(hid_t step, hsize_t from, hsize_t rows, std::int64_t stride) {
 }  // namespace
 
 void H5Writer::Impl::write_pending() {
+  if (!pending_agg.empty() && !values.empty()) {
+    const hsize_t from = static_cast<hsize_t>(pending_from), count = pending_agg.size();
+    if (from + count > rows) {
+      for (h5::Id& v : values) h5::set_extent(v, {from + count, trials});
+      grow_steps(step, rows, from + count, 1);
+      rows = from + count;
+    }
+    std::vector<double> reals(count);
+    std::vector<std::int64_t> ints(count);
+    std::size_t f = 0;
+    for (const AggregateField& x : kAggregateFields) {
+      for (hsize_t i = 0; i < count; ++i) reals[i] = pending_agg[i].*x.member;
+      h5::write(values[f++], H5T_NATIVE_DOUBLE, {from, col}, {count, 1}, reals.data());
+    }
+    for (const AggregateCount& x : kAggregateCounts) {
+      for (hsize_t i = 0; i < count; ++i) ints[i] = pending_agg[i].*x.member;
+      h5::write(values[f++], H5T_NATIVE_INT64, {from, col}, {count, 1}, ints.data());
+    }
+    pending_from += static_cast<Round>(count);
+    pending_agg.clear();
+  }
   if (!pending.empty() && !values.empty()) {
     const hsize_t from = static_cast<hsize_t>(pending_from), count = pending.size();
     if (from + count > rows) {
@@ -53,7 +75,7 @@ void H5Writer::Impl::write_pending() {
     std::vector<std::int64_t> ints(count);
     std::vector<double> reals(count);
     std::vector<std::int8_t> status8(count);
-    const auto names = trial_columns();
+    const auto names = trial_columns(aggregate);
     for (std::size_t c = 0; c < names.size(); ++c) {
       const auto& [name, integral] = names[c];
       for (hsize_t i = 0; i < count; ++i) {
@@ -93,6 +115,37 @@ void H5Writer::on_round(std::uint32_t trial, Round r, const RoundStats& s) {
   }
   m.pending.push_back(s);
   if (seconds_since(m.last_flush) >= m.cfg.output.flush_seconds) flush();
+}
+
+void H5Writer::on_aggregate_round(std::uint32_t trial, Round r, const AggregateRound& o) {
+  Impl& m = *impl_;
+  const hsize_t col = m.column_of(trial);
+  if (col != m.col || r < m.pending_from) {
+    m.write_pending();
+    m.col = col;
+    m.pending_from = r;
+  }
+  m.pending_agg.push_back(o);
+  if (seconds_since(m.last_flush) >= m.cfg.output.flush_seconds) flush();
+}
+
+void H5Writer::on_aggregate_state(std::uint32_t trial, Round r, std::span<const double> s, std::span<const double> w) {
+  Impl& m = *impl_;
+  if (!m.snap_value.valid()) return;
+  const hsize_t k = static_cast<hsize_t>(r / m.cfg.output.every), col = m.column_of(trial);
+  if (k >= m.snap_rows) {
+    h5::set_extent(m.snap_value, {k + 1, m.node_trials, m.n});
+    grow_steps(m.snap_step, m.snap_rows, k + 1, m.cfg.output.every);
+    m.snap_rows = k + 1;
+  }
+  std::vector<double> row(s.size());
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const bool weights = !w.empty(), count = m.agg.target == AggregateTarget::count;
+  par::parallel_for(0, row.size(), [&](std::size_t v) {
+    if (weights) row[v] = w[v] > 0 ? s[v] / w[v] : nan;
+    else row[v] = count ? (s[v] > 0 ? 1.0 / s[v] : nan) : s[v];
+  });
+  h5::write(m.snap_value, H5T_NATIVE_DOUBLE, {k, col, 0}, {1, 1, row.size()}, row.data());
 }
 
 void H5Writer::on_trial_end(const TrialSummary& s, std::span<const Round> informed_at, std::span<const std::uint16_t>) {

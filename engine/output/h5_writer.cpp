@@ -74,9 +74,22 @@ hsize_t chunk_of(hsize_t n, hsize_t cap) { return std::max<hsize_t>(1, std::min(
 
 }  // namespace
 
-std::vector<std::pair<std::string, bool>> trial_columns() {
+std::vector<std::pair<std::string, bool>> observable_fields(bool aggregate) {
+  std::vector<std::pair<std::string, bool>> out;
+  if (!aggregate) {
+    for (const RoundField& f : kRoundFields) out.emplace_back(f.name, true);
+    return out;
+  }
+  for (const AggregateField& f : kAggregateFields) out.emplace_back(f.name, false);
+  for (const AggregateCount& f : kAggregateCounts) out.emplace_back(f.name, true);
+  return out;
+}
+
+std::vector<std::pair<std::string, bool>> trial_columns(bool aggregate) {
   std::vector<std::pair<std::string, bool>> cols{{"trial", true}};
-  for (const auto& [name, value] : summary_fields(TrialSummary{}))
+  TrialSummary prototype;
+  if (aggregate) prototype.aggregate = AggregateSummary{};
+  for (const auto& [name, value] : summary_fields(prototype))
     cols.emplace_back(name == "messages" ? "messages_total" : name, is_integral_field(name));
   cols.emplace_back("requests", true);
   cols.emplace_back("wall_seconds", false);
@@ -131,6 +144,7 @@ std::unique_ptr<H5Writer> H5Writer::create(const std::string& path, bool force, 
   impl->cfg = cfg;
   impl->meta = meta;
   impl->start_utc = utc_now();
+  impl->set_mode();
   impl->file = h5::create_file(path, cfg.output.file_locking);
   write_h5md(impl->file);
   write_parameters(impl->file, cfg);
@@ -145,6 +159,7 @@ std::unique_ptr<H5Writer> H5Writer::reopen(const std::string& path, const SimCon
   impl->cfg = cfg;
   impl->meta = meta;
   impl->start_utc = utc_now();
+  impl->set_mode();
   try {
     impl->file = h5::open_file(path, true, false, cfg.output.file_locking);
   } catch (const ResourceError&) {  // killed while writing (SWMR flags still set): the checkpoint says it stopped
@@ -163,6 +178,12 @@ std::unique_ptr<H5Writer> H5Writer::reopen(const std::string& path, const SimCon
   return std::unique_ptr<H5Writer>(new H5Writer(std::move(impl)));
 }
 
+void H5Writer::Impl::set_mode() {
+  aggregate = is_aggregation(cfg.protocol.mode);
+  std::string why;
+  if (aggregate) agg = parse_aggregate(cfg.protocol.aggregate, why).value_or(AggregateParams{});
+}
+
 void H5Writer::Impl::trial_column(hid_t group, const std::string& name, bool integral) const {
   const std::int64_t minus1 = -1;
   const std::int8_t minus1_8 = -1;
@@ -178,35 +199,41 @@ void H5Writer::Impl::create_datasets(const GraphMeta& g) {
   n = g.n;
   node_trials = std::min<hsize_t>(cfg.output.node_trials, trials);
   const std::int64_t minus1 = -1;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
   const hsize_t unl = H5S_UNLIMITED, tc = chunk_of(trials, 256);
   h5::Id obs = h5::group(file, "observables");
   h5::dataset(obs, "step", H5T_NATIVE_INT64, {0}, {unl}, {256}, &minus1);
-  for (const RoundField& f : kRoundFields) {
-    h5::Id el = h5::group(obs, std::string(f.name));
+  for (const auto& [name, integral] : observable_fields(aggregate)) {
+    h5::Id el = h5::group(obs, name);
     h5::check(H5Lcreate_hard(obs, "step", el, "step", H5P_DEFAULT, H5P_DEFAULT), "link step");
-    h5::dataset(el, "value", H5T_NATIVE_INT64, {0, trials}, {unl, trials}, {256, tc}, &minus1);
+    if (integral) h5::dataset(el, "value", H5T_NATIVE_INT64, {0, trials}, {unl, trials}, {256, tc}, &minus1);
+    else h5::dataset(el, "value", H5T_NATIVE_DOUBLE, {0, trials}, {unl, trials}, {256, tc}, &nan);
   }
   h5::Id tr = h5::group(file, "trials");
-  for (const auto& [name, integral] : trial_columns()) trial_column(tr, name, integral);
+  for (const auto& [name, integral] : trial_columns(aggregate)) trial_column(tr, name, integral);
   h5::Id nodes = h5::group(file, "nodes");
   const std::int32_t minus1_32 = -1;
   const hsize_t nc = chunk_of(n, 1 << 20);
-  if (node_trials && n)
+  if (node_trials && n && !aggregate)
     h5::dataset(nodes, "informed_at", H5T_NATIVE_INT32, {node_trials, n}, {node_trials, n}, {1, nc}, &minus1_32);
   if (node_trials && n && cfg.output.every > 0) {
-    h5::Id el = h5::group(nodes, "informed");
+    h5::Id el = h5::group(nodes, snapshot_name(aggregate));
     const std::uint8_t none = 255;
     h5::dataset(el, "step", H5T_NATIVE_INT64, {0}, {unl}, {256}, &minus1);
-    h5::dataset(el, "value", H5T_NATIVE_UINT8, {0, node_trials, n}, {unl, node_trials, n}, {1, 1, nc}, &none);
+    if (aggregate)
+      h5::dataset(el, "value", H5T_NATIVE_DOUBLE, {0, node_trials, n}, {unl, node_trials, n}, {1, 1, nc}, &nan);
+    else
+      h5::dataset(el, "value", H5T_NATIVE_UINT8, {0, node_trials, n}, {unl, node_trials, n}, {1, 1, nc}, &none);
   }
 }
 
 void H5Writer::Impl::open_handles() {
   step = h5::open_dataset(file, "/observables/step");
   values.clear();
-  for (const RoundField& f : kRoundFields) values.push_back(h5::open_dataset(file, fmt::format("/observables/{}/value", f.name)));
+  for (const auto& [name, integral] : observable_fields(aggregate))
+    values.push_back(h5::open_dataset(file, fmt::format("/observables/{}/value", name)));
   columns.clear();
-  for (const auto& [name, integral] : trial_columns()) {
+  for (const auto& [name, integral] : trial_columns(aggregate)) {
     // A file of an earlier version lacks the step columns: resumed, it gains them (-1 for the
     // trials finished before).
     if (!h5::exists(file, "/trials/" + name)) trial_column(h5::open_group(file, "/trials"), name, integral);
@@ -214,9 +241,9 @@ void H5Writer::Impl::open_handles() {
   }
   status = h5::open_dataset(file, "/provenance/status");
   if (h5::exists(file, "/nodes/informed_at")) informed_at = h5::open_dataset(file, "/nodes/informed_at");
-  if (h5::exists(file, "/nodes/informed/value")) {
-    snap_value = h5::open_dataset(file, "/nodes/informed/value");
-    snap_step = h5::open_dataset(file, "/nodes/informed/step");
+  if (const std::string snap = "/nodes/" + snapshot_name(aggregate); h5::exists(file, snap + "/value")) {
+    snap_value = h5::open_dataset(file, snap + "/value");
+    snap_step = h5::open_dataset(file, snap + "/step");
   }
 }
 

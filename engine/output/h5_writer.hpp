@@ -66,6 +66,9 @@ class H5Writer : public Sink {
                     std::span<const std::uint16_t> hops) override;
   unsigned at_boundary(std::uint32_t trial, Round r) override;
   void on_state(std::uint32_t trial, Round r, std::span<const Round> informed_at) override;
+  void on_aggregate_round(std::uint32_t trial, Round r, const AggregateRound& o) override;
+  // The estimates of s and w as a snapshot row (/nodes/estimate) when one is due.
+  void on_aggregate_state(std::uint32_t trial, Round r, std::span<const double> s, std::span<const double> w) override;
 
   void flush();  // buffered rows to the file, then H5Fflush
   // Flushes, closes, reopens without SWMR to write end_utc and the status, closes.

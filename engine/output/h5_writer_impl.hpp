@@ -7,6 +7,7 @@
 
 #include "output/h5.hpp"
 #include "output/h5_writer.hpp"
+#include "sim/aggregate_round.hpp"
 
 namespace gossip {
 
@@ -24,7 +25,9 @@ struct H5Writer::Impl {
   // Shapes: T trials (columns), K node trials, n nodes; rows and snapshot rows as written.
   hsize_t trials = 0, node_trials = 0, n = 0;
   hsize_t rows = 0, snap_rows = 0;
-  std::vector<h5::Id> values;  // /observables/<field>/value, in kRoundFields order
+  bool aggregate = false;      // an aggregation run (protocol.mode push-sum, averaging, pairwise)
+  AggregateParams agg;         // its parsed [aggregate] keys (the snapshots' estimates)
+  std::vector<h5::Id> values;  // /observables/<field>/value, in observable_fields() order
   h5::Id step, status, informed_at, snap_value, snap_step;
   std::vector<std::pair<std::string, h5::Id>> columns;  // /trials/<name>
 
@@ -32,8 +35,10 @@ struct H5Writer::Impl {
   hsize_t col = 0;
   Round pending_from = 0;
   std::vector<RoundStats> pending;
+  std::vector<AggregateRound> pending_agg;  // aggregation runs' rows
   std::vector<TrialSummary> pending_trials;  // finished, not yet in the file (consecutive)
 
+  void set_mode();  // aggregate and agg from cfg
   hsize_t column_of(std::uint32_t trial) const { return trial - cfg.run.trial_offset; }
   void open_handles();   // every dataset handle, by path
   void close_handles();
@@ -51,6 +56,14 @@ inline std::string step_column(StepKind k) { return "steps_" + std::string(step_
 // fill NaN); "status" is int8 (fill -1: not finished, 0 ended, 1 stopped at run.max_rounds);
 // then steps_<kind> for each step kind.
 
-std::vector<std::pair<std::string, bool>> trial_columns();
+std::vector<std::pair<std::string, bool>> trial_columns(bool aggregate);
+
+// The /observables elements: name and whether it holds integers (int64, fill -1) or reals
+// (float64, fill NaN): kRoundFields, or for aggregation kAggregateFields then kAggregateCounts.
+std::vector<std::pair<std::string, bool>> observable_fields(bool aggregate);
+
+// The snapshot element under /nodes: "informed" (uint8 per node) or, for aggregation, "estimate"
+// (float64 per node, NaN where undefined).
+inline std::string snapshot_name(bool aggregate) { return aggregate ? "estimate" : "informed"; }
 
 }  // namespace gossip

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -11,8 +12,35 @@
 
 namespace gossip {
 
-enum class Mode { push, pull, push_pull, flood };
+// push .. flood spread a rumor; push_sum, averaging and pairwise compute an aggregate
+// (docs/model.md, "Aggregation").
+enum class Mode { push, pull, push_pull, flood, push_sum, averaging, pairwise };
+inline constexpr Mode kLastMode = Mode::pairwise;
+inline constexpr bool is_aggregation(Mode m) { return m == Mode::push_sum || m == Mode::averaging || m == Mode::pairwise; }
 enum class StopRule { none, feedback_counter, feedback_coin, blind_counter, blind_coin };
+
+// Aggregation (protocol.mode push-sum, averaging, pairwise): the [aggregate] keys as configured;
+// parse_aggregate() turns them into numbers.
+struct AggregateSpec {
+  std::string init;    // "uniform:a,b", "normal:mu,sigma" or "peak"
+  std::string target;  // "average", "sum" or "count"
+  double eps;          // a trial ends once every estimate is within eps relative error
+  friend bool operator==(const AggregateSpec&, const AggregateSpec&) = default;
+};
+
+enum class AggregateInit : std::uint8_t { uniform, normal, peak };
+enum class AggregateTarget : std::uint8_t { average, sum, count };
+
+struct AggregateParams {
+  AggregateInit init = AggregateInit::uniform;
+  double a = 0, b = 1;  // uniform: [a, b); normal: mu, sigma
+  AggregateTarget target = AggregateTarget::average;
+  double eps = 1e-6;
+};
+
+// The numbers of an AggregateSpec, or nothing with `why` set (a finite a <= b, |a|, |b| <= 1e100;
+// a finite mu and 0 <= sigma, |mu|, sigma <= 1e100).
+std::optional<AggregateParams> parse_aggregate(const AggregateSpec& s, std::string& why);
 
 struct ProtocolSpec {
   Mode mode;
@@ -28,6 +56,7 @@ struct ProtocolSpec {
   double recovery_prob;       // flood (SIR): after each round it sends, a node stops for good with this
                               // probability, (0, 1]; 1 = it sends once, in the round after it was informed
   FaultSpec faults{};         // crashed and churning nodes, scheduled events (none by default)
+  AggregateSpec aggregate{};  // aggregation modes only
 };
 
 std::string_view mode_name(Mode m);

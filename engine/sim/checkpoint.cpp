@@ -22,7 +22,9 @@ constexpr char kMagic[8] = {'G', 'O', 'S', 'S', 'I', 'P', 'C', 'K'};
 // version 3 the fault counters of RoundStats (up, lost_down, lost_partition) and the summary's
 // round_95 and reachable-set fields. Older files still resume, with what they lack starting at
 // zero (no older run had faults; their finished trials keep no reachable set). Version 4 added
-// delays: the in_flight counter of RoundStats, the summary's max_hops and the copies in flight.
+// delays (the in_flight counter of RoundStats, the summary's max_hops, the copies in flight),
+// the aggregation step kinds (older files count 11 kinds: the rest start at zero), an aggregation
+// trial's summary, and the aggregation state of the current trial (s, w bit for bit).
 constexpr std::uint32_t kVersion = 4;
 
 // RoundStats as versions 1 and 2 stored it: its first seven counters; version 3 four more.
@@ -121,6 +123,11 @@ void put(Out& o, const TrialSummary& s) {
   o.value(opt(s.reach_90)), o.value(opt(s.reach_95)), o.value(opt(s.reach_99)), o.value(opt(s.reach_full));
   o.value<std::uint8_t>(s.coverage_stop);
   o.value(opt(s.max_hops));
+  o.value<std::uint8_t>(s.aggregate.has_value());
+  if (s.aggregate) {
+    const AggregateSummary& a = *s.aggregate;
+    o.value(a.truth), o.value(a.last), o.value(opt(a.round_eps)), o.value(a.factor), o.value(a.lost);
+  }
 }
 
 // The step counts of a version-2 file (absent in version 1: zero).
@@ -128,7 +135,8 @@ void get_steps(In& in, std::uint32_t version, std::array<std::int64_t, kStepKind
   steps = {};
   if (version < 2) return;
   const std::vector<std::int64_t> v = in.array<std::int64_t>();
-  if (v.size() != kStepKinds) in.bad(fmt::format("{} step kinds, expected {}", v.size(), kStepKinds));
+  const std::size_t kinds = version < 4 ? 11 : kStepKinds;  // new kinds are appended
+  if (v.size() != kinds) in.bad(fmt::format("{} step kinds, expected {}", v.size(), kinds));
   std::copy(v.begin(), v.end(), steps.begin());
 }
 
@@ -151,6 +159,12 @@ TrialSummary get_summary(In& in, std::uint32_t version) {
     s.coverage_stop = in.value<std::uint8_t>() != 0;
   }
   if (version >= 4) s.max_hops = opt();
+  if (version >= 4 && in.value<std::uint8_t>() != 0) {
+    AggregateSummary a;
+    a.truth = in.value<double>(), a.last = in.value<AggregateRound>(), a.round_eps = opt();
+    a.factor = in.value<double>(), a.lost = in.value<std::int64_t>();
+    s.aggregate = a;
+  }
   return s;
 }
 
@@ -183,6 +197,7 @@ void write_checkpoint(const std::string& path, const RunCheckpoint& c) {
     std::vector<std::uint64_t> copies;
     for (const auto& [arrival, copy] : t.in_flight) arrivals.push_back(arrival), copies.push_back(copy);
     o.array(arrivals), o.array(copies);
+    o.array(t.agg_s), o.array(t.agg_w), o.value(t.agg_truth), o.value(t.agg_lost), o.value(t.agg_first), o.value(t.agg_cur);
     const std::uint32_t crc = o.crc();
     o.value(crc);
     o.bytes(kMagic, sizeof kMagic);
@@ -249,12 +264,17 @@ RunCheckpoint read_checkpoint(const std::string& path) {
       if (arrivals[i] <= t.round) in.bad("a copy in flight arriving before the checkpoint's round");
       t.in_flight.emplace_back(arrivals[i], copies[i]);
     }
+    t.agg_s = in.array<double>(), t.agg_w = in.array<double>(), t.agg_truth = in.value<double>();
+    t.agg_lost = in.value<std::int64_t>();
+    t.agg_first = in.value<AggregateRound>(), t.agg_cur = in.value<AggregateRound>();
   }
   const std::uint32_t crc = in.crc();
   if (in.value<std::uint32_t>() != crc) in.bad("checksum mismatch");
   in.bytes(magic, sizeof magic);
   if (std::memcmp(magic, kMagic, sizeof kMagic) != 0 || in.left() != 0) in.bad("bad trailer");
-  if (t.round < -1 || t.informed_series.size() != static_cast<std::size_t>(t.round + 1)) in.bad("inconsistent round");
+  const bool aggregation = !t.agg_s.empty();  // an aggregation trial keeps no informed series
+  if (t.round < -1 || (!aggregation && t.informed_series.size() != static_cast<std::size_t>(t.round + 1)))
+    in.bad("inconsistent round");
   return c;
 }
 

@@ -33,6 +33,12 @@ struct TrialCheckpoint {
   std::vector<std::uint16_t> stop_count;
   std::array<std::int64_t, kStepKinds> steps{};  // rounds run by each step kind so far
   std::vector<std::pair<Round, std::uint64_t>> in_flight;  // copies in flight (arrival round, copy), sorted
+  // Aggregation (sim/aggregate.hpp): s and w (empty but for push-sum) bit for bit, the true
+  // aggregate, the messages lost so far, the observables of round 0 and of `round`.
+  std::vector<double> agg_s, agg_w;
+  double agg_truth = 0;
+  std::int64_t agg_lost = 0;
+  AggregateRound agg_first, agg_cur;
 };
 
 struct RunCheckpoint {

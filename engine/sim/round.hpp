@@ -40,6 +40,7 @@ void act(const G& g, RumorState& st, const RoundContext& c, NodeId v, RoundStats
     case Mode::flood:
       if (st.floods(v, c.r)) flood_from(g, st, c, v, s, on_new);
       break;
+    default: break;  // aggregation runs its own steps (aggregate.hpp)
   }
 }
 
@@ -154,6 +155,9 @@ StepOutputs run_step(StepKind kind, const G& g, RumorState& st, const RoundConte
       }
       unsupported(kind);
     case StepKind::packed: unsupported(kind);  // a whole run, not a round (packed_flood.cpp)
+    case StepKind::push_sum:
+    case StepKind::averaging:
+    case StepKind::pairwise: unsupported(kind);  // aggregation: their own driver (aggregate.cpp)
   }
   return out;
 }

@@ -12,6 +12,7 @@
 #include <type_traits>
 
 #include "core/error.hpp"
+#include "sim/aggregate.hpp"
 #include "sim/checkpoint.hpp"
 #include "sim/live.hpp"
 #include "sim/packed_flood.hpp"
@@ -403,6 +404,7 @@ std::uint64_t state_bytes(const Graph& g, const ProtocolSpec& spec, const RunPar
                           int workers) {
   return visit_graph(g, [&](const auto& x) -> std::uint64_t {
     const NodeId n = x.num_nodes();
+    if (plan.aggregate) return aggregate_bytes(n, spec);
     if (plan.packed) return kPackedBytesPerNode * n + Reach::bytes(x);
     const Features f = Features::of(spec, GraphCaps::of(x));
     // The in-cache fused push keeps a bitmap per worker (sweep_complete_near).
@@ -436,6 +438,7 @@ bool simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Si
   }
   check_delays(g, spec);
   const RunPlan plan = plan_run(g, spec, run);
+  if (plan.aggregate) return run_aggregate(g, spec, run, *plan.aggregate, sink, from, first);
   if (from && plan.packed) throw InputError("a checkpoint inside a trial cannot resume a packed flood run");
   Reach reach(g, spec, run.stop_coverage);
   if (!plan.packed) return run_one_by_one(g, spec, run, sink, from, first, reach);

@@ -12,6 +12,7 @@
 
 #include "graph/graph.hpp"
 #include "protocol/spec.hpp"
+#include "sim/aggregate_round.hpp"
 #include "sim/round_stats.hpp"
 #include "sim/step.hpp"
 #include "sim/tuning.hpp"
@@ -48,6 +49,9 @@ struct TrialSummary {
   std::optional<Round> max_hops;
   double wall_seconds = 0;
   std::array<std::int64_t, kStepKinds> steps{};  // rounds run by each step kind (step.hpp)
+  // An aggregation trial (protocol.mode push-sum, averaging, pairwise): its results; the rumor's
+  // fields then hold only rounds, truncated, messages, traffic, wall_seconds and steps.
+  std::optional<AggregateSummary> aggregate;
 };
 
 struct TrialCheckpoint;  // sim/checkpoint.hpp
@@ -70,6 +74,11 @@ class Sink {
   virtual unsigned at_boundary(std::uint32_t /*trial*/, Round /*r*/) { return kGoOn; }
   // informed_at[v] as of the end of round r (after kWantState).
   virtual void on_state(std::uint32_t /*trial*/, Round /*r*/, std::span<const Round> /*informed_at*/) {}
+  // Aggregation: the observables of round r (instead of on_round).
+  virtual void on_aggregate_round(std::uint32_t /*trial*/, Round /*r*/, const AggregateRound& /*obs*/) {}
+  // Aggregation: s and w (empty but for push-sum) as of the end of round r (after kWantState).
+  virtual void on_aggregate_state(std::uint32_t /*trial*/, Round /*r*/, std::span<const double> /*s*/,
+                                  std::span<const double> /*w*/) {}
   // The trial's state at the end of round r (after kWantCheckpoint or kStop).
   virtual void on_checkpoint(const TrialCheckpoint& /*c*/) {}
 };

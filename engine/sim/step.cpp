@@ -9,6 +9,12 @@ namespace gossip {
 
 RunPlan plan_run(Features f, Packing packing, std::uint64_t trials, NodeId n, std::uint64_t packed_bytes,
                  std::uint64_t available_bytes, const Tuning& t) {
+  if (f.has(kFloatState)) {
+    if (packing == Packing::on) throw UsageError("run.packed = 'on' requires protocol.mode = 'flood'");
+    for (const StepInfo& k : kSteps)
+      if (k.direction == Direction::run && supports(k.kind, f)) return {false, {}, k.kind};
+    throw UsageError("this aggregation run needs a feature no aggregation step has (faults other than loss)");
+  }
   if (packing == Packing::on && !f.has(kFlood)) throw UsageError("run.packed = 'on' requires protocol.mode = 'flood'");
   if (packing == Packing::off || !f.has(kFlood)) return {};
   const bool can = supports(StepKind::packed, f);
@@ -16,7 +22,7 @@ RunPlan plan_run(Features f, Packing packing, std::uint64_t trials, NodeId n, st
     if (!can)
       throw UsageError("run.packed = 'on' cannot run protocol.recovery_prob below 1 with protocol.ttl (a node's hops "
                        "then differ from trial to trial)");
-    return {true, {}};
+    return {true, {}, {}};
   }
   if (!can) return {};
   // One by one goes bottom-up where it can, which the packed pass does not: packing pays only
@@ -25,8 +31,8 @@ RunPlan plan_run(Features f, Packing packing, std::uint64_t trials, NodeId n, st
   const std::uint64_t need = packed_bytes * std::uint64_t{n};
   if (available_bytes && need > available_bytes)
     return {false, fmt::format("run.packed = auto: the packed state ({}) does not fit; trials run one by one",
-                               format_gib(need))};
-  return {true, {}};
+                               format_gib(need)), {}};
+  return {true, {}, {}};
 }
 
 }  // namespace gossip

@@ -6,6 +6,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,8 +29,11 @@ enum class StepKind : std::uint8_t {
   receive,         // dense push computed from the receivers' side (receive.hpp)
   bottom_up,       // flood from the uninformed side (bottom_up.hpp)
   packed,          // 64 flood trials per pass, one bit per trial (packed_flood.cpp)
+  push_sum,        // aggregation: push-sum, shares binned by target range in sender order (aggregate.cpp)
+  averaging,       // aggregation: sequential push-pull averaging by deterministic reservations (aggregate.cpp)
+  pairwise,        // aggregation: averaging over a random matching of neighbour proposals (aggregate.cpp)
 };
-inline constexpr std::size_t kStepKinds = 11;
+inline constexpr std::size_t kStepKinds = 14;
 
 // What a run asks of a step: one bit each. Modes are features too (a step lists those it runs).
 enum Feature : std::uint32_t {
@@ -52,9 +56,12 @@ enum Feature : std::uint32_t {
   kUpMask = 1u << 16,       // a per-round set of nodes that are up, a partition (faults)
   kStopCoverage = 1u << 20, // a trial ends at a coverage of its reachable set (run.stop_coverage)
   kDelays = 1u << 17,       // copies delivered rounds after they were sent (faults.delay)
+  kFloatState = 1u << 19,   // floating-point node state (aggregation): only the aggregation steps (plan_run)
+  kPushSum = 1u << 21,      // the aggregation modes
+  kAveraging = 1u << 22,
+  kPairwise = 1u << 23,
   // Features to come, supported by no step yet: a run that has one fails in choose_step.
   kManyRumors = 1u << 18,   // several rumors (posts) per node
-  kFloatState = 1u << 19,   // floating-point node state (aggregation)
 };
 inline constexpr std::uint32_t kModes = kPush | kPull | kPushPull | kFlood;
 
@@ -69,8 +76,18 @@ struct Features {
       case Mode::pull: f |= kPull; break;
       case Mode::push_pull: f |= kPushPull; break;
       case Mode::flood: f |= kFlood; break;
+      case Mode::push_sum: f |= kPushSum | kFloatState; break;
+      case Mode::averaging: f |= kAveraging | kFloatState; break;
+      case Mode::pairwise: f |= kPairwise | kFloatState; break;
     }
     if (s.fanout > 1 && s.mode != Mode::flood) f |= kFanout;
+    if (is_aggregation(s.mode)) {  // of the rumor's features only these apply (validate() refuses the others)
+      if (th.lost > 0) f |= kLoss;
+      if (g.directed) f |= kDirected;
+      if (g.implicit_complete) f |= kComplete;
+      if (s.faults.any()) f |= kUpMask;
+      return {f};
+    }
     if (s.no_repeat && s.mode != Mode::flood) f |= kNoRepeat;
     if (s.ttl) f |= kTtl;
     if (th.lost > 0) f |= kLoss;
@@ -89,7 +106,7 @@ struct Features {
 };
 
 // How a step iterates a round: over a list of the round's actors, over every node, or the whole
-// run (packed).
+// run (packed, and the aggregation steps, each the one step of its runs).
 enum class Direction : std::uint8_t { sparse, dense, run };
 
 struct StepInfo {
@@ -106,6 +123,7 @@ inline constexpr std::uint32_t kAllToday = kModes | kFanout | kNoRepeat | kTtl |
                                            kStopMidTurn | kRecovery | kHopsPerTrial | kGraphs | kWideRows |
                                            kStopCoverage;
 inline constexpr std::uint32_t kCertainPush = kPush | kFanout;  // no TTL, stop rule, repetition rule, loss, refusal
+inline constexpr std::uint32_t kAggregate = kFloatState | kLoss | kGraphs;  // what every aggregation step runs
 }  // namespace steps
 
 // The table: what each step supports. Read it as rows of docs/engine.md.
@@ -125,6 +143,9 @@ inline constexpr std::array<StepInfo, kStepKinds> kSteps = {{
     {StepKind::bottom_up, "bottom_up", Direction::dense, kFlood, 0},
     {StepKind::packed, "packed", Direction::run,
      steps::kAllToday & ~(kPush | kPull | kPushPull | kHopsPerTrial | kStopCoverage), 0},
+    {StepKind::push_sum, "push_sum", Direction::run, steps::kAggregate | kPushSum | kFanout, kPushSum},
+    {StepKind::averaging, "averaging", Direction::run, steps::kAggregate | kAveraging, kAveraging},
+    {StepKind::pairwise, "pairwise", Direction::run, steps::kAggregate | kPairwise, kPairwise},
 }};
 
 constexpr const StepInfo& step_info(StepKind k) { return kSteps[static_cast<std::size_t>(k)]; }
@@ -160,6 +181,7 @@ inline std::int64_t actors_of(Mode m, const RoundFigures& x) {
     case Mode::push: case Mode::flood: return x.spreaders;
     case Mode::pull: return x.n - x.informed;
     case Mode::push_pull: return x.n;
+    default: return x.n;  // aggregation: every node (its steps are chosen per run)
   }
   return x.n;
 }
@@ -208,9 +230,11 @@ enum class Packing : std::uint8_t { off, on, automatic };
 struct RunPlan {
   bool packed = false;
   std::string note;  // why auto did not pack although it could (for the log), else empty
+  std::optional<StepKind> aggregate;  // an aggregation run: its one step (every round)
 };
 
-// The one choice per run: 64 flood trials per pass, or one by one. `on` where packing cannot run
+// The one choice per run: an aggregation mode's step (its float state runs on no rumor step),
+// or 64 flood trials per pass, or one by one. `on` where packing cannot run
 // the protocol is a UsageError; auto packs from Tuning::packed_min_trials trials on (more where
 // one by one would go bottom-up) unless the packed state, bytes_per_node a node, exceeds
 // available_bytes (0: not checked).

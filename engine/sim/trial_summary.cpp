@@ -108,7 +108,34 @@ TrialSummary summarize_rounds(const std::vector<RoundStats>& rounds, NodeId n, s
   return s;
 }
 
+namespace {
+
+// An aggregation trial's fields: its rounds and messages, then the last round's observables.
+std::vector<std::pair<std::string, std::optional<double>>> aggregate_fields(const TrialSummary& s) {
+  const AggregateSummary& a = *s.aggregate;
+  auto finite = [](double x) -> std::optional<double> {
+    if (std::isfinite(x)) return x;
+    return std::nullopt;
+  };
+  std::vector<std::pair<std::string, std::optional<double>>> out{
+      {"rounds", s.rounds},
+      {"round_eps", a.round_eps ? std::optional<double>(*a.round_eps) : std::nullopt},
+      {"converged", a.round_eps ? 1.0 : 0.0},
+      {"messages", static_cast<double>(s.messages)},
+      {"lost", static_cast<double>(a.lost)},
+      {"traffic", s.traffic},
+      {"truth", a.truth}};
+  for (const AggregateField& f : kAggregateFields)
+    out.emplace_back(f.name == "factor" ? "last_factor" : std::string(f.name), finite(a.last.*f.member));
+  out.emplace_back("undefined", static_cast<double>(a.last.undefined));
+  out.emplace_back("factor", finite(a.factor));
+  return out;
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string, std::optional<double>>> summary_fields(const TrialSummary& s) {
+  if (s.aggregate) return aggregate_fields(s);
   auto opt = [](const std::optional<Round>& r) -> std::optional<double> {
     if (r) return static_cast<double>(*r);
     return std::nullopt;
@@ -138,7 +165,10 @@ std::vector<std::pair<std::string, std::optional<double>>> summary_fields(const 
 }
 
 bool is_integral_field(std::string_view name) {
-  return name != "coverage" && name != "residue" && name != "traffic" && name != "t_avg" && name != "coverage_reachable";
+  for (const AggregateField& f : kAggregateFields)
+    if (name == f.name) return false;
+  return name != "coverage" && name != "residue" && name != "traffic" && name != "t_avg" &&
+         name != "coverage_reachable" && name != "truth" && name != "last_factor";
 }
 
 }  // namespace gossip

@@ -51,7 +51,7 @@ class KeyReference(unittest.TestCase):
                 section, name = key.split(".")
                 if name in shown.get(section, {}):  # the default is the value config show prints
                     self.assertEqual(tomllib.loads(f"x = {default.strip('`')}")["x"], shown[section][name])
-        self.assertEqual(rows["protocol.mode"][2], "`push`, `pull`, `push-pull`, `flood`")
+        self.assertEqual(rows["protocol.mode"][2], "`push`, `pull`, `push-pull`, `flood`, `push-sum`, `averaging`, `pairwise`")
         self.assertEqual(rows["faults.loss"][2], "[0, 1]")
         self.assertIn("[[events]]", self.keys_output())
 

@@ -219,7 +219,7 @@ Json summary_json(const RunFlags& f, const SimConfig& cfg, const RunFigures& x, 
     if (!complete) out["checkpoint"] = o.ckpt_path;
   }
   append(out, config_json(cfg));
-  out["stats"] = stats_json(sink.done());
+  out["stats"] = stats_json(sink.done(), is_aggregation(cfg.protocol.mode));
   return out;
 }
 

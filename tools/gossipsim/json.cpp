@@ -62,9 +62,11 @@ Json trial_json(const TrialSummary& s) {
   return j;
 }
 
-Json stats_json(const std::vector<TrialSummary>& trials) {
+Json stats_json(const std::vector<TrialSummary>& trials, bool aggregate) {
   Json stats = Json::object();
-  const auto names = summary_fields(TrialSummary{});
+  TrialSummary prototype;
+  if (aggregate) prototype.aggregate = AggregateSummary{};
+  const auto names = summary_fields(prototype);
   for (std::size_t f = 0; f < names.size(); ++f) {
     std::vector<double> xs;
     for (const TrialSummary& t : trials)

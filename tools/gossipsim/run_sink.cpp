@@ -56,6 +56,14 @@ void RunSink::on_state(std::uint32_t trial, Round r, std::span<const Round> info
   if (writer_) timed([&] { writer_->on_state(trial, r, informed_at); });
 }
 
+void RunSink::on_aggregate_round(std::uint32_t trial, Round r, const AggregateRound& o) {
+  if (writer_) timed([&] { writer_->on_aggregate_round(trial, r, o); });
+}
+
+void RunSink::on_aggregate_state(std::uint32_t trial, Round r, std::span<const double> s, std::span<const double> w) {
+  if (writer_) timed([&] { writer_->on_aggregate_state(trial, r, s, w); });
+}
+
 void RunSink::on_checkpoint(const TrialCheckpoint& c) {
   if (policy_.checkpoint_path.empty()) return;  // a stop without an output: nothing to resume into
   const auto t0 = Clock::now();

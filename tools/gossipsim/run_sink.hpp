@@ -37,6 +37,8 @@ class RunSink : public Sink {
                     std::span<const std::uint16_t> hops) override;
   unsigned at_boundary(std::uint32_t trial, Round r) override;
   void on_state(std::uint32_t trial, Round r, std::span<const Round> informed_at) override;
+  void on_aggregate_round(std::uint32_t trial, Round r, const AggregateRound& o) override;
+  void on_aggregate_state(std::uint32_t trial, Round r, std::span<const double> s, std::span<const double> w) override;
   void on_checkpoint(const TrialCheckpoint& c) override;
 
   const std::vector<TrialSummary>& done() const { return done_; }

@@ -1,0 +1,584 @@
+// The aggregation steps and their trial driver (aggregate.hpp; docs/model.md, "Aggregation").
+// push_sum bins each round's shares by (sender block, target range), both cut from n alone, and
+// each range's owner adds them block by block: ascending (sender, share) order per target.
+// averaging runs the round's exchanges, in the order drawn, as prefixes of deterministic
+// reservations: an exchange commits once it holds both its nodes (write-min of its index), and
+// the rest retry in the next prefix. pairwise is one such reservation pass over proposals.
+#include "sim/aggregate.hpp"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "protocol/contact.hpp"
+#include "sim/checkpoint.hpp"
+
+namespace gossip {
+namespace {
+
+constexpr std::uint32_t kFree = std::numeric_limits<std::uint32_t>::max();
+constexpr std::uint64_t kFree64 = std::numeric_limits<std::uint64_t>::max();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+template <class T>
+void write_min(T& slot, T v) {
+  std::atomic_ref<T> a(slot);
+  T cur = a.load(std::memory_order_relaxed);
+  while (v < cur && !a.compare_exchange_weak(cur, v, std::memory_order_relaxed)) {
+  }
+}
+template <class T>
+T load(const T& slot) {
+  return std::atomic_ref<T>(const_cast<T&>(slot)).load(std::memory_order_relaxed);
+}
+template <class T>
+void store(T& slot, T v) {
+  std::atomic_ref<T>(slot).store(v, std::memory_order_relaxed);
+}
+
+// A block-ordered sum of f(v) over [0, n).
+template <class F>
+double sum_over(std::size_t n, F&& f) {
+  return par::reduce_blocks(
+      n, kObserveBlock, 0.0,
+      [&](std::size_t, std::size_t lo, std::size_t hi) {
+        double x = 0;
+        for (std::size_t v = lo; v < hi; ++v) x += f(v);
+        return x;
+      },
+      [](double a, double b) { return a + b; });
+}
+
+// The contact of node v (degree deg > 0) numbered j in round r: target and the fate words
+// (docs/model.md, "Random numbers": B0,B1 the target, B2 the message, B3 the reply).
+struct Contact {
+  NodeId target;
+  bool lost;        // B2 < L
+  bool reply_lost;  // B3 < L
+};
+template <class G>
+Contact contact(const G& g, const Rng& rng, NodeId v, std::uint32_t j, std::uint32_t deg, std::uint64_t lost) {
+  const Block b = rng.block(v, j);
+  return {g.neighbor(v, pick_index(rng, b, v, j, deg)), b.v[2] < lost, b.v[3] < lost};
+}
+
+// ---- push-sum ----
+
+// Sender blocks and target ranges: cut from n alone (at most 1024 of each).
+std::size_t bin_span(std::size_t n) { return std::max<std::size_t>(4096, (n + 1023) / 1024); }
+
+template <class G>
+AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64_t lost_below, const Rng& rng,
+                               AggregateState& st, AggregateScratch& x) {
+  const std::size_t n = g.num_nodes(), f = spec.fanout;
+  const std::size_t span = bin_span(n), nb = par::num_blocks(n, span), nr = nb;
+  const double split = 2.0 * static_cast<double>(f);
+  x.target.resize(n * f);
+  x.counts.assign(nb * nr + 1, 0);
+  struct Partial {
+    std::int64_t messages = 0, lost = 0;
+  };
+  std::vector<Partial> part(nb);
+  // Pass 1: every share's target (kFree: lost, or none), counted per (block, range).
+  par::for_blocks(n, span, [&](std::size_t b, std::size_t lo, std::size_t hi) {
+    std::uint64_t* count = &x.counts[b * nr];
+    Partial p;
+    for (std::size_t v = lo; v < hi; ++v) {
+      const NodeId deg = g.degree(static_cast<NodeId>(v));
+      for (std::size_t j = 0; j < f; ++j) {
+        std::uint32_t& t = x.target[v * f + j];
+        t = kFree;
+        if (deg == 0) continue;
+        const Contact c = contact(g, rng, static_cast<NodeId>(v), static_cast<std::uint32_t>(j), deg, lost_below);
+        ++p.messages;
+        if (c.lost) {
+          ++p.lost;
+          continue;
+        }
+        t = c.target;
+        ++count[t / span];
+      }
+    }
+    part[b] = p;
+  });
+  const std::uint64_t total = par::exclusive_scan(x.counts.data(), nb * nr + 1);
+  x.share_s.resize(total);
+  x.share_w.resize(total);
+  x.u.resize(total);
+  // Pass 2: the shares into their bins, in sender order within each (block, range).
+  par::for_blocks(n, span, [&](std::size_t b, std::size_t lo, std::size_t hi) {
+    std::vector<std::uint64_t> cursor(x.counts.begin() + static_cast<std::ptrdiff_t>(b * nr),
+                                      x.counts.begin() + static_cast<std::ptrdiff_t>(b * nr + nr));
+    for (std::size_t v = lo; v < hi; ++v) {
+      const double ss = st.s[v] / split, sw = st.w[v] / split;
+      for (std::size_t j = 0; j < f; ++j) {
+        const std::uint32_t t = x.target[v * f + j];
+        if (t == kFree) continue;
+        const std::uint64_t at = cursor[t / span]++;
+        x.u[at] = t;
+        x.share_s[at] = ss;
+        x.share_w[at] = sw;
+      }
+    }
+  });
+  // Pass 3: each range keeps its halves, then adds its bins block by block.
+  par::for_blocks(n, span, [&](std::size_t r, std::size_t lo, std::size_t hi) {
+    for (std::size_t v = lo; v < hi; ++v)
+      if (g.degree(static_cast<NodeId>(v)) > 0) st.s[v] *= 0.5, st.w[v] *= 0.5;
+    for (std::size_t b = 0; b < nb; ++b)
+      for (std::uint64_t i = x.counts[b * nr + r], end = x.counts[b * nr + r + 1]; i < end; ++i) {
+        st.s[x.u[i]] += x.share_s[i];
+        st.w[x.u[i]] += x.share_w[i];
+      }
+  });
+  AggregateCounts out;
+  for (const Partial& p : part) out.messages += p.messages, out.lost += p.lost;
+  return out;
+}
+
+// ---- averaging: the round's exchanges in order, by deterministic reservations ----
+
+constexpr std::uint8_t kReplyLost = 1;
+
+template <class G>
+AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng& rng, std::uint64_t seed,
+                                std::uint32_t trial, Round r, AggregateState& st, AggregateScratch& x) {
+  const std::size_t n = g.num_nodes();
+  const RandomPermutation order(static_cast<std::uint32_t>(n),
+                                Rng(seed, trial, kOrderSub).block(0, static_cast<std::uint32_t>(r)));
+  x.u.resize(n);
+  x.w.resize(n);
+  x.flags.resize(n);
+  if (x.res.size() != n) x.res.assign(n, kFree);
+  // Exchange i: node order(i) with its contact 0. A lost request or a self loop changes nothing:
+  // it needs no turn (kFree).
+  constexpr std::size_t kBlock = 1 << 14;
+  struct Partial {
+    std::int64_t messages = 0, lost = 0;
+    std::uint32_t active = 0;
+  };
+  std::vector<Partial> part(par::num_blocks(n, kBlock));
+  par::for_blocks(n, kBlock, [&](std::size_t b, std::size_t lo, std::size_t hi) {
+    Partial p;
+    for (std::size_t i = lo; i < hi; ++i) {
+      const NodeId v = order.apply(static_cast<std::uint32_t>(i));
+      const NodeId deg = g.degree(v);
+      x.u[i] = kFree;
+      if (deg == 0) continue;
+      const Contact c = contact(g, rng, v, 0, deg, lost_below);
+      ++p.messages;
+      if (c.lost) {
+        ++p.lost;
+        continue;
+      }
+      ++p.messages;  // the reply
+      p.lost += c.reply_lost;
+      if (c.target == v) continue;
+      x.u[i] = v;
+      x.w[i] = c.target;
+      x.flags[i] = c.reply_lost ? kReplyLost : 0;
+      ++p.active;
+    }
+    part[b] = p;
+  });
+  // The active exchanges, in order.
+  std::vector<std::uint32_t> offset(part.size() + 1, 0);
+  AggregateCounts out;
+  for (std::size_t b = 0; b < part.size(); ++b) {
+    offset[b + 1] = offset[b] + part[b].active;
+    out.messages += part[b].messages;
+    out.lost += part[b].lost;
+  }
+  x.pending.resize(offset.back());
+  par::for_blocks(n, kBlock, [&](std::size_t b, std::size_t lo, std::size_t hi) {
+    std::uint32_t at = offset[b];
+    for (std::size_t i = lo; i < hi; ++i)
+      if (x.u[i] != kFree) x.pending[at++] = static_cast<std::uint32_t>(i);
+  });
+  x.spare.resize(x.pending.size());
+  // Prefixes of the pending exchanges: reserve, commit the winners, release, keep the losers
+  // (in order) before the rest.
+  const std::size_t prefix_len = std::max<std::size_t>(4096, n / 16);
+  std::size_t start = 0;
+  const std::size_t end = x.pending.size();
+  constexpr std::size_t kPackBlock = 4096;
+  std::vector<std::uint32_t> kept;
+  while (start < end) {
+    const std::size_t len = std::min(prefix_len, end - start);
+    const std::uint32_t* pre = x.pending.data() + start;
+    par::parallel_for(0, len, [&](std::size_t k) {
+      const std::uint32_t i = pre[k];
+      write_min(x.res[x.u[i]], i);
+      write_min(x.res[x.w[i]], i);
+    });
+    par::parallel_for(0, len, [&](std::size_t k) {
+      const std::uint32_t i = pre[k];
+      const NodeId a = x.u[i], b = x.w[i];
+      if (load(x.res[a]) != i || load(x.res[b]) != i) return;
+      const double m = (st.s[a] + st.s[b]) * 0.5;
+      st.s[b] = m;
+      if (!(x.flags[i] & kReplyLost)) st.s[a] = m;
+      x.flags[i] |= 2;  // committed
+    });
+    // Release the prefix's reservations and count the uncommitted, per block of the prefix.
+    const std::size_t nb = par::num_blocks(len, kPackBlock);
+    kept.assign(nb + 1, 0);
+    par::for_blocks(len, kPackBlock, [&](std::size_t b, std::size_t lo, std::size_t hi) {
+      std::uint32_t c = 0;
+      for (std::size_t k = lo; k < hi; ++k) {
+        const std::uint32_t i = pre[k];
+        if (load(x.res[x.u[i]]) == i) store(x.res[x.u[i]], kFree);
+        if (load(x.res[x.w[i]]) == i) store(x.res[x.w[i]], kFree);
+        c += !(x.flags[i] & 2);
+      }
+      kept[b + 1] = c;
+    });
+    for (std::size_t b = 0; b < nb; ++b) kept[b + 1] += kept[b];
+    const std::size_t left = kept[nb];
+    std::uint32_t* dst = x.spare.data();
+    par::for_blocks(len, kPackBlock, [&](std::size_t b, std::size_t lo, std::size_t hi) {
+      std::uint32_t at = kept[b];
+      for (std::size_t k = lo; k < hi; ++k)
+        if (!(x.flags[pre[k]] & 2)) dst[at++] = pre[k];
+    });
+    const std::size_t next = start + len - left;
+    std::copy(dst, dst + left, x.pending.data() + next);
+    start = next;
+  }
+  return out;
+}
+
+// ---- pairwise: one reservation pass over the proposals, by random priority ----
+
+template <class G>
+AggregateCounts pairwise_round(const G& g, std::uint64_t lost_below, const Rng& rng, std::uint64_t seed,
+                               std::uint32_t trial, Round r, AggregateState& st, AggregateScratch& x) {
+  const std::size_t n = g.num_nodes();
+  const Rng prio(seed, trial, kMatchSub);
+  if (x.res64.size() != n) x.res64.assign(n, kFree64);
+  x.w.resize(n);
+  x.flags.resize(n);
+  constexpr std::size_t kBlock = 1 << 14;
+  std::vector<AggregateCounts> part(par::num_blocks(n, kBlock));
+  // Proposals: v to its contact 0 with priority (key << 32) | v, reserved at both ends.
+  par::for_blocks(n, kBlock, [&](std::size_t b, std::size_t lo, std::size_t hi) {
+    AggregateCounts p;
+    for (std::size_t i = lo; i < hi; ++i) {
+      const auto v = static_cast<NodeId>(i);
+      const NodeId deg = g.degree(v);
+      x.w[v] = kFree;
+      if (deg == 0) continue;
+      const Contact c = contact(g, rng, v, 0, deg, lost_below);
+      ++p.messages;
+      if (c.lost) {
+        ++p.lost;
+        continue;
+      }
+      if (c.target == v) continue;
+      x.w[v] = c.target;
+      x.flags[v] = c.reply_lost ? kReplyLost : 0;
+      const std::uint64_t key = (std::uint64_t{prio.block(v, static_cast<std::uint32_t>(r)).v[0]} << 32) | v;
+      write_min(x.res64[v], key);
+      write_min(x.res64[c.target], key);
+    }
+    part[b] = p;
+  });
+  // The proposals that hold both ends form the matching; each pair exchanges.
+  std::vector<AggregateCounts> matched(part.size());
+  par::for_blocks(n, kBlock, [&](std::size_t b, std::size_t lo, std::size_t hi) {
+    AggregateCounts p;
+    for (std::size_t i = lo; i < hi; ++i) {
+      const auto v = static_cast<NodeId>(i);
+      const NodeId t = x.w[v];
+      if (t == kFree) continue;
+      const std::uint64_t key = load(x.res64[v]);
+      if ((key & 0xffffffffu) != v || load(x.res64[t]) != key) continue;
+      const double m = (st.s[v] + st.s[t]) * 0.5;
+      st.s[t] = m;
+      if (!(x.flags[v] & kReplyLost)) st.s[v] = m;
+      ++p.messages;  // the reply
+      p.lost += (x.flags[v] & kReplyLost) != 0;
+    }
+    matched[b] = p;
+  });
+  par::parallel_for(0, n, [&](std::size_t v) { x.res64[v] = kFree64; });
+  AggregateCounts out;
+  for (std::size_t b = 0; b < part.size(); ++b) {
+    out.messages += part[b].messages + matched[b].messages;
+    out.lost += part[b].lost + matched[b].lost;
+  }
+  return out;
+}
+
+double rel(double d, double base) { return base != 0 ? d / std::fabs(base) : d; }
+
+}  // namespace
+
+double initial_draw(const AggregateParams& a, const r123::Philox4x32::ctr_type& b) {
+  const std::uint64_t x = (std::uint64_t{b.v[0]} << 32) | b.v[1], y = (std::uint64_t{b.v[2]} << 32) | b.v[3];
+  if (a.init == AggregateInit::uniform) {
+    const double u = static_cast<double>(x >> 11) * 0x1.0p-53;
+    return a.a + (a.b - a.a) * u;
+  }
+  if (a.init == AggregateInit::normal) {  // Box-Muller, the cosine branch
+    const double u1 = static_cast<double>((x >> 11) + 1) * 0x1.0p-53, u2 = static_cast<double>(y >> 11) * 0x1.0p-53;
+    return a.a + a.b * (std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2));
+  }
+  return 0.0;
+}
+
+NodeId peak_node(NodeId n, std::uint64_t seed, std::uint32_t trial) {
+  Rng::Stream s(Rng(seed, trial, kPeakSub), 0);
+  return s.below(n);
+}
+
+void aggregate_init(NodeId n, Mode mode, const AggregateParams& a, std::uint64_t seed, std::uint32_t trial,
+                    AggregateState& st) {
+  if (n == 0) throw UsageError("aggregation needs a graph with at least one node (the graph is empty)");
+  if (st.s.size() != n) st.s = Array<double>(n);
+  const bool weights = mode == Mode::push_sum;
+  if (weights && st.w.size() != n) st.w = Array<double>(n);
+  if (!weights) st.w = Array<double>();
+  const Rng rng(seed, trial, kInitSub);
+  const bool count = a.target == AggregateTarget::count;
+  par::parallel_for(0, n, [&](std::size_t v) {
+    const double x = a.init == AggregateInit::peak ? 0.0 : initial_draw(a, rng.block(static_cast<NodeId>(v), 0));
+    // push-sum: average (x, 1); sum (x, 0) but the leader's 1; count (1, 0) but the leader's 1.
+    st.s[v] = weights && count ? 1.0 : x;
+    if (weights) st.w[v] = a.target == AggregateTarget::average ? 1.0 : 0.0;
+  });
+  if (a.init == AggregateInit::peak || (weights && a.target != AggregateTarget::average)) {
+    const NodeId p = peak_node(n, seed, trial);
+    if (a.init == AggregateInit::peak && !(weights && count)) st.s[p] = 1.0;
+    if (weights && a.target != AggregateTarget::average) st.w[p] = 1.0;
+  }
+}
+
+double aggregate_truth(NodeId n, Mode mode, const AggregateParams& a, const AggregateState& st) {
+  if (a.target == AggregateTarget::count) return static_cast<double>(n);
+  const double sum = sum_over(n, [&](std::size_t v) { return st.s[v]; });
+  if (a.target == AggregateTarget::sum) return sum;
+  (void)mode;
+  return sum / static_cast<double>(n);
+}
+
+AggregateRound observe(Mode mode, const AggregateParams& a, const AggregateState& st, double truth,
+                       const AggregateRound* prev, const AggregateRound* mass0) {
+  const std::size_t n = st.s.size();
+  struct Part {
+    std::int64_t defined = 0;
+    double sum = 0, s = 0, w = 0, err = 0;
+  };
+  const Part p = par::reduce_blocks(
+      n, kObserveBlock, Part{},
+      [&](std::size_t, std::size_t lo, std::size_t hi) {
+        Part q;
+        for (std::size_t v = lo; v < hi; ++v) {
+          const double e = estimate(mode, a, st, v);
+          q.s += st.s[v];
+          if (!st.w.empty()) q.w += st.w[v];
+          if (std::isnan(e)) {
+            q.err = std::numeric_limits<double>::infinity();
+            continue;
+          }
+          ++q.defined;
+          q.sum += e;
+          q.err = std::max(q.err, std::fabs(e - truth));
+        }
+        return q;
+      },
+      [](Part x, const Part& y) {
+        x.defined += y.defined, x.sum += y.sum, x.s += y.s, x.w += y.w, x.err = std::max(x.err, y.err);
+        return x;
+      });
+  AggregateRound o;
+  o.undefined = static_cast<std::int64_t>(n) - p.defined;
+  o.mean = p.defined ? p.sum / static_cast<double>(p.defined) : kNaN;
+  const double ss = sum_over(n, [&](std::size_t v) {
+    const double e = estimate(mode, a, st, v);
+    return std::isnan(e) ? 0.0 : (e - o.mean) * (e - o.mean);
+  });
+  o.variance = p.defined ? ss / static_cast<double>(p.defined) : kNaN;
+  o.max_abs_error = p.err;
+  o.max_rel_error = rel(p.err, truth);
+  o.mass_s = p.s;
+  o.mass_w = st.w.empty() ? static_cast<double>(n) : p.w;
+  const AggregateRound& base = mass0 ? *mass0 : o;
+  o.drift_s = rel(o.mass_s - base.mass_s, base.mass_s);
+  o.drift_w = rel(o.mass_w - base.mass_w, base.mass_w);
+  o.factor = prev && prev->variance > 0 ? o.variance / prev->variance : kNaN;
+  return o;
+}
+
+AggregateCounts aggregate_round(StepKind kind, const Graph& g, const ProtocolSpec& spec, std::uint64_t seed,
+                                std::uint32_t trial, Round r, AggregateState& st, AggregateScratch& scratch) {
+  const std::uint64_t lost = Thresholds::of(spec).lost;
+  const Rng rng(seed, trial, static_cast<std::uint32_t>(r));
+  return visit_graph(g, [&](const auto& x) {
+    switch (kind) {
+      case StepKind::push_sum: return push_sum_round(x, spec, lost, rng, st, scratch);
+      case StepKind::averaging: return averaging_round(x, lost, rng, seed, trial, r, st, scratch);
+      case StepKind::pairwise: return pairwise_round(x, lost, rng, seed, trial, r, st, scratch);
+      default: throw std::logic_error("aggregate_round: not an aggregation step");
+    }
+  });
+}
+
+std::uint64_t aggregate_bytes(NodeId n, const ProtocolSpec& spec) {
+  const std::uint64_t nodes = n;
+  switch (spec.mode) {
+    case Mode::push_sum: return nodes * (16 + spec.fanout * std::uint64_t{24});  // s, w; targets, bins
+    case Mode::averaging: return nodes * (8 + 4 * 5 + 1);  // s; u, w, pending, spare, reservations; flags
+    default: return nodes * (8 + 4 + 1 + 8);               // s; proposals, flags, reservations
+  }
+}
+
+namespace {
+
+// One aggregation trial, round by round, until the estimates are within eps or max_rounds.
+class AggregateTrial {
+ public:
+  AggregateTrial(const Graph& g, const ProtocolSpec& spec, const AggregateParams& a, StepKind kind,
+                 const TrialParams& p, AggregateState& st, AggregateScratch& scratch)
+      : g_(g), spec_(spec), a_(a), kind_(kind), p_(p), st_(st), x_(scratch),
+        n_(visit_graph(g, [](const auto& y) { return y.num_nodes(); })) {}
+
+  std::optional<TrialSummary> run(Sink& sink, const TrialCheckpoint* from) {
+    const auto t0 = std::chrono::steady_clock::now();
+    if (from) {
+      restore(*from);
+    } else {
+      aggregate_init(n_, spec_.mode, a_, p_.seed, p_.trial, st_);
+      sink.on_trial_start(p_.trial, {});
+      truth_ = aggregate_truth(n_, spec_.mode, a_, st_);
+      first_ = cur_ = observe(spec_.mode, a_, st_, truth_, nullptr, nullptr);
+      sink.on_aggregate_round(p_.trial, 0, cur_);
+      if (boundary(sink, t0)) return std::nullopt;
+    }
+    bool truncated = false;
+    while (true) {
+      if (cur_.max_rel_error < a_.eps) {
+        round_eps_ = r_;
+        break;
+      }
+      if (r_ == p_.max_rounds) {
+        truncated = true;
+        break;
+      }
+      ++r_;
+      const AggregateCounts c = aggregate_round(kind_, g_, spec_, p_.seed, p_.trial, r_, st_, x_);
+      AggregateRound next = observe(spec_.mode, a_, st_, truth_, &cur_, &first_);
+      next.messages = c.messages;
+      next.lost = c.lost;
+      cur_ = next;
+      messages_ += c.messages;
+      lost_ += c.lost;
+      ++steps_[static_cast<std::size_t>(kind_)];
+      sink.on_aggregate_round(p_.trial, r_, cur_);
+      if (boundary(sink, t0)) return std::nullopt;
+    }
+    TrialSummary s;
+    s.trial = p_.trial;
+    s.rounds = r_;
+    s.truncated = truncated;
+    s.messages = messages_;
+    s.traffic = static_cast<double>(messages_) / static_cast<double>(n_);
+    s.wall_seconds = elapsed_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    s.steps = steps_;
+    AggregateSummary a;
+    a.truth = truth_;
+    a.last = cur_;
+    a.round_eps = round_eps_;
+    a.factor = r_ > 0 && first_.variance > 0 && cur_.variance > 0
+                   ? std::pow(cur_.variance / first_.variance, 1.0 / static_cast<double>(r_))
+                   : kNaN;
+    a.lost = lost_;
+    s.aggregate = a;
+    sink.on_trial_end(s, {}, {});
+    return s;
+  }
+
+ private:
+  bool boundary(Sink& sink, std::chrono::steady_clock::time_point t0) {
+    const unsigned want = sink.at_boundary(p_.trial, r_);
+    if (want & kWantState) sink.on_aggregate_state(p_.trial, r_, st_.s.span(), st_.w.span());
+    if (want & (kWantCheckpoint | kStop))
+      sink.on_checkpoint(checkpoint(elapsed_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()));
+    return (want & kStop) != 0;
+  }
+
+  TrialCheckpoint checkpoint(double elapsed) const {
+    TrialCheckpoint c;
+    c.trial = p_.trial;
+    c.round = r_;
+    c.messages = messages_;
+    c.elapsed_seconds = elapsed;
+    c.steps = steps_;
+    c.agg_s.assign(st_.s.begin(), st_.s.end());
+    c.agg_w.assign(st_.w.begin(), st_.w.end());
+    c.agg_truth = truth_;
+    c.agg_lost = lost_;
+    c.agg_first = first_;
+    c.agg_cur = cur_;
+    return c;
+  }
+
+  void restore(const TrialCheckpoint& c) {
+    const bool weights = spec_.mode == Mode::push_sum;
+    if (c.trial != p_.trial || c.round < 0 || c.agg_s.size() != n_ || c.agg_w.size() != (weights ? n_ : 0))
+      throw InputError(fmt::format("checkpoint does not fit this run: trial {} round {} (aggregation state of {} "
+                                   "nodes, expected {})", c.trial, c.round, c.agg_s.size(), n_));
+    st_.s = Array<double>(n_);
+    std::copy(c.agg_s.begin(), c.agg_s.end(), st_.s.begin());
+    st_.w = weights ? Array<double>(n_) : Array<double>();
+    std::copy(c.agg_w.begin(), c.agg_w.end(), st_.w.begin());
+    r_ = c.round;
+    messages_ = c.messages;
+    lost_ = c.agg_lost;
+    elapsed_ = c.elapsed_seconds;
+    steps_ = c.steps;
+    truth_ = c.agg_truth;
+    first_ = c.agg_first;
+    cur_ = c.agg_cur;
+  }
+
+  const Graph& g_;
+  const ProtocolSpec& spec_;
+  const AggregateParams& a_;
+  StepKind kind_;
+  TrialParams p_;
+  AggregateState& st_;
+  AggregateScratch& x_;
+  NodeId n_;
+  Round r_ = 0;
+  double truth_ = 0, elapsed_ = 0;
+  AggregateRound first_, cur_;
+  std::optional<Round> round_eps_;
+  std::int64_t messages_ = 0, lost_ = 0;
+  std::array<std::int64_t, kStepKinds> steps_{};
+};
+
+}  // namespace
+
+bool run_aggregate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, StepKind step, Sink& sink,
+                   const TrialCheckpoint* from, std::uint64_t first) {
+  std::string why;
+  const std::optional<AggregateParams> a = parse_aggregate(spec.aggregate, why);
+  if (!a) throw UsageError(why);
+  AggregateState st;
+  AggregateScratch scratch;
+  for (std::uint64_t i = first; i < run.trials; ++i) {
+    const TrialParams params{run.seed, static_cast<std::uint32_t>(run.trial_offset + i), run.max_rounds};
+    AggregateTrial trial(g, spec, *a, step, params, st, scratch);
+    if (!trial.run(sink, i == first ? from : nullptr)) return false;
+  }
+  return true;
+}
+
+}  // namespace gossip

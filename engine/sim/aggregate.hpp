@@ -1,0 +1,87 @@
+// Aggregation gossip (docs/model.md, "Aggregation"): push-sum (Kempe, Dobra, Gehrke 2003),
+// push-pull averaging in a random sequential order per round as PeerSim runs it (Jelasity,
+// Montresor, Babaoglu 2005), computed by deterministic reservations (Blelloch, Fineman, Gibbons,
+// Shun 2012), and averaging over a random matching of neighbour proposals. Invariant: every
+// node's value after a round is a pure function of (graph, spec, seed, trial, round), the same
+// for any thread count: shares are added in ascending (sender, share) order, exchanges commit
+// only when every earlier exchange touching their nodes has, and every sum over nodes is taken
+// over fixed blocks of kObserveBlock nodes combined in block order.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "core/array.hpp"
+#include "core/rng.hpp"
+#include "graph/graph.hpp"
+#include "protocol/spec.hpp"
+#include "sim/aggregate_round.hpp"
+#include "sim/simulate.hpp"
+
+namespace gossip {
+
+// Sub-stream ids of the aggregation draws (docs/model.md lists every counter).
+inline constexpr std::uint32_t kInitSub = 0x80000005u;   // initial values: {v, 0, 2^31 + 5, t}
+inline constexpr std::uint32_t kPeakSub = 0x80000006u;   // the peak (leader) node: {0, d, 2^31 + 6, t}
+inline constexpr std::uint32_t kOrderSub = 0x80000007u;  // averaging's order of round r: {0, r, 2^31 + 7, t}
+inline constexpr std::uint32_t kMatchSub = 0x80000008u;  // pairwise priorities of round r: {v, r, 2^31 + 8, t}
+
+inline constexpr std::size_t kObserveBlock = std::size_t{1} << 16;  // the fixed blocks of every sum over nodes
+
+// The per-node state of a trial: s (averaging, pairwise: the value) and w (push-sum only).
+struct AggregateState {
+  Array<double> s, w;
+};
+
+// The value of node v at round 0 from its block {v, 0, 2^31 + 5, t} (uniform, normal; peak is 0 here).
+double initial_draw(const AggregateParams& a, const r123::Philox4x32::ctr_type& b);
+
+// The peak (and push-sum's weight-holding leader) node of trial t: below(n) from {0, d, 2^31 + 6, t}.
+NodeId peak_node(NodeId n, std::uint64_t seed, std::uint32_t trial);
+
+// Round 0 of trial t. Throws UsageError for an empty graph.
+void aggregate_init(NodeId n, Mode mode, const AggregateParams& a, std::uint64_t seed, std::uint32_t trial,
+                    AggregateState& st);
+
+// The true aggregate of trial t's round-0 state: average, sum (block-ordered sums) or n.
+double aggregate_truth(NodeId n, Mode mode, const AggregateParams& a, const AggregateState& st);
+
+// The estimate of node v (NaN where undefined).
+inline double estimate(Mode mode, const AggregateParams& a, const AggregateState& st, std::size_t v) {
+  if (mode == Mode::push_sum) return st.w[v] > 0 ? st.s[v] / st.w[v] : std::numeric_limits<double>::quiet_NaN();
+  if (a.target == AggregateTarget::count) return st.s[v] > 0 ? 1.0 / st.s[v] : std::numeric_limits<double>::quiet_NaN();
+  return st.s[v];
+}
+
+// The observables of st against `truth`; `prev` the previous round's (null at round 0), `mass0`
+// round 0's (null at round 0: this round's). messages and lost are left to the caller.
+AggregateRound observe(Mode mode, const AggregateParams& a, const AggregateState& st, double truth,
+                       const AggregateRound* prev, const AggregateRound* mass0);
+
+// Scratch space a step keeps from round to round (sized on first use).
+struct AggregateScratch {
+  std::vector<std::uint32_t> u, w, pending, spare, res;
+  std::vector<std::uint8_t> flags;
+  std::vector<std::uint64_t> res64, counts;
+  std::vector<std::uint32_t> target;
+  std::vector<double> share_s, share_w;
+};
+
+// One round r of a step (push_sum, averaging, pairwise) on st; returns messages and lost.
+struct AggregateCounts {
+  std::int64_t messages = 0, lost = 0;
+};
+AggregateCounts aggregate_round(StepKind kind, const Graph& g, const ProtocolSpec& spec, std::uint64_t seed,
+                                std::uint32_t trial, Round r, AggregateState& st, AggregateScratch& scratch);
+
+// The trials of an aggregation run (simulate() hands them here when plan_run chose `step`).
+// Returns false when the sink stopped the run (after its checkpoint).
+bool run_aggregate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, StepKind step, Sink& sink,
+                   const TrialCheckpoint* from, std::uint64_t first);
+
+// Bytes of the per-node state and scratch of an aggregation run on n nodes.
+std::uint64_t aggregate_bytes(NodeId n, const ProtocolSpec& spec);
+
+}  // namespace gossip

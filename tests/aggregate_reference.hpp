@@ -1,0 +1,111 @@
+// A plain serial simulator of aggregation rounds, written from docs/model.md ("Aggregation"):
+// push-sum, averaging in the round's order one exchange after another, and pairwise over the
+// matching of proposals. It shares only the random numbers with the engine (initial_draw,
+// peak_node, Philox blocks, RandomPermutation) and must agree with it value by value.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "core/rng.hpp"
+#include "protocol/contact.hpp"
+#include "sim/aggregate.hpp"
+
+namespace gossip::test {
+
+struct RefAggregate {
+  std::vector<double> s, w;  // w: push-sum only
+};
+
+// The target index of contact j of v (Lemire on B0,B1; rejected draws from {v, 2^31 + j, r, t}).
+inline std::uint32_t ref_index(const Rng& rng, NodeId v, std::uint32_t j, std::uint32_t deg) {
+  const Block b = rng.block(v, j);
+  std::uint64_t x = (std::uint64_t{b.v[0]} << 32) | b.v[1];
+  const std::uint64_t threshold = (0 - std::uint64_t{deg}) % deg;
+  Rng::Stream more(rng, v, 0x80000000u + j);
+  while (static_cast<std::uint64_t>(static_cast<Uint128>(x) * deg) < threshold) x = more.next_u64();
+  return static_cast<std::uint32_t>((static_cast<Uint128>(x) * deg) >> 64);
+}
+
+template <class G>
+RefAggregate ref_init(const G& g, Mode mode, const AggregateParams& a, std::uint64_t seed, std::uint32_t t) {
+  const NodeId n = g.num_nodes();
+  RefAggregate st;
+  st.s.assign(n, 0.0);
+  const Rng rng(seed, t, 0x80000005u);
+  for (NodeId v = 0; v < n; ++v) st.s[v] = a.init == AggregateInit::peak ? 0.0 : initial_draw(a, rng.block(v, 0));
+  const NodeId leader = peak_node(n, seed, t);
+  if (mode == Mode::push_sum) {
+    st.w.assign(n, a.target == AggregateTarget::average ? 1.0 : 0.0);
+    if (a.target != AggregateTarget::average) st.w[leader] = 1.0;
+    if (a.target == AggregateTarget::count) st.s.assign(n, 1.0);
+    else if (a.init == AggregateInit::peak) st.s[leader] = 1.0;
+  } else if (a.init == AggregateInit::peak) {
+    st.s[leader] = 1.0;
+  }
+  return st;
+}
+
+// Round r in place.
+template <class G>
+void ref_round(const G& g, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t t, Round r,
+               RefAggregate& st) {
+  const NodeId n = g.num_nodes();
+  const Rng rng(seed, t, static_cast<std::uint32_t>(r));
+  const std::uint64_t lost = Thresholds::of(spec).lost;
+  auto target = [&](NodeId v, std::uint32_t j) { return g.neighbor(v, ref_index(rng, v, j, g.degree(v))); };
+  if (spec.mode == Mode::push_sum) {
+    std::vector<double> s(n), w(n);
+    for (NodeId v = 0; v < n; ++v) {
+      s[v] = g.degree(v) > 0 ? st.s[v] * 0.5 : st.s[v];
+      w[v] = g.degree(v) > 0 ? st.w[v] * 0.5 : st.w[v];
+    }
+    const double split = 2.0 * spec.fanout;
+    for (NodeId v = 0; v < n; ++v) {
+      if (g.degree(v) == 0) continue;
+      for (std::uint32_t j = 0; j < spec.fanout; ++j) {
+        if (rng.block(v, j).v[2] < lost) continue;
+        const NodeId u = target(v, j);
+        s[u] += st.s[v] / split;
+        w[u] += st.w[v] / split;
+      }
+    }
+    st.s = s;
+    st.w = w;
+    return;
+  }
+  if (spec.mode == Mode::averaging) {
+    const RandomPermutation order(n, Rng(seed, t, 0x80000007u).block(0, static_cast<std::uint32_t>(r)));
+    for (NodeId i = 0; i < n; ++i) {
+      const NodeId v = order.apply(i);
+      if (g.degree(v) == 0 || rng.block(v, 0).v[2] < lost) continue;
+      const NodeId u = target(v, 0);
+      const double m = (st.s[v] + st.s[u]) * 0.5;
+      st.s[u] = m;
+      if (!(rng.block(v, 0).v[3] < lost)) st.s[v] = m;
+    }
+    return;
+  }
+  // pairwise: proposal v -> p(v) with key (K << 32) | v; it is matched when its key is the
+  // smallest of all proposals made by or to v and by or to p(v).
+  constexpr std::uint64_t kNone = ~std::uint64_t{0};
+  std::vector<NodeId> p(n, n);
+  std::vector<std::uint64_t> key(n, kNone), least(n, kNone);
+  const Rng prio(seed, t, 0x80000008u);
+  for (NodeId v = 0; v < n; ++v) {
+    if (g.degree(v) == 0 || rng.block(v, 0).v[2] < lost) continue;
+    const NodeId u = target(v, 0);
+    if (u == v) continue;
+    p[v] = u;
+    key[v] = (std::uint64_t{prio.block(v, static_cast<std::uint32_t>(r)).v[0]} << 32) | v;
+    least[v] = std::min(least[v], key[v]);
+    least[u] = std::min(least[u], key[v]);
+  }
+  for (NodeId v = 0; v < n; ++v) {
+    if (p[v] == n || least[v] != key[v] || least[p[v]] != key[v]) continue;
+    const double m = (st.s[v] + st.s[p[v]]) * 0.5;
+    st.s[p[v]] = m;
+    if (!(rng.block(v, 0).v[3] < lost)) st.s[v] = m;
+  }
+}
+
+}  // namespace gossip::test
