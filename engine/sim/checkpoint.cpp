@@ -149,7 +149,9 @@ TrialSummary get_summary(In& in, std::uint32_t version) {
 
 }  // namespace
 
-void write_checkpoint(const std::string& path, const RunCheckpoint& c) {
+void write_checkpoint(const std::string& path, const RunCheckpoint& c) { write_checkpoint(path, c, c.trial); }
+
+void write_checkpoint(const std::string& path, const RunCheckpoint& c, const TrialCheckpoint& trial) {
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw ResourceError(fmt::format("cannot write checkpoint '{}': {}", tmp, std::strerror(errno)));
@@ -166,7 +168,7 @@ void write_checkpoint(const std::string& path, const RunCheckpoint& c) {
     o.value(c.graph_fingerprint);
     o.value<std::uint64_t>(c.done.size());
     for (const TrialSummary& s : c.done) put(o, s);
-    const TrialCheckpoint& t = c.trial;
+    const TrialCheckpoint& t = trial;
     o.value(t.trial), o.value(t.round), o.value(t.cur), o.value(t.messages), o.value(t.requests);
     o.value(t.elapsed_seconds), o.value<std::uint8_t>(t.sparse);
     o.array(t.frontier), o.array(t.informed_series), o.array(t.informed_at), o.array(t.hops);

@@ -42,6 +42,8 @@ struct RunCheckpoint {
 
 // Throws ResourceError when the file cannot be written.
 void write_checkpoint(const std::string& path, const RunCheckpoint& c);
+// The same with the trial given apart (head.trial unused): no copy of its per-node state.
+void write_checkpoint(const std::string& path, const RunCheckpoint& head, const TrialCheckpoint& trial);
 
 // Throws UsageError when there is no file, InputError when it is not a whole checkpoint.
 RunCheckpoint read_checkpoint(const std::string& path);
