@@ -7,6 +7,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,22 @@ struct TrialCheckpoint {
   std::vector<std::uint32_t> contacts;
   std::vector<std::uint16_t> stop_count;
   std::array<std::int64_t, kStepKinds> steps{};  // rounds run by each step kind so far
+  // The engine hands its sink views of the running trial's arrays instead of the four vectors
+  // above (empty then): a checkpoint costs no copy of the per-node state. The views are valid
+  // during on_checkpoint only; a sink that keeps the checkpoint calls materialize().
+  struct Views {
+    std::span<const Round> informed_at;
+    std::span<const std::uint16_t> hops;
+    std::span<const std::uint32_t> contacts;
+    std::span<const std::uint16_t> stop_count;
+  } views;
+  // Copies the views into the vectors (and clears them).
+  void materialize();
+  // The arrays, from the vectors or the views.
+  std::span<const Round> informed_at_of() const { return informed_at.empty() ? views.informed_at : informed_at; }
+  std::span<const std::uint16_t> hops_of() const { return hops.empty() ? views.hops : hops; }
+  std::span<const std::uint32_t> contacts_of() const { return contacts.empty() ? views.contacts : contacts; }
+  std::span<const std::uint16_t> stop_count_of() const { return stop_count.empty() ? views.stop_count : stop_count; }
 };
 
 struct RunCheckpoint {

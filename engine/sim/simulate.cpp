@@ -246,15 +246,12 @@ class Trial {
     c.frontier = frontier_;
     c.informed_series = informed_series_;
     c.steps = steps_;
-    c.informed_at.assign(st_.informed_at.begin(), st_.informed_at.end());
-    c.hops.assign(st_.hops.begin(), st_.hops.end());
-    c.contacts.assign(st_.contacts.begin(), st_.contacts.end());
-    c.stop_count.assign(st_.stop_count.begin(), st_.stop_count.end());
+    c.views = {st_.informed_at.span(), st_.hops.span(), st_.contacts.span(), st_.stop_count.span()};
     return c;
   }
 
   template <class T>
-  static void copy_into(Array<T>& dst, const std::vector<T>& src, std::string_view what) {
+  static void copy_into(Array<T>& dst, std::span<const T> src, std::string_view what) {
     if (dst.size() != src.size())
       throw InputError(fmt::format("checkpoint does not fit this run: {} has {} entries, expected {}", what,
                                    src.size(), dst.size()));
@@ -264,10 +261,10 @@ class Trial {
   void restore(const TrialCheckpoint& c) {
     if (c.trial != p_.trial || c.informed_series.size() != static_cast<std::size_t>(c.round) + 1)
       throw InputError(fmt::format("checkpoint does not fit this run: trial {} round {}", c.trial, c.round));
-    copy_into(st_.informed_at, c.informed_at, "informed_at");
-    copy_into(st_.hops, c.hops, "hops");
-    copy_into(st_.contacts, c.contacts, "contacts");
-    copy_into(st_.stop_count, c.stop_count, "stop_count");
+    copy_into(st_.informed_at, c.informed_at_of(), "informed_at");
+    copy_into(st_.hops, c.hops_of(), "hops");
+    copy_into(st_.contacts, c.contacts_of(), "contacts");
+    copy_into(st_.stop_count, c.stop_count_of(), "stop_count");
     r_ = c.round;
     cur_ = c.cur;
     sources_ = trial_sources(g_.num_nodes(), spec_, p_.seed, p_.trial);
@@ -407,12 +404,9 @@ MemoryPlan run_memory(const Graph& g, const ProtocolSpec& spec, const RunParams&
       m.add("bins", "the binned rounds' bins (threads)",
             (16 + id) * copies + sizeof(std::vector<std::uint64_t>) * sized.ranges * (static_cast<std::uint64_t>(workers) + 1));
     }
-    // Taken at a round boundary (a stop, --checkpoint-every), written and freed.
-    if (checkpoints)
-      m.add("checkpoint", "a checkpoint's copy of the state (-o)",
-            (sizeof(Round) + (spec.ttl ? 2 : 0) + (spec.no_repeat ? 4 : 0) + (RumorState::needs_stop_count(spec) ? 2 : 0)) * n +
-                id * actors,
-            true);
+    // Taken at a round boundary (a stop, --checkpoint-every), written and freed: a copy of the
+    // frontier (the per-node arrays are written from the state itself).
+    if (checkpoints) m.add("checkpoint", "a checkpoint's copy of the frontier (-o)", id * actors, true);
     return m;
   });
 }
