@@ -38,7 +38,10 @@ struct Recorder : Sink {
     rec.hops.emplace_back(h.begin(), h.end());
   }
   unsigned at_boundary(std::uint32_t, Round) override { return seen++ == stop_at ? kStop : kGoOn; }
-  void on_checkpoint(const TrialCheckpoint& c) override { saved = c; }
+  void on_checkpoint(const TrialCheckpoint& c) override {
+    saved = c;
+    saved->materialize();  // the engine's views die with the round
+  }
 };
 
 void check_same(const Record& a, const Record& b) {

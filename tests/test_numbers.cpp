@@ -1,6 +1,7 @@
 // Number syntax: counts as 1000, 1e6, 2^20, 1_000_000; reals; everything else refused.
 #include <doctest/doctest.h>
 
+#include "core/memory.hpp"
 #include "core/numbers.hpp"
 
 using gossip::parse_count;
@@ -52,4 +53,18 @@ TEST_CASE("bad durations") {
   for (const char* bad : {"", "-1", "-5m", "+5m", "5ms", "m", "h5", "1:60", "1:2:60", "1:2:3:4", ":5", "5:", "1:-2",
                           "abc", "nan", "inf", "5 m", "1e400"})
     CHECK_MESSAGE(!gossip::parse_duration(bad, 60), bad);
+}
+
+TEST_CASE("memory sizes (GOSSIPSIM_MEMORY_LIMIT): counts with a binary unit") {
+  using gossip::parse_size;
+  CHECK(parse_size("1000") == 1000u);
+  CHECK(parse_size("1e9") == 1000000000u);
+  CHECK(parse_size("512M") == 512u << 20);
+  CHECK(parse_size("4GiB") == std::uint64_t{4} << 30);
+  CHECK(parse_size("4gb") == std::uint64_t{4} << 30);
+  CHECK(parse_size("2 T") == std::uint64_t{2} << 40);
+  CHECK(parse_size("64KiB") == 64u << 10);
+  CHECK(parse_size("100B") == 100u);
+  CHECK(parse_size("2^30") == std::uint64_t{1} << 30);
+  for (const char* bad : {"", "G", "lots", "1.5G", "-1G", "4X", "4GiBs", "16777216T"}) CHECK_FALSE(parse_size(bad));
 }

@@ -1,7 +1,7 @@
 // Graph generators by spec string: generate(parse_spec("er:n=1e6,d=8"), {seed}) -> Graph.
 // Each family is deterministic from (spec, seed): the same graph for any thread count, every
 // random draw a pure function of (seed, work item) (core/rng.hpp). families() lists them with
-// their parameters and references (the README's table mirrors it).
+// their parameters and references (docs/graphs.md's table mirrors it).
 #pragma once
 #include <cstdint>
 #include <span>

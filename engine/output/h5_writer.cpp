@@ -184,6 +184,23 @@ void H5Writer::Impl::set_mode() {
   if (aggregate) agg = parse_aggregate(cfg.protocol.aggregate, why).value_or(AggregateParams{});
 }
 
+MemoryPlan H5Writer::memory(const SimConfig& cfg, std::uint64_t n) {
+  MemoryPlan m;
+  const std::uint64_t trials = cfg.run.trials, node_trials = std::min<std::uint64_t>(cfg.output.node_trials, trials);
+  const bool snapshots = node_trials && cfg.output.every > 0;
+  // Both rows live while they are written (a trial's end, a round's boundary) and are freed.
+  if (node_trials)
+    m.add("output_rows", "informed_at rows for the output (output.node_trials)", sizeof(std::int32_t) * n, true);
+  if (snapshots) m.add("output_snapshots", "coverage snapshot rows (output.every)", n, true);
+  // A per-node chunk in the library and its compressed copy (twice, with the filter's slack);
+  // each round counter's chunk of 256 rounds and each trial column's chunk, cached.
+  const std::uint64_t node_chunk = node_trials ? sizeof(std::int32_t) * chunk_of(n, 1 << 20) : 0;
+  const std::uint64_t rounds_chunks = kRoundFields.size() * 8 * 256 * chunk_of(trials, 256);
+  const std::uint64_t trial_chunks = std::max(trial_columns(false).size(), trial_columns(true).size()) * 8 * chunk_of(trials, 1 << 14);
+  m.add("output_chunks", "the HDF5 library's chunk buffers", 3 * node_chunk + rounds_chunks + trial_chunks);
+  return m;
+}
+
 void H5Writer::Impl::trial_column(hid_t group, const std::string& name, bool integral) const {
   const std::int64_t minus1 = -1;
   const std::int8_t minus1_8 = -1;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "core/memory.hpp"
 #include "graph/meta.hpp"
 #include "sim/simulate.hpp"
 
@@ -54,6 +55,12 @@ class H5Writer : public Sink {
   // complete or its config differs, InputError when it is not a gossipsim output).
   static std::unique_ptr<H5Writer> reopen(const std::string& path, const SimConfig& cfg, const OutputMeta& meta);
   ~H5Writer() override;
+
+  // What a writer of this config on n nodes allocates beyond the engine: the int32 row it
+  // converts each saved trial's informed_at into (output.node_trials), the byte row of a coverage
+  // snapshot (output.every), and the HDF5 library's chunk buffers (a per-node chunk being
+  // compressed, the chunk caches of the round counters and trial columns).
+  static MemoryPlan memory(const SimConfig& cfg, std::uint64_t n);
 
   // New file: the graph attributes and every dataset, then SWMR (unless swmr is false).
   void begin(const GraphMeta& g, bool swmr = true);

@@ -52,9 +52,13 @@ class Out {
     bytes(&v, sizeof v);
   }
   template <class T>
-  void array(const std::vector<T>& v) {
+  void array(std::span<const T> v) {
     value<std::uint64_t>(v.size());
     bytes(v.data(), v.size() * sizeof(T));
+  }
+  template <class T>
+  void array(const std::vector<T>& v) {
+    array(std::span<const T>(v));
   }
   void text(const std::string& s) {
     value<std::uint64_t>(s.size());
@@ -170,7 +174,20 @@ TrialSummary get_summary(In& in, std::uint32_t version) {
 
 }  // namespace
 
-void write_checkpoint(const std::string& path, const RunCheckpoint& c) {
+void TrialCheckpoint::materialize() {
+  auto take = [](auto& vec, auto& view) {
+    if (vec.empty()) vec.assign(view.begin(), view.end());
+    view = {};
+  };
+  take(informed_at, views.informed_at);
+  take(hops, views.hops);
+  take(contacts, views.contacts);
+  take(stop_count, views.stop_count);
+}
+
+void write_checkpoint(const std::string& path, const RunCheckpoint& c) { write_checkpoint(path, c, c.trial); }
+
+void write_checkpoint(const std::string& path, const RunCheckpoint& c, const TrialCheckpoint& trial) {
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw ResourceError(fmt::format("cannot write checkpoint '{}': {}", tmp, std::strerror(errno)));
@@ -187,11 +204,11 @@ void write_checkpoint(const std::string& path, const RunCheckpoint& c) {
     o.value(c.graph_fingerprint);
     o.value<std::uint64_t>(c.done.size());
     for (const TrialSummary& s : c.done) put(o, s);
-    const TrialCheckpoint& t = c.trial;
+    const TrialCheckpoint& t = trial;
     o.value(t.trial), o.value(t.round), o.value(t.cur), o.value(t.messages), o.value(t.requests);
     o.value(t.elapsed_seconds), o.value<std::uint8_t>(t.sparse);
-    o.array(t.frontier), o.array(t.informed_series), o.array(t.informed_at), o.array(t.hops);
-    o.array(t.contacts), o.array(t.stop_count);
+    o.array(t.frontier), o.array(t.informed_series), o.array(t.informed_at_of()), o.array(t.hops_of());
+    o.array(t.contacts_of()), o.array(t.stop_count_of());
     o.array(std::vector<std::int64_t>(t.steps.begin(), t.steps.end()));
     std::vector<Round> arrivals;
     std::vector<std::uint64_t> copies;

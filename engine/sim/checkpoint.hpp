@@ -7,6 +7,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,6 +40,22 @@ struct TrialCheckpoint {
   double agg_truth = 0;
   std::int64_t agg_lost = 0;
   AggregateRound agg_first, agg_cur;
+  // The engine hands its sink views of the running trial's arrays instead of the four vectors
+  // above (empty then): a checkpoint costs no copy of the per-node state. The views are valid
+  // during on_checkpoint only; a sink that keeps the checkpoint calls materialize().
+  struct Views {
+    std::span<const Round> informed_at;
+    std::span<const std::uint16_t> hops;
+    std::span<const std::uint32_t> contacts;
+    std::span<const std::uint16_t> stop_count;
+  } views;
+  // Copies the views into the vectors (and clears them).
+  void materialize();
+  // The arrays, from the vectors or the views.
+  std::span<const Round> informed_at_of() const { return informed_at.empty() ? views.informed_at : informed_at; }
+  std::span<const std::uint16_t> hops_of() const { return hops.empty() ? views.hops : hops; }
+  std::span<const std::uint32_t> contacts_of() const { return contacts.empty() ? views.contacts : contacts; }
+  std::span<const std::uint16_t> stop_count_of() const { return stop_count.empty() ? views.stop_count : stop_count; }
 };
 
 struct RunCheckpoint {
@@ -50,6 +67,8 @@ struct RunCheckpoint {
 
 // Throws ResourceError when the file cannot be written.
 void write_checkpoint(const std::string& path, const RunCheckpoint& c);
+// The same with the trial given apart (head.trial unused): no copy of its per-node state.
+void write_checkpoint(const std::string& path, const RunCheckpoint& head, const TrialCheckpoint& trial);
 
 // Throws UsageError when there is no file, InputError when it is not a whole checkpoint.
 RunCheckpoint read_checkpoint(const std::string& path);

@@ -25,6 +25,7 @@
 
 #include "core/array.hpp"
 #include "core/error.hpp"
+#include "core/memory.hpp"
 #include "core/parallel.hpp"
 #include "protocol/flood_fate.hpp"
 #include "sim/lane_stats.hpp"
@@ -185,6 +186,11 @@ class PackedFlood {
     const bool can_send = spec_.ttl == 0 || r < static_cast<Round>(spec_.ttl);
     if (want_)
       while (planes_.size() < static_cast<std::size_t>(std::bit_width(static_cast<std::uint32_t>(r)))) {
+        // run_memory counted kPackedPlanesPlanned planes; a longer trial checks each further one.
+        if (planes_.size() >= kPackedPlanesPlanned)
+          require_memory(sizeof(Word) * std::uint64_t{n_},
+                         "bit plane " + std::to_string(planes_.size()) + " of the packed flood's informed_at (round " +
+                             std::to_string(r) + "; output.node_trials = 0 needs none)");
         Array<Word> plane(n_);
         par::parallel_for(0, n_, [&](std::size_t v) { plane[v] = 0; });
         planes_.push_back(std::move(plane));

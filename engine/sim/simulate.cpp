@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
@@ -264,16 +265,13 @@ class Trial {
     c.frontier = frontier_;
     c.informed_series = informed_series_;
     c.steps = steps_;
-    c.informed_at.assign(st_.informed_at.begin(), st_.informed_at.end());
-    c.hops.assign(st_.hops.begin(), st_.hops.end());
-    c.contacts.assign(st_.contacts.begin(), st_.contacts.end());
-    c.stop_count.assign(st_.stop_count.begin(), st_.stop_count.end());
+    c.views = {st_.informed_at.span(), st_.hops.span(), st_.contacts.span(), st_.stop_count.span()};
     if (st_.delays) c.in_flight = st_.in_flight.snapshot();
     return c;
   }
 
   template <class T>
-  static void copy_into(Array<T>& dst, const std::vector<T>& src, std::string_view what) {
+  static void copy_into(Array<T>& dst, std::span<const T> src, std::string_view what) {
     if (dst.size() != src.size())
       throw InputError(fmt::format("checkpoint does not fit this run: {} has {} entries, expected {}", what,
                                    src.size(), dst.size()));
@@ -283,10 +281,10 @@ class Trial {
   void restore(const TrialCheckpoint& c) {
     if (c.trial != p_.trial || c.informed_series.size() != static_cast<std::size_t>(c.round) + 1)
       throw InputError(fmt::format("checkpoint does not fit this run: trial {} round {}", c.trial, c.round));
-    copy_into(st_.informed_at, c.informed_at, "informed_at");
-    copy_into(st_.hops, c.hops, "hops");
-    copy_into(st_.contacts, c.contacts, "contacts");
-    copy_into(st_.stop_count, c.stop_count, "stop_count");
+    copy_into(st_.informed_at, c.informed_at_of(), "informed_at");
+    copy_into(st_.hops, c.hops_of(), "hops");
+    copy_into(st_.contacts, c.contacts_of(), "contacts");
+    copy_into(st_.stop_count, c.stop_count_of(), "stop_count");
     r_ = c.round;
     cur_ = c.cur;
     for (const auto& [a, copy] : c.in_flight)
@@ -335,6 +333,10 @@ class Trial {
   std::optional<std::int64_t> reachable_, stop_target_;  // taken at the start for run.stop_coverage
   bool coverage_stop_ = false;
 };
+
+// The packed flood's senders, their per-block parts and their concatenation, and the collected
+// newly informed: each at most one entry per node.
+constexpr std::uint64_t kPackedListBytesPerNode = 3 * sizeof(NodeId);
 
 // Trials first .. run.trials - 1 one by one in one RumorState (reset between trials: allocating
 // it anew cost each short trial its page faults); false when the sink stopped.
@@ -397,20 +399,80 @@ RunPlan plan_run(const Graph& g, const ProtocolSpec& spec, const RunParams& run)
   const NodeId n = visit_graph(g, [](const auto& x) { return x.num_nodes(); });
   Features f = run_features(g, spec);
   if (run.stop_coverage < 1.0) f.bits |= kStopCoverage;
-  return plan_run(f, run.packing, run.trials, n, kPackedBytesPerNode, run.available_bytes, run.tuning);
+  return plan_run(f, run.packing, run.trials, n, kPackedBytesPerNode + kPackedListBytesPerNode, run.available_bytes,
+                  run.tuning);
 }
 
-std::uint64_t state_bytes(const Graph& g, const ProtocolSpec& spec, const RunParams& run, const RunPlan& plan,
-                          int workers) {
-  return visit_graph(g, [&](const auto& x) -> std::uint64_t {
-    const NodeId n = x.num_nodes();
-    if (plan.aggregate) return aggregate_bytes(n, spec);
-    if (plan.packed) return kPackedBytesPerNode * n + Reach::bytes(x);
+MemoryPlan run_memory(const Graph& g, const ProtocolSpec& spec, const RunParams& run, const RunPlan& plan,
+                      int workers, bool node_rows, bool checkpoints) {
+  return visit_graph(g, [&](const auto& x) {
+    MemoryPlan m;
+    const std::uint64_t n = x.num_nodes(), id = sizeof(NodeId);
+    if (plan.aggregate) {
+      m.add("aggregate_state", "the aggregation state", aggregate_bytes(static_cast<NodeId>(n), spec));
+      return m;
+    }
+    m.add("reach", "the reachable set (components or a search)", Reach::bytes(x));
+    if (plan.packed) {
+      m.add("packed_state", "the packed flood state (run.packed)", kPackedBytesPerNode * n);
+      m.add("packed_lists", "the packed flood's node lists", kPackedListBytesPerNode * n);
+      if (node_rows) {
+        const auto last = static_cast<std::uint64_t>(std::max<Round>(run.max_rounds, 1));
+        const unsigned planes = std::min<unsigned>(kPackedPlanesPlanned, std::bit_width(std::min(last, n)));
+        m.add("packed_planes", "informed_at bit planes and rows for the output (output.node_trials)",
+              8 * planes * n + (sizeof(Round) + (spec.ttl ? 2 : 0)) * n);
+      }
+      return m;
+    }
     const Features f = Features::of(spec, GraphCaps::of(x));
+    m.add("state", "the per-node state", RumorState::bytes(static_cast<NodeId>(n), spec, f, run.tuning));
     // The in-cache fused push keeps a bitmap per worker (sweep_complete_near).
-    const bool near = supports(StepKind::complete_near, f) && bitmap_in_cache(n, run.tuning);
-    const std::uint64_t fresh = near ? std::uint64_t{8} * RumorState::bit_words(n) * static_cast<std::uint64_t>(workers) : 0;
-    return RumorState::bytes(n, spec, f, run.tuning) + fresh + Reach::bytes(x);
+    const bool near = supports(StepKind::complete_near, f) && bitmap_in_cache(static_cast<NodeId>(n), run.tuning);
+    if (near)
+      m.add("worker_bitmaps", "a bitmap per worker (threads)",
+            std::uint64_t{8} * RumorState::bit_words(static_cast<NodeId>(n)) * static_cast<std::uint64_t>(workers));
+    // A sparse round lists fewer than n / sparse_divisor actors (the frontier, the list being
+    // filtered into and its per-block parts; n / sparse_divisor_fused for the complete graph's
+    // fused push); the nodes it informs are at most its actors times what one actor can inform
+    // (its pushes, and a pull; flood: twice the mean degree, an estimate).
+    const StepKind dense = dense_step(f, static_cast<NodeId>(n), run.tuning);
+    const bool fused = dense == StepKind::complete_near || dense == StepKind::complete_far;
+    const auto divisor = static_cast<std::uint64_t>(
+        std::max<std::int64_t>(1, fused ? run.tuning.sparse_divisor_fused : run.tuning.sparse_divisor));
+    const std::uint64_t actors = std::min(n, (n + divisor - 1) / divisor);
+    const std::uint64_t per_actor =
+        spec.mode == Mode::flood       ? std::max<std::uint64_t>(1, 2 * x.num_arcs() / std::max<std::uint64_t>(1, n))
+        : spec.mode == Mode::push_pull ? spec.fanout + 1
+        : spec.mode == Mode::pull      ? 1
+                                       : spec.fanout;
+    const std::uint64_t informs = std::min(n, actors * per_actor);
+    m.add("lists", "the sparse rounds' node lists", id * (3 * actors + 2 * informs));
+    if (supports(StepKind::binned, f)) {
+      // A chunk of at most bin_chunk_copies copies (8 B, with the vectors' slack twice that),
+      // the nodes each range's delivery informed, and a vector per worker slot and range.
+      const std::uint64_t copies = std::min<std::uint64_t>(run.tuning.bin_chunk_copies, std::max<std::uint64_t>(informs, 1));
+      binned::Bins sized;
+      sized.size_for(static_cast<NodeId>(n), run.tuning.bin_min_shift, run.tuning.bin_max_ranges, 1);
+      m.add("bins", "the binned rounds' bins (threads)",
+            (16 + id) * copies + sizeof(std::vector<std::uint64_t>) * sized.ranges * (static_cast<std::uint64_t>(workers) + 1));
+    }
+    // Copies in flight (faults.delay), an estimate: flood sends each arc's copy once (with
+    // recovery, once a round it is infectious), the other modes up to fanout copies a node a round,
+    // each held for its delay (the mean, at most the longest); 8 bytes a copy, twice for the
+    // buckets' growth.
+    std::uint64_t in_flight = 0;
+    if (f.has(kDelays)) {
+      const DelaySpec& d = spec.faults.delay;
+      const double held = std::min<double>(mean_delay(d, 4.0), max_delay(d, kMaxDelay)) + 1;
+      const double per_round = spec.mode == Mode::flood ? static_cast<double>(x.num_arcs()) / (f.has(kRecovery) ? 1.0 : held)
+                                                        : static_cast<double>(n) * spec.fanout;
+      in_flight = static_cast<std::uint64_t>(std::min(per_round * held, 4.0 * static_cast<double>(x.num_arcs()) + n));
+      m.add("in_flight", "copies in flight (faults.delay), an estimate", 16 * in_flight);
+    }
+    // Taken at a round boundary (a stop, --checkpoint-every), written and freed: a copy of the
+    // frontier and of the copies in flight (the per-node arrays are written from the state itself).
+    if (checkpoints) m.add("checkpoint", "a checkpoint's copy of the frontier (-o)", id * actors + 12 * in_flight, true);
+    return m;
   });
 }
 

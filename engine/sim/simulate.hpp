@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 
+#include "core/memory.hpp"
 #include "graph/graph.hpp"
 #include "protocol/spec.hpp"
 #include "sim/aggregate_round.hpp"
@@ -115,11 +116,18 @@ RunPlan plan_run(const Graph& g, const ProtocolSpec& spec, const RunParams& run)
 bool simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Sink& sink,
               const TrialCheckpoint* from = nullptr);
 
-// Bytes of the per-node state simulate() holds on g under `plan`: the packed state, or
-// RumorState::bytes plus, on the complete graph's push whose bitmap stays in cache, a bitmap
-// per worker (sweep_complete_near).
-std::uint64_t state_bytes(const Graph& g, const ProtocolSpec& spec, const RunParams& run, const RunPlan& plan,
-                          int workers);
+// What simulate() will allocate on g under `plan`, part by part (core/memory.hpp): the per-node
+// state (packed, or RumorState's arrays), the complete graph's per-worker bitmaps, the binned
+// round's bins, the actor and newly-informed lists, the reachable set's components or search;
+// with `node_rows` the per-node rows a sink that wants informed_at is handed (the packed flood's
+// bit planes and rebuilt arrays); with `checkpoints` the copy of the state a checkpoint takes.
+// Lists, bins and planes are bounds or estimates: docs/engine.md ("Memory") says which.
+MemoryPlan run_memory(const Graph& g, const ProtocolSpec& spec, const RunParams& run, const RunPlan& plan,
+                      int workers, bool node_rows, bool checkpoints);
+
+// Bit planes of informed_at the packed flood counts on in run_memory (rounds up to 2^k - 1); a
+// trial that runs longer allocates more, each checked against the memory available first.
+inline constexpr unsigned kPackedPlanesPlanned = 5;
 
 // The sources of trial t (docs/model.md, "Sources"), sorted.
 std::vector<NodeId> trial_sources(NodeId n, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t trial);

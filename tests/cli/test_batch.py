@@ -68,8 +68,11 @@ def status(path):
 
 
 def without_clocks(summary):
-    """A summary without what differs between equal runs: wall-clock fields, threads."""
-    return {k: v for k, v in summary.items() if not k.endswith("seconds") and k not in ("threads", "run.threads")}
+    """A summary without what differs between equal runs: wall-clock fields, threads, and the
+    memory (a resumed run holds the checkpoint it read too)."""
+    return {k: v for k, v in summary.items()
+            if not k.endswith("seconds") and not k.startswith(("memory", "bytes_per"))
+            and k not in ("threads", "run.threads")}
 
 
 def wait_for_line(p, words):

@@ -7,6 +7,7 @@ import json
 import math
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -225,33 +226,44 @@ class RunCommand(unittest.TestCase):
     def test_memory_bytes_count_the_csr_and_only_the_state_the_protocol_needs(self):
         # grid 20 x 20: 400 nodes, 1520 arcs; CSR = 8 B x 401 offsets + 4 B x 1520 neighbours.
         csr = 8 * 401 + 4 * 1520
-        (j,) = self.run_json("-s", "graph.source=grid:rows=20,cols=20")
+        tbb = "parallel backend: oneTBB" in run("--version").stdout
+        (j,) = self.run_json("-s", "graph.source=grid:rows=20,cols=20", "--threads", "1")
+        m = j["memory"]
+        self.assertEqual(j["memory_bytes"], sum(m.values()))
         # push without TTL: informed_at (4 B) + the sweep's two bitmaps (7 words each) + the
         # reachable set's components on an undirected graph (a label and a size, 8 B, and n / 8)
         reach = 8 * 400 + 400 // 8
-        self.assertEqual(j["memory_bytes"], csr + 4 * 400 + 2 * 7 * 8 + reach)
+        self.assertEqual((m["graph"], m["state"], m["reach"]), (csr, 4 * 400 + 2 * 7 * 8, reach))
+        # sparse rounds: fewer than 400 / 20 = 20 actors listed three times, each informing at
+        # most fanout = 1 node (listed twice); the bins: 20 B a copy of those 20, and a vector
+        # per worker slot (and one) for the one range of 2^16 nodes
+        slots = len(os.sched_getaffinity(0)) if tbb else 1
+        self.assertEqual(m["lists"], 4 * (3 * 20 + 2 * 20))
+        self.assertEqual(m["bins"], 20 * 20 + 24 * (slots + 1))
+        self.assertEqual(set(m), {"graph", "reach", "state", "lists", "bins"})  # no output, no checkpoint
         self.assertEqual(j["arcs"], 1520)
         self.assertAlmostEqual(j["bytes_per_node"], j["memory_bytes"] / 400)
         self.assertAlmostEqual(j["bytes_per_arc"], j["memory_bytes"] / 1520)
         (t,) = self.run_json("-s", "graph.source=grid:rows=20,cols=20", "-s", "protocol.ttl=3")
-        self.assertEqual(t["memory_bytes"], csr + (4 + 2) * 400 + reach)  # + hops, no bitmaps
+        self.assertEqual(t["memory"]["state"], (4 + 2) * 400)  # + hops, no bitmaps
         # implicit: no graph bytes; the fused push adds a bitmap of the round's informs per worker
         # slot (OpenMP: one per thread; oneTBB: one per slot of the arena, every core's)
-        tbb = "parallel backend: oneTBB" in run("--version").stdout
         for threads in (1, 2):
             (c,) = self.run_json("-s", "graph.source=complete:n=1000", "--threads", str(threads))
             slots = len(os.sched_getaffinity(0)) if tbb else threads
-            self.assertEqual(c["memory_bytes"], 4 * 1000 + (2 + slots) * 16 * 8)
+            self.assertEqual((c["memory"]["graph"], c["memory"]["state"], c["memory"]["worker_bitmaps"]),
+                             (0, 4 * 1000 + 2 * 16 * 8, slots * 16 * 8))
         self.assertEqual(c["arcs"], 1000 * 999)
         (c,) = self.run_json("-s", "graph.source=complete:n=1000", "-s", "faults.loss=0.5", "--threads", "2")
-        self.assertEqual(c["memory_bytes"], 4 * 1000 + 2 * 16 * 8)  # lossy copies take the pipeline
+        self.assertNotIn("worker_bitmaps", c["memory"])  # lossy copies take the pipeline
 
     def strip(self, line):
         """A line without what may differ between equal runs: timings, threads, the step kinds
         that ran (a packed pass and one-by-one trials run different steps for the same results),
-        and the config keys that say how it ran."""
+        the memory (per-worker bins and bitmaps) and the config keys that say how it ran."""
         return {k: v for k, v in line.items()
-                if not k.endswith("seconds") and k not in ("threads", "steps", "run.threads", "run.packed")}
+                if not k.endswith("seconds") and not k.startswith(("memory", "bytes_per"))
+                and k not in ("threads", "steps", "run.threads", "run.packed")}
 
     def test_trial_alone_equals_trial_in_batch(self):
         base = ["-s", "graph.source=er:n=3000,d=5", "-s", "protocol.mode=push-pull", "-s", "faults.loss=0.1"]
@@ -347,6 +359,84 @@ class RunCommand(unittest.TestCase):
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertRegex(r.stderr, r"gossipsim: error: not enough memory for the graph er:n=4e9,d=1000: "
                                    r"needs [0-9.]+ GiB, [0-9.]+ GiB available")
+
+class MemoryPreCheck(unittest.TestCase):
+    """memory_bytes counts what the run allocates, the output's rows and checkpoint copies too, and
+    a run that cannot fit is refused before it starts, naming its largest parts and what the run
+    needs with output.node_trials = 0 and without -o; the memory
+    available is lowered through GOSSIPSIM_MEMORY_LIMIT (docs/engine.md, "Memory")."""
+
+    def test_output_parts_are_counted(self):
+        n = 3000
+        with tempfile.TemporaryDirectory() as d:
+            def summary(*extra, out=True):
+                args = ["run", "-s", f"graph.source=ring:n={n}", "--trials", "2", "--threads", "1", *extra]
+                if out:
+                    args += ["-o", os.path.join(d, "o.h5"), "--force"]
+                r = run(*args)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                j = json.loads(r.stdout)
+                # every part, of the transient ones (a checkpoint's copy, a row being written) the largest
+                m = j["memory"]
+                transient = [m.get(k, 0) for k in ("checkpoint", "output_rows", "output_snapshots")]
+                self.assertEqual(j["memory_bytes"], sum(m.values()) - sum(transient) + max(transient))
+                return j
+            bare, out = summary(out=False), summary()
+            m = out["memory"]
+            self.assertEqual(m["output_rows"], 4 * n)  # the int32 row of a saved trial's informed_at
+            # the checkpoint's copy of a frontier of fewer than n / 20 nodes (the per-node arrays
+            # are written from the state itself)
+            self.assertEqual(m["checkpoint"], 4 * (n // 20))
+            self.assertGreaterEqual(m["output_chunks"], 3 * 4 * n)  # the per-node chunk, compressed
+            self.assertEqual(out["memory_bytes"] - bare["memory_bytes"],
+                             max(m["output_rows"], m["checkpoint"]) + m["output_chunks"])
+            lean = summary("-s", "output.node_trials=0")["memory"]
+            self.assertNotIn("output_rows", lean)
+            self.assertEqual(summary("-s", "output.every=2")["memory"]["output_snapshots"], n)
+
+    def refusal(self, limit, *extra):
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "big.h5")
+            r = run("run", "-s", "graph.source=complete:n=1e8", "-o", out, *extra,
+                    env=dict(os.environ, GOSSIPSIM_MEMORY_LIMIT=limit))
+            self.assertFalse(os.path.exists(out))  # refused before it started: nothing left behind
+        return r
+
+    def parse(self, r):
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(r.stdout, "")
+        errors = [l for l in r.stderr.splitlines() if l.startswith("gossipsim: error:")]
+        self.assertEqual(len(errors), 1, r.stderr)
+        m = re.fullmatch(r"gossipsim: error: not enough memory for the run on n = 100000000 \(beyond the graph's "
+                         r"0\.00 GiB, loaded\): needs ([0-9.]+) GiB, ([0-9.]+) GiB available; largest parts: (.*); "
+                         r"with output\.node_trials = 0: ([0-9.]+) GiB, without -o: ([0-9.]+) GiB", errors[0])
+        self.assertIsNotNone(m, errors[0])
+        parts = dict((what, float(gib)) for what, gib in re.findall(r"\s*([^,]+?) ([0-9.]+) GiB", m[3]))
+        return float(m[1]), float(m[2]), parts, float(m[4]), float(m[5])
+
+    def test_refused_with_the_largest_parts(self):
+        need, avail, parts, lean, bare = self.parse(self.refusal("1M"))
+        self.assertEqual(avail, 0.0)  # the limit is below what the process holds already
+        # informed_at (4 B/node, and the bitmaps) and the output's int32 row of it: 0.37 GiB each
+        gib = 4e8 / 2**30
+        rows = "informed_at rows for the output (output.node_trials)"
+        self.assertEqual(list(parts)[:2], ["the per-node state", rows])
+        self.assertAlmostEqual(parts[rows], gib, delta=0.006)
+        self.assertGreater(need, 2 * gib)
+        self.assertLess(lean, need - gib)  # the row and its chunk buffers less
+        self.assertLessEqual(bare, lean)  # no chunk caches, no checkpoint either
+        # A limit between the two: refused, and the line shows that output.node_trials = 0 fits.
+        need2, avail2, _, lean2, bare2 = self.parse(self.refusal(f"{int((need + lean) / 2 * 1024)}M"))
+        self.assertEqual((need2, lean2, bare2), (need, lean, bare))
+        self.assertLess(lean, avail2)
+        self.assertLess(avail2, need)
+
+    def test_bad_limit(self):
+        r = run("run", "-s", "graph.source=ring:n=10", env=dict(os.environ, GOSSIPSIM_MEMORY_LIMIT="lots"))
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(r.stderr.splitlines()[-1],
+                         "gossipsim: error: GOSSIPSIM_MEMORY_LIMIT: expected a size (4GiB, 512M, 1e9 bytes), found 'lots'")
+
 
 class RunJson(unittest.TestCase):
     """The JSON names its experiment (the /parameters keys) and its statistics are right by hand."""

@@ -457,13 +457,53 @@ class PythonTools(Tmp):
             self.assertEqual(set(df.columns), {"trial", "round", "counter", "value"})
             self.assertEqual(len(gossip_h5.trials_frame(run_)), 5)
         png = self.path("cov.png")
-        for extra in ([], ["--log-residue"]):
+        for extra in ([], ["--log-residue"], ["--y", "messages", "--band", "iqr"], ["--y", "reachable", "--xlim", "0", "9"],
+                      ["--demers"], ["--log-x", "--band", "none"]):
             r = self.py("plot_coverage.py", a, b, "-o", png, *extra)
             self.assertEqual(r.returncode, 0, r.stderr)
             data = pathlib.Path(png).read_bytes()
             self.assertGreater(len(data), 1000)
             self.assertEqual(data[:8], b"\x89PNG\r\n\x1a\n")
             os.remove(png)
+        r = self.py("plot_coverage.py", a, "-o", png, "--y", "mesages")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertEqual(r.stderr.splitlines()[-1], f"plot_coverage.py: error: --y mesages: not a counter of {a} "
+                         "(valid: coverage, reachable, residue, informed, lost, lost_down, lost_partition, messages, "
+                         "newly_informed, present, redundant, requests, spreaders, up)")
+        self.assertFalse(os.path.exists(png))
+
+    def test_plot_draws_medians_labelled_from_the_parameters(self):
+        """The line is the median over trials (not the mean), the legend comes from /parameters, the
+        title from the mode, and the ceiling left by unreachable nodes is drawn where it exists."""
+        a, b = self.path("a.h5"), self.path("b.h5")
+        # er:n=3000,d=2: about e^-2 of the nodes are isolated, so the reachable sets miss nodes
+        sparse = ["-s", "graph.source=er:n=3000,d=2", "--threads", "1", "--trials", "6"]
+        self.assertEqual(run("run", *sparse, "-o", a).returncode, 0)
+        self.assertEqual(run("run", *sparse, "-s", "protocol.fanout=2", "-o", b).returncode, 0)
+        sys.path.insert(0, TOOLS)
+        import gossip_h5
+        import plot_coverage
+        fig, _ = plot_coverage.plot([a, b, "-o", self.path("x.png")])
+        ax = fig.axes[0]
+        lines = {l.get_label(): l for l in ax.get_lines()}
+        run_a, run_b = gossip_h5.load(a), gossip_h5.load(b)
+        stuck = int((run_a.trials["reachable"] <= 1).sum())
+        label_a = "push on er:n=3000,d=2, n = 3,000; fanout = 1 (6 trials" + (
+            f", {stuck} stuck at an isolated source)" if stuck else ")")
+        self.assertIn(label_a, lines)
+        self.assertTrue(np.array_equal(lines[label_a].get_ydata(), np.median(run_a.coverage(), axis=1)))
+        ceilings = [k for k in lines if k.startswith("ceiling: ")]
+        self.assertEqual(len(ceilings), 1 if np.median(run_a.trials["reachable"]) == np.median(run_b.trials["reachable"])
+                         else 2)
+        missing = 3000 - np.median(run_a.trials["reachable"])
+        self.assertTrue(any(f"{missing:,.0f} nodes unreachable" in k for k in ceilings), ceilings)
+        self.assertTrue(ax.get_title().startswith("push gossip: coverage by round\nmedian and 5-95 %"), ax.get_title())
+        # The reachable set's coverage ends at 1 in every trial that ran to its end.
+        fig, _ = plot_coverage.plot([a, "-o", self.path("x.png"), "--y", "reachable"])
+        y = fig.axes[0].get_lines()[0].get_ydata()
+        self.assertEqual(y[-1], 1.0)
+        self.assertEqual(plot_coverage.mode_title({"protocol.mode": "flood", "protocol.recovery_prob": 0.3}),
+                         "SIR flooding (recovery 0.3)")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@
 #include "signals.hpp"
 #include "config/config_flat.hpp"
 #include "config/config_toml.hpp"
+#include "sim/checkpoint.hpp"
 #include "sim/simulate.hpp"
 #include "sim/trial_summary.hpp"
 
@@ -172,12 +173,50 @@ StopPolicy begin_output(const RunFlags& f, const SimConfig& cfg, Output& o, cons
                     to_toml(experiment_config(cfg)), meta.fingerprint, t0};
 }
 
+// What the run will allocate beyond the graph (loaded by now, so the memory available no longer
+// includes it): the engine's parts, the HDF5 writer's, a checkpoint being resumed. A plan that
+// does not fit is refused with its largest parts and, where the per-node output is what tips
+// it, the figure without it.
+MemoryPlan check_memory(const Graph& g, const SimConfig& cfg, const RunParams& params, const RunPlan& plan,
+                        const Output& o, const GraphMeta& meta, std::uint64_t graph_bytes) {
+  auto plan_for = [&](const SimConfig& c, bool output) {
+    const bool rows = output && std::min(c.output.node_trials, c.run.trials) > 0;
+    MemoryPlan m = run_memory(g, c.protocol, params, plan, par::worker_slots(), rows, output);
+    if (output) m.add(H5Writer::memory(c, meta.n));
+    if (o.ckpt) {
+      const TrialCheckpoint& t = o.ckpt->trial;
+      m.add("resumed_checkpoint", "the checkpoint being resumed (--resume)",
+            sizeof(NodeId) * t.frontier.size() + sizeof(Round) * t.informed_at.size() + 2 * t.hops.size() +
+                4 * t.contacts.size() + 2 * t.stop_count.size() + 8 * t.informed_series.size());
+    }
+    return m;
+  };
+  const MemoryPlan m = plan_for(cfg, o.writer != nullptr);
+  const std::uint64_t need = m.total(), avail = available_memory_bytes();
+  if (need > avail) {
+    std::string lean;
+    if (o.writer && cfg.output.node_trials > 0) {
+      SimConfig c = cfg;
+      c.output.node_trials = 0;
+      lean = fmt::format("; with output.node_trials = 0: {}", format_gib(plan_for(c, true).total()));
+    }
+    if (o.writer && !o.ckpt) lean += fmt::format(", without -o: {}", format_gib(plan_for(cfg, false).total()));
+    throw ResourceError(fmt::format("not enough memory for the run on n = {} (beyond the graph's {}, loaded): needs {}, "
+                                    "{} available; largest parts: {}{}", meta.n, format_gib(graph_bytes),
+                                    format_gib(need), format_gib(avail), m.largest(3), lean));
+  }
+  log_info("memory: {} beyond the graph's {} ({} available); largest parts: {}", format_gib(need),
+           format_gib(graph_bytes), avail == UINT64_MAX ? std::string("unknown") : format_gib(avail), m.largest(3));
+  return m;
+}
+
 // What run prints last: the summary of the finished run.
 struct RunFigures {
   const GraphMeta& meta;
   int threads;
   bool packed;
-  std::uint64_t memory_bytes;
+  std::uint64_t graph_bytes;
+  const MemoryPlan& memory;
   double wall_seconds, graph_seconds, sim_seconds;
 };
 
@@ -206,10 +245,15 @@ Json summary_json(const RunFlags& f, const SimConfig& cfg, const RunFigures& x, 
   out["packed"] = x.packed;
   out["truncated_trials"] = truncated;
   out["coverage_stopped_trials"] = coverage_stopped;
-  out["memory_bytes"] = x.memory_bytes;
-  out["bytes_per_node"] = n > 0 ? static_cast<double>(x.memory_bytes) / n : 0.0;
+  const std::uint64_t memory_bytes = x.graph_bytes + x.memory.total();
+  out["memory_bytes"] = memory_bytes;
+  Json parts;
+  parts["graph"] = x.graph_bytes;
+  for (const MemoryPart& p : x.memory.parts) parts[p.name] = p.bytes;
+  out["memory"] = std::move(parts);
+  out["bytes_per_node"] = n > 0 ? static_cast<double>(memory_bytes) / n : 0.0;
   out["arcs"] = x.meta.arcs;
-  out["bytes_per_arc"] = arcs > 0 ? static_cast<double>(x.memory_bytes) / arcs : 0.0;
+  out["bytes_per_arc"] = arcs > 0 ? static_cast<double>(memory_bytes) / arcs : 0.0;
   out["wall_seconds"] = x.wall_seconds;
   out["graph_seconds"] = x.graph_seconds;
   out["sim_seconds"] = x.sim_seconds;
@@ -239,6 +283,7 @@ int run(const RunFlags& f) {
     fmt::print("{}\n", out.dump());
     return kExitOk;
   }
+  bool began = false;  // the output holds the graph section: from here on a failure leaves it marked failed
   try {
     const LoadedGraph loaded = load_graph(cfg.graph);
     const Graph& g = loaded.graph;
@@ -251,13 +296,13 @@ int run(const RunFlags& f) {
                            packing(cfg.run), available_memory_bytes(), Tuning{},   cfg.run.stop_coverage};
     const RunPlan plan = plan_run(g, protocol, params);
     if (!plan.note.empty()) log_info("{}", plan.note);
-    const std::uint64_t state = state_bytes(g, protocol, params, plan, par::worker_slots());
-    require_memory(state, "the per-node state of " + std::to_string(meta.n) + " nodes");
     const std::uint64_t graph_bytes = visit_graph(g, [](const auto& x) { return x.memory_bytes(); });
+    const MemoryPlan memory = check_memory(g, cfg, params, plan, o, meta, graph_bytes);
     log_info("graph ready: n = {}, edges = {} ({:.3f} s); protocol {}, {} trials from trial {}", meta.n, meta.edges,
              graph_seconds, mode_name(cfg.protocol.mode), cfg.run.trials, cfg.run.trial_offset);
 
     const StopPolicy policy = begin_output(f, cfg, o, meta, t0);
+    began = true;
     if (f.max_seconds) log_info("--max-hours: stop with a checkpoint after {} s", *f.max_seconds);
     if (f.checkpoint_seconds) log_info("--checkpoint-every: a checkpoint every {} s", *f.checkpoint_seconds);
     const auto t_sim = Clock::now();
@@ -279,11 +324,17 @@ int run(const RunFlags& f) {
       o.writer->finish(RunStatus::complete);
       std::filesystem::remove(o.ckpt_path);
     }
-    const RunFigures figures{meta, threads, plan.packed, graph_bytes + state, since(t0), graph_seconds, sim_seconds};
+    const RunFigures figures{meta, threads, plan.packed, graph_bytes, memory, since(t0), graph_seconds, sim_seconds};
     fmt::print("{}\n", summary_json(f, cfg, figures, sink, o, complete).dump());
     return complete ? kExitOk : kExitInterrupted;
   } catch (...) {
     if (o.writer) o.writer->fail();
+    // A new output refused before its first row (the graph or the memory pre-check) holds
+    // nothing: removed, so that the corrected command needs no --force.
+    if (o.writer && !o.ckpt && !began) {
+      std::error_code ec;
+      std::filesystem::remove(*f.output, ec);
+    }
     throw;
   }
 }

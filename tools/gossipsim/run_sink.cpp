@@ -72,8 +72,7 @@ void RunSink::on_checkpoint(const TrialCheckpoint& c) {
   rc.config_toml = policy_.config_toml;
   rc.graph_fingerprint = policy_.graph_fingerprint;
   rc.done = done_;
-  rc.trial = c;
-  write_checkpoint(policy_.checkpoint_path, rc);
+  write_checkpoint(policy_.checkpoint_path, rc, c);
   last_checkpoint_ = Clock::now();
   progress_.finish();
   const std::string at = c.round < 0 ? fmt::format("before trial {}", c.trial) : fmt::format("trial {}, round {}", c.trial, c.round);
