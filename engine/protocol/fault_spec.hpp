@@ -86,8 +86,6 @@ struct JoinSpec {
     const std::uint64_t p = start + static_cast<std::uint64_t>(r) * per_round;
     return p < n && p >= start ? p : n;
   }
-  // Whether the present nodes are always a prefix [0, present(r)) of the ids.
-  bool prefix() const { return kind != file; }
   // The last round in which a node joins (0 without joins).
   Round last_round(NodeId n) const {
     if (kind == file) return rounds->by.empty() ? 0 : rounds->by.back().first;

@@ -55,7 +55,9 @@ FaultState::FaultState(NodeId n, const FaultSpec& spec) : on_(true), n_(n), spec
 
 std::uint64_t FaultState::bytes(NodeId n, const FaultSpec& spec) {
   if (!spec.any()) return 0;
-  return (spec.join.kind == JoinSpec::file ? 6 : 5) * 8 * std::uint64_t{words_of(n)} + (spec.churn.kind != ChurnSpec::none ? sizeof(Round) * std::uint64_t{n} : 0);
+  const std::uint64_t bitmaps = spec.join.kind == JoinSpec::file ? 6 : 5;  // + present_bits_
+  return bitmaps * 8 * std::uint64_t{words_of(n)} +
+         (spec.churn.kind != ChurnSpec::none ? sizeof(Round) * std::uint64_t{n} : 0);
 }
 
 void FaultState::start(std::uint64_t seed, std::uint32_t trial, std::span<const NodeId> sources, Round r) {
