@@ -402,8 +402,8 @@ TEST_CASE("engine = reference with delays and faults: churn, crashes, a partitio
     for (ProtocolSpec spec : protocol_specs(delay)) {
       spec.faults.crashed = 0.1;
       spec.faults.churn = churn;
-      spec.faults.events = {FaultEvent{.kind = FaultEvent::partition, .round = 2, .fraction = 0, .nodes = {}, .groups = 2},
-                            FaultEvent{.kind = FaultEvent::heal, .round = 7, .fraction = 0, .nodes = {}, .groups = 2}};
+      spec.faults.events = {FaultEvent{.kind = FaultEvent::partition, .round = 2, .fraction = 0, .nodes = {}, .groups = 2, .group_column = {}, .group_map = {}},
+                            FaultEvent{.kind = FaultEvent::heal, .round = 7, .fraction = 0, .nodes = {}, .groups = 2, .group_column = {}, .group_map = {}}};
       spec.faults.join = join;
       compare(g, any, spec, 1);
       for (Round max_rounds : {3, 9}) compare(g, any, spec, 2, max_rounds);
