@@ -134,9 +134,9 @@ void check_aggregation(const SimConfig& c) {
   if (p.fanout > 1 && p.mode != Mode::push_sum)
     throw UsageError(fmt::format("protocol.fanout = {} needs protocol.mode = 'push-sum' ('{}' makes one exchange per "
                                  "node and round)", p.fanout, mode));
-  if (p.faults.any())
-    throw UsageError(fmt::format("faults.crashed, faults.churn, [[events]] and network.join are not supported with "
-                                 "protocol.mode = '{}' yet (faults.loss is)", mode));
+  if (p.faults.any() || p.faults.delay.on())
+    throw UsageError(fmt::format("faults.crashed, faults.churn, faults.delay, [[events]] and network.join are not "
+                                 "supported with protocol.mode = '{}' yet (faults.loss is)", mode));
   std::string why;
   const auto a = parse_aggregate(p.aggregate, why);
   if (!a) throw UsageError(why);

@@ -46,6 +46,7 @@ class BadInput(unittest.TestCase):
         (mode("push-sum") + ["-s", "protocol.source_nodes=[1]"], "protocol.sources cannot be used"),
         (mode("averaging") + ["-s", "protocol.fanout=2"], "protocol.fanout = 2 needs protocol.mode = 'push-sum'"),
         (mode("averaging") + ["-s", "faults.crashed=0.1"], "are not supported with protocol.mode = 'averaging' yet"),
+        (mode("push-sum") + ["-s", "faults.delay=fixed:2"], "are not supported with protocol.mode = 'push-sum' yet"),
         (["-s", "aggregate.eps=0.01"], "the [aggregate] keys need protocol.mode = 'push-sum', 'averaging' or 'pairwise'"),
     ]
 
