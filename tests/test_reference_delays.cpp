@@ -420,7 +420,10 @@ TEST_CASE("a run with copies in flight resumes from its checkpoint bit for bit")
     std::optional<TrialCheckpoint> cp;
     explicit Stopper(Round a) : at(a) {}
     unsigned at_boundary(std::uint32_t, Round r) override { return r == at ? kStop : kGoOn; }
-    void on_checkpoint(const TrialCheckpoint& c) override { cp = c; }
+    void on_checkpoint(const TrialCheckpoint& c) override {
+      cp = c;
+      cp->materialize();  // the engine hands views of its arrays, valid during this call only
+    }
   };
   const Graph any = generate(parse_spec("er:n=2000,d=6"), {3});
   for (const char* delay : {"uniform:min=1,max=6", "lognormal:median=3,sigma=1.5"})

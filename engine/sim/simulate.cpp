@@ -382,8 +382,8 @@ void check_delays(const Graph& g, const ProtocolSpec& spec) {
     return std::nullopt;
   });
   if (!longest)
-    throw UsageError("faults.delay = 'edge' needs a graph with arc latencies (graph.latency: a third column of an "
-                     "edge list or Matrix Market values); this graph has none");
+    throw UsageError("faults.delay = 'edge' needs a graph with arc latencies (graph.latency = 'column:K' of an edge "
+                     "list, or Matrix Market values); this graph has none");
   if (*longest > static_cast<Latency>(kMaxDelay))
     throw UsageError(fmt::format("faults.delay = 'edge': the graph has a latency of {} rounds, above the longest "
                                  "delay a copy may take ({})", *longest, kMaxDelay));

@@ -468,7 +468,7 @@ class PythonTools(Tmp):
         r = self.py("plot_coverage.py", a, "-o", png, "--y", "mesages")
         self.assertNotEqual(r.returncode, 0)
         self.assertEqual(r.stderr.splitlines()[-1], f"plot_coverage.py: error: --y mesages: not a counter of {a} "
-                         "(valid: coverage, reachable, residue, informed, lost, lost_down, lost_partition, messages, "
+                         "(valid: coverage, reachable, residue, in_flight, informed, lost, lost_down, lost_partition, messages, "
                          "newly_informed, present, redundant, requests, spreaders, up)")
         self.assertFalse(os.path.exists(png))
 

@@ -55,7 +55,8 @@ class DelayErrors(unittest.TestCase):
         r = run("run", *SMALL, "-s", "faults.delay=edge")
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertEqual(r.stderr.splitlines()[-1], "gossipsim: error: faults.delay = 'edge' needs a graph with arc "
-                         "latencies (a third column of an edge list or Matrix Market values); this graph has none")
+                         "latencies (graph.latency = 'column:K' of an edge list, or Matrix Market values); this graph "
+                         "has none")
         r = run("run", *SMALL, "-s", "faults.delay=fixed:1", "-s", "run.max_rounds=2000000000")
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("run.max_rounds = 2000000000 is too large with faults.delay", r.stderr)
