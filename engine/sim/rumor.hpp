@@ -38,6 +38,12 @@ std::uint32_t contact_index(const G& g, RumorState& st, const RoundContext& c, N
 // What a contact does, written once (like Ligra's update/cond): every step calls these, scalar
 // or as 64-lane masks; a step may reorder when contacts happen, never what one does.
 
+// The hop count of a copy from a sender holding h: h + 1, kept below kNoHops without a TTL (hops
+// kept for delays saturate at 2^16 - 2 on paths longer than that; with a TTL, h < ttl).
+[[gnu::always_inline]] inline std::uint16_t next_hops(const RumorState& st, std::uint16_t h) {
+  return static_cast<std::uint16_t>(h + (st.ttl != 0 || h < kNoHops - 1));
+}
+
 // Counts a first claim: newly_informed, and (without a TTL, where hops cannot change the answer
 // later in the round) the new spreader it makes when it has out-neighbours.
 template <class G, class OnNew>
@@ -66,7 +72,7 @@ template <bool kOwned, class G, class OnNew>
     ++s.redundant;
     return true;
   }
-  const auto hops = static_cast<std::uint16_t>(h + 1);
+  const std::uint16_t hops = next_hops(st, h);
   if (accepted && (kOwned ? st.claim_owned(w, r, hops) : st.claim(w, r, hops))) count_claim(g, st, w, s, on_new);
   return false;
 }
@@ -166,7 +172,7 @@ template <class G, class OnNew>
 template <class G, class OnNew>
 void pull_done(const G& g, RumorState& st, const RoundContext& c, NodeId u, std::uint16_t best, RoundStats& s,
                OnNew&& on_new) {
-  if (best != kNoHops && st.claim(u, c.r, static_cast<std::uint16_t>(best + 1))) count_claim(g, st, u, s, on_new);
+  if (best != kNoHops && st.claim(u, c.r, next_hops(st, best))) count_claim(g, st, u, s, on_new);
 }
 
 // The same for 64 push copies as lane masks: `push` the copies, `seen` their targets informed
