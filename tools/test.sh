@@ -5,7 +5,8 @@
 #   --sanitize     then also build the unit tests (doctest executables) under the asan preset
 #                  (ASan + UBSan) and run them, less the 'slow' ones and the Python CLI tests (CI)
 # With the default preset it also builds the oneTBB backend and runs the backend-sensitive tests
-# there (golden checksums, engine = reference, packed = one by one), proving OpenMP and oneTBB
+# there (golden checksums, engine = reference, packed = one by one, delays' timing wheel and the
+# aggregation reservations), proving OpenMP and oneTBB
 # results bit-identical.
 source "$(dirname "$0")/common.sh"
 preset=release; ctest_args=(); sanitize=0
@@ -24,8 +25,9 @@ status=0
 if [ "$preset" = release ]; then
   gs_log "oneTBB backend: building the backend-sensitive tests"
   cmake --preset release-tbb >/dev/null
-  cmake --build --preset release-tbb -j "$(nproc)" --target test_golden test_engine_reference test_packed
-  ctest --preset release-tbb -R 'test_golden|test_engine_reference|test_packed' || status=1
+  cmake --build --preset release-tbb -j "$(nproc)" --target test_golden test_engine_reference test_packed \
+    test_reference_delays test_aggregate
+  ctest --preset release-tbb -R 'test_golden|test_engine_reference|test_packed|test_reference_delays|test_aggregate$' || status=1
 fi
 ctest --preset "$preset" "${ctest_args[@]}" || status=1
 if [ $sanitize = 1 ]; then
