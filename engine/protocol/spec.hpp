@@ -9,6 +9,7 @@
 
 #include "core/types.hpp"
 #include "protocol/fault_spec.hpp"
+#include "protocol/posts.hpp"
 
 namespace gossip {
 
@@ -57,6 +58,7 @@ struct ProtocolSpec {
                               // probability, (0, 1]; 1 = it sends once, in the round after it was informed
   FaultSpec faults{};         // crashed and churning nodes, scheduled events (none by default)
   AggregateSpec aggregate{};  // aggregation modes only
+  PostsSpec posts{};          // many posts in one run (docs/model.md, "Posts"); none: one rumor
 };
 
 std::string_view mode_name(Mode m);

@@ -55,7 +55,8 @@ struct TrialSummary {
   std::optional<AggregateSummary> aggregate;
 };
 
-struct TrialCheckpoint;  // sim/checkpoint.hpp
+struct TrialCheckpoint;   // sim/checkpoint.hpp
+struct PostsTrialResult;  // sim/posts.hpp
 
 // What a sink asks for at a round boundary (bit flags; kStop implies a checkpoint).
 enum RoundRequest : unsigned { kGoOn = 0, kWantState = 1, kWantCheckpoint = 2, kStop = 4 };
@@ -80,6 +81,8 @@ class Sink {
   // Aggregation: s and w (empty but for push-sum) as of the end of round r (after kWantState).
   virtual void on_aggregate_state(std::uint32_t /*trial*/, Round /*r*/, std::span<const double> /*s*/,
                                   std::span<const double> /*w*/) {}
+  // Posts (spec.posts.on()): the trial's per-post results, reach per round and arrivals, before on_trial_end.
+  virtual void on_posts_trial(const PostsTrialResult& /*result*/) {}
   // The trial's state at the end of round r (after kWantCheckpoint or kStop).
   virtual void on_checkpoint(const TrialCheckpoint& /*c*/) {}
 };
