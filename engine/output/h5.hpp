@@ -68,6 +68,10 @@ void copy_attrs(hid_t from, hid_t to);                  // every attribute, as s
 
 void string_dataset(hid_t loc, const std::string& name, const std::string& text);
 std::string read_string_dataset(hid_t loc, const std::string& name);
+// A chunked 1-D dataset of variable-length UTF-8 strings (shuffle + deflate on the chunks),
+// written whole; and read back whole.
+void string_column(hid_t loc, const std::string& name, const std::vector<std::string>& values, hsize_t chunk);
+std::vector<std::string> read_string_column(hid_t loc, const std::string& name);
 
 // A chunked dataset of `type`: dims now, maxdims (H5S_UNLIMITED allowed), fill value, shuffle +
 // deflate level 1.
