@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <tuple>
 
 #include "core/error.hpp"
 #include "output/h5.hpp"
@@ -116,6 +117,18 @@ TEST_CASE("the posts output holds users, posts, per-trial results, reach per rou
       CHECK(a[k].hops == fx.arrivals[t][k].hops);
     }
   }
+  // One user's arrivals alone (what timeline reads): the same rows, in the same order.
+  for (std::uint32_t t = 0; t < 2; ++t)
+    for (NodeId v = 0; v < 5; ++v) {
+      std::vector<std::tuple<std::uint32_t, Round, std::uint16_t>> want, got;
+      for (const auto& a : fx.arrivals[t])
+        if (a.user == v) want.emplace_back(a.row, a.round, a.hops);
+      for (const StoredArrival& a : read_arrivals(out.path, t, true, v)) {
+        CHECK(a.user == v);
+        got.emplace_back(a.post, a.round, a.hops);
+      }
+      CHECK(got == want);
+    }
   // A posts run keeps no per-node rumor rows.
   CHECK_FALSE(has(out.path, "/nodes/informed_at"));
 }

@@ -307,6 +307,14 @@ void read(hid_t ds, hid_t memtype, const std::vector<hsize_t>& start, const std:
   check(H5Dread(ds, memtype, mem, file_space, H5P_DEFAULT, data), "reading a dataset");
 }
 
+void read_points(hid_t ds, hid_t memtype, const std::vector<hsize_t>& index, void* data) {
+  if (index.empty()) return;
+  Id file_space(check(H5Dget_space(ds), "dataspace"));
+  check(H5Sselect_elements(file_space, H5S_SELECT_SET, index.size(), index.data()), "selection");
+  Id mem = simple_space({index.size()});
+  check(H5Dread(ds, memtype, mem, file_space, H5P_DEFAULT, data), "reading a dataset");
+}
+
 void fill(hid_t ds, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count) {
   if (std::ranges::find(count, hsize_t{0}) != count.end()) return;
   Id ftype(check(H5Dget_type(ds), "dataset type"));

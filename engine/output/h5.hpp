@@ -85,6 +85,8 @@ void set_extent(hid_t ds, const std::vector<hsize_t>& dims);
 void write(hid_t ds, hid_t memtype, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
            const void* data);
 void read(hid_t ds, hid_t memtype, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count, void* data);
+// Reads the elements at the given indices of a 1-D dataset (ascending) into a contiguous buffer.
+void read_points(hid_t ds, hid_t memtype, const std::vector<hsize_t>& index, void* data);
 // Sets the block to the dataset's fill value.
 void fill(hid_t ds, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count);
 

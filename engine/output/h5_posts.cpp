@@ -262,7 +262,8 @@ StoredPosts read_posts(const std::string& path, bool file_locking) {
   return s;
 }
 
-std::vector<StoredArrival> read_arrivals(const std::string& path, std::uint64_t column, bool file_locking) {
+std::vector<StoredArrival> read_arrivals(const std::string& path, std::uint64_t column, bool file_locking,
+                                         std::optional<NodeId> only) {
   std::vector<StoredArrival> out;
   try {
     h5::Id file;
@@ -276,15 +277,39 @@ std::vector<StoredArrival> read_arrivals(const std::string& path, std::uint64_t 
     h5::read(h5::open_dataset(file, "/posts/arrivals/count"), H5T_NATIVE_INT64, {column}, {1}, &count);
     if (first < 0 || count <= 0) return out;
     const hsize_t f = static_cast<hsize_t>(first), k = static_cast<hsize_t>(count);
-    std::vector<std::uint32_t> post(k), user(k);
-    std::vector<std::int32_t> round(k);
-    std::vector<std::uint16_t> hops(k);
-    h5::read(h5::open_dataset(file, "/posts/arrivals/post"), H5T_NATIVE_UINT32, {f}, {k}, post.data());
-    h5::read(h5::open_dataset(file, "/posts/arrivals/user"), H5T_NATIVE_UINT32, {f}, {k}, user.data());
-    h5::read(h5::open_dataset(file, "/posts/arrivals/round"), H5T_NATIVE_INT32, {f}, {k}, round.data());
-    h5::read(h5::open_dataset(file, "/posts/arrivals/hops"), H5T_NATIVE_UINT16, {f}, {k}, hops.data());
-    out.resize(k);
-    for (hsize_t i = 0; i < k; ++i) out[i] = StoredArrival{post[i], user[i], round[i], hops[i]};
+    h5::Id post_d = h5::open_dataset(file, "/posts/arrivals/post"), user_d = h5::open_dataset(file, "/posts/arrivals/user"),
+           round_d = h5::open_dataset(file, "/posts/arrivals/round"), hops_d = h5::open_dataset(file, "/posts/arrivals/hops");
+    // The rows to read: all of the trial's, or the user's, found block by block.
+    std::vector<hsize_t> rows;
+    std::vector<std::uint32_t> user;
+    if (only) {
+      std::vector<std::uint32_t> block(std::min<hsize_t>(k, kArrivalBlock));
+      for (hsize_t at = 0; at < k; at += block.size()) {
+        const hsize_t m = std::min<hsize_t>(block.size(), k - at);
+        h5::read(user_d, H5T_NATIVE_UINT32, {f + at}, {m}, block.data());
+        for (hsize_t i = 0; i < m; ++i)
+          if (block[i] == *only) rows.push_back(f + at + i);
+      }
+      user.assign(rows.size(), *only);
+    } else {
+      user.resize(k);
+      h5::read(user_d, H5T_NATIVE_UINT32, {f}, {k}, user.data());
+    }
+    const std::size_t m = only ? rows.size() : k;
+    std::vector<std::uint32_t> post(m);
+    std::vector<std::int32_t> round(m);
+    std::vector<std::uint16_t> hops(m);
+    if (only) {
+      h5::read_points(post_d, H5T_NATIVE_UINT32, rows, post.data());
+      h5::read_points(round_d, H5T_NATIVE_INT32, rows, round.data());
+      h5::read_points(hops_d, H5T_NATIVE_UINT16, rows, hops.data());
+    } else {
+      h5::read(post_d, H5T_NATIVE_UINT32, {f}, {k}, post.data());
+      h5::read(round_d, H5T_NATIVE_INT32, {f}, {k}, round.data());
+      h5::read(hops_d, H5T_NATIVE_UINT16, {f}, {k}, hops.data());
+    }
+    out.resize(m);
+    for (std::size_t i = 0; i < m; ++i) out[i] = StoredArrival{post[i], user[i], round[i], hops[i]};
   } catch (const ResourceError& e) {
     throw InputError(fmt::format("'{}': cannot read the arrivals ({})", path, e.what()));
   }

@@ -6,6 +6,7 @@
 // copy of a post at a user).
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,8 +47,10 @@ struct StoredArrival {
   std::uint16_t hops = 0;
 };
 
-// The arrivals of trial column `column`, sorted by post row, then user. Empty when the trial
-// stored none.
-std::vector<StoredArrival> read_arrivals(const std::string& path, std::uint64_t column, bool file_locking);
+// The arrivals of trial column `column` (only user `user`'s when given: the user column is read
+// in blocks and the other columns at the matching rows alone), sorted by post row, then user.
+// Empty when the trial stored none.
+std::vector<StoredArrival> read_arrivals(const std::string& path, std::uint64_t column, bool file_locking,
+                                         std::optional<NodeId> user = std::nullopt);
 
 }  // namespace gossip

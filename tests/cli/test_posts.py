@@ -252,10 +252,22 @@ class EndToEnd(unittest.TestCase):
         out = str(self.dir / "four.h5")
         r = run("run", str(small[0]), "-s", "output.arrivals=on", "--threads", "1", "-o", out)
         self.assertEqual(r.returncode, 0, r.stderr)
-        t = json.loads(run("timeline", out, "--user", "Alice", "--json").stdout)
-        self.assertEqual(t["user"], "Alice")
-        own = [p for p in t["posts"] if p["author"] == "Alice"]
-        self.assertEqual([(p["hops"], p["arrived"] - p["created"]) for p in own], [(0, 0)])
+        last = json.loads(run("timeline", out, "--user", "Alice", "--json").stdout)
+        self.assertEqual(last["user"], "Alice")
+        lifetime, seen_own = last["lifetime"], False
+        for r in range(last["last_round"] + 1):
+            t = json.loads(run("timeline", out, "--user", "Alice", "--at", str(r), "--json").stdout)
+            keys = [(p["created"], p["post"]) for p in t["posts"]]
+            self.assertEqual(keys, sorted(keys))
+            for p in t["posts"]:
+                self.assertLessEqual(p["created"], p["arrived"])
+                self.assertLessEqual(p["arrived"], r)
+                if lifetime:
+                    self.assertLess(r, p["created"] + lifetime)
+                if p["author"] == "Alice":
+                    seen_own = True
+                    self.assertEqual((p["hops"], p["arrived"]), (0, p["created"]))
+        self.assertTrue(seen_own)
 
 
 if __name__ == "__main__":

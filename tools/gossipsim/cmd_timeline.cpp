@@ -90,7 +90,7 @@ int timeline(const TimelineFlags& f) {
     std::uint16_t hops;
   };
   std::vector<Entry> seen;
-  for (const StoredArrival& a : read_arrivals(f.file, col, !f.no_file_locking)) {
+  for (const StoredArrival& a : read_arrivals(f.file, col, !f.no_file_locking, user)) {
     if (a.user != user || a.round > at || a.post >= s.list.size()) continue;
     if (!post_alive(s.list[a.post], s.lifetime, static_cast<Round>(at))) continue;  // expired: off the timeline
     seen.push_back(Entry{a.post, a.round, a.hops});
