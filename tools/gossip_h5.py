@@ -216,7 +216,8 @@ def main(argv=None):
         else:
             print(f"{s['path']}: {s['status']}, {s['graph']} (n = {s['n']}), {s['mode']}, "
                   f"{s['trials_done']}/{s['trials']} trials, {s['rounds_written']} rounds written, "
-                  f"mean rounds {s['rounds_mean']}, mean coverage {s['coverage_mean']}")
+                  f"mean rounds {s['rounds_mean']}, mean coverage {s['coverage_mean']}"
+                  + (f", {s['posts']} posts of {s['users']} users" if "posts" in s else ""))
     return 0
 
 
