@@ -264,6 +264,7 @@ Json summary_json(const RunFlags& f, const SimConfig& cfg, const RunFigures& x, 
   }
   append(out, config_json(cfg));
   out["stats"] = stats_json(sink.done(), is_aggregation(cfg.protocol.mode));
+  if (Json posts = sink.posts_json(); !posts.is_null()) out["posts"] = std::move(posts);
   return out;
 }
 
@@ -291,6 +292,8 @@ int run(const RunFlags& f) {
     const GraphMeta meta = graph_meta(g, cfg.graph.source, o.writer != nullptr);
     ProtocolSpec protocol = cfg.protocol;
     io::load_node_columns(protocol.faults, g, cfg.graph);  // network.join, groups = "file:COLUMN"
+    // Posts: the output's /users and /posts (names and texts: the scenario's, io/social.hpp).
+    if (o.writer && protocol.posts.on()) o.writer->set_posts(PostsMeta{protocol.posts, {}, {}});
 
     const RunParams params{cfg.run.seed,     cfg.run.trials,           cfg.run.trial_offset, cfg.run.max_rounds,
                            packing(cfg.run), available_memory_bytes(), Tuning{},   cfg.run.stop_coverage};
