@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "io/social.hpp"
 #include "json.hpp"
 #include "output/h5_writer.hpp"
 #include "progress.hpp"
@@ -41,6 +42,11 @@ class RunSink : public Sink {
   void on_aggregate_state(std::uint32_t trial, Round r, std::span<const double> s, std::span<const double> w) override;
   void on_checkpoint(const TrialCheckpoint& c) override;
 
+  // A posts run's scenario (names, texts; io/social.hpp), for the output's /users and /posts; null
+  // without posts. It outlives the run.
+  void set_scenario(const io::Scenario* s) { scenario_ = s; }
+  const io::Scenario* scenario() const { return scenario_; }
+
   const std::vector<TrialSummary>& done() const { return done_; }
   const std::string& stop_reason() const { return stop_reason_; }
   double output_seconds() const { return output_seconds_; }  // wall time inside the HDF5 writer
@@ -54,6 +60,7 @@ class RunSink : public Sink {
   std::vector<TrialSummary> done_;
   std::string stop_reason_;
   double output_seconds_ = 0;
+  const io::Scenario* scenario_ = nullptr;
   template <class F>
   void timed(F&& f);
   Clock::time_point last_checkpoint_ = Clock::now();
