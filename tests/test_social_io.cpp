@@ -187,6 +187,14 @@ TEST_CASE("posts.csv errors: path:line, expected and found") {
   // A text over lines: the next row's error names its own line.
   CHECK(posts_error("author,created,text\n0,0,\"one\ntwo\nthree\"\n1,-2,x\n") ==
         "p.csv:5: expected a created round (a whole number in [0, 2147483646]), found '-2' (negative)");
+  // An author that joins after the post's round (network.join), as a source that joins later.
+  std::string why;
+  const auto join = parse_join("linear:per_round=1,start=3", why);  // node 3 joins in round 1
+  REQUIRE(join);
+  CHECK(io::read_posts("author,created,text\n3,1,ok\n", "p.csv", kFour, &*join).list.size() == 1);
+  CHECK(gossip::test::input_error([&] { return io::read_posts("author,created,text\n0,0,a\n3,0,b\n", "p.csv", kFour, &*join); }) ==
+        "p.csv:3: expected a post created when its author is present, found round 0 and user id 3, who joins in round 1 "
+        "(network.join = 'linear:per_round=1,start=3')");
   CHECK(posts_error("author,created,text\n0,0,\"caf\xC3\"\n") == "p.csv:2: expected UTF-8 text, found the byte 0xc3 (not UTF-8)");
 }
 
@@ -206,7 +214,7 @@ TEST_CASE("load_scenario: files against a real graph; generated posts' texts; na
   const TempFile users("id,name\n0,Alice\n1,Bob\n2,Charlie\n3,Dave\n", ".csv");
   const TempFile posts("author,created,text\n0,0,hi\n3,4,\"Hello from Dave!\"\n", ".csv");
   io::PostsConfig pc{.users = users.path, .file = posts.path, .count = 0, .rate = 1.0, .lifetime = 9};
-  const io::Scenario s = io::load_scenario(pc, g, opt);
+  const io::Scenario s = io::load_scenario(pc, g, opt, JoinSpec{});
   CHECK(s.names == std::vector<std::string>{"Alice", "Bob", "Charlie", "Dave"});
   CHECK(s.texts == std::vector<std::string>{"hi", "Hello from Dave!"});
   CHECK(s.spec.list == std::vector<PostSeed>{{0, 0, 0}, {1, 3, 4}});
@@ -219,17 +227,17 @@ TEST_CASE("load_scenario: files against a real graph; generated posts' texts; na
   // Dave missing from users.csv: blamed on the first edge that names him.
   const TempFile three("id,name\n0,Alice\n1,Bob\n2,Charlie\n", ".csv");
   pc.users = three.path;
-  CHECK(gossip::test::input_error([&] { return io::load_scenario(pc, g, opt); }) ==
+  CHECK(gossip::test::input_error([&] { return io::load_scenario(pc, g, opt, JoinSpec{}); }) ==
         edges.path + ":3:3: expected friendships between users of " + three.path +
             " (posts.users), found user id 3, which it does not list");
   // A generated graph has no edge list: the users file is blamed.
   const GraphOptions ring = graph_options("ring:n=4");
-  CHECK(gossip::test::input_error([&] { return io::load_scenario(pc, open_graph(ring), ring); }) ==
+  CHECK(gossip::test::input_error([&] { return io::load_scenario(pc, open_graph(ring), ring, JoinSpec{}); }) ==
         three.path + ":5: expected a row for each node of the graph (n = 4, ids 0 to 3), found 3 rows (none for node id 3)");
 
   // Generated posts (the caller draws them): texts "post K"; no users file: names are ids.
   const io::Scenario gen = io::load_scenario({.users = "", .file = "", .count = 2, .rate = 1.0, .lifetime = 0}, g, opt,
-                                             {{0, 2, 0}, {1, 0, 1}});
+                                             JoinSpec{}, {{0, 2, 0}, {1, 0, 1}});
   CHECK(gen.names.empty());
   CHECK(gen.texts == std::vector<std::string>{"post 0", "post 1"});
   CHECK(gen.user_name(2) == "2");

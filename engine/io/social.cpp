@@ -244,7 +244,7 @@ std::optional<std::string> friendship_naming_missing(std::string_view edges, con
   return found;
 }
 
-PostsRead read_posts(std::string_view text, const std::string& path, const NodeIds& ids) {
+PostsRead read_posts(std::string_view text, const std::string& path, const NodeIds& ids, const JoinSpec* join) {
   CsvTable t(text, path, "author,created,text[,id]");
   const std::size_t author_col = *t.column("author", true), created_col = *t.column("created", true),
                     text_col = *t.column("text", true);
@@ -273,6 +273,10 @@ PostsRead read_posts(std::string_view text, const std::string& path, const NodeI
     if (auto e = whole_number_error(c.value, static_cast<std::uint64_t>(kNever) - 1, "a created round", x))
       t.reader.fail(c.line, *e);
     p.created = static_cast<Round>(x);
+    if (join && join->kind != JoinSpec::none && join->round_of(p.author) > p.created)
+      t.reader.fail(c.line, fmt::format("expected a post created when its author is present, found round {} and user id "
+                                        "{}, who joins in round {} (network.join = '{}')",
+                                        p.created, file_id(ids, p.author), join->round_of(p.author), join->text));
     if (const auto [it, fresh] = first_line.try_emplace(p.id, r.front().line); !fresh)
       t.reader.fail(r.front().line, fmt::format("expected each post id once, found post id {} again (first on line {})",
                                                 p.id, it->second));
@@ -283,7 +287,7 @@ PostsRead read_posts(std::string_view text, const std::string& path, const NodeI
   return out;
 }
 
-Scenario load_scenario(const PostsConfig& pc, const Graph& g, const GraphOptions& opt,
+Scenario load_scenario(const PostsConfig& pc, const Graph& g, const GraphOptions& opt, const JoinSpec& join,
                        std::vector<PostSeed> generated) {
   Scenario s;
   s.ids = node_ids(g, opt);
@@ -309,7 +313,7 @@ Scenario load_scenario(const PostsConfig& pc, const Graph& g, const GraphOptions
   }
   if (!pc.file.empty()) {
     const std::string text = read_file(pc.file);
-    PostsRead p = read_posts(text, pc.file, s.ids);
+    PostsRead p = read_posts(text, pc.file, s.ids, &join);
     s.spec.list = std::move(p.list);
     s.texts = std::move(p.texts);
   } else {

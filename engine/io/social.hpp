@@ -78,12 +78,13 @@ std::optional<std::string> friendship_naming_missing(std::string_view edges, con
                                                      std::span<const std::uint64_t> missing_ids,
                                                      const std::string& users_path);
 
-// posts.csv read against a graph: the posts in file order and their texts.
+// posts.csv read against a graph: the posts in file order and their texts. With `join`, a post
+// created before its author joins (network.join) is an error, as a source that joins later is.
 struct PostsRead {
   std::vector<PostSeed> list;
   std::vector<std::string> texts;
 };
-PostsRead read_posts(std::string_view text, const std::string& path, const NodeIds& ids);
+PostsRead read_posts(std::string_view text, const std::string& path, const NodeIds& ids, const JoinSpec* join = nullptr);
 
 // The scenario of a posts run: what the engine runs (spec) and what a user sees.
 struct Scenario {
@@ -99,9 +100,10 @@ struct Scenario {
 
 // Builds the scenario of `pc` on g: reads posts.users (every node of g a user, once; a node
 // missing from it that an edge list names is blamed on that edge list's line) and posts.file,
-// or takes `generated` (generate_posts' list, drawn by the caller) with texts "post K".
+// or takes `generated` (generate_posts' list, drawn by the caller) with texts "post K". `join`:
+// network.join with its node file column read (io/node_file.hpp, load_node_columns).
 // spec.arrivals is left false (arrivals_on decides it).
-Scenario load_scenario(const PostsConfig& pc, const Graph& g, const GraphOptions& opt,
+Scenario load_scenario(const PostsConfig& pc, const Graph& g, const GraphOptions& opt, const JoinSpec& join,
                        std::vector<PostSeed> generated = {});
 
 // output.arrivals ("auto", "on", "off") for `users` users and `posts` posts: auto is on when

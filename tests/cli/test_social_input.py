@@ -106,6 +106,12 @@ class SocialInput(unittest.TestCase):
                 r = run("run", self.cfg, *NO_NODE_FILE)
                 self.assertEqual(r.returncode, 3, r.stderr)
                 self.assertEqual(error_lines(r), ["gossipsim: error: " + message])
+        # Dave joins in round 3 (network.join = "file:joined"): his post cannot be created before
+        self.write("posts.csv", POSTS.replace("3,3,Hello", "3,2,Hello"))
+        r = run("run", self.cfg)
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertEqual(error_lines(r), [f"gossipsim: error: {p}:5: expected a post created when its author is present, "
+                                          "found round 2 and user id 3, who joins in round 3 (network.join = 'file:joined')"])
         os.remove(p)
         r = run("run", self.cfg)
         self.assertEqual(r.returncode, 3)

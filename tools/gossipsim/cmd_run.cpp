@@ -229,9 +229,8 @@ std::optional<io::Scenario> posts_scenario(const SimConfig& cfg, const Graph& g,
     generated = generate_posts(visit_graph(g, [](const auto& x) { return x.num_nodes(); }), cfg.posts.count,
                                cfg.posts.rate, cfg.run.seed, protocol.faults.join);
 #endif
-  io::Scenario s = io::load_scenario(cfg.posts, g, cfg.graph, std::move(generated));
+  io::Scenario s = io::load_scenario(cfg.posts, g, cfg.graph, protocol.faults.join, std::move(generated));
 #ifndef GOSSIPSIM_POSTS_ENGINE
-  (void)protocol;
   throw UsageError("posts runs need the posts engine (engine/sim/posts.cpp), which this build lacks");
 #endif
   s.spec.arrivals = io::arrivals_on(cfg.output.arrivals, s.ids.n, s.spec.list.size());
