@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "io/social.hpp"
 #include "json.hpp"
 #include "output/h5_writer.hpp"
 #include "progress.hpp"
