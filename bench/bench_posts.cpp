@@ -1,6 +1,7 @@
 // Many posts in one run against the same posts one by one (issue 26's benchmark): the social
-// scenario at scale, ba:n=1e6,m=8 with 1,024 posts created at 10 a round, flood with forward
-// probability 1/2 and Bernoulli churn, whole runs of simulate() (no output). `many` runs the
+// scenario at scale as data/social/social_scale.toml has it, ba:n=1e6,m=8 with 1,024 posts
+// created over 100 rounds, each alive 50 rounds, flood with forward probability 1/2 and Bernoulli
+// churn, whole runs of simulate() (no output). `many` runs the
 // 1,024 posts in one run; `alone` runs `range(1)` of them, each in a run of its own (the post
 // renumbered to a lane of word 0, so a run holds one word per node, as a one-post run should,
 // and created in round 0, so no empty rounds precede it),
@@ -38,7 +39,8 @@ ProtocolSpec scenario(const Graph& g) {
   std::string why;
   p.faults.churn = *parse_churn("bernoulli:fail=0.01,recover=0.1", why);
   const NodeId n = visit_graph(g, [](const auto& x) { return x.num_nodes(); });
-  p.posts.list = generate_posts(n, kPosts, 10.0, 1, JoinSpec{});
+  p.posts.list = generate_posts(n, kPosts, 10.24, 1, JoinSpec{});
+  p.posts.lifetime = 50;
   return p;
 }
 

@@ -178,8 +178,7 @@ class PostsTrial {
         keep_hops_(!(spec.mode == Mode::flood && !spec.faults.delay.on())), delays_(spec.faults.delay.on()),
         faults_(spec.faults.any() ? FaultState(n_, spec.faults) : FaultState()) {
     const std::size_t cells = std::size_t{n_} * words_;
-    have_ = Array<Word>(cells);
-    got_ = Array<Word>(cells);
+    cells_ = Array<Word>(2 * cells);
     if (spec.mode == Mode::flood) fresh_ = Array<Word>(cells);
     if (keep_hops_) hops_ = Array<std::uint8_t>(cells * 64);
     slot_of_.assign(lanes_, -1);
@@ -231,7 +230,7 @@ class PostsTrial {
     std::sort(authors.begin(), authors.end());
     authors.erase(std::unique(authors.begin(), authors.end()), authors.end());
     sink.on_trial_start(p_.trial, authors);
-    par::parallel_for(0, have_.size(), [&](std::size_t i) { have_[i] = got_[i] = 0; });
+    par::parallel_for(0, cells_.size(), [&](std::size_t i) { cells_[i] = 0; });
     if (!fresh_.empty()) par::parallel_for(0, fresh_.size(), [&](std::size_t i) { fresh_[i] = 0; });
     if (keep_hops_) par::parallel_for(0, hops_.size(), [&](std::size_t i) { hops_[i] = kPostNoHops; });
     reach_.assign(lanes_, 0);
@@ -282,7 +281,9 @@ class PostsTrial {
     c.steps = steps_;
     Bytes b{c.posts_state};
     b.value(std::uint64_t{n_}), b.value(words_), b.value(keep_hops_);
-    b.array(have_.span()), b.array(fresh_.span()), b.array(hops_.span());
+    std::vector<Word> held(cells_.size() / 2);
+    for (std::size_t i = 0; i < held.size(); ++i) held[i] = have(i);
+    b.vec(held), b.array(fresh_.span()), b.array(hops_.span());
     std::vector<Round> at;
     std::vector<NodeId> w;
     std::vector<std::uint32_t> k;
@@ -309,7 +310,10 @@ class PostsTrial {
     if (c.trial != p_.trial || c.round < 0 || c.posts_state.empty() || in.value<std::uint64_t>() != n_ ||
         in.value<std::uint32_t>() != words_ || in.value<bool>() != keep_hops_)
       throw InputError(fmt::format("checkpoint does not fit this posts run: trial {} round {}", c.trial, c.round));
-    in.into(have_), in.into(fresh_), in.into(hops_);
+    const auto held = in.vec<Word>();
+    if (held.size() != cells_.size() / 2) throw InputError("checkpoint: a posts array has the wrong size");
+    for (std::size_t i = 0; i < held.size(); ++i) have(i) = held[i], got(i) = 0;
+    in.into(fresh_), in.into(hops_);
     const auto at = in.vec<Round>();
     const auto w = in.vec<NodeId>();
     const auto k = in.vec<std::uint32_t>();
@@ -339,7 +343,6 @@ class PostsTrial {
       throw InputError("checkpoint: the posts' counters are inconsistent");
     arrivals_.clear();
     for (std::size_t i = 0; i < ap.size(); ++i) arrivals_.push_back({ap[i], au[i], ar[i], ah[i]});
-    par::parallel_for(0, got_.size(), [&](std::size_t i) { got_[i] = 0; });
     r_ = c.round;
     cur_ = c.cur;
     messages_ = c.messages;
@@ -375,13 +378,17 @@ class PostsTrial {
     return m;
   }
 
+  Word& have(std::size_t cell) { return cells_[2 * cell]; }
+  Word have(std::size_t cell) const { return cells_[2 * cell]; }
+  Word& got(std::size_t cell) { return cells_[2 * cell + 1]; }
+
   std::uint8_t hop(NodeId v, std::size_t lane) const { return hops_[std::size_t{v} * lanes_ + lane]; }
 
   // The lanes of word k that v can pass on in round r (`live` that round's live words): held,
   // live, and below the TTL. Without kept hops (flood without delays) hops = informed_at - created,
   // and only fresh posts (informed_at = r - 1) are sent: the TTL is a mask on the round.
   Word passable(NodeId v, std::uint32_t k, const std::vector<Word>& live, Round r) const {
-    Word m = have_[std::size_t{v} * words_ + k] & live[k];
+    Word m = have(std::size_t{v} * words_ + k) & live[k];
     if (spec_.ttl == 0 || m == 0) return m;
     Word out = 0;
     for (Word b = m; b; b &= b - 1) {
@@ -420,13 +427,14 @@ class PostsTrial {
   // holder are duplicates; accepted copies to a non-holder arrive (OR into got, hops minimum).
   void receive(NodeId w, std::uint32_t k, Word c, Word a, const std::uint8_t* from_hops, Tally& t) {
     const std::size_t cell = std::size_t{w} * words_ + k;
-    const Word held = have_[cell];
+    const Word held = have(cell);
     const Word dup = c & held;
     t.s.redundant += std::popcount(dup);
     for (Word b = dup; b; b &= b - 1) ++t.dup[std::size_t{k} * 64 + std::countr_zero(b)];
     const Word fresh = a & c & ~held;
     if (!fresh) return;
-    std::atomic_ref<Word>(got_[cell]).fetch_or(fresh, std::memory_order_relaxed);
+    std::atomic_ref<Word> arrived(got(cell));
+    if ((arrived.load(std::memory_order_relaxed) & fresh) != fresh) arrived.fetch_or(fresh, std::memory_order_relaxed);
     if (!keep_hops_) return;
     for (Word b = fresh; b; b &= b - 1) {
       const auto l = static_cast<std::uint32_t>(std::countr_zero(b));
@@ -495,14 +503,21 @@ class PostsTrial {
     for (std::uint32_t k = 0; k < words_; ++k) {
       S[k] = pushes ? passable(v, k, live, r_) : 0;
       if (spec_.mode == Mode::flood) S[k] &= fresh_[std::size_t{v} * words_ + k];
-      M[k] = pulls ? live[k] & ~have_[std::size_t{v} * words_ + k] : 0;
+      M[k] = pulls ? live[k] & ~have(std::size_t{v} * words_ + k) : 0;
       any_s |= S[k] != 0;
       any_m |= M[k] != 0;
     }
     if (!any_s && !any_m) return;
     RoundStats& s = t.s;
     if (spec_.mode == Mode::flood) {
+      // The targets' cells are random accesses: fetch the line of the first word sent kAhead arcs ahead.
+      constexpr NodeId kAhead = 16;
+      std::uint32_t first = 0;
+      while (!S[first]) ++first;
+      const auto line = [&](NodeId i) { __builtin_prefetch(&cells_[2 * (std::size_t{g_.neighbor(v, i)} * words_ + first)]); };
+      for (NodeId i = 0; i < std::min(deg, kAhead); ++i) line(i);
       for (NodeId i = 0; i < deg; ++i) {
+        if (i + kAhead < deg) line(i + kAhead);
         const NodeId w = g_.neighbor(v, i);
         ++s.messages;
         if (dropped(v, w, s)) continue;
@@ -595,7 +610,7 @@ class PostsTrial {
   void create(Round r) {
     for (const PostSeed& q : spec_.posts.list) {
       if (q.created != r) continue;
-      got_[std::size_t{q.author} * words_ + q.id / 64] |= Word{1} << (q.id % 64);
+      got(std::size_t{q.author} * words_ + q.id / 64) |= Word{1} << (q.id % 64);
       if (keep_hops_) hops_[std::size_t{q.author} * lanes_ + q.id] = 0;
     }
   }
@@ -617,15 +632,15 @@ class PostsTrial {
       for (std::size_t v = lo; v < hi; ++v) {
         for (std::uint32_t k = 0; k < words_; ++k) {
           const std::size_t cell = v * words_ + k;
-          const Word g = got_[cell];
+          const Word g = got(cell);
           if (flood) fresh_[cell] = g;
           if (g) {
             if (m.reach.empty()) {
               m.reach.assign(lanes_, 0);
               m.max_hops.assign(lanes_, 0);
             }
-            have_[cell] |= g;
-            got_[cell] = 0;
+            have(cell) |= g;
+            got(cell) = 0;
             m.newly += std::popcount(g);
             for (Word b = g; b; b &= b - 1) {
               const std::size_t lane = std::size_t{k} * 64 + static_cast<std::size_t>(std::countr_zero(b));
@@ -636,7 +651,7 @@ class PostsTrial {
                 m.arrivals.push_back({static_cast<std::uint32_t>(lane), static_cast<NodeId>(v), r_, static_cast<std::uint16_t>(h)});
             }
           }
-          m.informed += std::popcount(have_[cell]);
+          m.informed += std::popcount(have(cell));
         }
       }
     });
@@ -694,7 +709,7 @@ class PostsTrial {
       std::vector<Word> alive(words_);
       for (std::uint32_t k = 0; k < words_; ++k) alive[k] = alive_word(k, at);
       for (const LaterWord& l : due)
-        if (l.accepted & l.carried & alive[l.k] & ~have_[std::size_t{l.w} * words_ + l.k]) return false;
+        if (l.accepted & l.carried & alive[l.k] & ~have(std::size_t{l.w} * words_ + l.k)) return false;
     }
     const std::vector<Word> live = live_words(next);
     if (std::none_of(live.begin(), live.end(), [](Word w) { return w != 0; })) return true;
@@ -715,9 +730,9 @@ class PostsTrial {
             if (pushes) {
               carry = passable(v, k, live, next);
               if (flood) carry &= fresh_[cv];
-              carry &= ~have_[cw];
+              carry &= ~have(cw);
             }
-            if (pulls) carry |= passable(w, k, live, next) & live[k] & ~have_[cv];
+            if (pulls) carry |= passable(w, k, live, next) & live[k] & ~have(cv);
             if (carry) {
               found.store(true, std::memory_order_relaxed);
               return;
@@ -797,7 +812,9 @@ class PostsTrial {
   bool keep_hops_, delays_;
   FaultState faults_;
   std::uint64_t key_ = 0;
-  Array<Word> have_, got_, fresh_;
+  // Word k of node v: held before the round at cells_[2 (v W + k)], arrived in the round next to
+  // it (one cache line for both: a message's target costs one miss).
+  Array<Word> cells_, fresh_;
   Array<std::uint8_t> hops_;
   std::vector<std::int64_t> slot_of_;
   std::vector<Round> created_;
