@@ -8,6 +8,7 @@
 #include <string>
 
 #include "posts_support.hpp"
+#include "protocol/flood_fate.hpp"
 #include "reference_posts.hpp"
 #include "reference_sim.hpp"
 
@@ -319,4 +320,67 @@ TEST_CASE("posts reference: the four friends, by hand") {
                                          {3, 3, 3, 4, 1, 3, 3, 3, 3, 2}};
     CHECK(t.posts == posts);
   }
+}
+
+TEST_CASE("posts reference: the acceptance word is the flood fate word of lane id mod 64 under K_t") {
+  // The reference's word (all 32 bits, ref_detail::flood_word with the post's id as the "trial")
+  // against the engine's lazy bit-sliced comparison (protocol/flood_fate.hpp's lane_fates), for
+  // posts in several 64-lane words, pushes (x = j), replies (x = 2^31 + j) and flood arcs.
+  const std::uint64_t key = posts_detail::post_key(11, 3);
+  std::int64_t accepted = 0, total = 0;
+  for (double p : {0.5, 0.3, 0.999})
+    for (std::uint32_t id : {0u, 5u, 63u, 64u, 130u, 4097u})
+      for (std::uint32_t x : {0u, 1u, 7u, 0x80000000u, 0x80000001u})
+        for (NodeId v : {0u, 3u, 39u})
+          for (Round r : {1, 2, 17}) {
+            const std::uint64_t A = ref_detail::floor_mul(p, std::uint64_t{1} << 32);
+            const bool mine = posts_detail::accept_word(key, id, r, v, x) < A;
+            const std::uint64_t lane = std::uint64_t{1} << (id % 64);
+            const Thresholds th{0, A, 0, 0};
+            const bool theirs = lane_fates(key, id / 64, r, v, x, th, lane, lane).accepted != 0;
+            CHECK(mine == theirs);
+            if (p == 0.5) {
+              accepted += mine;
+              total += 1;
+            }
+          }
+  CHECK(std::abs(z_score(static_cast<double>(accepted), static_cast<double>(total), 0.5)) < 4);
+  // Lanes of one word are different bits: posts 0 and 1 differ somewhere.
+  int differ = 0;
+  for (Round r = 1; r <= 32; ++r)
+    differ += (posts_detail::accept_word(key, 0, r, 0, 0) < 0x80000000u) != (posts_detail::accept_word(key, 1, r, 0, 0) < 0x80000000u);
+  CHECK(differ > 4);
+}
+
+TEST_CASE("posts reference: on one edge, a post crosses at its first accepted coin") {
+  // Nodes 0 and 1, one edge, post `id` by node 0 in round 0, forward probability 1/2, no loss.
+  // The copy of round r is accepted when the fate word of lane id mod 64 under K_t (computed here
+  // by the engine's lane_fates) is below 2^31: for a push at item 0, arc x = 0 (node 0's contact
+  // 0); for the reply to node 1's request 0 at item 1, x = 2^31; push-pull: either; flood sends
+  // once, in round 1 (arc 0).
+  const CsrGraph g = build(2, {{0, 1}});
+  const Thresholds half{0, std::uint64_t{1} << 31, 0, 0};
+  for (std::uint32_t trial : {0u, 3u})
+    for (std::uint32_t id : {5u, 64u, 130u}) {
+      const std::uint64_t key = posts_detail::post_key(4, trial);
+      const std::uint64_t lane = std::uint64_t{1} << (id % 64);
+      auto accepted = [&](Round r, NodeId item, std::uint32_t x) {
+        return lane_fates(key, id / 64, r, item, x, half, lane, lane).accepted != 0;
+      };
+      auto first = [&](auto ok) {
+        for (Round r = 1;; ++r)
+          if (ok(r)) return r;
+      };
+      for (Mode m : {Mode::push, Mode::pull, Mode::push_pull, Mode::flood}) {
+        INFO(mode_name(m), " id ", id, " trial ", trial);
+        const RefPostsTrial t = reference_posts_trial(g, posts_spec(m, {{id, 0, 0}}, {.forward_prob = 0.5}), 4, trial, kMax);
+        Round want = kNever;
+        if (m == Mode::push) want = first([&](Round r) { return accepted(r, 0, 0); });
+        if (m == Mode::pull) want = first([&](Round r) { return accepted(r, 1, 0x80000000u); });
+        if (m == Mode::push_pull) want = first([&](Round r) { return accepted(r, 0, 0) || accepted(r, 1, 0x80000000u); });
+        if (m == Mode::flood) want = accepted(1, 0, 0) ? 1 : kNever;
+        CHECK(t.informed_at[0][1] == want);
+        CHECK(t.last_round() == (want == kNever ? 1 : want));
+      }
+    }
 }
