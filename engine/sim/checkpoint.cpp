@@ -24,8 +24,9 @@ constexpr char kMagic[8] = {'G', 'O', 'S', 'S', 'I', 'P', 'C', 'K'};
 // zero (no older run had faults; their finished trials keep no reachable set). Version 4 added
 // delays (the in_flight counter of RoundStats, the summary's max_hops, the copies in flight),
 // the aggregation step kinds (older files count 11 kinds: the rest start at zero), an aggregation
-// trial's summary, and the aggregation state of the current trial (s, w bit for bit).
-constexpr std::uint32_t kVersion = 4;
+// trial's summary, and the aggregation state of the current trial (s, w bit for bit). Version 5
+// added the posts step kind (version-4 files count 14 kinds) and a posts trial's state.
+constexpr std::uint32_t kVersion = 5;
 
 // RoundStats as versions 1 and 2 stored it: its first seven counters; version 3 four more.
 struct RoundStatsV2 {
@@ -139,7 +140,7 @@ void get_steps(In& in, std::uint32_t version, std::array<std::int64_t, kStepKind
   steps = {};
   if (version < 2) return;
   const std::vector<std::int64_t> v = in.array<std::int64_t>();
-  const std::size_t kinds = version < 4 ? 11 : kStepKinds;  // new kinds are appended
+  const std::size_t kinds = version < 4 ? 11 : version < 5 ? 14 : kStepKinds;  // new kinds are appended
   if (v.size() != kinds) in.bad(fmt::format("{} step kinds, expected {}", v.size(), kinds));
   std::copy(v.begin(), v.end(), steps.begin());
 }
@@ -215,6 +216,7 @@ void write_checkpoint(const std::string& path, const RunCheckpoint& c, const Tri
     for (const auto& [arrival, copy] : t.in_flight) arrivals.push_back(arrival), copies.push_back(copy);
     o.array(arrivals), o.array(copies);
     o.array(t.agg_s), o.array(t.agg_w), o.value(t.agg_truth), o.value(t.agg_lost), o.value(t.agg_first), o.value(t.agg_cur);
+    o.array(t.posts_state);
     const std::uint32_t crc = o.crc();
     o.value(crc);
     o.bytes(kMagic, sizeof kMagic);
@@ -285,12 +287,13 @@ RunCheckpoint read_checkpoint(const std::string& path) {
     t.agg_lost = in.value<std::int64_t>();
     t.agg_first = in.value<AggregateRound>(), t.agg_cur = in.value<AggregateRound>();
   }
+  if (version >= 5) t.posts_state = in.array<std::uint8_t>();
   const std::uint32_t crc = in.crc();
   if (in.value<std::uint32_t>() != crc) in.bad("checksum mismatch");
   in.bytes(magic, sizeof magic);
   if (std::memcmp(magic, kMagic, sizeof kMagic) != 0 || in.left() != 0) in.bad("bad trailer");
-  const bool aggregation = !t.agg_s.empty();  // an aggregation trial keeps no informed series
-  if (t.round < -1 || (!aggregation && t.informed_series.size() != static_cast<std::size_t>(t.round + 1)))
+  const bool own = !t.agg_s.empty() || !t.posts_state.empty();  // aggregation and posts keep no informed series
+  if (t.round < -1 || (!own && t.informed_series.size() != static_cast<std::size_t>(t.round + 1)))
     in.bad("inconsistent round");
   return c;
 }

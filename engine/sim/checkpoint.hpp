@@ -40,6 +40,9 @@ struct TrialCheckpoint {
   double agg_truth = 0;
   std::int64_t agg_lost = 0;
   AggregateRound agg_first, agg_cur;
+  // Posts (sim/posts.cpp): the trial's whole posts state, serialized by the posts driver itself
+  // (bit planes, hops, messages in flight, per-post counters and rows, arrivals so far).
+  std::vector<std::uint8_t> posts_state;
   // The engine hands its sink views of the running trial's arrays instead of the four vectors
   // above (empty then): a checkpoint costs no copy of the per-node state. The views are valid
   // during on_checkpoint only; a sink that keeps the checkpoint calls materialize().

@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "sim/aggregate.hpp"
+#include "sim/posts.hpp"
 #include "sim/checkpoint.hpp"
 #include "sim/live.hpp"
 #include "sim/packed_flood.hpp"
@@ -408,6 +409,10 @@ MemoryPlan run_memory(const Graph& g, const ProtocolSpec& spec, const RunParams&
   return visit_graph(g, [&](const auto& x) {
     MemoryPlan m;
     const std::uint64_t n = x.num_nodes(), id = sizeof(NodeId);
+    if (plan.aggregate == StepKind::posts) {
+      posts_memory(m, g, spec, workers);
+      return m;
+    }
     if (plan.aggregate) {
       m.add("aggregate_state", "the aggregation state", aggregate_bytes(static_cast<NodeId>(n), spec));
       return m;
@@ -500,6 +505,7 @@ bool simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Si
   }
   check_delays(g, spec);
   const RunPlan plan = plan_run(g, spec, run);
+  if (plan.aggregate == StepKind::posts) return run_posts(g, spec, run, sink, from, first);
   if (plan.aggregate) return run_aggregate(g, spec, run, *plan.aggregate, sink, from, first);
   if (from && plan.packed) throw InputError("a checkpoint inside a trial cannot resume a packed flood run");
   Reach reach(g, spec, run.stop_coverage);

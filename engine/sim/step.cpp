@@ -9,6 +9,11 @@ namespace gossip {
 
 RunPlan plan_run(Features f, Packing packing, std::uint64_t trials, NodeId n, std::uint64_t packed_bytes,
                  std::uint64_t available_bytes, const Tuning& t) {
+  if (f.has(kManyRumors)) {
+    if (packing == Packing::on) throw UsageError("run.packed = 'on' cannot run posts (their words already pack 64 posts)");
+    if (!supports(StepKind::posts, f)) throw UsageError("posts do not run with this protocol's options");
+    return {false, {}, StepKind::posts};
+  }
   if (f.has(kFloatState)) {
     if (packing == Packing::on) throw UsageError("run.packed = 'on' requires protocol.mode = 'flood'");
     for (const StepInfo& k : kSteps)

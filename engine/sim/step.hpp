@@ -32,8 +32,9 @@ enum class StepKind : std::uint8_t {
   push_sum,        // aggregation: push-sum, shares binned by target range in sender order (aggregate.cpp)
   averaging,       // aggregation: sequential push-pull averaging by deterministic reservations (aggregate.cpp)
   pairwise,        // aggregation: averaging over a random matching of neighbour proposals (aggregate.cpp)
+  posts,           // many posts: 64 a word per node, a message carrying all a sender passes on (posts.cpp)
 };
-inline constexpr std::size_t kStepKinds = 14;
+inline constexpr std::size_t kStepKinds = 15;
 
 // What a run asks of a step: one bit each. Modes are features too (a step lists those it runs).
 enum Feature : std::uint32_t {
@@ -60,8 +61,7 @@ enum Feature : std::uint32_t {
   kPushSum = 1u << 21,      // the aggregation modes
   kAveraging = 1u << 22,
   kPairwise = 1u << 23,
-  // Features to come, supported by no step yet: a run that has one fails in choose_step.
-  kManyRumors = 1u << 18,   // several rumors (posts) per node
+  kManyRumors = 1u << 18,   // several rumors (posts) per node: only the posts step (plan_run)
 };
 inline constexpr std::uint32_t kModes = kPush | kPull | kPushPull | kFlood;
 
@@ -81,6 +81,17 @@ struct Features {
       case Mode::pairwise: f |= kPairwise | kFloatState; break;
     }
     if (s.fanout > 1 && s.mode != Mode::flood) f |= kFanout;
+    if (s.posts.on()) {  // of the rumor's features those the posts step reads (check_posts refuses the others)
+      f |= kManyRumors;
+      if (s.ttl) f |= kTtl;
+      if (th.lost > 0) f |= kLoss;
+      if (s.forward_prob < 1.0) f |= kForwardProb;
+      if (g.directed) f |= kDirected;
+      if (g.implicit_complete) f |= kComplete;
+      if (s.faults.any()) f |= kUpMask;
+      if (s.faults.delay.on()) f |= kDelays;
+      return {f};
+    }
     if (is_aggregation(s.mode)) {  // of the rumor's features only these apply (validate() refuses the others)
       if (th.lost > 0) f |= kLoss;
       if (g.directed) f |= kDirected;
@@ -146,6 +157,8 @@ inline constexpr std::array<StepInfo, kStepKinds> kSteps = {{
     {StepKind::push_sum, "push_sum", Direction::run, steps::kAggregate | kPushSum | kFanout, kPushSum},
     {StepKind::averaging, "averaging", Direction::run, steps::kAggregate | kAveraging, kAveraging},
     {StepKind::pairwise, "pairwise", Direction::run, steps::kAggregate | kPairwise, kPairwise},
+    {StepKind::posts, "posts", Direction::run,
+     kModes | kFanout | kTtl | kLoss | kForwardProb | steps::kGraphs | kUpMask | kDelays | kManyRumors, kManyRumors},
 }};
 
 constexpr const StepInfo& step_info(StepKind k) { return kSteps[static_cast<std::size_t>(k)]; }
@@ -230,10 +243,11 @@ enum class Packing : std::uint8_t { off, on, automatic };
 struct RunPlan {
   bool packed = false;
   std::string note;  // why auto did not pack although it could (for the log), else empty
-  std::optional<StepKind> aggregate;  // an aggregation run: its one step (every round)
+  std::optional<StepKind> aggregate;  // an aggregation or posts run: its one step (every round)
 };
 
 // The one choice per run: an aggregation mode's step (its float state runs on no rumor step),
+// the posts step (many posts run on no single-rumor step),
 // or 64 flood trials per pass, or one by one. `on` where packing cannot run
 // the protocol is a UsageError; auto packs from Tuning::packed_min_trials trials on (more where
 // one by one would go bottom-up) unless the packed state, bytes_per_node a node, exceeds

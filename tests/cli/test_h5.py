@@ -152,7 +152,7 @@ class Layout(Tmp):
                 # The rounds each step kind ran (docs/engine.md): the JSON lists the kinds that
                 # ran, the file has a column per kind; one step a round.
                 steps = {k[len("steps_"):]: int(tr[k][t]) for k in tr if k.startswith("steps_")}
-                self.assertEqual(len(steps), 14)
+                self.assertEqual(len(steps), 15)
                 self.assertEqual({k: v for k, v in steps.items() if v}, j["steps"])
                 self.assertEqual(sum(steps.values()), j["rounds"])
             for key, ds in tr.items():
