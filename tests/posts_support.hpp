@@ -10,6 +10,8 @@
 #include "protocol/fault_spec.hpp"
 #include "protocol/posts.hpp"
 #include "protocol/spec.hpp"
+#include "sim/posts.hpp"
+#include "sim/round_stats.hpp"
 #include "support.hpp"
 
 namespace gossip::test {
@@ -86,6 +88,45 @@ inline CsrGraph posts_isolated() {
 }
 // The four friends: Alice 0, Bob 1, Charlie 2, Dave 3; Alice-Bob, Bob-Charlie, Alice-Dave.
 inline CsrGraph four_friends() { return build(4, {{0, 1}, {1, 2}, {0, 3}}); }
+
+// The four friends by hand (test_reference_posts.cpp derives them): flood, forward probability
+// 1, TTL 3, no delays, Dave joining in round 1, one post each (ids 0 .. 3 by Alice .. Dave in
+// rounds 0 .. 3). Timelines (post, user, arrival round, hops), by post then user.
+inline std::vector<PostArrival> four_friends_arrivals() {
+  return {{0, 0, 0, 0}, {0, 1, 1, 1}, {0, 2, 2, 2}, {0, 3, 1, 1},
+          {1, 0, 2, 1}, {1, 1, 1, 0}, {1, 2, 2, 1}, {1, 3, 3, 2},
+          {2, 0, 4, 2}, {2, 1, 3, 1}, {2, 2, 2, 0}, {2, 3, 5, 3},
+          {3, 0, 4, 1}, {3, 1, 5, 2}, {3, 2, 6, 3}, {3, 3, 3, 0}};
+}
+// Per round: informed, newly, messages, requests, redundant, lost, spreaders, up, lost_down,
+// lost_partition, present, in_flight. Spreaders as the text defines them (every node with S_v
+// not empty in the next round: Alice keeps her post's hops 0) or as for a rumor's flood (nodes
+// with out-arcs and F_v not empty: new posts below the TTL).
+inline std::vector<RoundStats> four_friends_rounds(bool spreaders_as_text) {
+  std::vector<RoundStats> out{
+      {1, 1, 0, 0, 0, 0, 1, 3, 0, 0, 3, 0},   {4, 3, 2, 0, 0, 0, 3, 4, 0, 0, 4, 0},
+      {8, 4, 3, 0, 2, 0, 4, 4, 0, 0, 4, 0},   {11, 3, 3, 0, 3, 0, 4, 4, 0, 0, 4, 0},
+      {13, 2, 3, 0, 2, 0, 4, 4, 0, 0, 4, 0},  {15, 2, 2, 0, 2, 0, 4, 4, 0, 0, 4, 0},
+      {16, 1, 2, 0, 1, 0, 4, 4, 0, 0, 4, 0}};
+  // New below the TTL: r0 A; r1 B, D; r2 C, A; r3 B, D; r4 A; r5 B (D's is at hops 3); r6 none.
+  const std::int64_t flood[] = {1, 2, 2, 2, 1, 1, 0};
+  if (!spreaders_as_text)
+    for (std::size_t r = 0; r < out.size(); ++r) out[r].spreaders = flood[r];
+  return out;
+}
+// reach[r * 4 + k].
+inline std::vector<std::int64_t> four_friends_reach() {
+  return {1, 0, 0, 0, 3, 1, 0, 0, 4, 3, 1, 0, 4, 4, 2, 1, 4, 4, 3, 2, 4, 4, 4, 3, 4, 4, 4, 4};
+}
+// Reach 4; rounds after created to 2 (50 %) and 4 (90, 99, 100 %) holders; duplicates up to the
+// last new holder's round (Alice's: not C -> B of round 3; Bob's: not D -> A of round 4), while
+// the round counter `redundant` counts them all.
+inline std::vector<PostOutcome> four_friends_posts() {
+  return {{0, 0, 0, 4, 1, 2, 2, 2, 2, 2},
+          {1, 1, 1, 4, 1, 2, 2, 2, 2, 2},
+          {2, 2, 2, 4, 1, 3, 3, 3, 3, 2},
+          {3, 3, 3, 4, 1, 3, 3, 3, 3, 2}};
+}
 
 // --- faults and delays, as the config would give them ----------------------------------------
 

@@ -68,6 +68,10 @@ struct RefPostsTrial {
   }
 };
 
+// docs/model.md: `spreaders` = "nodes with S_v not empty in round r + 1" (true); the engine
+// counts, as for a rumor, only nodes with out-arcs, and in flood those with F_v(r + 1) (false).
+inline constexpr bool kSpreadersAsText = false;
+
 namespace posts_detail {
 
 // Philox4x32-10, key = key, counter {item, draw, sub, stream}.
@@ -112,7 +116,7 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
 
   std::vector<std::vector<Round>> ia(n, std::vector<Round>(P, kNever));           // informed_at[v][k]
   std::vector<std::vector<std::uint32_t>> hp(n, std::vector<std::uint32_t>(P, kNoHops));  // hops[v][k]
-  std::vector<std::int64_t> dup(P, 0);
+  std::vector<std::vector<std::int64_t>> dup(P);  // dup[k][r]: post k's duplicates that arrived in round r
   struct Copy {
     std::size_t k;     // the post's list index
     std::uint32_t h;   // the sender's hops of it when sent
@@ -178,7 +182,10 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
         st.informed += ia[v][k] <= r;
         st.newly_informed += ia[v][k] == r;
       }
-      st.spreaders += !set_S(ia, hp, v, r + 1).empty();
+      if (kSpreadersAsText)
+        st.spreaders += !set_S(ia, hp, v, r + 1).empty();
+      else
+        st.spreaders += g.degree(v) > 0 && !(flood ? set_F(ia, hp, v, r + 1) : set_S(ia, hp, v, r + 1)).empty();
       st.up += up[v];
     }
     st.present = fault.present(r);
@@ -349,7 +356,8 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
           if (!alive(c.k, r)) continue;
           if (ia[m.w][c.k] < r) {
             st.redundant += 1;
-            dup[c.k] += 1;
+            dup[c.k].resize(static_cast<std::size_t>(r) + 1, 0);
+            dup[c.k][static_cast<std::size_t>(r)] += 1;
           } else if (c.accepted) {
             if (ia[m.w][c.k] == r && hp[m.w][c.k] != c.h + 1)
               out.mixed_hops.push_back({static_cast<std::int64_t>(c.k), m.w, r});
@@ -378,7 +386,6 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
     o.author = list[k].author;
     o.created = list[k].created;
     o.reach = out.reach[R * P + k];
-    o.duplicates = dup[k];
     auto rounds_to = [&](std::int64_t pct) -> std::optional<Round> {
       if (o.reach == 0) return std::nullopt;
       const std::int64_t need = (pct * o.reach + 99) / 100;
@@ -390,6 +397,10 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
     o.rounds_90 = rounds_to(90);
     o.rounds_99 = rounds_to(99);
     o.rounds_full = rounds_to(100);
+    // Duplicates of the rounds up to c + rounds_full, the round of the last new holder.
+    if (o.rounds_full)
+      for (std::size_t r = 0; r < dup[k].size() && static_cast<Round>(r) <= o.created + *o.rounds_full; ++r)
+        o.duplicates += dup[k][r];
     for (NodeId v = 0; v < n; ++v) {
       out.informed_at[k][v] = ia[v][k];
       out.hops[k][v] = hp[v][k];
