@@ -245,6 +245,15 @@ TEST_CASE("posts: engine = reference, edge cases") {
   ProtocolSpec late = posts_spec(Mode::push, {{0, 0, 0}, {1, 4, 1}, {2, 9, 3}}, {.fanout = 2, .lifetime = 3});
   late.faults.delay = uniform_delay(0, 4);
   compare(er, late);
+  // Copies in flight that arrive when their post is dead keep no run going (fixed delay 2,
+  // lifetime 3: the author's copies of round c + 1 arrive in c + 3).
+  for (Mode m : {Mode::flood, Mode::push}) {
+    ProtocolSpec dead = posts_spec(m, {{0, 5, 4}}, {.lifetime = 3});
+    dead.faults.delay = fixed_delay(2);
+    compare(gen_csr("ring:n=12"), dead);
+    dead.faults.delay = fixed_delay(1);
+    compare(gen_csr("ring:n=12"), dead);
+  }
 }
 
 TEST_CASE("posts: many posts = each post alone in the engine, node by node") {
