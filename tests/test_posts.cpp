@@ -8,8 +8,10 @@
 // engine; the four friends by hand; the options posts refuse.
 #include <map>
 #include <string>
+#include <tuple>
 
 #include "core/error.hpp"
+#include "graph/build_impl.hpp"
 #include "posts_support.hpp"
 #include "reference_posts.hpp"
 #include "sanitizer.hpp"
@@ -167,6 +169,27 @@ void compare(const Graph& any, const ProtocolSpec& spec, std::uint64_t seed = 11
   }
 }
 
+// An er-like graph with a latency per edge (0 .. 4 rounds), built as a weighted edge list is.
+struct WeightedEdges {
+  static constexpr bool weighted = true;
+  NodeId n;
+  std::vector<std::tuple<NodeId, NodeId, Latency>> edges;
+  NodeId num_nodes() const { return n; }
+  std::size_t num_blocks() const { return (edges.size() + 15) / 16; }
+  template <class Emit>
+  void block(std::size_t b, Emit&& emit) const {
+    for (std::size_t i = 16 * b; i < std::min(edges.size(), 16 * (b + 1)); ++i)
+      emit(std::get<0>(edges[i]), std::get<1>(edges[i]), std::get<2>(edges[i]));
+  }
+};
+Graph weighted_graph(NodeId n, std::size_t m, bool directed) {
+  WeightedEdges list{n, {}};
+  std::uint64_t x = 12345;
+  auto next = [&] { return static_cast<std::uint32_t>((x = x * 6364136223846793005ull + 1442695040888963407ull) >> 33); };
+  for (std::size_t k = 0; k < m; ++k) list.edges.emplace_back(next() % n, next() % n, static_cast<Latency>(next() % 5));
+  return build_csr(list, {.directed = directed});
+}
+
 struct Case {
   const char* name;
   Graph g;
@@ -245,6 +268,24 @@ TEST_CASE("posts: engine = reference, edge cases") {
   ProtocolSpec late = posts_spec(Mode::push, {{0, 0, 0}, {1, 4, 1}, {2, 9, 3}}, {.fanout = 2, .lifetime = 3});
   late.faults.delay = uniform_delay(0, 4);
   compare(er, late);
+  // Every delay kind (edge: the arc's latency, the reply's the requester's arc) and the other
+  // fault forms (blocks, a fraction failing and recovering).
+  for (bool directed : {false, true}) {
+    const Graph w = weighted_graph(30, 70, directed);
+    for (Mode m : {Mode::push, Mode::pull, Mode::push_pull, Mode::flood}) {
+      ProtocolSpec e = posts_spec(m, {{0, 0, 0}, {70, 5, 1}, {3, 9, 4}}, {.fanout = 2, .forward_prob = 0.5, .loss = 0.1, .ttl = 0});
+      if (m == Mode::flood) e.fanout = 1;
+      e.faults.delay = {.kind = DelaySpec::edge, .a = 0, .b = 0, .text = "edge"};
+      compare(w, e);
+      e.faults.delay = {.kind = DelaySpec::geometric, .a = 0.4, .b = 0, .text = "geometric"};
+      e.faults.events = {event(FaultEvent::partition, 1, {}, 0.0, 3), event(FaultEvent::fail, 2, {}, 0.3),
+                         event(FaultEvent::heal, 3), event(FaultEvent::recover, 5, {}, 0.5)};
+      compare(w, e);
+      e.faults.delay = {.kind = DelaySpec::lognormal, .a = 1.5, .b = 0.8, .text = "lognormal"};
+      e.posts.lifetime = 4;
+      compare(w, e);
+    }
+  }
   // Copies in flight that arrive when their post is dead keep no run going (fixed delay 2,
   // lifetime 3: the author's copies of round c + 1 arrive in c + 3).
   for (Mode m : {Mode::flood, Mode::push}) {
