@@ -27,7 +27,7 @@
 //   its arrival round and its target does not hold it; the arc rule takes v and w "may be up
 //   later" (RefFaults::may_be_up_later), except that in flood v must be up in round r + 1
 //   (w: may be up later), both in one group of round r + 1. No rule for loss = 1.
-// - Hop counts are kept unbounded here (the tests' paths are short; the engine keeps one byte).
+// - Hop counts stop growing at 254 without a TTL (one byte, 255 = none), as a rumor's at 2^16 - 2.
 #pragma once
 #include <algorithm>
 #include <cstdint>
@@ -215,23 +215,22 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
         sender[v] = flood ? fault.up(v, r + 1) : target[v];
         group[v] = fault.group(v, r + 1);
       }
-    for (NodeId v = 0; v < n; ++v)
+    for (NodeId v = 0; v < n; ++v) {
+      const auto carries = flood ? set_F(ia, hp, v, r + 1) : set_S(ia, hp, v, r + 1);
+      const auto missing = set_M(ia, v, r + 1);
       for (NodeId i = 0; i < g.degree(v); ++i) {
         const NodeId w = g.neighbor(v, i);
-        if (group[v] != group[w]) continue;
+        if (group[v] != group[w] || !sender[v] || !target[w]) continue;
         // push and flood: v -> w carries a post w does not hold.
-        if ((pushes || flood) && sender[v] && target[w]) {
-          const auto s = flood ? set_F(ia, hp, v, r + 1) : set_S(ia, hp, v, r + 1);
-          for (std::size_t k : s)
+        if (pushes || flood)
+          for (std::size_t k : carries)
             if (ia[w][k] == kNever) return false;
-        }
         // pull: v asks w, who can pass on a post v lacks.
-        if (pulls && sender[v] && target[w]) {
-          const auto m = set_M(ia, v, r + 1);
-          for (std::size_t k : m)
+        if (pulls)
+          for (std::size_t k : missing)
             if (can_pass(ia, hp, w, k, r + 1)) return false;
-        }
       }
+    }
     return true;
   };
 
@@ -359,10 +358,13 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
             dup[c.k].resize(static_cast<std::size_t>(r) + 1, 0);
             dup[c.k][static_cast<std::size_t>(r)] += 1;
           } else if (c.accepted) {
-            if (ia[m.w][c.k] == r && hp[m.w][c.k] != c.h + 1)
+            // Hops stop growing at 254 (one byte; kPostNoHops = 255 is "never"), as a rumor's
+            // stop at 2^16 - 2; docs/model.md does not say so for posts (see the report).
+            const std::uint32_t next = std::min<std::uint32_t>(c.h + 1, kPostNoHops - 1);
+            if (ia[m.w][c.k] == r && hp[m.w][c.k] != next)
               out.mixed_hops.push_back({static_cast<std::int64_t>(c.k), m.w, r});
             ia[m.w][c.k] = r;
-            hp[m.w][c.k] = std::min(hp[m.w][c.k], c.h + 1);
+            hp[m.w][c.k] = std::min(hp[m.w][c.k], next);
           }
         }
       }
