@@ -49,7 +49,7 @@ TEST_CASE("unknown keys suggest the nearest valid key or list the valid ones") {
         "--set run.x=1: unknown key 'run.x' (valid keys of [run]: run.seed, run.trials, run.trial_offset, "
         "run.max_rounds, run.stop_coverage, run.packed, run.threads)");
   CHECK(set_error("foo.bar=1") ==
-        "--set foo.bar=1: unknown key 'foo.bar' (valid sections: graph, protocol, faults, network, aggregate, run, output)");
+        "--set foo.bar=1: unknown key 'foo.bar' (valid sections: graph, protocol, faults, network, aggregate, posts, run, output)");
   CHECK(file_error("[protocol]\nmode = \"pull\"\nfanot = 2\n") ==
         "F:3:1: unknown key 'protocol.fanot' (did you mean 'protocol.fanout'?)");
   CHECK(file_error("[protocol]\nzzz = 1\n") ==
@@ -59,8 +59,8 @@ TEST_CASE("unknown keys suggest the nearest valid key or list the valid ones") {
   CHECK(file_error("[grph]\nsource = \"x\"\n") == "F:1:2: unknown section 'grph' (did you mean 'graph'?)");
   CHECK(file_error("[outptu]\n") == "F:1:2: unknown section 'outptu' (did you mean 'output'?)");
   CHECK(file_error("[results]\n") ==
-        "F:1:2: unknown section 'results' (valid sections: graph, protocol, faults, network, aggregate, run, output)");
-  CHECK(file_error("seed = 3\n") == "F:1:1: unknown key 'seed' (valid sections: graph, protocol, faults, network, aggregate, run, output)");
+        "F:1:2: unknown section 'results' (valid sections: graph, protocol, faults, network, aggregate, posts, run, output)");
+  CHECK(file_error("seed = 3\n") == "F:1:1: unknown key 'seed' (valid sections: graph, protocol, faults, network, aggregate, posts, run, output)");
 }
 
 TEST_CASE("wrong types name the key, the expected type and what was found") {

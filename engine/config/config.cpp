@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "config/config_keys.hpp"
 #include "protocol/delay.hpp"
+#include "sim/posts.hpp"
 #include "sim/step.hpp"
 
 namespace gossip {
@@ -33,7 +34,8 @@ std::optional<std::string> check_key(const KeyDef& key, SimConfig& c) {
   using R = std::optional<std::string>;
   return std::visit(
       Overloaded{[&](std::string* s) -> R {
-                   if (s->empty() && key.name != "graph.node_file")  // "": no node file
+                   if (s->empty() && key.name != "graph.node_file" && key.name != "posts.users" &&
+                       key.name != "posts.file")  // "": no file
                      return fmt::format("{} must not be empty", key.name);
                    return std::nullopt;
                  },
@@ -145,6 +147,47 @@ void check_aggregation(const SimConfig& c) {
                                  mode));
 }
 
+// The social scenario ([posts], docs/usage.md): posts from a file or generated, not both; the
+// [posts] keys and output.arrivals = "on" only with posts; with posts, the options that need
+// per-post contact state (docs/model.md, "Posts") are refused, as are aggregation and packing.
+void check_posts(const SimConfig& c) {
+  const SimConfig d;
+  const io::PostsConfig& pc = c.posts;
+  const ProtocolSpec& p = c.protocol;
+  if (c.output.arrivals != "auto" && c.output.arrivals != "on" && c.output.arrivals != "off")
+    throw UsageError(fmt::format("output.arrivals must be one of auto, on, off, got '{}'", c.output.arrivals));
+  if (!pc.file.empty() && pc.count > 0)
+    throw UsageError(fmt::format("posts.file and posts.count = {} exclude each other (posts come from a file or are "
+                                 "generated)", pc.count));
+  if (!pc.on()) {
+    auto refuse = [](std::string_view key) {
+      throw UsageError(fmt::format("{} needs posts (posts.file or posts.count)", key));
+    };
+    if (!pc.users.empty()) refuse("posts.users");
+    if (pc.rate != d.posts.rate) refuse("posts.rate");
+    if (pc.lifetime != d.posts.lifetime) refuse("posts.lifetime");
+    if (c.output.arrivals == "on") refuse("output.arrivals = 'on'");
+    return;
+  }
+  if (pc.rate != d.posts.rate && pc.count == 0)
+    throw UsageError("posts.rate needs posts.count (the posts of posts.file have their own created rounds)");
+  const std::string_view with = !pc.file.empty() ? "posts.file" : "posts.count";
+  auto refuse = [&](std::string_view key, std::string_view why) {
+    throw UsageError(fmt::format("{} cannot be used with posts ({}): {}", key, with, why));
+  };
+  if (is_aggregation(p.mode)) refuse(fmt::format("protocol.mode = '{}'", mode_name(p.mode)), "posts spread as rumors");
+  if (p.stop != StopRule::none) refuse("protocol.stop", "a stop rule needs per-post contact state");
+  if (p.no_repeat) refuse("protocol.no_repeat", "it needs per-post contact state");
+  if (p.recovery_prob < 1.0) refuse("protocol.recovery_prob below 1", "recovery needs per-post state");
+  if (p.sources != d.protocol.sources || !p.source_nodes.empty())
+    refuse(p.source_nodes.empty() ? "protocol.sources" : "protocol.source_nodes", "each post starts at its author");
+  if (c.run.stop_coverage < 1.0) refuse("run.stop_coverage", "a posts run ends when no post can spread further");
+  if (c.run.packed == "on") refuse("run.packed = 'on'", "posts are packed 64 to a word already");
+  if (p.ttl > kMaxPostTtl)
+    throw UsageError(fmt::format("protocol.ttl = {} is too large with posts: at most {} (a post's hops are one byte)",
+                                 p.ttl, kMaxPostTtl));
+}
+
 }  // namespace
 
 void validate(const SimConfig& cfg) {
@@ -155,6 +198,7 @@ void validate(const SimConfig& cfg) {
     throw UsageError(fmt::format("graph.format must be one of {}, got '{}'", fmt::join(kGraphFormats, ", "),
                                  c.graph.format));
   check_aggregation(c);
+  check_posts(c);
   if (c.protocol.stop != StopRule::none && c.protocol.mode != Mode::push)
     throw UsageError(fmt::format("protocol.stop = '{}' requires protocol.mode = 'push'", stop_name(c.protocol.stop)));
   if (c.protocol.recovery_prob < 1.0 && c.protocol.mode != Mode::flood)

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/types.hpp"
+#include "io/social.hpp"
 #include "io/source.hpp"
 #include "protocol/spec.hpp"
 #include "sim/step.hpp"
@@ -32,6 +33,7 @@ struct OutputSpec {
   Round every = 0;                // coverage snapshots every this many rounds (0: none)
   double flush_seconds = 5.0;     // flush the file at least this often (and at every checkpoint)
   bool file_locking = true;       // HDF5 file locks; off for Lustre/NFS mounts that reject them
+  std::string arrivals = "auto";  // posts: every user's arrival round of every post: "auto", "on", "off"
 };
 
 struct SimConfig {
@@ -58,6 +60,7 @@ struct SimConfig {
                         .recovery_prob = 1.0,
                         .faults = {},
                         .aggregate = {.init = "uniform:0,1", .target = "average", .eps = 1e-6}};
+  io::PostsConfig posts{.users = "", .file = "", .count = 0, .rate = 1.0, .lifetime = 0};
   RunSpec run;
   OutputSpec output;
 };

@@ -59,10 +59,11 @@ std::string allowed(const KeyDef& key) {
     case Kind::delay: return "`none`, `fixed:D`, `uniform:min=A,max=B`, `geometric:p=Q`, `lognormal:median=M,sigma=S`, `edge`";
     case Kind::text:
       if (key.name == "graph.format") return fmt::format("`{}`", fmt::join(kGraphFormats, "`, `"));
-      if (key.name == "run.packed") return "`auto`, `on`, `off`";
+      if (key.name == "run.packed" || key.name == "output.arrivals") return "`auto`, `on`, `off`";
       if (key.name == "graph.source") return "a generator spec or a file path";
       if (key.name == "graph.latency") return "`none`, `column:K` (K >= 3)";
-      if (key.name == "graph.node_file") return "a file path, or empty (none)";
+      if (key.name == "graph.node_file" || key.name == "posts.users" || key.name == "posts.file")
+        return "a file path, or empty (none)";
       return "any text";
   }
   return "?";

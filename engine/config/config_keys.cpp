@@ -113,6 +113,22 @@ const KeyDef kKeys[] = {
     {"aggregate.eps",
      "Aggregation: a trial ends after the first round in which every estimate is within this relative error.",
      Kind::real, [](SimConfig& c) -> Field { return &c.protocol.aggregate.eps; }, 0, 0, 0.0, 1.0, true},
+    // The social scenario: users, posts (docs/usage.md, "Posts: a social scenario").
+    {"posts.users",
+     "users.csv (columns id, name; every node of the graph a user, once): the names users see (\"\": none, a user's name is its id).",
+     Kind::text, [](SimConfig& c) -> Field { return &c.posts.users; }},
+    {"posts.file",
+     "posts.csv (columns author, created, text and an optional id): the posts of a posts run (\"\": none).",
+     Kind::text, [](SimConfig& c) -> Field { return &c.posts.file; }},
+    {"posts.count",
+     "Generated posts from random authors (0: none; exclusive with posts.file): post k is created in round floor(k / posts.rate).",
+     Kind::integer, [](SimConfig& c) -> Field { return &c.posts.count; }, 0, std::uint64_t{kMaxPostId} + 1},
+    {"posts.rate",
+     "Generated posts created per round.",
+     Kind::real, [](SimConfig& c) -> Field { return &c.posts.rate; }, 0, 0, 0.0, 1e9, true},
+    {"posts.lifetime",
+     "Rounds a post spreads and stays on timelines after it is created (0: forever).",
+     Kind::integer, [](SimConfig& c) -> Field { return &c.posts.lifetime; }, 0, std::uint64_t{kNever} - 1},
     {"run.seed",
      "The root of every random draw of the simulation.",
      Kind::integer, [](SimConfig& c) -> Field { return &c.run.seed; }, 0, kU64},
@@ -152,6 +168,9 @@ const KeyDef kKeys[] = {
     {"output.file_locking",
      "Use HDF5 file locks (false for Lustre/NFS mounts that reject them).",
      Kind::flag, [](SimConfig& c) -> Field { return &c.output.file_locking; }},
+    {"output.arrivals",
+     "Posts: write every user's arrival round of every post, auto (when users x posts <= 2^24), on or off.",
+     Kind::text, [](SimConfig& c) -> Field { return &c.output.arrivals; }},
 };
 
 std::size_t levenshtein(std::string_view a, std::string_view b) {

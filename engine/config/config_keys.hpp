@@ -16,7 +16,7 @@
 
 namespace gossip::config_keys {
 
-inline constexpr std::string_view kSections[] = {"graph", "protocol", "faults", "network", "aggregate", "run", "output"};
+inline constexpr std::string_view kSections[] = {"graph", "protocol", "faults", "network", "aggregate", "posts", "run", "output"};
 
 enum class Kind { text, flag, integer, real, mode, stop, nodes, churn, join, delay };
 

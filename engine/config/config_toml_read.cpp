@@ -2,7 +2,7 @@
 // key is looked up in the key table (config_keys.hpp) and its value type- and range-checked as
 // it is read, so an error carries where the value came from: "PATH:LINE:COL: " for the file,
 // "--set KEY=VALUE: " for an override. A relative graph file path in a config file (graph.source,
-// graph.node_file) is relative to the config file's folder; one given with --set is relative to the working directory.
+// graph.node_file, posts.users, posts.file) is relative to the config file's folder; one given with --set is relative to the working directory.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -306,6 +306,8 @@ SimConfig load_config(const std::optional<std::string>& path, const std::vector<
     };
     if (is_graph_file(cfg.graph.source)) beside_config(cfg.graph.source);
     beside_config(cfg.graph.node_file);  // the node file too (graph.node_file)
+    beside_config(cfg.posts.users);      // and the scenario's files (posts.users, posts.file)
+    beside_config(cfg.posts.file);
   }
   for (const std::string& s : sets) apply_set(s, cfg);
   validate(cfg);

@@ -21,15 +21,6 @@ std::size_t line_end(std::string_view text, std::size_t p) {
   return e == std::string_view::npos ? text.size() : e;
 }
 
-// The node id `id` names, or kNoNode when it names none.
-NodeId node_of(const NodeIds& ids, std::uint64_t id) {
-  if (!ids.original.empty()) {
-    const auto it = std::lower_bound(ids.original.begin(), ids.original.end(), id);
-    return it != ids.original.end() && *it == id ? static_cast<NodeId>(it - ids.original.begin()) : kNoNode;
-  }
-  return id >= ids.base && id - ids.base < ids.n ? static_cast<NodeId>(id - ids.base) : kNoNode;
-}
-
 // Why `tok` is not a whole number in [0, max] (nothing when it is one; then `out` holds it).
 std::optional<std::string> value_error(std::string_view tok, std::uint32_t max, std::uint32_t& out) {
   std::uint64_t x = 0;
@@ -56,6 +47,26 @@ std::optional<std::string> value_error(std::string_view tok, std::uint32_t max, 
 }
 
 }  // namespace
+
+NodeId node_of(const NodeIds& ids, std::uint64_t id) {
+  if (!ids.original.empty()) {
+    const auto it = std::lower_bound(ids.original.begin(), ids.original.end(), id);
+    return it != ids.original.end() && *it == id ? static_cast<NodeId>(it - ids.original.begin()) : kNoNode;
+  }
+  return id >= ids.base && id - ids.base < ids.n ? static_cast<NodeId>(id - ids.base) : kNoNode;
+}
+
+std::string describe_ids(const NodeIds& ids) {
+  if (!ids.original.empty()) return fmt::format("n = {}, its original ids", ids.n);
+  if (ids.n == 0) return "n = 0";
+  return fmt::format("n = {}, ids {} to {}", ids.n, ids.base, ids.base + ids.n - 1);
+}
+
+NodeIds node_ids(const Graph& g, const GraphOptions& opt) {
+  NodeIds ids{visit_graph(g, [](const auto& x) { return x.num_nodes(); }), {}, node_id_base(opt)};
+  if (const auto* csr = std::get_if<CsrGraph>(&g); csr && csr->renumbered()) ids.original = csr->original_ids();
+  return ids;
+}
 
 std::vector<std::vector<std::uint32_t>> read_node_columns(std::string_view text, const std::string& path,
                                                           std::span<const std::string> names,
@@ -109,10 +120,7 @@ std::vector<std::vector<std::uint32_t>> read_node_columns(std::string_view text,
     if (!read_u64(row[0], id)) fail(where[0], id_error(row[0], "a node id"));
     const NodeId v = node_of(ids, id);
     if (v == kNoNode)
-      fail(where[0], fmt::format("expected a node id of the graph (n = {}{}), found {}", ids.n,
-                                 ids.original.empty() ? fmt::format(", ids {} to {}", ids.base, ids.base + ids.n - 1)
-                                                      : std::string(", its original ids"),
-                                 id));
+      fail(where[0], fmt::format("expected a node id of the graph ({}), found {}", describe_ids(ids), id));
     if (seen_line[v]) fail(where[0], fmt::format("expected each node once, found node id {} again (first on line {})", id, seen_line[v]));
     seen_line[v] = line;
     ++rows;
@@ -122,7 +130,7 @@ std::vector<std::vector<std::uint32_t>> read_node_columns(std::string_view text,
   }
   if (rows < ids.n) {
     const auto missing = static_cast<std::size_t>(std::find(seen_line.begin(), seen_line.end(), 0u) - seen_line.begin());
-    const std::uint64_t id = ids.original.empty() ? ids.base + missing : ids.original[missing];
+    const std::uint64_t id = file_id(ids, static_cast<NodeId>(missing));
     fail(text.size(), fmt::format("expected a row for each of the n = {} nodes, found {} (none for node id {})", ids.n,
                                   rows, id));
   }
@@ -153,8 +161,7 @@ void load_node_columns(FaultSpec& faults, const Graph& g, const GraphOptions& op
   if (names.empty()) return;
   if (opt.node_file.empty()) throw UsageError("network.join or a partition names a column 'file:" + names[0] +
                                               "' but graph.node_file is not set");
-  NodeIds ids{visit_graph(g, [](const auto& x) { return x.num_nodes(); }), {}, node_id_base(opt)};
-  if (const auto* csr = std::get_if<CsrGraph>(&g); csr && csr->renumbered()) ids.original = csr->original_ids();
+  const NodeIds ids = node_ids(g, opt);
   std::error_code ec;  // an empty file is a node file without its header (InputText refuses it as a graph)
   const bool empty = std::filesystem::is_regular_file(opt.node_file, ec) && std::filesystem::file_size(opt.node_file, ec) == 0;
   const auto cols = empty ? read_node_columns({}, opt.node_file, names, max, ids)

@@ -37,6 +37,18 @@ std::vector<std::vector<std::uint32_t>> read_node_columns(std::string_view text,
 // The id base of the graph graph.source names (see above).
 std::uint64_t node_id_base(const GraphOptions& opt);
 
+// How files name the nodes of g, read from opt (the span points into g: g must outlive it).
+NodeIds node_ids(const Graph& g, const GraphOptions& opt);
+
+// The node the file id `id` names, or kNoNode when it names none.
+NodeId node_of(const NodeIds& ids, std::uint64_t id);
+
+// The file id of node v (its original id, or v + base).
+inline std::uint64_t file_id(const NodeIds& ids, NodeId v) { return ids.original.empty() ? ids.base + v : ids.original[v]; }
+
+// "n = 4, ids 0 to 3" or "n = 4, its original ids": which ids a graph's nodes have, for errors.
+std::string describe_ids(const NodeIds& ids);
+
 // Reads opt.node_file once and fills the columns `faults` names: network.join = "file:COLUMN"
 // (JoinSpec::rounds) and partitions with groups = "file:COLUMN" (FaultEvent::group_map and
 // groups). Nothing to do (and no file read) when none is named.

@@ -240,6 +240,35 @@ std::string read_string_dataset(hid_t loc, const std::string& name) {
   return s;
 }
 
+void string_column(hid_t loc, const std::string& name, const std::vector<std::string>& values, hsize_t chunk) {
+  Id t = vl_utf8();
+  const std::vector<hsize_t> d{values.size()}, maxd{H5S_UNLIMITED}, c{std::max<hsize_t>(1, chunk)};
+  Id dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dataset properties"));
+  check(H5Pset_chunk(dcpl, 1, c.data()), "chunk " + name);
+  check(H5Pset_shuffle(dcpl), "shuffle " + name);
+  check(H5Pset_deflate(dcpl, 1), "deflate " + name);
+  Id ds(check(H5Dcreate2(loc, name.c_str(), t, simple_space(d, &maxd), H5P_DEFAULT, dcpl, H5P_DEFAULT),
+              "dataset " + name));
+  if (values.empty()) return;
+  std::vector<const char*> p(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) p[i] = values[i].c_str();
+  if (H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()) < 0) write_failed(ds);
+}
+
+std::vector<std::string> read_string_column(hid_t loc, const std::string& name) {
+  Id ds = open_dataset(loc, name);
+  Id t = vl_utf8();
+  Id space(check(H5Dget_space(ds), "dataspace"));
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  std::vector<char*> p(static_cast<std::size_t>(std::max<hssize_t>(0, n)), nullptr);
+  if (p.empty()) return {};
+  check(H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()), "dataset " + name);
+  std::vector<std::string> out(p.size());
+  for (std::size_t i = 0; i < p.size(); ++i) out[i] = p[i] ? p[i] : "";
+  H5Dvlen_reclaim(t, space, H5P_DEFAULT, p.data());
+  return out;
+}
+
 Id dataset(hid_t loc, const std::string& name, hid_t type, const std::vector<hsize_t>& d,
            const std::vector<hsize_t>& maxd, const std::vector<hsize_t>& chunk, const void* fill_value) {
   Id dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dataset properties"));
@@ -275,6 +304,14 @@ void read(hid_t ds, hid_t memtype, const std::vector<hsize_t>& start, const std:
   if (std::ranges::find(count, hsize_t{0}) != count.end()) return;
   Id file_space = select(ds, start, count);
   Id mem = simple_space(count);
+  check(H5Dread(ds, memtype, mem, file_space, H5P_DEFAULT, data), "reading a dataset");
+}
+
+void read_points(hid_t ds, hid_t memtype, const std::vector<hsize_t>& index, void* data) {
+  if (index.empty()) return;
+  Id file_space(check(H5Dget_space(ds), "dataspace"));
+  check(H5Sselect_elements(file_space, H5S_SELECT_SET, index.size(), index.data()), "selection");
+  Id mem = simple_space({index.size()});
   check(H5Dread(ds, memtype, mem, file_space, H5P_DEFAULT, data), "reading a dataset");
 }
 

@@ -68,6 +68,10 @@ void copy_attrs(hid_t from, hid_t to);                  // every attribute, as s
 
 void string_dataset(hid_t loc, const std::string& name, const std::string& text);
 std::string read_string_dataset(hid_t loc, const std::string& name);
+// A chunked 1-D dataset of variable-length UTF-8 strings (shuffle + deflate on the chunks),
+// written whole; and read back whole.
+void string_column(hid_t loc, const std::string& name, const std::vector<std::string>& values, hsize_t chunk);
+std::vector<std::string> read_string_column(hid_t loc, const std::string& name);
 
 // A chunked dataset of `type`: dims now, maxdims (H5S_UNLIMITED allowed), fill value, shuffle +
 // deflate level 1.
@@ -81,6 +85,8 @@ void set_extent(hid_t ds, const std::vector<hsize_t>& dims);
 void write(hid_t ds, hid_t memtype, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
            const void* data);
 void read(hid_t ds, hid_t memtype, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count, void* data);
+// Reads the elements at the given indices of a 1-D dataset (ascending) into a contiguous buffer.
+void read_points(hid_t ds, hid_t memtype, const std::vector<hsize_t>& index, void* data);
 // Sets the block to the dataset's fill value.
 void fill(hid_t ds, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count);
 

@@ -33,6 +33,8 @@ Input open_input(const std::string& path, bool file_locking) {
     throw InputError(fmt::format("{}: {}, not complete (only complete outputs can be merged; finish it with "
                                  "`gossipsim run <its arguments> -o {} --resume auto`)",
                                  path, status_name(status), path));
+  if (h5::exists(in.file, "/posts"))  // its /users, /posts and arrivals would be dropped
+    throw InputError(fmt::format("{}: a run with posts; merge does not join /posts yet", path));
   in.cfg = load_config_text(h5::read_string_dataset(in.file, "/parameters/config.toml"), path);
   in.fingerprint = h5::attr_string(h5::open_group(in.file, "graph"), "fingerprint");
   return in;

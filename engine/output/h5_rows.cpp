@@ -226,6 +226,7 @@ void H5Writer::Impl::truncate_to(const RunCheckpoint& c) {
     if (snap_rows < keep_snaps) grow_steps(snap_step, snap_rows, keep_snaps, every);
     snap_rows = keep_snaps;
   }
+  if (posts && !post_columns.empty()) truncate_posts(c);
   col = l;
   pending_from = t.round + 1;
 }
@@ -244,7 +245,7 @@ void H5Writer::begin_resumed(const GraphMeta& g, const RunCheckpoint& c) {
   p = h5::Id();
   m.trials = m.cfg.run.trials;
   m.n = g.n;
-  m.node_trials = std::min<hsize_t>(m.cfg.output.node_trials, m.trials);
+  m.node_trials = m.posts ? 0 : std::min<hsize_t>(m.cfg.output.node_trials, m.trials);
   m.open_handles();
   m.truncate_to(c);
   m.write_status(RunStatus::running);

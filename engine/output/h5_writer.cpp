@@ -214,7 +214,7 @@ void H5Writer::Impl::trial_column(hid_t group, const std::string& name, bool int
 void H5Writer::Impl::create_datasets(const GraphMeta& g) {
   trials = cfg.run.trials;
   n = g.n;
-  node_trials = std::min<hsize_t>(cfg.output.node_trials, trials);
+  node_trials = posts ? 0 : std::min<hsize_t>(cfg.output.node_trials, trials);  // posts: no per-node rumor rows
   const std::int64_t minus1 = -1;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const hsize_t unl = H5S_UNLIMITED, tc = chunk_of(trials, 256);
@@ -242,6 +242,7 @@ void H5Writer::Impl::create_datasets(const GraphMeta& g) {
     else
       h5::dataset(el, "value", H5T_NATIVE_UINT8, {0, node_trials, n}, {unl, node_trials, n}, {1, 1, nc}, &none);
   }
+  if (posts) create_posts(g);
 }
 
 void H5Writer::Impl::open_handles() {
@@ -262,12 +263,14 @@ void H5Writer::Impl::open_handles() {
     snap_value = h5::open_dataset(file, snap + "/value");
     snap_step = h5::open_dataset(file, snap + "/step");
   }
+  if (posts && h5::exists(file, "/posts")) open_posts();
 }
 
 void H5Writer::Impl::close_handles() {
   values.clear();
   columns.clear();
   step = h5::Id(), status = h5::Id(), informed_at = h5::Id(), snap_value = h5::Id(), snap_step = h5::Id();
+  close_posts();
 }
 
 void H5Writer::Impl::write_status(RunStatus s) {

@@ -16,6 +16,7 @@
 #include "config/config.hpp"
 #include "core/memory.hpp"
 #include "graph/meta.hpp"
+#include "output/h5_posts.hpp"
 #include "sim/simulate.hpp"
 
 namespace gossip {
@@ -62,6 +63,10 @@ class H5Writer : public Sink {
   // compressed, the chunk caches of the round counters and trial columns).
   static MemoryPlan memory(const SimConfig& cfg, std::uint64_t n);
 
+  // A posts run: its list, names and texts (docs/output.md, "Posts"); before begin or
+  // begin_resumed. Without it, a posts run's file has no /users and /posts.
+  void set_posts(PostsMeta meta);
+
   // New file: the graph attributes and every dataset, then SWMR (unless swmr is false).
   void begin(const GraphMeta& g, bool swmr = true);
   // Resumed file: checks the graph, resets everything after the checkpoint to fill values, SWMR.
@@ -74,6 +79,8 @@ class H5Writer : public Sink {
   unsigned at_boundary(std::uint32_t trial, Round r) override;
   void on_state(std::uint32_t trial, Round r, std::span<const Round> informed_at) override;
   void on_aggregate_round(std::uint32_t trial, Round r, const AggregateRound& o) override;
+  // A posts trial's per-post results, reach per round and arrivals (written at once).
+  void on_posts_trial(const PostsTrialResult& result) override;
   // The estimates of s and w as a snapshot row (/nodes/estimate) when one is due.
   void on_aggregate_state(std::uint32_t trial, Round r, std::span<const double> s, std::span<const double> w) override;
 

@@ -5,7 +5,11 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+#include <unordered_map>
+
 #include "output/h5.hpp"
+#include "output/h5_posts.hpp"
 #include "output/h5_writer.hpp"
 #include "sim/aggregate_round.hpp"
 
@@ -37,6 +41,21 @@ struct H5Writer::Impl {
   std::vector<RoundStats> pending;
   std::vector<AggregateRound> pending_agg;  // aggregation runs' rows
   std::vector<TrialSummary> pending_trials;  // finished, not yet in the file (consecutive)
+
+  // A posts run (set_posts): its meta, each post id's row, the datasets of /posts.
+  std::optional<PostsMeta> posts;
+  std::unordered_map<std::uint32_t, std::uint32_t> post_row;
+  std::vector<std::pair<std::string, h5::Id>> post_columns;  // /posts/<metric> [P][T]
+  h5::Id reach_round;                                         // /posts/reach_round [R][T][P]
+  std::vector<h5::Id> arrival_columns;                        // /posts/arrivals/<column>, kArrivalColumns order
+  h5::Id arrival_first, arrival_count;                        // /posts/arrivals/first, count [T]
+  hsize_t posts_rows = 0, arrival_rows = 0;
+
+  void create_posts(const GraphMeta& g);  // /users and /posts (h5_posts.cpp)
+  void open_posts();
+  void close_posts();
+  void write_posts_trial(const PostsTrialResult& r);
+  void truncate_posts(const RunCheckpoint& c);  // resume: trials from the checkpoint's on -> fill
 
   void set_mode();  // aggregate and agg from cfg
   hsize_t column_of(std::uint32_t trial) const { return trial - cfg.run.trial_offset; }

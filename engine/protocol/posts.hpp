@@ -16,7 +16,7 @@ struct PostSeed {
   friend bool operator==(const PostSeed&, const PostSeed&) = default;
 };
 
-// Post ids stay below this (their lane words are keyed below 2^31; docs/model.md).
+// The largest post id (ids are below 2^31: their lane words are keyed below 2^31; docs/model.md).
 inline constexpr std::uint32_t kMaxPostId = (std::uint32_t{1} << 31) - 1;
 
 struct PostsSpec {

@@ -63,7 +63,7 @@ class Install(unittest.TestCase):
                                timeout=120)
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
             bindir = pathlib.Path(prefix, "bin")
-            for name in ("gossipsim", "gossip_h5.py", "plot_coverage.py"):
+            for name in ("gossipsim", "gossip_h5.py", "plot_coverage.py", "plot_posts.py"):
                 self.assertTrue(os.access(bindir / name, os.X_OK), name)
             r = subprocess.run([str(bindir / "gossipsim"), "--version"], capture_output=True, text=True)
             self.assertEqual(r.returncode, 0, r.stderr)

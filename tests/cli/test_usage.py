@@ -84,7 +84,7 @@ class ParserErrors(unittest.TestCase):
         (["config", "key"], "config: unknown command 'key' (did you mean 'keys'?)"),
         (["graph", "info", "ring:n=5", "--jsno"], "graph info: unknown flag '--jsno' (did you mean '--json'?)"),
         (["run", "--zzz"], "run: unknown flag '--zzz' (see gossipsim run --help)"),
-        (["frobnicate"], "unknown command 'frobnicate' (valid: graph, config, run, merge)"),
+        (["frobnicate"], "unknown command 'frobnicate' (valid: graph, config, run, merge, timeline)"),
         (["graph", "info"], "graph info: source is required"),
     ]
 

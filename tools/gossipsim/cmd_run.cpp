@@ -18,6 +18,7 @@
 #include "graph/fingerprint.hpp"
 #include "graph/meta.hpp"
 #include "io/node_file.hpp"
+#include "io/social.hpp"
 #include "json.hpp"
 #include "log.hpp"
 #include "run_sink.hpp"
@@ -25,6 +26,7 @@
 #include "config/config_flat.hpp"
 #include "config/config_toml.hpp"
 #include "sim/checkpoint.hpp"
+#include "sim/posts.hpp"
 #include "sim/simulate.hpp"
 #include "sim/trial_summary.hpp"
 
@@ -177,11 +179,11 @@ StopPolicy begin_output(const RunFlags& f, const SimConfig& cfg, Output& o, cons
 // includes it): the engine's parts, the HDF5 writer's, a checkpoint being resumed. A plan that
 // does not fit is refused with its largest parts and, where the per-node output is what tips
 // it, the figure without it.
-MemoryPlan check_memory(const Graph& g, const SimConfig& cfg, const RunParams& params, const RunPlan& plan,
-                        const Output& o, const GraphMeta& meta, std::uint64_t graph_bytes) {
+MemoryPlan check_memory(const Graph& g, const SimConfig& cfg, const ProtocolSpec& protocol, const RunParams& params,
+                        const RunPlan& plan, const Output& o, const GraphMeta& meta, std::uint64_t graph_bytes) {
   auto plan_for = [&](const SimConfig& c, bool output) {
     const bool rows = output && std::min(c.output.node_trials, c.run.trials) > 0;
-    MemoryPlan m = run_memory(g, c.protocol, params, plan, par::worker_slots(), rows, output);
+    MemoryPlan m = run_memory(g, protocol, params, plan, par::worker_slots(), rows, output);
     if (output) m.add(H5Writer::memory(c, meta.n));
     if (o.ckpt) {
       const TrialCheckpoint& t = o.ckpt->trial;
@@ -208,6 +210,24 @@ MemoryPlan check_memory(const Graph& g, const SimConfig& cfg, const RunParams& p
   log_info("memory: {} beyond the graph's {} ({} available); largest parts: {}", format_gib(need),
            format_gib(graph_bytes), avail == UINT64_MAX ? std::string("unknown") : format_gib(avail), m.largest(3));
   return m;
+}
+
+// The posts scenario ([posts], io/social.hpp) on g: users and posts read or generated (authors
+// among the nodes present when each post is created: after the node file's join rounds are
+// in), output.arrivals resolved; none without posts.
+std::optional<io::Scenario> posts_scenario(const SimConfig& cfg, const Graph& g, const ProtocolSpec& protocol) {
+  if (!cfg.posts.on()) return std::nullopt;
+  std::vector<PostSeed> generated;
+  if (cfg.posts.count > 0)
+    generated = generate_posts(visit_graph(g, [](const auto& x) { return x.num_nodes(); }), cfg.posts.count,
+                               cfg.posts.rate, cfg.run.seed, protocol.faults.join);
+  io::Scenario s = io::load_scenario(cfg.posts, g, cfg.graph, protocol.faults.join, std::move(generated));
+  s.spec.arrivals = io::arrivals_on(cfg.output.arrivals, s.ids.n, s.spec.list.size());
+  log_info("posts: {} {}, {}; arrivals {} (output.arrivals = {})", s.spec.list.size(),
+           cfg.posts.file.empty() ? "generated" : "from " + cfg.posts.file,
+           cfg.posts.users.empty() ? std::string("users named by their ids") : "users from " + cfg.posts.users,
+           s.spec.arrivals ? "on" : "off", cfg.output.arrivals);
+  return s;
 }
 
 // What run prints last: the summary of the finished run.
@@ -264,6 +284,7 @@ Json summary_json(const RunFlags& f, const SimConfig& cfg, const RunFigures& x, 
   }
   append(out, config_json(cfg));
   out["stats"] = stats_json(sink.done(), is_aggregation(cfg.protocol.mode));
+  if (Json posts = sink.posts_json(); !posts.is_null()) out["posts"] = std::move(posts);
   return out;
 }
 
@@ -291,13 +312,17 @@ int run(const RunFlags& f) {
     const GraphMeta meta = graph_meta(g, cfg.graph.source, o.writer != nullptr);
     ProtocolSpec protocol = cfg.protocol;
     io::load_node_columns(protocol.faults, g, cfg.graph);  // network.join, groups = "file:COLUMN"
+    const std::optional<io::Scenario> scenario = posts_scenario(cfg, g, protocol);
+    if (scenario) protocol.posts = scenario->spec;
+    // Posts: the output's /users and /posts (names and texts: the scenario's, io/social.hpp).
+    if (o.writer && scenario) o.writer->set_posts(PostsMeta{protocol.posts, scenario->names, scenario->texts});
 
     const RunParams params{cfg.run.seed,     cfg.run.trials,           cfg.run.trial_offset, cfg.run.max_rounds,
                            packing(cfg.run), available_memory_bytes(), Tuning{},   cfg.run.stop_coverage};
     const RunPlan plan = plan_run(g, protocol, params);
     if (!plan.note.empty()) log_info("{}", plan.note);
     const std::uint64_t graph_bytes = visit_graph(g, [](const auto& x) { return x.memory_bytes(); });
-    const MemoryPlan memory = check_memory(g, cfg, params, plan, o, meta, graph_bytes);
+    const MemoryPlan memory = check_memory(g, cfg, protocol, params, plan, o, meta, graph_bytes);
     log_info("graph ready: n = {}, edges = {} ({:.3f} s); protocol {}, {} trials from trial {}", meta.n, meta.edges,
              graph_seconds, mode_name(cfg.protocol.mode), cfg.run.trials, cfg.run.trial_offset);
 

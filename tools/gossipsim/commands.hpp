@@ -26,6 +26,7 @@ void add_graph_commands(CLI::App& app, Action& action);
 void add_config_commands(CLI::App& app, Action& action);
 void add_run_command(CLI::App& app, Action& action);
 void add_merge_command(CLI::App& app, Action& action);
+void add_timeline_command(CLI::App& app, Action& action);
 
 // The command line as typed (shell-quoted), recorded by main; provenance for output files.
 void set_command_line(int argc, char** argv);

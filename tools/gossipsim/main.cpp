@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   add_config_commands(app, action);
   add_run_command(app, action);
   add_merge_command(app, action);
+  add_timeline_command(app, action);
   set_command_line(argc, argv);
   try {
     app.parse(argc, argv);

@@ -8,6 +8,7 @@
 #include "json.hpp"
 #include "log.hpp"
 #include "signals.hpp"
+#include "sim/posts.hpp"
 
 namespace gossip::cli {
 
@@ -62,6 +63,36 @@ void RunSink::on_aggregate_round(std::uint32_t trial, Round r, const AggregateRo
 
 void RunSink::on_aggregate_state(std::uint32_t trial, Round r, std::span<const double> s, std::span<const double> w) {
   if (writer_) timed([&] { writer_->on_aggregate_state(trial, r, s, w); });
+}
+
+void RunSink::on_posts_trial(const PostsTrialResult& r) {
+  if (writer_) timed([&] { writer_->on_posts_trial(r); });
+  PostsTally& t = posts_;
+  t.count = r.posts.size();
+  for (const PostOutcome& p : r.posts) {
+    t.reach_min = t.outcomes ? std::min(t.reach_min, p.reach) : p.reach;
+    t.reach_max = t.outcomes ? std::max(t.reach_max, p.reach) : p.reach;
+    ++t.outcomes;
+    t.reach_sum += static_cast<double>(p.reach);
+    t.duplicates_sum += static_cast<double>(p.duplicates);
+    if (p.rounds_90) ++t.rounds_90_count, t.rounds_90_sum += *p.rounds_90;
+  }
+  ++t.trials;
+}
+
+Json RunSink::posts_json() const {
+  const PostsTally& t = posts_;
+  if (!t.trials) return Json();
+  const double k = static_cast<double>(t.outcomes);
+  Json j;
+  j["count"] = t.count;
+  j["trials"] = t.trials;  // trials this process ran (a resumed run's earlier ones are in the file)
+  j["reach_mean"] = k ? t.reach_sum / k : 0.0;
+  j["reach_min"] = t.reach_min;
+  j["reach_max"] = t.reach_max;
+  j["rounds_90_mean"] = t.rounds_90_count ? Json(t.rounds_90_sum / static_cast<double>(t.rounds_90_count)) : Json();
+  j["duplicates_mean"] = k ? t.duplicates_sum / k : 0.0;
+  return j;
 }
 
 void RunSink::on_checkpoint(const TrialCheckpoint& c) {

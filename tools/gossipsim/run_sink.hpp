@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "io/social.hpp"
 #include "json.hpp"
 #include "output/h5_writer.hpp"
 #include "progress.hpp"
@@ -40,10 +41,13 @@ class RunSink : public Sink {
   void on_aggregate_round(std::uint32_t trial, Round r, const AggregateRound& o) override;
   void on_aggregate_state(std::uint32_t trial, Round r, std::span<const double> s, std::span<const double> w) override;
   void on_checkpoint(const TrialCheckpoint& c) override;
+  void on_posts_trial(const PostsTrialResult& r) override;
 
   const std::vector<TrialSummary>& done() const { return done_; }
   const std::string& stop_reason() const { return stop_reason_; }
   double output_seconds() const { return output_seconds_; }  // wall time inside the HDF5 writer
+  // The summary's "posts" object over the posts trials this process ran; null without any.
+  Json posts_json() const;
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -54,6 +58,11 @@ class RunSink : public Sink {
   std::vector<TrialSummary> done_;
   std::string stop_reason_;
   double output_seconds_ = 0;
+  struct PostsTally {
+    std::uint64_t count = 0, trials = 0, outcomes = 0, rounds_90_count = 0;
+    std::int64_t reach_min = 0, reach_max = 0;
+    double reach_sum = 0, rounds_90_sum = 0, duplicates_sum = 0;
+  } posts_;
   template <class F>
   void timed(F&& f);
   Clock::time_point last_checkpoint_ = Clock::now();
