@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -89,42 +90,56 @@ inline CsrGraph posts_isolated() {
 // The four friends: Alice 0, Bob 1, Charlie 2, Dave 3; Alice-Bob, Bob-Charlie, Alice-Dave.
 inline CsrGraph four_friends() { return build(4, {{0, 1}, {1, 2}, {0, 3}}); }
 
-// The four friends by hand (test_reference_posts.cpp derives them): flood, forward probability
-// 1, TTL 3, no delays, Dave joining in round 1, one post each (ids 0 .. 3 by Alice .. Dave in
-// rounds 0 .. 3). Timelines (post, user, arrival round, hops), by post then user.
+// The four friends of data/social by hand (test_reference_posts.cpp derives them): Alice 0, Bob
+// 1, Charlie 2, Dave 3 (joining in round 3); posts 0 .. 3 by Alice (round 0), Bob (0), Charlie
+// (1), Dave (3); flood, forward probability 1, TTL 3, no delays. Dave, absent until round 3,
+// loses Alice's and Bob's posts (flood sends each once): his timeline is his own and Charlie's.
+inline ProtocolSpec four_friends_spec() {
+  ProtocolSpec s{.mode = Mode::flood, .fanout = 1, .no_repeat = false, .forward_prob = 1.0, .ttl = 3,
+                 .stop = StopRule::none, .k = 1, .sources = 1, .source_nodes = {}, .loss = 0.0,
+                 .recovery_prob = 1.0, .faults = {}, .aggregate = {}, .posts = {}};
+  s.posts.list = {{0, 0, 0}, {1, 1, 0}, {2, 2, 1}, {3, 3, 3}};
+  s.posts.arrivals = true;
+  s.faults.join = {.kind = JoinSpec::file, .per_round = 1, .start = 1, .text = "file:joined", .column = "joined",
+                   .rounds = std::make_shared<const JoinRounds>(std::vector<Round>{0, 0, 0, 3})};
+  return s;
+}
+// Timelines (post, user, arrival round, hops), by post then user.
 inline std::vector<PostArrival> four_friends_arrivals() {
-  return {{0, 0, 0, 0}, {0, 1, 1, 1}, {0, 2, 2, 2}, {0, 3, 1, 1},
-          {1, 0, 2, 1}, {1, 1, 1, 0}, {1, 2, 2, 1}, {1, 3, 3, 2},
-          {2, 0, 4, 2}, {2, 1, 3, 1}, {2, 2, 2, 0}, {2, 3, 5, 3},
+  return {{0, 0, 0, 0}, {0, 1, 1, 1}, {0, 2, 2, 2},
+          {1, 0, 1, 1}, {1, 1, 0, 0}, {1, 2, 1, 1},
+          {2, 0, 3, 2}, {2, 1, 2, 1}, {2, 2, 1, 0}, {2, 3, 4, 3},
           {3, 0, 4, 1}, {3, 1, 5, 2}, {3, 2, 6, 3}, {3, 3, 3, 0}};
 }
 // Per round: informed, newly, messages, requests, redundant, lost, spreaders, up, lost_down,
 // lost_partition, present, in_flight. Spreaders as the text defines them (every node with S_v
-// not empty in the next round: Alice keeps her post's hops 0) or as for a rumor's flood (nodes
-// with out-arcs and F_v not empty: new posts below the TTL).
+// not empty in the next round: Alice keeps her post at hops 0) or as the engine counts them, as
+// for a rumor's flood (nodes with out-arcs and F_v not empty: new posts below the TTL).
 inline std::vector<RoundStats> four_friends_rounds(bool spreaders_as_text) {
   std::vector<RoundStats> out{
-      {1, 1, 0, 0, 0, 0, 1, 3, 0, 0, 3, 0},   {4, 3, 2, 0, 0, 0, 3, 4, 0, 0, 4, 0},
-      {8, 4, 3, 0, 2, 0, 4, 4, 0, 0, 4, 0},   {11, 3, 3, 0, 3, 0, 4, 4, 0, 0, 4, 0},
-      {13, 2, 3, 0, 2, 0, 4, 4, 0, 0, 4, 0},  {15, 2, 2, 0, 2, 0, 4, 4, 0, 0, 4, 0},
-      {16, 1, 2, 0, 1, 0, 4, 4, 0, 0, 4, 0}};
-  // New below the TTL: r0 A; r1 B, D; r2 C, A; r3 B, D; r4 A; r5 B (D's is at hops 3); r6 none.
-  const std::int64_t flood[] = {1, 2, 2, 2, 1, 1, 0};
+      {2, 2, 0, 0, 0, 0, 2, 3, 0, 0, 3, 0},   {6, 4, 4, 0, 0, 1, 3, 3, 1, 0, 3, 0},
+      {8, 2, 5, 0, 3, 1, 3, 3, 1, 0, 3, 0},   {10, 2, 3, 0, 2, 0, 4, 4, 0, 0, 4, 0},
+      {12, 2, 3, 0, 1, 0, 4, 4, 0, 0, 4, 0},  {13, 1, 2, 0, 1, 0, 4, 4, 0, 0, 4, 0},
+      {14, 1, 2, 0, 1, 0, 4, 4, 0, 0, 4, 0}};
+  // New below the TTL: r0 A, B; r1 A, B, C; r2 C, B; r3 A, D; r4 A (D's is at hops 3); r5 B;
+  // r6 none (C's at hops 3).
+  const std::int64_t flood[] = {2, 3, 2, 2, 1, 1, 0};
   if (!spreaders_as_text)
     for (std::size_t r = 0; r < out.size(); ++r) out[r].spreaders = flood[r];
   return out;
 }
 // reach[r * 4 + k].
 inline std::vector<std::int64_t> four_friends_reach() {
-  return {1, 0, 0, 0, 3, 1, 0, 0, 4, 3, 1, 0, 4, 4, 2, 1, 4, 4, 3, 2, 4, 4, 4, 3, 4, 4, 4, 4};
+  return {1, 1, 0, 0, 2, 3, 1, 0, 3, 3, 2, 0, 3, 3, 3, 1, 3, 3, 4, 2, 3, 3, 4, 3, 3, 3, 4, 4};
 }
-// Reach 4; rounds after created to 2 (50 %) and 4 (90, 99, 100 %) holders; duplicates up to the
-// last new holder's round (Alice's: not C -> B of round 3; Bob's: not D -> A of round 4), while
-// the round counter `redundant` counts them all.
+// Rounds after created to ceil(50 %) and ceil(90 %) = all holders; duplicates up to the last new
+// holder's round: Alice's, by round 2: B -> A (not C -> B of round 3); Bob's, by round 1: none
+// (A -> B and C -> B come in round 2); Charlie's B -> C, A -> B; Dave's A -> D, B -> A. The round
+// counter `redundant` counts them all (8).
 inline std::vector<PostOutcome> four_friends_posts() {
-  return {{0, 0, 0, 4, 1, 2, 2, 2, 2, 2},
-          {1, 1, 1, 4, 1, 2, 2, 2, 2, 2},
-          {2, 2, 2, 4, 1, 3, 3, 3, 3, 2},
+  return {{0, 0, 0, 3, 1, 2, 2, 2, 2, 1},
+          {1, 1, 0, 3, 1, 1, 1, 1, 1, 0},
+          {2, 2, 1, 4, 1, 3, 3, 3, 3, 2},
           {3, 3, 3, 4, 1, 3, 3, 3, 3, 2}};
 }
 

@@ -269,18 +269,18 @@ TEST_CASE("posts reference: many posts = each post alone, node by node") {
 }
 
 TEST_CASE("posts reference: the four friends, by hand") {
-  // Alice 0, Bob 1, Charlie 2, Dave 3; Alice-Bob, Bob-Charlie, Alice-Dave; Dave joins in round 1.
-  // One post each: Alice's (id 0) in round 0, Bob's (1) in 1, Charlie's (2) in 2, Dave's (3) in
-  // 3. Flood, forward probability 1, TTL 3, no delays: a holder sends a post once, in the round
-  // after it got it, to every friend, while its hops are below 3.
-  //   Alice's: r1 A -> B, D; r2 B -> A (dup), C; D -> A (dup); r3 C -> B (dup).
-  //   Bob's:   r2 B -> A, C; r3 A -> B (dup), D; C -> B (dup); r4 D -> A (dup).
-  //   Charlie's: r3 C -> B; r4 B -> A, C (dup); r5 A -> B (dup), D (hops 3: keeps it).
-  //   Dave's:  r4 D -> A; r5 A -> B, D (dup); r6 B -> A (dup), C (hops 3).
-  // A message carries every new post of its sender: r2 B -> A carries Alice's and Bob's, etc.
+  // data/social: Alice 0, Bob 1, Charlie 2, Dave 3; Alice-Bob, Bob-Charlie, Alice-Dave; Dave joins
+  // in round 3. Posts 0 .. 3 by Alice (round 0), Bob (0), Charlie (1), Dave (3). Flood, forward
+  // probability 1, TTL 3, no delays: a holder sends a post once, in the round after it got it, to
+  // every friend, while its hops are below 3; a message carries all of a sender's new posts.
+  //   r1: A -> B {0}, A -> D {0} (Dave absent: lost); B -> A {1}, B -> C {1}.   Charlie posts 2.
+  //   r2: A -> B {1} (dup), A -> D {1} (lost); B -> A {0} (dup), B -> C {0};
+  //       C -> B {1 (dup), 2}.
+  //   r3: C -> B {0} (dup); B -> A {2}, B -> C {2} (dup).                        Dave posts 3.
+  //   r4: A -> B {2} (dup), A -> D {2} (hops 3); D -> A {3}.
+  //   r5: A -> B {3}, A -> D {3} (dup).          r6: B -> A {3} (dup), B -> C {3} (hops 3).
   const CsrGraph g = four_friends();
-  ProtocolSpec spec = posts_spec(Mode::flood, {{0, 0, 0}, {1, 1, 1}, {2, 2, 2}, {3, 3, 3}}, {.ttl = 3});
-  spec.faults.join = join_linear(1, 3);
+  const ProtocolSpec spec = four_friends_spec();
   for (std::uint32_t seed : {1u, 77u}) {
     const RefPostsTrial t = reference_posts_trial(g, spec, seed, 0, kMax);
     CHECK(t.arrivals == four_friends_arrivals());
