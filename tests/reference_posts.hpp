@@ -17,8 +17,6 @@
 // - The acceptance coin of a copy is drawn at sending, in the sending round r.
 // - A pull request is answered from the state at the end of round r - 1; the reply meets no
 //   partition or down check at sending (as a rumor's reply).
-// - `spreaders` of round r counts every node with S_v(r + 1) not empty, literally: nodes without
-//   out-arcs and (flood) nodes whose posts are not new count too, unlike a rumor's.
 // - `informed`, the reach and the outcome's reach count holders (informed_at <= r) whether or not
 //   the post is still alive: expiry takes a post off timelines, not out of the counts.
 // - Crashes: posts have no sources, so every node may crash, authors included (the author still
@@ -26,7 +24,8 @@
 // - End of a run: an in-flight copy keeps a run going when it is accepted, its post is alive in
 //   its arrival round and its target does not hold it; the arc rule takes v and w "may be up
 //   later" (RefFaults::may_be_up_later), except that in flood v must be up in round r + 1
-//   (w: may be up later), both in one group of round r + 1. No rule for loss = 1.
+//   (w: may be up later), both in one group of round r + 1. With loss = 1 a run ends once every
+//   post is created and the last event is past.
 // - Hop counts stop growing at 254 without a TTL (one byte, 255 = none), as a rumor's at 2^16 - 2.
 #pragma once
 #include <algorithm>
@@ -204,6 +203,7 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
   auto run_ends = [&](Round r) {
     if (r < last_created) return false;
     if (fault.any() && r < fault.last_event_round()) return false;
+    if (spec.loss >= 1.0) return true;  // nothing can arrive
     for (const Message& m : pending)
       for (const Copy& c : m.copies)
         if (c.accepted && alive(c.k, m.at) && ia[m.w][c.k] == kNever) return false;

@@ -290,8 +290,7 @@ TEST_CASE("posts: engine = reference, edge cases") {
       compare(w, e);
     }
   }
-  // Loss 1: nothing arrives, and posts have no "loss = 1" end rule (push and pull run to
-  // max_rounds; flood's senders run out).
+  // Loss 1: nothing arrives; a run ends once every post is created (and the events are past).
   for (Mode m : {Mode::push, Mode::pull, Mode::push_pull, Mode::flood})
     compare(er, posts_spec(m, {{0, 0, 0}, {9, 5, 2}}, {.loss = 1.0}), 11, 30);
   // Paths longer than 254 hops (delays keep hops apart from rounds): hops stop growing at 254.

@@ -703,6 +703,7 @@ class PostsTrial {
   bool finished() const {
     if (r_ < last_created_) return false;
     if (faults_.on() && r_ < faults_.last_event_round()) return false;
+    if (spec_.loss >= 1.0) return true;  // nothing can arrive
     const Round next = r_ + 1;
     // A message in flight that can still inform.
     for (const auto& [at, due] : later_) {
