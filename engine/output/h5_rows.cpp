@@ -75,7 +75,7 @@ void H5Writer::Impl::write_pending() {
     std::vector<std::int64_t> ints(count);
     std::vector<double> reals(count);
     std::vector<std::int8_t> status8(count);
-    const auto names = trial_columns(aggregate);
+    const auto names = trial_columns(aggregate, posts_run);
     for (std::size_t c = 0; c < names.size(); ++c) {
       const auto& [name, integral] = names[c];
       for (hsize_t i = 0; i < count; ++i) {

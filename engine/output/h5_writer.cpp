@@ -85,10 +85,11 @@ std::vector<std::pair<std::string, bool>> observable_fields(bool aggregate) {
   return out;
 }
 
-std::vector<std::pair<std::string, bool>> trial_columns(bool aggregate) {
+std::vector<std::pair<std::string, bool>> trial_columns(bool aggregate, bool posts) {
   std::vector<std::pair<std::string, bool>> cols{{"trial", true}};
   TrialSummary prototype;
   if (aggregate) prototype.aggregate = AggregateSummary{};
+  prototype.posts = posts;
   for (const auto& [name, value] : summary_fields(prototype))
     cols.emplace_back(name == "messages" ? "messages_total" : name, is_integral_field(name));
   cols.emplace_back("requests", true);
@@ -180,6 +181,7 @@ std::unique_ptr<H5Writer> H5Writer::reopen(const std::string& path, const SimCon
 
 void H5Writer::Impl::set_mode() {
   aggregate = is_aggregation(cfg.protocol.mode);
+  posts_run = cfg.posts.on();
   std::string why;
   if (aggregate) agg = parse_aggregate(cfg.protocol.aggregate, why).value_or(AggregateParams{});
 }
@@ -227,7 +229,7 @@ void H5Writer::Impl::create_datasets(const GraphMeta& g) {
     else h5::dataset(el, "value", H5T_NATIVE_DOUBLE, {0, trials}, {unl, trials}, {256, tc}, &nan);
   }
   h5::Id tr = h5::group(file, "trials");
-  for (const auto& [name, integral] : trial_columns(aggregate)) trial_column(tr, name, integral);
+  for (const auto& [name, integral] : trial_columns(aggregate, posts_run)) trial_column(tr, name, integral);
   h5::Id nodes = h5::group(file, "nodes");
   const std::int32_t minus1_32 = -1;
   const hsize_t nc = chunk_of(n, 1 << 20);
@@ -251,7 +253,7 @@ void H5Writer::Impl::open_handles() {
   for (const auto& [name, integral] : observable_fields(aggregate))
     values.push_back(h5::open_dataset(file, fmt::format("/observables/{}/value", name)));
   columns.clear();
-  for (const auto& [name, integral] : trial_columns(aggregate)) {
+  for (const auto& [name, integral] : trial_columns(aggregate, posts_run)) {
     // A file of an earlier version lacks the step columns: resumed, it gains them (-1 for the
     // trials finished before).
     if (!h5::exists(file, "/trials/" + name)) trial_column(h5::open_group(file, "/trials"), name, integral);

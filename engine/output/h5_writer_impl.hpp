@@ -30,6 +30,7 @@ struct H5Writer::Impl {
   hsize_t trials = 0, node_trials = 0, n = 0;
   hsize_t rows = 0, snap_rows = 0;
   bool aggregate = false;      // an aggregation run (protocol.mode push-sum, averaging, pairwise)
+  bool posts_run = false;      // a posts run ([posts]): its own trial columns
   AggregateParams agg;         // its parsed [aggregate] keys (the snapshots' estimates)
   std::vector<h5::Id> values;  // /observables/<field>/value, in observable_fields() order
   h5::Id step, status, informed_at, snap_value, snap_step;
@@ -75,7 +76,7 @@ inline std::string step_column(StepKind k) { return "steps_" + std::string(step_
 // fill NaN); "status" is int8 (fill -1: not finished, 0 ended, 1 stopped at run.max_rounds);
 // then steps_<kind> for each step kind.
 
-std::vector<std::pair<std::string, bool>> trial_columns(bool aggregate);
+std::vector<std::pair<std::string, bool>> trial_columns(bool aggregate, bool posts = false);
 
 // The /observables elements: name and whether it holds integers (int64, fill -1) or reals
 // (float64, fill NaN): kRoundFields, or for aggregation kAggregateFields then kAggregateCounts.

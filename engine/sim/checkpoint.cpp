@@ -133,6 +133,7 @@ void put(Out& o, const TrialSummary& s) {
     const AggregateSummary& a = *s.aggregate;
     o.value(a.truth), o.value(a.last), o.value(opt(a.round_eps)), o.value(a.factor), o.value(a.lost);
   }
+  o.value<std::uint8_t>(s.posts);
 }
 
 // The step counts of a version-2 file (absent in version 1: zero).
@@ -170,6 +171,7 @@ TrialSummary get_summary(In& in, std::uint32_t version) {
     a.factor = in.value<double>(), a.lost = in.value<std::int64_t>();
     s.aggregate = a;
   }
+  if (version >= 5) s.posts = in.value<std::uint8_t>() != 0;
   return s;
 }
 

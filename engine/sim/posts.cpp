@@ -788,6 +788,7 @@ class PostsTrial {
     sink.on_posts_trial(res);
     TrialSummary sum;
     sum.trial = p_.trial;
+    sum.posts = true;
     sum.rounds = r_;
     sum.truncated = truncated;
     sum.final_informed = cur_.informed;

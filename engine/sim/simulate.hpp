@@ -53,6 +53,10 @@ struct TrialSummary {
   // An aggregation trial (protocol.mode push-sum, averaging, pairwise): its results; the rumor's
   // fields then hold only rounds, truncated, messages, traffic, wall_seconds and steps.
   std::optional<AggregateSummary> aggregate;
+  // A posts trial (spec.posts.on()): final_informed counts user-post pairs, coverage is over
+  // n x posts, max_hops is over every post; the per-post results go to Sink::on_posts_trial, and
+  // the single rumor's fields (round marks, t_avg, t_last, the reachable set) are not kept.
+  bool posts = false;
 };
 
 struct TrialCheckpoint;   // sim/checkpoint.hpp

@@ -140,6 +140,14 @@ std::vector<std::pair<std::string, std::optional<double>>> summary_fields(const 
     if (r) return static_cast<double>(*r);
     return std::nullopt;
   };
+  if (s.posts)
+    return {{"rounds", s.rounds},
+            {"final_informed", static_cast<double>(s.final_informed)},
+            {"coverage", s.coverage},
+            {"residue", s.residue},
+            {"traffic", s.traffic},
+            {"messages", static_cast<double>(s.messages)},
+            {"max_hops", opt(s.max_hops)}};
   return {{"rounds", s.rounds},
           {"final_informed", static_cast<double>(s.final_informed)},
           {"coverage", s.coverage},

@@ -283,7 +283,7 @@ Json summary_json(const RunFlags& f, const SimConfig& cfg, const RunFigures& x, 
     if (!complete) out["checkpoint"] = o.ckpt_path;
   }
   append(out, config_json(cfg));
-  out["stats"] = stats_json(sink.done(), is_aggregation(cfg.protocol.mode));
+  out["stats"] = stats_json(sink.done(), is_aggregation(cfg.protocol.mode), cfg.posts.on());
   if (Json posts = sink.posts_json(); !posts.is_null()) out["posts"] = std::move(posts);
   return out;
 }

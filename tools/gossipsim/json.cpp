@@ -62,10 +62,11 @@ Json trial_json(const TrialSummary& s) {
   return j;
 }
 
-Json stats_json(const std::vector<TrialSummary>& trials, bool aggregate) {
+Json stats_json(const std::vector<TrialSummary>& trials, bool aggregate, bool posts) {
   Json stats = Json::object();
   TrialSummary prototype;
   if (aggregate) prototype.aggregate = AggregateSummary{};
+  prototype.posts = posts;
   const auto names = summary_fields(prototype);
   for (std::size_t f = 0; f < names.size(); ++f) {
     std::vector<double> xs;

@@ -14,7 +14,7 @@ using Json = nlohmann::ordered_json;
 
 Json trial_json(const TrialSummary& s);
 // aggregate: the fields of aggregation trials (protocol.mode push-sum, averaging, pairwise).
-Json stats_json(const std::vector<TrialSummary>& trials, bool aggregate = false);
+Json stats_json(const std::vector<TrialSummary>& trials, bool aggregate = false, bool posts = false);
 
 // The effective config as the flat dotted keys of the HDF5 /parameters attributes
 // (flat_config: the same keys, names and values), in key-table order.
