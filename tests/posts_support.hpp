@@ -115,7 +115,7 @@ inline std::vector<PostArrival> four_friends_arrivals() {
 // lost_partition, present, in_flight. Spreaders as the text defines them (every node with S_v
 // not empty in the next round: Alice keeps her post at hops 0) or as the engine counts them, as
 // for a rumor's flood (nodes with out-arcs and F_v not empty: new posts below the TTL).
-inline std::vector<RoundStats> four_friends_rounds(bool spreaders_as_text) {
+inline std::vector<RoundStats> four_friends_rounds() {
   std::vector<RoundStats> out{
       {2, 2, 0, 0, 0, 0, 2, 3, 0, 0, 3, 0},   {6, 4, 4, 0, 0, 1, 3, 3, 1, 0, 3, 0},
       {8, 2, 5, 0, 3, 1, 3, 3, 1, 0, 3, 0},   {10, 2, 3, 0, 2, 0, 4, 4, 0, 0, 4, 0},
@@ -124,8 +124,7 @@ inline std::vector<RoundStats> four_friends_rounds(bool spreaders_as_text) {
   // New below the TTL: r0 A, B; r1 A, B, C; r2 C, B; r3 A, D; r4 A (D's is at hops 3); r5 B;
   // r6 none (C's at hops 3).
   const std::int64_t flood[] = {2, 3, 2, 2, 1, 1, 0};
-  if (!spreaders_as_text)
-    for (std::size_t r = 0; r < out.size(); ++r) out[r].spreaders = flood[r];
+  for (std::size_t r = 0; r < out.size(); ++r) out[r].spreaders = flood[r];
   return out;
 }
 // reach[r * 4 + k].

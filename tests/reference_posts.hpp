@@ -67,9 +67,6 @@ struct RefPostsTrial {
   }
 };
 
-// docs/model.md: `spreaders` = "nodes with S_v not empty in round r + 1" (true); the engine
-// counts, as for a rumor, only nodes with out-arcs, and in flood those with F_v(r + 1) (false).
-inline constexpr bool kSpreadersAsText = false;
 
 namespace posts_detail {
 
@@ -181,10 +178,7 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
         st.informed += ia[v][k] <= r;
         st.newly_informed += ia[v][k] == r;
       }
-      if (kSpreadersAsText)
-        st.spreaders += !set_S(ia, hp, v, r + 1).empty();
-      else
-        st.spreaders += g.degree(v) > 0 && !(flood ? set_F(ia, hp, v, r + 1) : set_S(ia, hp, v, r + 1)).empty();
+      st.spreaders += g.degree(v) > 0 && !(flood ? set_F(ia, hp, v, r + 1) : set_S(ia, hp, v, r + 1)).empty();
       st.up += up[v];
     }
     st.present = fault.present(r);

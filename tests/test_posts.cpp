@@ -379,7 +379,7 @@ TEST_CASE("posts: the four friends of data/social, by hand, in the engine") {
     CHECK(r.posts == four_friends_posts());
     CHECK(r.reach == four_friends_reach());
     REQUIRE(r.rounds == 6);
-    const std::vector<RoundStats> rounds = four_friends_rounds(kSpreadersAsText);
+    const std::vector<RoundStats> rounds = four_friends_rounds();
     REQUIRE(c.rounds.at(0).size() == rounds.size());
     for (std::size_t x = 0; x < rounds.size(); ++x) {
       INFO("round ", x, ": ", diff(c.rounds.at(0)[x], rounds[x]));

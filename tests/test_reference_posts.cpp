@@ -66,10 +66,9 @@ void check_flood_bfs(const CsrGraph& g, NodeId a, Round c, std::uint32_t ttl, Ro
       if (got && c + dist[v] == r) newly += 1;
       if (got && c + dist[v] <= r) {
         informed += 1;
-        // S_v(r + 1): alive in r + 1 and hops < ttl; as the engine counts them (kSpreadersAsText
-        // false), only new holders (F_v) with out-arcs.
+        // F_v(r + 1): new holders with out-arcs, alive in r + 1 and below the TTL.
         const bool can = (lifetime == 0 || r + 1 < c + lifetime) && (ttl == 0 || static_cast<std::uint32_t>(dist[v]) < ttl);
-        if (can && (kSpreadersAsText || (c + dist[v] == r && g.degree(v) > 0))) spreaders += 1;
+        if (can && c + dist[v] == r && g.degree(v) > 0) spreaders += 1;
       }
       // Layer r - c - 1 sends in round r along every arc (alive and below the TTL: it is not the
       // layer past reach_dist; the last layer never sends within the run).
@@ -175,13 +174,9 @@ TEST_CASE("posts reference: a copy arriving at created + lifetime is ignored") {
 
 TEST_CASE("posts reference: one post at round 0 spreads as the single rumor from its author") {
   // forward probability 1: the same contacts, targets, loss words (B2, B3) and delays as the
-  // rumor with source = the author; every counter is the same (with spreaders as the text
-  // defines them, kSpreadersAsText, all but spreaders, which then counts nodes without out-arcs
-  // too and flood's every holder).
+  // rumor with source = the author; every counter is the same.
   std::vector<NamedGraph> graphs = small_graphs();
   for (const NamedGraph& ng : graphs) {
-    bool all_out = true;
-    for (NodeId v = 0; v < ng.g.num_nodes(); ++v) all_out = all_out && ng.g.degree(v) > 0;
     for (Mode m : {Mode::push, Mode::pull, Mode::push_pull, Mode::flood})
       for (std::uint32_t fanout : {1u, 2u})
         for (double loss : {0.0, 0.2})
@@ -206,9 +201,7 @@ TEST_CASE("posts reference: one post at round 0 spreads as the single rumor from
                 REQUIRE(p.rounds.size() == r.rounds.size());
                 for (std::size_t x = 0; x < r.rounds.size(); ++x) {
                   INFO("round ", x);
-                  RoundStats a = p.rounds[x], b = r.rounds[x];
-                  if (kSpreadersAsText && (m == Mode::flood || !all_out)) a.spreaders = b.spreaders = 0;
-                  CHECK(a == b);
+                  CHECK(p.rounds[x] == r.rounds[x]);
                   CHECK(p.reach[x] == r.rounds[x].informed);
                 }
                 CHECK(p.informed_at[0] == r.informed_at);
@@ -285,7 +278,7 @@ TEST_CASE("posts reference: the four friends, by hand") {
     const RefPostsTrial t = reference_posts_trial(g, spec, seed, 0, kMax);
     CHECK(t.arrivals == four_friends_arrivals());
     REQUIRE(t.last_round() == 6);
-    const std::vector<RoundStats> rounds = four_friends_rounds(kSpreadersAsText);
+    const std::vector<RoundStats> rounds = four_friends_rounds();
     for (std::size_t r = 0; r < rounds.size(); ++r) {
       INFO("round ", r);
       CHECK(t.rounds[r] == rounds[r]);
