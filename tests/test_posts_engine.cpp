@@ -14,6 +14,7 @@
 #include "sim/checkpoint.hpp"
 #include "sim/posts.hpp"
 #include "sim/simulate.hpp"
+#include "sanitizer.hpp"
 #include "support.hpp"
 
 using namespace gossip;
@@ -121,12 +122,14 @@ TEST_CASE("posts: a post's spread in a many-post run is its spread alone (every 
       if (variant == 3) spec.faults.crashed = 0.1;
       CAPTURE(mode_name(m));
       CAPTURE(variant);
-      const Capture all = run(g, spec, 2);
+      // Sanitizer builds (tests/sanitizer.hpp): one trial, every mode and variant still.
+      const std::uint64_t trials = kSanitizer ? 1 : 2;
+      const Capture all = run(g, spec, trials);
       for (std::size_t i = 0; i < list.size(); ++i) {
         ProtocolSpec one = spec;
         one.posts.list = {list[i]};
-        const Capture alone = run(g, one, 2);
-        for (std::size_t t = 0; t < 2; ++t) {
+        const Capture alone = run(g, one, trials);
+        for (std::size_t t = 0; t < trials; ++t) {
           CHECK(arrivals_of(all.trials[t], list[i].id) == arrivals_of(alone.trials[t], list[i].id));
           CHECK(all.trials[t].posts[i].duplicates == alone.trials[t].posts[0].duplicates);
           CHECK(all.trials[t].posts[i].reach == alone.trials[t].posts[0].reach);
@@ -137,9 +140,11 @@ TEST_CASE("posts: a post's spread in a many-post run is its spread alone (every 
 }
 
 TEST_CASE("posts: 1, 2 and 4 threads give the same run") {
-  const Graph g{gen_csr("er:n=3000,d=6", 2)};
+  // Sanitizer builds: 600 nodes and 70 posts (two words a node still).
+  const NodeId n = kSanitizer ? 600 : 3000;
+  const Graph g{gen_csr(kSanitizer ? "er:n=600,d=6" : "er:n=3000,d=6", 2)};
   std::vector<PostSeed> list;
-  for (std::uint32_t k = 0; k < 150; ++k) list.push_back({k, (k * 37) % 3000, static_cast<Round>(k / 20)});
+  for (std::uint32_t k = 0; k < (kSanitizer ? 70u : 150u); ++k) list.push_back({k, (k * 37) % n, static_cast<Round>(k / 20)});
   for (Mode m : {Mode::push, Mode::push_pull, Mode::flood}) {
     ProtocolSpec spec = posts_spec(m, list, 0.5, 0, 0.1);
     std::string why;

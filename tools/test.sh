@@ -26,8 +26,8 @@ if [ "$preset" = release ]; then
   gs_log "oneTBB backend: building the backend-sensitive tests"
   cmake --preset release-tbb >/dev/null
   cmake --build --preset release-tbb -j "$(nproc)" --target test_golden test_engine_reference test_packed \
-    test_reference_delays test_aggregate
-  ctest --preset release-tbb -R 'test_golden|test_engine_reference|test_packed|test_reference_delays|test_aggregate$' || status=1
+    test_reference_delays test_aggregate test_posts
+  ctest --preset release-tbb -R 'test_golden|test_engine_reference|test_packed|test_reference_delays|test_aggregate$|test_posts$' || status=1
 fi
 ctest --preset "$preset" "${ctest_args[@]}" || status=1
 if [ $sanitize = 1 ]; then
