@@ -25,7 +25,8 @@ constexpr char kMagic[8] = {'G', 'O', 'S', 'S', 'I', 'P', 'C', 'K'};
 // delays (the in_flight counter of RoundStats, the summary's max_hops, the copies in flight),
 // the aggregation step kinds (older files count 11 kinds: the rest start at zero), an aggregation
 // trial's summary, and the aggregation state of the current trial (s, w bit for bit). Version 5
-// added the posts step kind (version-4 files count 14 kinds) and a posts trial's state.
+// added the posts step kind (version-4 files count 14 kinds), a posts trial's state, and the
+// fingerprint of the node file's and posts files' contents.
 constexpr std::uint32_t kVersion = 5;
 
 // RoundStats as versions 1 and 2 stored it: its first seven counters; version 3 four more.
@@ -205,6 +206,7 @@ void write_checkpoint(const std::string& path, const RunCheckpoint& c, const Tri
     o.value(kVersion);
     o.text(c.config_toml);
     o.value(c.graph_fingerprint);
+    o.value(c.inputs_fingerprint);
     o.value<std::uint64_t>(c.done.size());
     for (const TrialSummary& s : c.done) put(o, s);
     const TrialCheckpoint& t = trial;
@@ -256,6 +258,7 @@ RunCheckpoint read_checkpoint(const std::string& path) {
   RunCheckpoint c;
   c.config_toml = in.text();
   c.graph_fingerprint = in.value<std::uint64_t>();
+  if (version >= 5) c.inputs_fingerprint = in.value<std::uint64_t>();
   const auto done = in.value<std::uint64_t>();
   if (done > in.left() / 64) in.bad("truncated");
   for (std::uint64_t i = 0; i < done; ++i) c.done.push_back(get_summary(in, version));

@@ -66,6 +66,9 @@ struct RunCheckpoint {
   std::uint64_t graph_fingerprint = 0;
   std::vector<TrialSummary> done;     // the trials finished before `trial` (in order)
   TrialCheckpoint trial;
+  // The node file's and the posts files' contents (graph.node_file, posts.users, posts.file): a
+  // resume with other per-node data or posts is refused. 0: none, or a file before version 5.
+  std::uint64_t inputs_fingerprint = 0;
 };
 
 // Throws ResourceError when the file cannot be written.

@@ -33,6 +33,12 @@ def run(*args):
     return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=300)
 
 
+def h5diff(a, b):
+    """h5diff's exit code for two outputs, the provenance and wall times excluded."""
+    exclude = ["--exclude-path", "/provenance", "--exclude-path", "/trials/wall_seconds"]
+    return subprocess.run(["h5diff", "-q", *exclude, a, b], capture_output=True, text=True).returncode
+
+
 def one_error(test, r, code, *words):
     test.assertEqual(r.returncode, code, r.stderr)
     lines = r.stderr.strip().splitlines()
@@ -211,6 +217,28 @@ class EndToEnd(unittest.TestCase):
 
     def tearDown(self):
         shutil.rmtree(self.dir, ignore_errors=True)
+
+    def test_stop_resume_and_changed_posts_file(self):
+        """A posts run stopped at a round boundary resumes to the uninterrupted file; a resume after
+        posts.csv changed is refused (its contents are in the checkpoint's fingerprint)."""
+        d = self.dir / "social"
+        shutil.copytree(pathlib.Path(ROOT) / "data" / "social", d)
+        cfg = str(d / "social.toml")
+        args = ["-s", "output.arrivals=on", "-s", "run.trials=3", "--threads", "2"]
+        ref, out = str(self.dir / "ref.h5"), str(self.dir / "out.h5")
+        self.assertEqual(run("run", cfg, *args, "-o", ref).returncode, 0)
+        r = run("run", cfg, *args, "-o", out, "--max-hours", "1e-9")
+        self.assertEqual(r.returncode, 75, r.stderr)
+        r = run("run", cfg, *args, "-o", out, "--resume")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(h5diff(ref, out), 0)
+        self.assertEqual(run("run", cfg, *args, "-o", out, "--force", "--max-hours", "1e-9").returncode, 75)
+        posts = d / "posts.csv"
+        posts.write_text(posts.read_text().replace("Greetings from Charlie!", "Greetings from Charly!"))
+        r = run("run", cfg, *args, "-o", out, "--resume")
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertIn("was made with other contents of graph.node_file, posts.users or posts.file",
+                      r.stderr.strip().splitlines()[-1])
 
     def test_generated_posts(self):
         out = str(self.dir / "p.h5")

@@ -17,6 +17,7 @@
 #include "exit_codes.hpp"
 #include "graph/fingerprint.hpp"
 #include "graph/meta.hpp"
+#include "io/mapped_file.hpp"
 #include "io/node_file.hpp"
 #include "io/social.hpp"
 #include "json.hpp"
@@ -154,6 +155,34 @@ Output open_output(const RunFlags& f, const SimConfig& cfg, int threads) {
   return o;
 }
 
+// A 64-bit hash (FNV-1a) of the files a run reads besides the graph: the node file and the posts
+// files, in that order, each with its length; 0 when the run reads none. The config names them
+// by path only, so a resume compares their contents through this.
+std::uint64_t inputs_fingerprint(const SimConfig& cfg) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  bool any = false;
+  auto mix = [&](std::uint64_t x) {
+    for (int i = 0; i < 8; ++i) h = (h ^ ((x >> (8 * i)) & 0xff)) * 0x100000001b3ull;
+  };
+  for (const std::string* path : {&cfg.graph.node_file, &cfg.posts.users, &cfg.posts.file}) {
+    if (path->empty()) {
+      mix(0);
+      continue;
+    }
+    std::optional<io::MappedFile> file;
+    try {
+      file.emplace(*path, false);
+    } catch (const InputError&) {  // a node file no column uses need not exist (a used one was read already)
+      mix(0);
+      continue;
+    }
+    for (const char c : file->bytes()) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+    mix(file->size());
+    any = true;
+  }
+  return any ? (h ? h : 1) : 0;
+}
+
 // The output's graph section and the stop policy (checkpoint path, time limits, what a
 // checkpoint must match); without -o only stop signals, no checkpoint.
 StopPolicy begin_output(const RunFlags& f, const SimConfig& cfg, Output& o, const GraphMeta& meta,
@@ -163,16 +192,21 @@ StopPolicy begin_output(const RunFlags& f, const SimConfig& cfg, Output& o, cons
     signals_only.started = t0;
     return signals_only;
   }
+  const std::uint64_t inputs = inputs_fingerprint(cfg);
   if (o.ckpt) {
     if (o.ckpt->graph_fingerprint != meta.fingerprint)
       throw InputError(fmt::format("cannot resume: checkpoint '{}' was made on another graph (fingerprint {}, this graph {})",
                                    o.ckpt_path, fingerprint_hex(o.ckpt->graph_fingerprint), fingerprint_hex(meta.fingerprint)));
+    if (o.ckpt->inputs_fingerprint != 0 && o.ckpt->inputs_fingerprint != inputs)
+      throw InputError(fmt::format("cannot resume: checkpoint '{}' was made with other contents of graph.node_file, "
+                                   "posts.users or posts.file (fingerprint {}, these files {})",
+                                   o.ckpt_path, fingerprint_hex(o.ckpt->inputs_fingerprint), fingerprint_hex(inputs)));
     o.writer->begin_resumed(meta, *o.ckpt);
   } else {
     o.writer->begin(meta);
   }
   return StopPolicy{o.ckpt_path, f.max_seconds, f.checkpoint_seconds,
-                    to_toml(experiment_config(cfg)), meta.fingerprint, t0};
+                    to_toml(experiment_config(cfg)), meta.fingerprint, inputs, t0};
 }
 
 // What the run will allocate beyond the graph (loaded by now, so the memory available no longer
@@ -331,7 +365,9 @@ int run(const RunFlags& f) {
     if (f.max_seconds) log_info("--max-hours: stop with a checkpoint after {} s", *f.max_seconds);
     if (f.checkpoint_seconds) log_info("--checkpoint-every: a checkpoint every {} s", *f.checkpoint_seconds);
     const auto t_sim = Clock::now();
-    Progress progress(cfg.run.trials, o.ckpt ? o.ckpt->done.size() : 0, meta.n, f.progress_seconds);
+    // Coverage as the summary has it: of the n x P user-post pairs in a posts run.
+    const std::uint64_t pairs = meta.n * std::max<std::uint64_t>(1, protocol.posts.list.size());
+    Progress progress(cfg.run.trials, o.ckpt ? o.ckpt->done.size() : 0, pairs, f.progress_seconds);
     RunSink sink(f.per_trial ? config_json(cfg) : Json(), o.writer.get(), progress, policy,
                  o.ckpt ? o.ckpt->done : std::vector<TrialSummary>{});
     if (plan.packed) log_info("flood trials packed 64 per pass (run.packed = {})", cfg.run.packed);

@@ -102,6 +102,7 @@ void RunSink::on_checkpoint(const TrialCheckpoint& c) {
   RunCheckpoint rc;
   rc.config_toml = policy_.config_toml;
   rc.graph_fingerprint = policy_.graph_fingerprint;
+  rc.inputs_fingerprint = policy_.inputs_fingerprint;
   rc.done = done_;
   write_checkpoint(policy_.checkpoint_path, rc, c);
   last_checkpoint_ = Clock::now();

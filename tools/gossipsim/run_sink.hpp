@@ -23,6 +23,7 @@ struct StopPolicy {
   std::optional<double> checkpoint_seconds;  // --checkpoint-every
   std::string config_toml;                   // what the checkpoint is checked against
   std::uint64_t graph_fingerprint = 0;
+  std::uint64_t inputs_fingerprint = 0;      // the node file's and posts files' contents (input_fingerprint)
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
