@@ -857,7 +857,8 @@ void posts_memory(MemoryPlan& m, const Graph& g, const ProtocolSpec& spec, int w
     m.add("posts_hops", "the hop count per user and post, one byte each", 64 * n * words);
   m.add("posts_counters", "per-post counters per worker", static_cast<std::uint64_t>(workers + 4) * 64 * words * 8);
   if (spec.posts.arrivals)
-    m.add("posts_arrivals", "every (post, user, round, hops) of a trial, at most", 16 * n * spec.posts.list.size());
+    m.add("posts_arrivals", "every (post, user, round, hops) of a trial, at most (16 B, a vector's growth twice)",
+          2 * sizeof(PostArrival) * n * spec.posts.list.size());
 }
 
 }  // namespace gossip
