@@ -226,15 +226,21 @@ void H5Writer::Impl::truncate_posts(const RunCheckpoint& c) {
 
 void H5Writer::on_posts_trial(const PostsTrialResult& result) { impl_->write_posts_trial(result); }
 
+namespace {
+// A finished or running output: SWMR read first (a run may still write it), else a plain read.
+h5::Id open_for_reading(const std::string& path, bool file_locking) {
+  try {
+    return h5::open_file(path, false, true, file_locking);
+  } catch (const ResourceError&) {
+    return h5::open_file(path, false, false, file_locking);
+  }
+}
+}  // namespace
+
 StoredPosts read_posts(const std::string& path, bool file_locking) {
   StoredPosts s;
   try {
-    h5::Id file;
-    try {
-      file = h5::open_file(path, false, true, file_locking);
-    } catch (const ResourceError&) {
-      file = h5::open_file(path, false, false, file_locking);
-    }
+    const h5::Id file = open_for_reading(path, file_locking);
     if (!h5::exists(file, "/parameters/config.toml") || !h5::exists(file, "/trials/rounds"))
       throw InputError(fmt::format("'{}' is not a gossipsim output", path));
     if (!h5::exists(file, "/posts/id") || !h5::exists(file, "/users/name"))
@@ -266,12 +272,7 @@ std::vector<StoredArrival> read_arrivals(const std::string& path, std::uint64_t 
                                          std::optional<NodeId> only) {
   std::vector<StoredArrival> out;
   try {
-    h5::Id file;
-    try {
-      file = h5::open_file(path, false, true, file_locking);
-    } catch (const ResourceError&) {
-      file = h5::open_file(path, false, false, file_locking);
-    }
+    const h5::Id file = open_for_reading(path, file_locking);
     std::int64_t first = -1, count = -1;
     h5::read(h5::open_dataset(file, "/posts/arrivals/first"), H5T_NATIVE_INT64, {column}, {1}, &first);
     h5::read(h5::open_dataset(file, "/posts/arrivals/count"), H5T_NATIVE_INT64, {column}, {1}, &count);

@@ -514,12 +514,7 @@ class AggregateTrial {
   }
 
   TrialCheckpoint checkpoint(double elapsed) const {
-    TrialCheckpoint c;
-    c.trial = p_.trial;
-    c.round = r_;
-    c.messages = messages_;
-    c.elapsed_seconds = elapsed;
-    c.steps = steps_;
+    TrialCheckpoint c = checkpoint_head(p_.trial, r_, {}, messages_, 0, elapsed, steps_);
     c.agg_s.assign(st_.s.begin(), st_.s.end());
     c.agg_w.assign(st_.w.begin(), st_.w.end());
     c.agg_truth = truth_;

@@ -61,6 +61,21 @@ struct TrialCheckpoint {
   std::span<const std::uint16_t> stop_count_of() const { return stop_count.empty() ? views.stop_count : stop_count; }
 };
 
+// What every trial's checkpoint starts with: where it stands and its running totals.
+inline TrialCheckpoint checkpoint_head(std::uint32_t trial, Round round, const RoundStats& cur, std::int64_t messages,
+                                       std::int64_t requests, double elapsed,
+                                       const std::array<std::int64_t, kStepKinds>& steps) {
+  TrialCheckpoint c;
+  c.trial = trial;
+  c.round = round;
+  c.cur = cur;
+  c.messages = messages;
+  c.requests = requests;
+  c.elapsed_seconds = elapsed;
+  c.steps = steps;
+  return c;
+}
+
 struct RunCheckpoint {
   std::string config_toml;            // to_toml(experiment_config(cfg)): what --resume compares
   std::uint64_t graph_fingerprint = 0;

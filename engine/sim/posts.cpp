@@ -271,14 +271,7 @@ class PostsTrial {
 
   // The trial at the end of round r_ (faults already at r_ + 1), everything a resume needs.
   TrialCheckpoint checkpoint(double elapsed) const {
-    TrialCheckpoint c;
-    c.trial = p_.trial;
-    c.round = r_;
-    c.cur = cur_;
-    c.messages = messages_;
-    c.requests = requests_;
-    c.elapsed_seconds = elapsed;
-    c.steps = steps_;
+    TrialCheckpoint c = checkpoint_head(p_.trial, r_, cur_, messages_, requests_, elapsed, steps_);
     Bytes b{c.posts_state};
     b.value(std::uint64_t{n_}), b.value(words_), b.value(keep_hops_);
     std::vector<Word> held(cells_.size() / 2);

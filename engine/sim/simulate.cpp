@@ -255,17 +255,10 @@ class Trial {
   }
 
   TrialCheckpoint checkpoint(double elapsed) const {
-    TrialCheckpoint c;
-    c.trial = p_.trial;
-    c.round = r_;
-    c.cur = cur_;
-    c.messages = messages_;
-    c.requests = requests_;
-    c.elapsed_seconds = elapsed;
+    TrialCheckpoint c = checkpoint_head(p_.trial, r_, cur_, messages_, requests_, elapsed, steps_);
     c.sparse = step_.listed;
     c.frontier = frontier_;
     c.informed_series = informed_series_;
-    c.steps = steps_;
     c.views = {st_.informed_at.span(), st_.hops.span(), st_.contacts.span(), st_.stop_count.span()};
     if (st_.delays) c.in_flight = st_.in_flight.snapshot();
     return c;
