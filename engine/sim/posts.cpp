@@ -849,6 +849,17 @@ void posts_memory(MemoryPlan& m, const Graph& g, const ProtocolSpec& spec, int w
   if (!(spec.mode == Mode::flood && !spec.faults.delay.on()))
     m.add("posts_hops", "the hop count per user and post, one byte each", 64 * n * words);
   m.add("posts_counters", "per-post counters per worker", static_cast<std::uint64_t>(workers + 4) * 64 * words * 8);
+  if (spec.faults.delay.on()) {
+    // Messages in flight, an estimate as for a rumor's copies (simulate.cpp): a message a contact
+    // (flood: an arc's, once; push-pull: two), held for the mean delay, one word each.
+    const DelaySpec& d = spec.faults.delay;
+    const double held = std::min<double>(mean_delay(d, 4.0), max_delay(d, kMaxDelay)) + 1;
+    const std::uint64_t arcs = visit_graph(g, [](const auto& x) { return std::uint64_t{x.num_arcs()}; });
+    const double per_round = spec.mode == Mode::flood ? static_cast<double>(arcs) / held
+                             : static_cast<double>(n) * spec.fanout * (spec.mode == Mode::push_pull ? 2 : 1);
+    m.add("posts_in_flight", "messages in flight (faults.delay), an estimate: 96 B a word",
+          static_cast<std::uint64_t>(per_round * held) * sizeof(LaterWord));
+  }
   if (spec.posts.arrivals)
     m.add("posts_arrivals", "every (post, user, round, hops) of a trial, at most (16 B, a vector's growth twice)",
           2 * sizeof(PostArrival) * n * spec.posts.list.size());

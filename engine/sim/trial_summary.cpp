@@ -140,20 +140,18 @@ std::vector<std::pair<std::string, std::optional<double>>> summary_fields(const 
     if (r) return static_cast<double>(*r);
     return std::nullopt;
   };
-  if (s.posts)
-    return {{"rounds", s.rounds},
-            {"final_informed", static_cast<double>(s.final_informed)},
-            {"coverage", s.coverage},
-            {"residue", s.residue},
-            {"traffic", s.traffic},
-            {"messages", static_cast<double>(s.messages)},
-            {"max_hops", opt(s.max_hops)}};
-  return {{"rounds", s.rounds},
-          {"final_informed", static_cast<double>(s.final_informed)},
-          {"coverage", s.coverage},
-          {"residue", s.residue},
-          {"traffic", s.traffic},
-          {"messages", static_cast<double>(s.messages)},
+  std::vector<std::pair<std::string, std::optional<double>>> fields{
+      {"rounds", s.rounds},
+      {"final_informed", static_cast<double>(s.final_informed)},
+      {"coverage", s.coverage},
+      {"residue", s.residue},
+      {"traffic", s.traffic},
+      {"messages", static_cast<double>(s.messages)}};
+  if (s.posts) {  // the single rumor's round marks and reachable set are not kept
+    fields.emplace_back("max_hops", opt(s.max_hops));
+    return fields;
+  }
+  const std::vector<std::pair<std::string, std::optional<double>>> rumor{
           {"t_avg", s.t_avg},
           {"t_last", s.t_last},
           {"round_50", opt(s.round_50)},
@@ -170,6 +168,8 @@ std::vector<std::pair<std::string, std::optional<double>>> summary_fields(const 
           {"reach_full", opt(s.reach_full)},
           {"coverage_stop", s.coverage_stop ? 1.0 : 0.0},
           {"max_hops", opt(s.max_hops)}};
+  fields.insert(fields.end(), rumor.begin(), rumor.end());
+  return fields;
 }
 
 bool is_integral_field(std::string_view name) {
