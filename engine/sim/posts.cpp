@@ -154,7 +154,7 @@ struct Reader {
     const auto count = value<std::uint64_t>();
     if (count > (in.size() - pos) / sizeof(T)) throw InputError("checkpoint: the posts state is truncated");
     std::vector<T> v(count);
-    std::memcpy(v.data(), in.data() + pos, count * sizeof(T));
+    if (count) std::memcpy(v.data(), in.data() + pos, count * sizeof(T));
     pos += count * sizeof(T);
     return v;
   }
@@ -163,7 +163,7 @@ struct Reader {
     const auto count = value<std::uint64_t>();
     if (count != a.size()) throw InputError("checkpoint: a posts array has the wrong size");
     need(count * sizeof(T));
-    std::memcpy(a.data(), in.data() + pos, count * sizeof(T));
+    if (count) std::memcpy(a.data(), in.data() + pos, count * sizeof(T));
     pos += count * sizeof(T);
   }
   bool done() const { return pos == in.size(); }
