@@ -108,6 +108,9 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
   const bool pulls = spec.mode == Mode::pull || spec.mode == Mode::push_pull;
 
   RefPostsTrial out;
+  // no_repeat: every contact a node makes counts, whatever posts it carries (docs/model.md).
+  std::vector<std::uint64_t> contacts(n, 0);
+  const Rng perm_rng(seed, trial, kTwo31);
   RefFaults fault(spec.faults, n, seed, trial, {});  // posts have no sources: every node may crash
 
   std::vector<std::vector<Round>> ia(n, std::vector<Round>(P, kNever));           // informed_at[v][k]
@@ -301,7 +304,14 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
         if (!push && !pull) continue;
         for (std::uint32_t j = 0; j < spec.fanout; ++j) {
           const auto b = rng.block(v, j);
-          const NodeId i = lemire_index((std::uint64_t{b.v[0]} << 32) | b.v[1], deg, Rng::Stream(rng, v, kTwo31 + j));
+          NodeId i = 0;
+          if (spec.no_repeat) {
+            const std::uint64_t c = contacts[v]++;
+            i = RandomPermutation(deg, perm_rng.block(v, static_cast<std::uint32_t>(c / deg)))
+                    .apply(static_cast<std::uint32_t>(c % deg));
+          } else {
+            i = lemire_index((std::uint64_t{b.v[0]} << 32) | b.v[1], deg, Rng::Stream(rng, v, kTwo31 + j));
+          }
           const NodeId w = g.neighbor(v, i);
           const Round d = delay(v, j, i);
           if (push) {

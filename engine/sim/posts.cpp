@@ -72,7 +72,6 @@ void check_posts(NodeId n, const ProtocolSpec& spec) {
   if (!ps.on()) return;
   if (is_aggregation(spec.mode)) throw UsageError("posts take a rumor mode (push, pull, push-pull, flood)");
   if (spec.stop != StopRule::none) throw UsageError("protocol.stop is refused with posts (per-post stop state)");
-  if (spec.no_repeat) throw UsageError("protocol.no_repeat is refused with posts (per-post contact history)");
   if (spec.recovery_prob < 1.0) throw UsageError("protocol.recovery_prob < 1 is refused with posts (per-post recovery)");
   if (spec.ttl > kMaxPostTtl) throw UsageError(fmt::format("protocol.ttl must be at most {} with posts", kMaxPostTtl));
   if (ps.lifetime < 0) throw UsageError("posts.lifetime must be >= 0");
@@ -181,6 +180,7 @@ class PostsTrial {
     cells_ = Array<Word>(2 * cells);
     if (spec.mode == Mode::flood) fresh_ = Array<Word>(cells);
     if (keep_hops_) hops_ = Array<std::uint8_t>(cells * 64);
+    if (spec.no_repeat && spec.mode != Mode::flood) contacts_ = Array<std::uint32_t>(n_);
     slot_of_.assign(lanes_, -1);
     for (std::size_t i = 0; i < spec.posts.list.size(); ++i) slot_of_[spec.posts.list[i].id] = static_cast<std::int64_t>(i);
     created_.assign(lanes_, kNever);
@@ -233,6 +233,7 @@ class PostsTrial {
     par::parallel_for(0, cells_.size(), [&](std::size_t i) { cells_[i] = 0; });
     if (!fresh_.empty()) par::parallel_for(0, fresh_.size(), [&](std::size_t i) { fresh_[i] = 0; });
     if (keep_hops_) par::parallel_for(0, hops_.size(), [&](std::size_t i) { hops_[i] = kPostNoHops; });
+    if (!contacts_.empty()) par::parallel_for(0, contacts_.size(), [&](std::size_t i) { contacts_[i] = 0; });
     reach_.assign(lanes_, 0);
     dup_.assign(lanes_, 0);
     max_hops_.assign(lanes_, 0);
@@ -276,7 +277,7 @@ class PostsTrial {
     b.value(std::uint64_t{n_}), b.value(words_), b.value(keep_hops_);
     std::vector<Word> held(cells_.size() / 2);
     for (std::size_t i = 0; i < held.size(); ++i) held[i] = have(i);
-    b.vec(held), b.array(fresh_.span()), b.array(hops_.span());
+    b.vec(held), b.array(fresh_.span()), b.array(hops_.span()), b.array(contacts_.span());
     std::vector<Round> at;
     std::vector<NodeId> w;
     std::vector<std::uint32_t> k;
@@ -306,7 +307,7 @@ class PostsTrial {
     const auto held = in.vec<Word>();
     if (held.size() != cells_.size() / 2) throw InputError("checkpoint: a posts array has the wrong size");
     for (std::size_t i = 0; i < held.size(); ++i) have(i) = held[i], got(i) = 0;
-    in.into(fresh_), in.into(hops_);
+    in.into(fresh_), in.into(hops_), in.into(contacts_);
     const auto at = in.vec<Round>();
     const auto w = in.vec<NodeId>();
     const auto k = in.vec<std::uint32_t>();
@@ -524,7 +525,9 @@ class PostsTrial {
     }
     for (std::uint32_t j = 0; j < spec_.fanout; ++j) {
       const Block b = rng.block(v, j);
-      const std::uint32_t i = pick_index(rng, b, v, j, deg);
+      // no_repeat: the node's contact count, whatever the contact carries (docs/model.md, "Posts").
+      const std::uint32_t i = contacts_.empty() ? pick_index(rng, b, v, j, deg)
+                                                : no_repeat_index(p_.seed, p_.trial, v, contacts_[v]++, deg);
       const NodeId w = g_.neighbor(v, i);
       const Round d = delay(v, j, i);
       if (any_s) {  // the push
@@ -811,6 +814,7 @@ class PostsTrial {
   // it (one cache line for both: a message's target costs one miss).
   Array<Word> cells_, fresh_;
   Array<std::uint8_t> hops_;
+  Array<std::uint32_t> contacts_;  // no_repeat: each node's contacts so far
   std::vector<std::int64_t> slot_of_;
   std::vector<Round> created_;
   Round last_created_ = 0;
@@ -848,6 +852,7 @@ void posts_memory(MemoryPlan& m, const Graph& g, const ProtocolSpec& spec, int w
   m.add("posts_bits", "the posts' bit planes (held, arrived, fresh), 64 posts a word", planes * 8 * n * words);
   if (!(spec.mode == Mode::flood && !spec.faults.delay.on()))
     m.add("posts_hops", "the hop count per user and post, one byte each", 64 * n * words);
+  if (spec.no_repeat && spec.mode != Mode::flood) m.add("contacts", "no_repeat's contact count per node", 4 * n);
   m.add("posts_counters", "per-post counters per worker", static_cast<std::uint64_t>(workers + 4) * 64 * words * 8);
   if (spec.faults.delay.on()) {
     // Messages in flight, an estimate as for a rumor's copies (simulate.cpp): a message a contact
