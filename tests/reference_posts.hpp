@@ -137,8 +137,13 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
   using IA = std::vector<std::vector<Round>>;
   using HP = std::vector<std::vector<std::uint32_t>>;
   auto holds = [&](const IA& a, NodeId v, std::size_t k, Round r) { return a[v][k] < r; };
+  // Flood with recovery: removed[v][k] once v's recovery coin for post k came up (it then no
+  // longer passes k on); a node sends each post it can pass on every round, not only new ones.
+  const bool sir = flood && spec.recovery_prob < 1.0;
+  const std::uint64_t recover_thr = floor_mul(spec.recovery_prob, kTwo32);
+  std::vector<std::vector<bool>> removed(n, std::vector<bool>(P, false));
   auto can_pass = [&](const IA& a, const HP& h, NodeId v, std::size_t k, Round r) {
-    return holds(a, v, k, r) && alive(k, r) && (spec.ttl == 0 || h[v][k] < spec.ttl);
+    return holds(a, v, k, r) && alive(k, r) && (spec.ttl == 0 || h[v][k] < spec.ttl) && !removed[v][k];
   };
   auto lacks = [&](const IA& a, NodeId v, std::size_t k, Round r) {
     return list[k].created < r && alive(k, r) && !holds(a, v, k, r);
@@ -158,7 +163,7 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
   auto set_F = [&](const IA& a, const HP& h, NodeId v, Round r) {
     std::vector<std::size_t> s;
     for (std::size_t k = 0; k < P; ++k)
-      if (can_pass(a, h, v, k, r) && a[v][k] == r - 1) s.push_back(k);
+      if (can_pass(a, h, v, k, r) && (sir || a[v][k] == r - 1)) s.push_back(k);
     return s;
   };
 
@@ -209,7 +214,7 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
     if (fault.any())
       for (NodeId v = 0; v < n; ++v) {
         target[v] = fault.may_be_up_later(v, r);
-        sender[v] = flood ? fault.up(v, r + 1) : target[v];
+        sender[v] = flood && !sir ? fault.up(v, r + 1) : target[v];
         group[v] = fault.group(v, r + 1);
       }
     for (NodeId v = 0; v < n; ++v) {
@@ -296,6 +301,9 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
             }
             travel(v, w, F, v, i, delay(v, i, i));
           }
+          if (sir)  // after its copies, v's coin for each post it sent: W < floor(recovery_prob 2^32)
+            for (std::size_t k : F)
+              if (posts_detail::accept_word(key, list[k].id, r, v, 0xFFFFFFFFu) < recover_thr) removed[v][k] = true;
           continue;
         }
         const auto S = set_S(old_ia, old_hp, v, r);

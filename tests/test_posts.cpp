@@ -272,6 +272,20 @@ TEST_CASE("posts: engine = reference, edge cases") {
     nr.no_repeat = true;
     compare(er, nr);
   }
+  // Flood with recovery (SIR per post): each holder sends every round until its coin for the post;
+  // with a TTL and with delays (hops kept), lifetime, loss, and churn (a recovered node stays so).
+  for (int variant = 0; variant < 4; ++variant) {
+    ProtocolSpec sir = posts_spec(Mode::flood, {{0, 0, 0}, {5, 9, 2}, {64, 20, 4}, {70, 33, 1}},
+                                  {.forward_prob = variant % 2 ? 0.5 : 1.0, .ttl = variant == 1 ? 3u : 0u});
+    sir.recovery_prob = 0.4;
+    if (variant == 2) sir.faults.delay = uniform_delay(0, 2);
+    if (variant == 3) {
+      sir.loss = 0.2;
+      sir.posts.lifetime = 6;
+      sir.faults.churn = churn_bernoulli(0.1, 0.5);
+    }
+    compare(er, sir);
+  }
   // One post: the smallest run; and a post created late on a ring (the run waits for it).
   compare(gen_csr("ring:n=16"), posts_spec(Mode::flood, {{7, 3, 0}}));
   compare(gen_csr("ring:n=16"), posts_spec(Mode::pull, {{7, 3, 0}, {8, 9, 30}}, {.forward_prob = 0.5}));
@@ -414,11 +428,10 @@ TEST_CASE("posts: the options posts refuse, and a bad post list") {
   CHECK_THROWS_AS(check_posts(n, bad([](ProtocolSpec& s) { s.stop = StopRule::feedback_counter; })), UsageError);
   CHECK_THROWS_AS(check_posts(n, bad([](ProtocolSpec& s) { s.stop = StopRule::blind_coin; })), UsageError);
   CHECK_NOTHROW(check_posts(n, bad([](ProtocolSpec& s) { s.no_repeat = true; })));
-  CHECK_THROWS_AS(check_posts(n, bad([](ProtocolSpec& s) {
-                    s.mode = Mode::flood;
-                    s.recovery_prob = 0.5;
-                  })),
-                  UsageError);
+  CHECK_NOTHROW(check_posts(n, bad([](ProtocolSpec& s) {
+    s.mode = Mode::flood;
+    s.recovery_prob = 0.5;
+  })));
   CHECK_THROWS_AS(check_posts(n, bad([](ProtocolSpec& s) { s.ttl = 255; })), UsageError);
   CHECK_NOTHROW(check_posts(n, bad([](ProtocolSpec& s) { s.ttl = 254; })));
   CHECK_THROWS_AS(check_posts(n, bad([](ProtocolSpec& s) { s.posts.list[1].author = 10; })), UsageError);

@@ -177,7 +177,6 @@ void check_posts(const SimConfig& c) {
   };
   if (is_aggregation(p.mode)) refuse(fmt::format("protocol.mode = '{}'", mode_name(p.mode)), "posts spread as rumors");
   if (p.stop != StopRule::none) refuse("protocol.stop", "a stop rule needs per-post state per user");
-  if (p.recovery_prob < 1.0) refuse("protocol.recovery_prob below 1", "recovery needs per-post state");
   if (p.sources != d.protocol.sources || !p.source_nodes.empty())
     refuse(p.source_nodes.empty() ? "protocol.sources" : "protocol.source_nodes", "each post starts at its author");
   if (c.run.stop_coverage < 1.0) refuse("run.stop_coverage", "a posts run ends when no post can spread further");

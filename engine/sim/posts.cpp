@@ -72,7 +72,6 @@ void check_posts(NodeId n, const ProtocolSpec& spec) {
   if (!ps.on()) return;
   if (is_aggregation(spec.mode)) throw UsageError("posts take a rumor mode (push, pull, push-pull, flood)");
   if (spec.stop != StopRule::none) throw UsageError("protocol.stop is refused with posts (per-post stop state)");
-  if (spec.recovery_prob < 1.0) throw UsageError("protocol.recovery_prob < 1 is refused with posts (per-post recovery)");
   if (spec.ttl > kMaxPostTtl) throw UsageError(fmt::format("protocol.ttl must be at most {} with posts", kMaxPostTtl));
   if (ps.lifetime < 0) throw UsageError("posts.lifetime must be >= 0");
   std::vector<std::uint32_t> ids;
@@ -174,11 +173,13 @@ class PostsTrial {
   PostsTrial(const G& g, const ProtocolSpec& spec, const TrialParams& p)
       : g_(g), spec_(spec), p_(p), n_(g.num_nodes()), words_(spec.posts.words()), lanes_(std::size_t{words_} * 64),
         th_(Thresholds::of(spec)), accept_{0, Thresholds::floor_product(spec.forward_prob, std::uint64_t{1} << 32), 0, 0},
-        keep_hops_(!(spec.mode == Mode::flood && !spec.faults.delay.on())), delays_(spec.faults.delay.on()),
+        sir_(spec.mode == Mode::flood && th_.recovering()), recover_{0, th_.recover, 0, 0},
+        keep_hops_(!(spec.mode == Mode::flood && !spec.faults.delay.on() && !sir_)), delays_(spec.faults.delay.on()),
         faults_(spec.faults.any() ? FaultState(n_, spec.faults) : FaultState()) {
     const std::size_t cells = std::size_t{n_} * words_;
     cells_ = Array<Word>(2 * cells);
-    if (spec.mode == Mode::flood) fresh_ = Array<Word>(cells);
+    if (spec.mode == Mode::flood && !sir_) fresh_ = Array<Word>(cells);
+    if (sir_) removed_ = Array<Word>(cells);
     if (keep_hops_) hops_ = Array<std::uint8_t>(cells * 64);
     if (spec.no_repeat && spec.mode != Mode::flood) contacts_ = Array<std::uint32_t>(n_);
     slot_of_.assign(lanes_, -1);
@@ -232,6 +233,7 @@ class PostsTrial {
     sink.on_trial_start(p_.trial, authors);
     par::parallel_for(0, cells_.size(), [&](std::size_t i) { cells_[i] = 0; });
     if (!fresh_.empty()) par::parallel_for(0, fresh_.size(), [&](std::size_t i) { fresh_[i] = 0; });
+    if (sir_) par::parallel_for(0, removed_.size(), [&](std::size_t i) { removed_[i] = 0; });
     if (keep_hops_) par::parallel_for(0, hops_.size(), [&](std::size_t i) { hops_[i] = kPostNoHops; });
     if (!contacts_.empty()) par::parallel_for(0, contacts_.size(), [&](std::size_t i) { contacts_[i] = 0; });
     reach_.assign(lanes_, 0);
@@ -277,7 +279,7 @@ class PostsTrial {
     b.value(std::uint64_t{n_}), b.value(words_), b.value(keep_hops_);
     std::vector<Word> held(cells_.size() / 2);
     for (std::size_t i = 0; i < held.size(); ++i) held[i] = have(i);
-    b.vec(held), b.array(fresh_.span()), b.array(hops_.span()), b.array(contacts_.span());
+    b.vec(held), b.array(fresh_.span()), b.array(hops_.span()), b.array(contacts_.span()), b.array(removed_.span());
     std::vector<Round> at;
     std::vector<NodeId> w;
     std::vector<std::uint32_t> k;
@@ -307,7 +309,7 @@ class PostsTrial {
     const auto held = in.vec<Word>();
     if (held.size() != cells_.size() / 2) throw InputError("checkpoint: a posts array has the wrong size");
     for (std::size_t i = 0; i < held.size(); ++i) have(i) = held[i], got(i) = 0;
-    in.into(fresh_), in.into(hops_), in.into(contacts_);
+    in.into(fresh_), in.into(hops_), in.into(contacts_), in.into(removed_);
     const auto at = in.vec<Round>();
     const auto w = in.vec<NodeId>();
     const auto k = in.vec<std::uint32_t>();
@@ -383,6 +385,7 @@ class PostsTrial {
   // and only fresh posts (informed_at = r - 1) are sent: the TTL is a mask on the round.
   Word passable(NodeId v, std::uint32_t k, const std::vector<Word>& live, Round r) const {
     Word m = have(std::size_t{v} * words_ + k) & live[k];
+    if (sir_) m &= ~removed_[std::size_t{v} * words_ + k];  // recovered from these posts
     if (spec_.ttl == 0 || m == 0) return m;
     Word out = 0;
     for (Word b = m; b; b &= b - 1) {
@@ -496,7 +499,7 @@ class PostsTrial {
     const bool pushes = spec_.mode != Mode::pull, pulls = spec_.mode == Mode::pull || spec_.mode == Mode::push_pull;
     for (std::uint32_t k = 0; k < words_; ++k) {
       S[k] = pushes ? passable(v, k, live, r_) : 0;
-      if (spec_.mode == Mode::flood) S[k] &= fresh_[std::size_t{v} * words_ + k];
+      if (!fresh_.empty()) S[k] &= fresh_[std::size_t{v} * words_ + k];  // plain flood: the new ones
       M[k] = pulls ? live[k] & ~have(std::size_t{v} * words_ + k) : 0;
       any_s |= S[k] != 0;
       any_m |= M[k] != 0;
@@ -521,6 +524,10 @@ class PostsTrial {
         }
         send(v, v, i, w, S.data(), delay(v, i, i), t);
       }
+      // Flood with recovery: after sending, each post's own recovery coin (pseudo-arc kRecoveryArc).
+      if (sir_)
+        for (std::uint32_t k = 0; k < words_; ++k)
+          if (S[k]) removed_[std::size_t{v} * words_ + k] |= lane_fates(key_, k, r_, v, kRecoveryArc, recover_, S[k], S[k]).accepted;
       return;
     }
     for (std::uint32_t j = 0; j < spec_.fanout; ++j) {
@@ -710,14 +717,14 @@ class PostsTrial {
     }
     const std::vector<Word> live = live_words(next);
     if (std::none_of(live.begin(), live.end(), [](Word w) { return w != 0; })) return true;
-    const bool flood = spec_.mode == Mode::flood;
+    const bool fresh_only = !fresh_.empty();  // plain flood: only the new posts are sent, by nodes up in r + 1
     const bool pushes = spec_.mode != Mode::pull, pulls = spec_.mode == Mode::pull || spec_.mode == Mode::push_pull;
     std::atomic<bool> found{false};
     par::for_blocks(n_, 1024, [&](std::size_t, std::size_t lo, std::size_t hi) {
       for (auto v = static_cast<NodeId>(lo); v < hi && !found.load(std::memory_order_relaxed); ++v) {
         const NodeId deg = g_.degree(v);
         if (deg == 0) continue;
-        if (flood ? !up(v) : !may_act(v)) continue;
+        if (fresh_only ? !up(v) : !may_act(v)) continue;
         for (NodeId i = 0; i < deg; ++i) {
           const NodeId w = g_.neighbor(v, i);
           if (!may_act(w) || (faults_.on() && faults_.cut(v, w))) continue;
@@ -726,7 +733,7 @@ class PostsTrial {
             Word carry = 0;
             if (pushes) {
               carry = passable(v, k, live, next);
-              if (flood) carry &= fresh_[cv];
+              if (fresh_only) carry &= fresh_[cv];
               carry &= ~have(cw);
             }
             if (pulls) carry |= passable(w, k, live, next) & live[k] & ~have(cv);
@@ -807,12 +814,14 @@ class PostsTrial {
   std::uint32_t words_;
   std::size_t lanes_;
   Thresholds th_, accept_;
+  bool sir_;             // flood with recovery: a node sends a post every round until its coin for it
+  Thresholds recover_;   // that coin: W < floor(recovery_prob 2^32)
   bool keep_hops_, delays_;
   FaultState faults_;
   std::uint64_t key_ = 0;
   // Word k of node v: held before the round at cells_[2 (v W + k)], arrived in the round next to
   // it (one cache line for both: a message's target costs one miss).
-  Array<Word> cells_, fresh_;
+  Array<Word> cells_, fresh_, removed_;  // fresh: plain flood; removed: recovered (flood with recovery)
   Array<std::uint8_t> hops_;
   Array<std::uint32_t> contacts_;  // no_repeat: each node's contacts so far
   std::vector<std::int64_t> slot_of_;
@@ -848,9 +857,10 @@ bool run_posts(const Graph& g, const ProtocolSpec& spec, const RunParams& run, S
 void posts_memory(MemoryPlan& m, const Graph& g, const ProtocolSpec& spec, int workers) {
   const std::uint64_t n = visit_graph(g, [](const auto& x) { return std::uint64_t{x.num_nodes()}; });
   const std::uint64_t words = spec.posts.words();
+  const bool sir = spec.mode == Mode::flood && spec.recovery_prob < 1.0;
   const std::uint64_t planes = spec.mode == Mode::flood ? 3 : 2;
-  m.add("posts_bits", "the posts' bit planes (held, arrived, fresh), 64 posts a word", planes * 8 * n * words);
-  if (!(spec.mode == Mode::flood && !spec.faults.delay.on()))
+  m.add("posts_bits", "the posts' bit planes (held, arrived, fresh or recovered), 64 posts a word", planes * 8 * n * words);
+  if (!(spec.mode == Mode::flood && !spec.faults.delay.on() && !sir))
     m.add("posts_hops", "the hop count per user and post, one byte each", 64 * n * words);
   if (spec.no_repeat && spec.mode != Mode::flood) m.add("contacts", "no_repeat's contact count per node", 4 * n);
   m.add("posts_counters", "per-post counters per worker", static_cast<std::uint64_t>(workers + 4) * 64 * words * 8);

@@ -84,6 +84,7 @@ struct Features {
     if (s.posts.on()) {  // of the rumor's features those the posts step reads (check_posts refuses the others)
       f |= kManyRumors;
       if (s.no_repeat && s.mode != Mode::flood) f |= kNoRepeat;
+      if (s.mode == Mode::flood && th.recovering()) f |= kRecovery;
       if (s.ttl) f |= kTtl;
       if (th.lost > 0) f |= kLoss;
       if (s.forward_prob < 1.0) f |= kForwardProb;
@@ -159,7 +160,8 @@ inline constexpr std::array<StepInfo, kStepKinds> kSteps = {{
     {StepKind::averaging, "averaging", Direction::run, steps::kAggregate | kAveraging, kAveraging},
     {StepKind::pairwise, "pairwise", Direction::run, steps::kAggregate | kPairwise, kPairwise},
     {StepKind::posts, "posts", Direction::run,
-     kModes | kFanout | kNoRepeat | kTtl | kLoss | kForwardProb | steps::kGraphs | kUpMask | kDelays | kManyRumors,
+     kModes | kFanout | kNoRepeat | kTtl | kLoss | kForwardProb | kRecovery | steps::kGraphs | kUpMask | kDelays |
+         kManyRumors,
      kManyRumors},
 }};
 
