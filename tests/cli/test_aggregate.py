@@ -167,7 +167,9 @@ class Hdf5(unittest.TestCase):
                 "--trials", "2", "--threads", "2"]
         whole, _ = self.run_h5("w.h5", *args)
         part = self.dir / "p.h5"
-        r = run("run", *args, "-o", str(part), "--max-hours", "1s")
+        # A limit below the graph build: the run stops at its first round boundary, whatever the load
+        # (a limit of seconds let a quiet machine finish first).
+        r = run("run", *args, "-o", str(part), "--max-hours", "1e-9")
         self.assertEqual(r.returncode, 75, r.stderr)
         r = run("run", *args, "-o", str(part), "--resume")
         self.assertEqual(r.returncode, 0, r.stderr)
