@@ -20,14 +20,18 @@ using gossip::test::reference_trial;
 namespace {
 
 // Sanitizer builds (tests/sanitizer.hpp; ASan makes this test 20x slower) run a smaller matrix
-// that keeps every path: 1 thread and 4 (several workers, one idle on three blocks) instead of
-// 1, 2, 4; one push trial instead of two and flood trials 0 and 70 (the first batch and a later
+// that keeps every path: each comparison at one thread count, 1 and 4 (several workers, one idle
+// on three blocks) in turn from one comparison to the next, instead of 1, 2, 4; one push trial instead of two and flood trials 0 and 70 (the first batch and a later
 // one) instead of four; the large ring has 1000 nodes; the sweep-sizing cases (sweep_specs) and
 // the large binned case run half of their option grids, in which every pair of option values
 // still meets.
 constexpr bool kSmall = gossip::test::kSanitizer;
 
-std::vector<int> thread_counts() { return kSmall ? std::vector<int>{1, 4} : std::vector<int>{1, 2, 4}; }
+std::vector<int> thread_counts() {
+  static std::size_t calls = 0;
+  if (kSmall) return {calls++ % 2 == 0 ? 1 : 4};
+  return {1, 2, 4};
+}
 
 using gossip::test::Collect;
 using gossip::test::describe;
@@ -183,9 +187,10 @@ TEST_CASE("engine = reference on a complete graph of several sweep blocks (infor
   compare_all("complete:n=4500", specs);
 }
 TEST_CASE("engine = reference in binned sparse rounds: several ranges, chunks and workers (sim/binned.hpp)") {
-  // n = 10^5: sparse rounds of up to 5000 actors, so 2 and 4 workers each bin a block of them;
-  // ranges of 2^5 nodes (3125 of them) and chunks of one block (2048 actors) besides the default
-  // sizing (two ranges, one chunk).
+  // n = 10^5: sparse rounds of up to 5000 actors, so 2 and 4 workers each bin blocks of them;
+  // ranges of 2^5 nodes (3125 of them) in blocks of 64 actors and chunks of 1024 copies (several
+  // blocks a chunk, several chunks a round), besides the default sizing (two ranges, blocks of
+  // 2048 actors, one chunk).
   // Sanitizer builds: the half of each three-option grid where the options' indices sum to an
   // even number (every value of each option, every pair of values of two options, still runs).
   std::vector<ProtocolSpec> specs;
@@ -211,7 +216,9 @@ TEST_CASE("engine = reference in binned sparse rounds: several ranges, chunks an
     Tuning t;
     if (small) {
       t.bin_min_shift = 4;
-      t.bin_chunk_copies = 1;
+      t.bin_block_actors = 64;
+      t.bin_block_copies_per_range = 0;
+      t.bin_chunk_copies = 1024;
     }
     INFO("small ranges and chunks ", small);
     compare_all("er:n=100000,d=4", specs, t);

@@ -295,13 +295,18 @@ std::vector<int> thread_counts() { return kSmall ? std::vector<int>{1, 4} : std:
 
 std::int64_t g_in_flight_seen = 0;  // across a matrix: delays really kept copies in flight
 
+std::int64_t g_binned_rounds = 0;  // rounds the binned step ran in the comparisons
+
 template <class G>
-void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32_t trial, Round max_rounds = 300) {
+void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32_t trial, Round max_rounds = 300,
+             const Tuning& tuning = {}) {
   const RefTrial ref = reference_trial(g, spec, 11, trial, max_rounds);
   for (const RoundStats& st : ref.rounds) g_in_flight_seen += st.in_flight;
   for (int threads : thread_counts()) {
     Collect c;
-    const TrialSummary sum = with_threads(threads, [&] { return run_trial(any, spec, {11, trial, max_rounds}, c); });
+    const TrialSummary sum =
+        with_threads(threads, [&] { return run_trial(any, spec, {11, trial, max_rounds}, c, tuning); });
+    g_binned_rounds += sum.steps[static_cast<std::size_t>(StepKind::binned)];
     INFO(describe(spec), " delay=", spec.faults.delay.text, " trial ", trial, " threads ", threads);
     REQUIRE(c.rounds.size() == ref.rounds.size());
     for (std::size_t r = 0; r < ref.rounds.size(); ++r) {
@@ -410,6 +415,50 @@ TEST_CASE("engine = reference with delays and faults: churn, crashes, a partitio
       for (const RoundStats& st : reference_trial(g, spec, 11, 1, 300).rounds) lost_down += st.lost_down;
     }
   CHECK(lost_down > 0);
+}
+
+TEST_CASE("binned rounds with delays and faults: several ranges, blocks and chunks (sim/binned.hpp)") {
+  // n = 3000: listed rounds of up to 150 actors. Besides the default sizing (one range, one
+  // block), ranges of 2^6 nodes (47 of them) in blocks of 4 actors, in chunks of many blocks or
+  // of one: copies of several blocks meet in a range, delayed ones go in flight from a binned
+  // round, and a copy to a down node or across the partition is dropped before it is binned.
+  const Graph any = generate(parse_spec("er:n=3000,d=4"), {3});
+  const auto& g = std::get<CsrGraph>(any);
+  std::string why;
+  const ChurnSpec churn = *parse_churn("bernoulli:fail=0.1,recover=0.3", why);
+  g_binned_rounds = 0;
+  for (const int sizing : {0, 1, 2}) {
+    Tuning t;
+    if (sizing > 0) {
+      t.bin_min_shift = 6;
+      t.bin_block_actors = 4;
+      t.bin_block_copies_per_range = 0;
+      t.bin_chunk_copies = sizing == 1 ? 1024 : 1;
+    }
+    for (const char* delay : {"fixed:1", "uniform:min=0,max=3"})
+      for (ProtocolSpec spec : {spec_of(Mode::push, delay, 2), spec_of(Mode::flood, delay, 2)}) {
+        for (const int variant : {0, 1}) {
+          if (variant == 1) {  // options on, faults on
+            if (spec.mode == Mode::push) {
+              spec.fanout = 2;
+              spec.no_repeat = true;
+            } else {
+              spec.recovery_prob = 0.5;
+            }
+            spec.forward_prob = 0.7;
+            spec.loss = 0.1;
+            spec.ttl = 6;
+          }
+          spec.faults.crashed = 0.05;
+          spec.faults.churn = churn;
+          spec.faults.events = {FaultEvent{.kind = FaultEvent::partition, .round = 3, .fraction = 0, .nodes = {}, .groups = 2, .group_column = {}, .group_map = {}},
+                                FaultEvent{.kind = FaultEvent::heal, .round = 6, .fraction = 0, .nodes = {}, .groups = 2, .group_column = {}, .group_map = {}}};
+          INFO("bin sizing ", sizing, " variant ", variant);
+          compare(g, any, spec, 1, 300, t);
+        }
+      }
+  }
+  CHECK(g_binned_rounds > 0);
 }
 
 TEST_CASE("a run with copies in flight resumes from its checkpoint bit for bit") {

@@ -33,6 +33,7 @@ struct Contact {
   std::uint16_t h;   // sender's hops (push, copy)
   Role role;
   bool last;         // pull: the requester's last contact
+  std::uint32_t j;   // the contact's index among the actor's (push, pull), the arc's (copy)
 };
 
 template <class G>
@@ -117,7 +118,7 @@ void queue_pending(const G& g, RumorState& st, const RoundContext& c, std::vecto
       const std::uint32_t i = contact_index(g, st, c, p.v, j, b);
       prefetch_slot(g, p.v, i);
       const std::uint32_t w2 = p.role == Role::push ? static_cast<std::uint32_t>(c.thresholds.fate(b.v[2])) : b.v[2];
-      buf.push_back({p.v, i, w2, b.v[3], p.h, p.role, j + 1 == c.spec.fanout});
+      buf.push_back({p.v, i, w2, b.v[3], p.h, p.role, j + 1 == c.spec.fanout, j});
     }
   }
   pend.clear();
@@ -146,7 +147,7 @@ void act_batched(const G& g, RumorState& st, const RoundContext& c, std::size_t 
       const bool draw = !c.thresholds.certain();
       for (std::uint32_t k = 0; k < deg; ++k) {
         const Fate f = draw ? copy_fate(c, v, k) : Fate::accepted;
-        buf.push_back({v, g.neighbor(v, k), static_cast<std::uint32_t>(f), 0, h, Role::copy, false});
+        buf.push_back({v, g.neighbor(v, k), static_cast<std::uint32_t>(f), 0, h, Role::copy, false, k});
         if (buf.size() >= kBatch) flush(g, st, c, buf, s, on_new);
       }
       after_flood(g, st, c, v, s);  // v's own state: no other contact reads it this round

@@ -1,12 +1,12 @@
 // The sparse push and flood round by propagation blocking (Beamer, Asanovic & Patterson, IPDPS
-// 2017): phase 1 draws the actors' contacts and appends each copy (target, hops, accepted) to
-// the bin of the target's range, in the worker's own bins; phase 2 hands each range to one owner,
-// which applies every copy bound for it with plain loads and stores (no compare-and-swap, whose
-// locked claims scaled poorly: bench/README.md). A range is "the vertices one owner computes"
-// and a bin "the messages that cross ranges": the owner-computes shape of a distributed round.
-// The copies' sending (send_copy) and arrival (receive_copy) are rumor.hpp's; what a copy does
-// commutes, so neither the order of delivery nor the cut of the frontier into chunks changes a
-// result.
+// 2017): phase 1 draws the actors' contacts block by block and stages each copy (target, hops,
+// accepted) in sender order, then groups the block's copies by the target's range (bins.hpp);
+// phase 2 hands each range to one owner, which applies the copies bound for it, block by block,
+// with plain loads and stores (no compare-and-swap, whose locked claims scaled poorly:
+// bench/README.md). A range is "the vertices one owner computes" and a bin "the messages that
+// cross ranges": the owner-computes shape of a distributed round. A copy's leaving (leave: faults,
+// loss, a delay putting it in flight) and its arrival (receive_copy) are rumor.hpp's; blocks are
+// cut by the data alone, so copies are applied in one order for any thread count.
 #pragma once
 #include <algorithm>
 #include <type_traits>
@@ -23,14 +23,14 @@ namespace binned {
 
 inline constexpr std::size_t kAheadCopies = 16;  // phase 2: copies whose target is prefetched ahead
 
-// Phase 1 for the actors frontier[lo, hi): every copy sent, those not lost binned in the worker's bins.
+// Phase 1 for the actors frontier[lo, hi) (one block): every copy sent; those arriving this round
+// staged in sender order (a copy dropped by a fault, lost or delayed is rumor.hpp's leave()).
 template <class G>
-void bin_copies(const G& g, RumorState& st, const RoundContext& c, const std::vector<NodeId>& frontier,
-                std::size_t lo, std::size_t hi, Bins& bins, RoundStats& s) {
+void stage_copies(const G& g, RumorState& st, const RoundContext& c, const std::vector<NodeId>& frontier,
+                  std::size_t lo, std::size_t hi, std::vector<std::uint64_t>& staged, RoundStats& s) {
   using namespace batch;
-  const auto slot = static_cast<std::size_t>(par::worker_index());
-  auto put = [&](NodeId w, std::uint16_t h, Fate f) {
-    if (send_copy(f, s)) bins.of(slot, w).push_back(pack(w, h, f == Fate::accepted));
+  auto put = [&](NodeId v, NodeId w, std::uint16_t h, Fate f, Round d) {
+    if (leave(st, c.r, v, w, h, f, d, s) == Leave::now) staged.push_back(pack(w, h, f == Fate::accepted));
   };
   if (c.spec.mode == Mode::flood) {
     const bool draw = !c.thresholds.certain();
@@ -39,10 +39,11 @@ void bin_copies(const G& g, RumorState& st, const RoundContext& c, const std::ve
       if (i + 2 * kAhead < hi) prefetch_node(g, st, frontier[i + 2 * kAhead]);
       if (i + kAhead < hi) prefetch_slot(g, frontier[i + kAhead], 0);
       const NodeId v = frontier[i];
-      if (!st.floods(v, c.r)) continue;
+      if (!st.up(v) || !st.floods(v, c.r)) continue;
       const std::uint16_t h = st.hops_of(v);
       const std::uint32_t deg = g.degree(v);
-      for (std::uint32_t k = 0; k < deg; ++k) put(g.neighbor(v, k), h, draw ? copy_fate(c, v, k) : Fate::accepted);
+      for (std::uint32_t k = 0; k < deg; ++k)
+        put(v, g.neighbor(v, k), h, draw ? copy_fate(c, v, k) : Fate::accepted, delay_of(g, st, c, v, k, k));
       after_flood(g, st, c, v, s);
     }
     return;
@@ -52,13 +53,14 @@ void bin_copies(const G& g, RumorState& st, const RoundContext& c, const std::ve
   buf.clear();
   pend.clear();
   auto drain = [&] {
-    for (const Contact& e : buf) put(g.neighbor(e.v, e.w), e.h, static_cast<Fate>(e.w2));
+    for (const Contact& e : buf)
+      put(e.v, g.neighbor(e.v, e.w), e.h, static_cast<Fate>(e.w2), delay_of(g, st, c, e.v, e.j, e.w));
     buf.clear();
   };
   for (std::size_t i = lo; i < hi; ++i) {
     if (i + kAhead < hi) prefetch_node(g, st, frontier[i + kAhead]);
     const NodeId v = frontier[i];
-    if (g.degree(v) == 0 || !st.can_pass(v, c.r)) continue;
+    if (g.degree(v) == 0 || !st.up(v) || !st.can_pass(v, c.r)) continue;
     pend.push_back({v, Role::push, st.hops_of(v)});
     if (pend.size() == kPhiloxLanes) queue_pending(g, st, c, pend, buf);
     if (buf.size() >= kBatch) drain();
@@ -67,55 +69,81 @@ void bin_copies(const G& g, RumorState& st, const RoundContext& c, const std::ve
   drain();
 }
 
-// Phase 2 for one range: every worker's bin of it applied, the informed listed in fresh. Only
-// this range's owner writes its nodes: a plain claim (claim_owned).
+// Phase 2 for one range: the copies bound for it applied block by block, a prefetch cursor
+// kAheadCopies ahead across the blocks; the informed listed in fresh. Only this range's owner
+// writes its nodes: a plain claim (claim_owned).
 template <class G>
 RoundStats deliver_range(const G& g, RumorState& st, const RoundContext& c, Bins& bins, std::size_t range) {
   RoundStats s;
   std::vector<NodeId>& fresh = bins.fresh[range];
   fresh.clear();
   auto on_new = [&](NodeId x) { fresh.push_back(x); };
-  for (std::size_t k = 0; k < bins.slots; ++k) {
-    std::vector<std::uint64_t>& b = bins.at(k, range);
-    const std::size_t m = b.size();
-    for (std::size_t i = 0; i < m; ++i) {
-      if (i + kAheadCopies < m) {
-        const auto x = static_cast<NodeId>(b[i + kAheadCopies]);
+  std::size_t ab = 0, ai = 0;  // the prefetch cursor: block ab, copy ai of its part of the range
+  auto ahead = [&] {
+    for (; ab < bins.blocks; ++ab, ai = 0) {
+      const std::span<const std::uint64_t> part = bins.of(ab, range);
+      if (ai < part.size()) {
+        const NodeId x = target_of(part[ai++]);
         batch::prefetch_target(st, x);
         if constexpr (has_rows<G>)
           if (st.ttl == 0) __builtin_prefetch(g.offsets().data() + x, 0, 3);
+        return;
       }
-      const std::uint64_t e = b[i];
-      receive_copy<true>(g, st, c.r, static_cast<NodeId>(e), static_cast<std::uint16_t>(e >> 32), (e >> 48) != 0, s,
-                         on_new);
     }
-    b.clear();
-  }
+  };
+  for (std::size_t k = 0; k < kAheadCopies; ++k) ahead();
+  for (std::size_t b = 0; b < bins.blocks; ++b)
+    for (const std::uint64_t e : bins.of(b, range)) {
+      ahead();
+      receive_copy<true>(g, st, c.r, target_of(e), static_cast<std::uint16_t>(e >> 32), (e >> 48) != 0, s, on_new);
+    }
   return s;
+}
+
+// How the binned round cuts its actors, from the data and the Tuning alone (never the thread
+// count): blocks of bin_block_actors, more where a block would stage fewer than
+// bin_block_copies_per_range copies a range; a chunk is whole blocks, about bin_chunk_copies
+// copies at `per_actor` copies an actor.
+struct Layout {
+  std::size_t block;  // actors a block
+  std::size_t chunk;  // actors a chunk
+};
+inline Layout layout(std::size_t ranges, std::size_t per_actor, const Tuning& t) {
+  const std::size_t block = std::max<std::size_t>(
+      {1, t.bin_block_actors, (t.bin_block_copies_per_range * ranges + per_actor - 1) / per_actor});
+  return {block, std::max<std::size_t>(1, t.bin_chunk_copies / per_actor / block) * block};
+}
+// Copies an actor sends, for the layout: flood its mean degree, push its fanout.
+inline std::size_t copies_per_actor(Mode mode, std::uint32_t fanout, std::uint64_t nodes, std::uint64_t arcs) {
+  return mode == Mode::flood ? static_cast<std::size_t>(std::max<std::uint64_t>(1, arcs / std::max<std::uint64_t>(1, nodes)))
+                             : fanout;
 }
 
 }  // namespace binned
 
-// The sparse round over `frontier` (StepKind::binned), appending the nodes it informed to `newly`.
+// The sparse round over `frontier` (StepKind::binned), appending the nodes it informed to `newly`
+// (range by range, each in its fixed order of delivery).
 template <class G>
 RoundStats step_binned(const G& g, RumorState& st, const RoundContext& c, const std::vector<NodeId>& frontier,
                        std::vector<NodeId>& newly) {
   binned::Bins& bins = st.bins;
   const Tuning& t = c.tuning;
-  bins.size_for(g.num_nodes(), t.bin_min_shift, t.bin_max_ranges, static_cast<std::size_t>(par::worker_slots()));
-  const std::size_t per_actor =
-      c.spec.mode == Mode::flood ? std::max<std::size_t>(1, g.num_arcs() / std::max<std::size_t>(1, g.num_nodes()))
-                                 : c.spec.fanout;
-  const std::size_t chunk = std::max(kRoundBlock, t.bin_chunk_copies / per_actor);
+  bins.size_for(g.num_nodes(), t.bin_min_shift, t.bin_max_ranges);
+  const auto [block, chunk] = binned::layout(
+      bins.ranges, binned::copies_per_actor(c.spec.mode, c.spec.fanout, g.num_nodes(), g.num_arcs()), t);
   auto sum = [](RoundStats a, const RoundStats& b) { return a + b; };
   RoundStats total;
   for (std::size_t first = 0; first < frontier.size(); first += chunk) {
     const std::size_t count = std::min(chunk, frontier.size() - first);
+    bins.start_chunk(par::num_blocks(count, block));
     const RoundStats sent = par::reduce_blocks(
-        count, kRoundBlock, RoundStats{},
-        [&](std::size_t, std::size_t lo, std::size_t hi) {
+        count, block, RoundStats{},
+        [&](std::size_t b, std::size_t lo, std::size_t hi) {
+          thread_local std::vector<std::uint64_t> staged;
+          staged.clear();
           RoundStats s;
-          binned::bin_copies(g, st, c, frontier, first + lo, first + hi, bins, s);
+          binned::stage_copies(g, st, c, frontier, first + lo, first + hi, staged, s);
+          bins.put_block(b, staged, binned::target_of);
           return s;
         },
         sum);

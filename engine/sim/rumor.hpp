@@ -105,12 +105,10 @@ template <class G>
 }
 
 // A copy sent in round r with delay d > 0 to w, holding hop count h: in flight until the end of
-// round r + d (sim/in_flight.hpp), where arrive() applies it. Returns whether w knew before r
-// (the sender's feedback, as for a copy without delay).
-[[gnu::always_inline]] inline bool send_later(RumorState& st, Round r, Round d, NodeId w, std::uint16_t h,
+// round r + d (sim/in_flight.hpp), where arrive() applies it.
+[[gnu::always_inline]] inline void send_later(RumorState& st, Round r, Round d, NodeId w, std::uint16_t h,
                                               bool accepted) {
   st.in_flight.add(r + d, binned::pack(w, h, accepted));
-  return st.when(w) < r;
 }
 
 // A copy in flight arrives at the end of round a: lost when its target is down in round a (faults),
@@ -127,17 +125,36 @@ template <class G, class OnNew>
   receive_copy<false>(g, st, a, w, static_cast<std::uint16_t>(copy >> 32), ((copy >> 48) & 1) != 0, s, on_new);
 }
 
+// Where a copy goes when it leaves its sender.
+enum class Leave : std::uint8_t { gone, later, now };
+
+// A copy of fate f from v, holding hop count h, to w, with delay d, leaves v: a message, gone when
+// a fault drops it or it is lost; with d > 0 in flight (send_later); else it arrives this round
+// (the caller receives it: receive_copy, at once or from a bin).
+[[gnu::always_inline]] inline Leave leave(RumorState& st, Round r, NodeId v, NodeId w, std::uint16_t h, Fate f,
+                                          Round d, RoundStats& s) {
+  if (dropped(st, v, w, s)) {
+    ++s.messages;
+    return Leave::gone;
+  }
+  if (!send_copy(f, s)) return Leave::gone;
+  if (d > 0) {
+    send_later(st, r, d, w, h, f == Fate::accepted);
+    return Leave::later;
+  }
+  return Leave::now;
+}
+
 // Delivers a copy of fate f from v, holding hop count h, to w, after d rounds (several workers
-// may claim w at once); returns whether w knew already (before the round).
+// may claim w at once); returns whether w knew already (before the round; false for a copy gone).
 template <class G, class OnNew>
 [[gnu::always_inline]] inline bool deliver(const G& g, RumorState& st, const RoundContext& c, NodeId v, NodeId w,
                                            std::uint16_t h, Fate f, RoundStats& s, OnNew&& on_new, Round d = 0) {
-  if (dropped(st, v, w, s)) {
-    ++s.messages;
-    return false;
+  switch (leave(st, c.r, v, w, h, f, d, s)) {
+    case Leave::gone: return false;
+    case Leave::later: return st.when(w) < c.r;
+    case Leave::now: break;
   }
-  if (!send_copy(f, s)) return false;
-  if (d > 0) return send_later(st, c.r, d, w, h, f == Fate::accepted);
   return receive_copy<false>(g, st, c.r, w, h, f == Fate::accepted, s, on_new);
 }
 

@@ -446,13 +446,18 @@ MemoryPlan run_memory(const Graph& g, const ProtocolSpec& spec, const RunParams&
     const std::uint64_t informs = std::min(n, actors * per_actor);
     m.add("lists", "the sparse rounds' node lists", id * (3 * actors + 2 * informs));
     if (supports(StepKind::binned, f)) {
-      // A chunk of at most bin_chunk_copies copies (8 B, with the vectors' slack twice that),
-      // the nodes each range's delivery informed, and a vector per worker slot and range.
+      // A chunk of at most bin_chunk_copies copies (8 B in the blocks' bins, 8 B staged: a bound
+      // where no block holds more than its share), the nodes each range's delivery informed, and
+      // per block of the chunk a start per range.
       const std::uint64_t copies = std::min<std::uint64_t>(run.tuning.bin_chunk_copies, std::max<std::uint64_t>(informs, 1));
       binned::Bins sized;
-      sized.size_for(static_cast<NodeId>(n), run.tuning.bin_min_shift, run.tuning.bin_max_ranges, 1);
-      m.add("bins", "the binned rounds' bins (threads)",
-            (16 + id) * copies + sizeof(std::vector<std::uint64_t>) * sized.ranges * (static_cast<std::uint64_t>(workers) + 1));
+      sized.size_for(static_cast<NodeId>(n), run.tuning.bin_min_shift, run.tuning.bin_max_ranges);
+      const binned::Layout cut =
+          binned::layout(sized.ranges, binned::copies_per_actor(spec.mode, spec.fanout, n, x.num_arcs()), run.tuning);
+      const std::uint64_t blocks = (std::min<std::uint64_t>(cut.chunk, actors) + cut.block - 1) / cut.block;
+      m.add("bins", "the binned rounds' bins",
+            (16 + id) * copies + (4 * (sized.ranges + 1) + sizeof(std::vector<std::uint64_t>)) * blocks +
+                sizeof(std::vector<NodeId>) * sized.ranges);
     }
     // Copies in flight (faults.delay), an estimate: flood sends each arc's copy once (with
     // recovery, once a round it is infectious), the other modes up to fanout copies a node a round,

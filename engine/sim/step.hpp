@@ -144,7 +144,8 @@ inline constexpr std::array<StepInfo, kStepKinds> kSteps = {{
     {StepKind::sparse, "sparse", Direction::sparse, steps::kAllToday | kUpMask | kDelays, 0},
     {StepKind::sparse_batched, "sparse_batched", Direction::sparse, steps::kAllToday & ~kStopMidTurn, 0},
     {StepKind::binned, "binned", Direction::sparse,
-     kPush | kFlood | kFanout | kNoRepeat | kTtl | kLoss | kForwardProb | kRecovery | kHopsPerTrial | steps::kGraphs,
+     kPush | kFlood | kFanout | kNoRepeat | kTtl | kLoss | kForwardProb | kRecovery | kHopsPerTrial | steps::kGraphs |
+         kStopCoverage | kUpMask | kDelays,
      0},
     {StepKind::dense, "dense", Direction::dense, steps::kAllToday | kUpMask | kDelays, 0},
     {StepKind::dense_batched, "dense_batched", Direction::dense, steps::kAllToday & ~kStopMidTurn, 0},

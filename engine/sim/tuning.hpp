@@ -33,11 +33,16 @@ struct Tuning {
   std::size_t prefetch_words = std::size_t{1} << 18;
 
   // The binned sparse round (binned.hpp): ranges of at least 2^bin_min_shift nodes (256 KiB of
-  // informed_at), at most bin_max_ranges of them (the bins' tails stay in a worker's L2), and
-  // at most bin_chunk_copies copies binned before they are delivered (32 MiB).
+  // informed_at), at most bin_max_ranges of them (a block's write cursors stay in L1), at most
+  // bin_chunk_copies copies binned before they are delivered (32 MiB); the actors cut into
+  // blocks of at least bin_block_actors, and of at least bin_block_copies_per_range copies a
+  // range (a block's counting sort and the owners' reads of its parts stay small beside its
+  // copies).
   unsigned bin_min_shift = 16;
   std::size_t bin_max_ranges = 4096;
   std::size_t bin_chunk_copies = std::size_t{1} << 22;
+  std::size_t bin_block_actors = 2048;
+  std::size_t bin_block_copies_per_range = 8;
 
   // run.packed = auto packs 64 flood trials per pass from packed_min_trials trials on, or from
   // packed_min_trials_bottom_up where one by one goes bottom-up (packing pays for full batches
