@@ -24,14 +24,19 @@ namespace binned {
 inline constexpr std::size_t kAheadCopies = 16;  // phase 2: copies whose target is prefetched ahead
 
 // Phase 1 for the actors frontier[lo, hi) (one block): every copy sent; those arriving this round
-// staged in sender order (a copy dropped by a fault, lost or delayed is rumor.hpp's leave()).
-template <class G>
+// staged in sender order and counted by range in count[range + 1] (a copy dropped by a fault,
+// lost or delayed is rumor.hpp's leave()). kTimed: the run has faults or delays.
+template <bool kTimed, class G>
 void stage_copies(const G& g, RumorState& st, const RoundContext& c, const std::vector<NodeId>& frontier,
-                  std::size_t lo, std::size_t hi, std::vector<std::uint64_t>& staged, RoundStats& s) {
+                  std::size_t lo, std::size_t hi, unsigned shift, std::vector<std::uint64_t>& staged,
+                  std::uint32_t* count, RoundStats& s) {
   using namespace batch;
   auto put = [&](NodeId v, NodeId w, std::uint16_t h, Fate f, Round d) {
-    if (leave(st, c.r, v, w, h, f, d, s) == Leave::now) staged.push_back(pack(w, h, f == Fate::accepted));
+    if (leave<kTimed>(st, c.r, v, w, h, f, d, s) != Leave::now) return;
+    staged.push_back(pack(w, h, f == Fate::accepted));
+    ++count[(w >> shift) + 1];
   };
+  auto delay = [&](NodeId v, std::uint32_t x, std::uint32_t i) { return kTimed ? delay_of(g, st, c, v, x, i) : 0; };
   if (c.spec.mode == Mode::flood) {
     const bool draw = !c.thresholds.certain();
     for (std::size_t i = lo; i < hi; ++i) {
@@ -39,11 +44,11 @@ void stage_copies(const G& g, RumorState& st, const RoundContext& c, const std::
       if (i + 2 * kAhead < hi) prefetch_node(g, st, frontier[i + 2 * kAhead]);
       if (i + kAhead < hi) prefetch_slot(g, frontier[i + kAhead], 0);
       const NodeId v = frontier[i];
-      if (!st.up(v) || !st.floods(v, c.r)) continue;
+      if ((kTimed && !st.up(v)) || !st.floods(v, c.r)) continue;
       const std::uint16_t h = st.hops_of(v);
       const std::uint32_t deg = g.degree(v);
       for (std::uint32_t k = 0; k < deg; ++k)
-        put(v, g.neighbor(v, k), h, draw ? copy_fate(c, v, k) : Fate::accepted, delay_of(g, st, c, v, k, k));
+        put(v, g.neighbor(v, k), h, draw ? copy_fate(c, v, k) : Fate::accepted, delay(v, k, k));
       after_flood(g, st, c, v, s);
     }
     return;
@@ -53,14 +58,13 @@ void stage_copies(const G& g, RumorState& st, const RoundContext& c, const std::
   buf.clear();
   pend.clear();
   auto drain = [&] {
-    for (const Contact& e : buf)
-      put(e.v, g.neighbor(e.v, e.w), e.h, static_cast<Fate>(e.w2), delay_of(g, st, c, e.v, e.j, e.w));
+    for (const Contact& e : buf) put(e.v, g.neighbor(e.v, e.w), e.h, static_cast<Fate>(e.w2), delay(e.v, e.j, e.w));
     buf.clear();
   };
   for (std::size_t i = lo; i < hi; ++i) {
     if (i + kAhead < hi) prefetch_node(g, st, frontier[i + kAhead]);
     const NodeId v = frontier[i];
-    if (g.degree(v) == 0 || !st.up(v) || !st.can_pass(v, c.r)) continue;
+    if (g.degree(v) == 0 || (kTimed && !st.up(v)) || !st.can_pass(v, c.r)) continue;
     pend.push_back({v, Role::push, st.hops_of(v)});
     if (pend.size() == kPhiloxLanes) queue_pending(g, st, c, pend, buf);
     if (buf.size() >= kBatch) drain();
@@ -78,18 +82,20 @@ RoundStats deliver_range(const G& g, RumorState& st, const RoundContext& c, Bins
   std::vector<NodeId>& fresh = bins.fresh[range];
   fresh.clear();
   auto on_new = [&](NodeId x) { fresh.push_back(x); };
-  std::size_t ab = 0, ai = 0;  // the prefetch cursor: block ab, copy ai of its part of the range
+  // The prefetch cursor: [p, end) what is left of block ab's part of the range.
+  std::size_t ab = 0;
+  const std::uint64_t *p = nullptr, *end = nullptr;
   auto ahead = [&] {
-    for (; ab < bins.blocks; ++ab, ai = 0) {
-      const std::span<const std::uint64_t> part = bins.of(ab, range);
-      if (ai < part.size()) {
-        const NodeId x = target_of(part[ai++]);
-        batch::prefetch_target(st, x);
-        if constexpr (has_rows<G>)
-          if (st.ttl == 0) __builtin_prefetch(g.offsets().data() + x, 0, 3);
-        return;
-      }
+    while (p == end) {
+      if (ab == bins.blocks) return;
+      const std::span<const std::uint64_t> part = bins.of(ab++, range);
+      p = part.data();
+      end = p + part.size();
     }
+    const NodeId x = target_of(*p++);
+    batch::prefetch_target(st, x);
+    if constexpr (has_rows<G>)
+      if (st.ttl == 0) __builtin_prefetch(g.offsets().data() + x, 0, 3);
   };
   for (std::size_t k = 0; k < kAheadCopies; ++k) ahead();
   for (std::size_t b = 0; b < bins.blocks; ++b)
@@ -131,6 +137,7 @@ RoundStats step_binned(const G& g, RumorState& st, const RoundContext& c, const 
   bins.size_for(g.num_nodes(), t.bin_min_shift, t.bin_max_ranges);
   const auto [block, chunk] = binned::layout(
       bins.ranges, binned::copies_per_actor(c.spec.mode, c.spec.fanout, g.num_nodes(), g.num_arcs()), t);
+  const bool timed = st.faults.on() || st.delays;
   auto sum = [](RoundStats a, const RoundStats& b) { return a + b; };
   RoundStats total;
   for (std::size_t first = 0; first < frontier.size(); first += chunk) {
@@ -141,8 +148,10 @@ RoundStats step_binned(const G& g, RumorState& st, const RoundContext& c, const 
         [&](std::size_t b, std::size_t lo, std::size_t hi) {
           thread_local std::vector<std::uint64_t> staged;
           staged.clear();
+          std::uint32_t* per_range = bins.start_block(b);
           RoundStats s;
-          binned::stage_copies(g, st, c, frontier, first + lo, first + hi, staged, s);
+          if (timed) binned::stage_copies<true>(g, st, c, frontier, first + lo, first + hi, bins.shift, staged, per_range, s);
+          else binned::stage_copies<false>(g, st, c, frontier, first + lo, first + hi, bins.shift, staged, per_range, s);
           bins.put_block(b, staged, binned::target_of);
           return s;
         },

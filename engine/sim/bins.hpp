@@ -51,23 +51,31 @@ struct BinsOf {
     at.resize(count * (ranges + 1));
   }
 
-  // Block b's copies (`staged`, in sender order) grouped by range, stably; called once per block
-  // of the chunk, by whichever worker ran the block.
+  // Block b begins: its row of counts, zeroed, for the stager to count its copies of range r in
+  // [r + 1] as it stages them.
+  std::uint32_t* start_block(std::size_t b) {
+    std::uint32_t* row = at.data() + b * (ranges + 1);
+    std::fill(row, row + ranges + 1, 0);
+    return row;
+  }
+
+  // Block b's copies (`staged`, in sender order, counted in its row) grouped by range, stably;
+  // called once per block of the chunk, by whichever worker ran the block.
   template <class TargetOf>
   void put_block(std::size_t b, const std::vector<Copy>& staged, TargetOf&& target) {
-    thread_local std::vector<std::uint32_t> count;
-    count.assign(ranges + 1, 0);
-    for (const Copy& e : staged) ++count[(target(e) >> shift) + 1];
     std::uint32_t* row = at.data() + b * (ranges + 1);
+    thread_local std::vector<std::uint32_t> cursor;
+    cursor.resize(ranges);
     std::uint32_t sum = 0;
-    for (std::size_t r = 0; r <= ranges; ++r) {
-      sum += count[r];
-      row[r] = sum;  // row[r]: the first copy of range r; count[r] becomes the write cursor below
-      count[r] = sum;
+    for (std::size_t r = 0; r < ranges; ++r) {
+      sum += row[r];
+      row[r] = sum;  // row[r]: the first copy of range r (row[ranges] the end: the count of the last range ...
+      cursor[r] = sum;
     }
+    row[ranges] += sum;  // ... plus all before it)
     std::vector<Copy>& dst = out[b];
     dst.resize(staged.size());
-    for (const Copy& e : staged) dst[count[target(e) >> shift]++] = e;
+    for (const Copy& e : staged) dst[cursor[target(e) >> shift]++] = e;
   }
 
   // Block b's copies bound for `range`.

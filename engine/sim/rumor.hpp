@@ -130,15 +130,18 @@ enum class Leave : std::uint8_t { gone, later, now };
 
 // A copy of fate f from v, holding hop count h, to w, with delay d, leaves v: a message, gone when
 // a fault drops it or it is lost; with d > 0 in flight (send_later); else it arrives this round
-// (the caller receives it: receive_copy, at once or from a bin).
+// (the caller receives it: receive_copy, at once or from a bin). kTimed = false: the caller knows
+// the run has neither faults nor delays (the fate alone decides; a step's copy loop without the
+// per-copy tests).
+template <bool kTimed = true>
 [[gnu::always_inline]] inline Leave leave(RumorState& st, Round r, NodeId v, NodeId w, std::uint16_t h, Fate f,
                                           Round d, RoundStats& s) {
-  if (dropped(st, v, w, s)) {
+  if (kTimed && dropped(st, v, w, s)) {
     ++s.messages;
     return Leave::gone;
   }
   if (!send_copy(f, s)) return Leave::gone;
-  if (d > 0) {
+  if (kTimed && d > 0) {
     send_later(st, r, d, w, h, f == Fate::accepted);
     return Leave::later;
   }
