@@ -197,7 +197,13 @@ class Trial {
   bool nothing_live(Round r, const RoundStats& cur) {
     const bool feedback = spec_.stop == StopRule::feedback_counter || spec_.stop == StopRule::feedback_coin;
     if (spec_.loss >= 1.0 && (feedback || spec_.stop == StopRule::none)) return true;
-    if (spec_.stop != StopRule::none) return cur.spreaders == 0;
+    if (spec_.stop != StopRule::none) {
+      // Spreaders that could never stop (down for good; under a feedback rule, every contact
+      // lost for good) are not waited for.
+      if (cur.spreaders == 0) return true;
+      return st_.faults.on() && (st_.faults.downs_for_good() || (feedback && st_.faults.groups() > 1)) &&
+             !has_waiting_spreader(g_, st_, r + 1, feedback, step_.listed ? &frontier_ : nullptr);
+    }
     if (st_.faults.on())
       return r >= st_.faults.last_event_round() && !has_live_arc_faults(g_, st_, spec_.mode, r + 1);
     return !has_live_arc(g_, st_, spec_.mode, r + 1, cur.informed, cur.spreaders, step_.listed ? &frontier_ : nullptr);
