@@ -118,6 +118,23 @@ inline Round ref_delay(const DelaySpec& d, const r123::Philox4x32::ctr_type& e) 
   return out >= kMaxDelay ? kMaxDelay : static_cast<Round>(out);
 }
 
+// A copy or request from v to w that the faults lose (docs/model.md, "Faults"): to the partition
+// first (groups of the round), then to a down target (up of the round), both counted in `lost`.
+inline bool lost_to_faults(const std::vector<std::uint32_t>& group, const std::vector<bool>& up, NodeId v, NodeId w,
+                           RoundStats& st) {
+  if (group[v] != group[w]) {
+    st.lost += 1;
+    st.lost_partition += 1;
+    return true;
+  }
+  if (!up[w]) {
+    st.lost += 1;
+    st.lost_down += 1;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace ref_detail
 
 // The sources of trial t (docs/model.md, "Sources"), sorted. Explicit source_nodes are sorted and
@@ -517,22 +534,6 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
       st.up = count_up(up);
       st.present = fault.present(r);
 
-      // A copy or request from v to w that the faults lose: to the partition first, then to a
-      // down target (both in `lost`).
-      auto lost_to_faults = [&](NodeId v, NodeId w) {
-        if (group[v] != group[w]) {
-          st.lost += 1;
-          st.lost_partition += 1;
-          return true;
-        }
-        if (!up[w]) {
-          st.lost += 1;
-          st.lost_down += 1;
-          return true;
-        }
-        return false;
-      };
-
       auto informed_before = [&](NodeId v) { return old_informed_at[v] < r; };
       auto old_can_pass_on = [&](NodeId v) { return can_pass_on(old_informed_at, old_hops, old_removed, v); };
       auto accept = [&](NodeId w, std::uint32_t h) {
@@ -573,7 +574,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
       // returns "the target knew" (before r, also for a copy still in flight).
       auto push_contact = [&](NodeId v, NodeId w, auto fate, Round d) {
         st.messages += 1;
-        if (lost_to_faults(v, w)) return false;
+        if (lost_to_faults(group, up, v, w, st)) return false;
         const std::uint32_t W = fate();
         if (W < loss_thr) {
           st.lost += 1;
@@ -629,7 +630,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
           const NodeId i = target_index(u, j, b);
           const NodeId w = g.neighbor(u, i);
           st.requests += 1;
-          if (lost_to_faults(u, w)) continue;
+          if (lost_to_faults(group, up, u, w, st)) continue;
           if (b.v[2] < loss_thr) {  // the request is lost (never refused)
             st.lost += 1;
             continue;
