@@ -692,7 +692,7 @@ TEST_CASE("the first period of a churning node: P(R = j) = P(L >= j) / E[L]") {
 namespace {
 
 // The first period's length written out from docs/model.md ("The first period"), for Weibull and
-// Pareto: rejection from the uniforms of blocks {v, 2^31 + d, 2^31 + 3, t}; 2^40 when it never ends.
+// Pareto: rejection from the uniforms of blocks {v, 2^31 + b, 2^31 + 3, t}; 2^40 when it never ends.
 std::int64_t text_first_period(const PeriodDist& dist, std::uint64_t seed, std::uint32_t trial, NodeId v) {
   constexpr std::uint32_t kPeriod = 0x80000003u;
   std::uint32_t k = 0;  // the next uniform's index

@@ -41,8 +41,8 @@ Round period_length(const PeriodDist& d, double u) {
 
 namespace {
 
-// The uniforms U_0, U_1, ... of the first period's draws: U_{2d} from words 0, 1 and U_{2d+1}
-// from words 2, 3 of block {v, 2^31 + d} of the period stream.
+// The uniforms U_0, U_1, ... of the first period's draws: U_{2b} from words 0, 1 and U_{2b+1}
+// from words 2, 3 of block {v, 2^31 + b} of the period stream.
 class ResidualUniforms {
  public:
   ResidualUniforms(std::uint64_t seed, std::uint32_t trial, NodeId v) : rng_(seed, trial, kPeriodSub), v_(v) {}
