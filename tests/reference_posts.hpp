@@ -252,20 +252,6 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
       if (fault.any())
         for (NodeId v = 0; v < n; ++v) group[v] = fault.group(v, r);
 
-      // A message or request from v to w that the faults drop: the partition first, then a down target.
-      auto dropped = [&](NodeId v, NodeId w) {
-        if (group[v] != group[w]) {
-          st.lost += 1;
-          st.lost_partition += 1;
-          return true;
-        }
-        if (!up[w]) {
-          st.lost += 1;
-          st.lost_down += 1;
-          return true;
-        }
-        return false;
-      };
       // The delay of v's copy with draw index x along v's arc i.
       auto delay = [&](NodeId v, std::uint32_t x, NodeId i) -> Round {
         const DelaySpec& d = spec.faults.delay;
@@ -294,7 +280,7 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
           for (NodeId i = 0; i < deg; ++i) {
             const NodeId w = g.neighbor(v, i);
             st.messages += 1;
-            if (dropped(v, w)) continue;
+            if (lost_to_faults(group, up, v, w, st)) continue;
             if (posts_detail::philox4(key, v, i, static_cast<std::uint32_t>(r), 0xFFFFFFFFu).v[0] < loss_thr) {
               st.lost += 1;
               continue;
@@ -324,7 +310,7 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
           const Round d = delay(v, j, i);
           if (push) {
             st.messages += 1;
-            if (!dropped(v, w)) {
+            if (!lost_to_faults(group, up, v, w, st)) {
               if (b.v[2] < loss_thr)
                 st.lost += 1;
               else
@@ -333,7 +319,7 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
           }
           if (pull) {
             st.requests += 1;
-            if (dropped(v, w)) continue;
+            if (lost_to_faults(group, up, v, w, st)) continue;
             if (b.v[2] < loss_thr) {
               st.lost += 1;
               continue;

@@ -118,6 +118,23 @@ inline Round ref_delay(const DelaySpec& d, const r123::Philox4x32::ctr_type& e) 
   return out >= kMaxDelay ? kMaxDelay : static_cast<Round>(out);
 }
 
+// A copy or request from v to w that the faults lose (docs/model.md, "Faults"): to the partition
+// first (groups of the round), then to a down target (up of the round), both counted in `lost`.
+inline bool lost_to_faults(const std::vector<std::uint32_t>& group, const std::vector<bool>& up, NodeId v, NodeId w,
+                           RoundStats& st) {
+  if (group[v] != group[w]) {
+    st.lost += 1;
+    st.lost_partition += 1;
+    return true;
+  }
+  if (!up[w]) {
+    st.lost += 1;
+    st.lost_down += 1;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace ref_detail
 
 // The sources of trial t (docs/model.md, "Sources"), sorted. Explicit source_nodes are sorted and
@@ -268,6 +285,27 @@ class RefFaults {
     return churn_up(v, r + 1) || period_ends(v, r + 1);
   }
 
+  // "Down for good" after round r (docs/model.md, "When a run ends"), read in round r + 1: crashed,
+  // failed with no recover entry of a later round naming it, or churned down in a period that
+  // never ends.
+  bool down_for_good(NodeId v, Round r) {
+    if (crashed_[v]) return true;
+    if (failed(v, r + 1)) {
+      for (std::uint32_t e = 0; e < f_.events.size(); ++e) {
+        const FaultEvent& ev = f_.events[e];
+        if (ev.kind == FaultEvent::recover && ev.round > r + 1 && named(ev, e, v)) return false;
+      }
+      return true;
+    }
+    return churns_[v] && !churn_up(v, r + 1) && !period_ends(v, r + 1);
+  }
+  // No partition or heal entry after round r + 1: the groups of round r + 1 stay.
+  bool groups_final(Round r) const {
+    for (const FaultEvent& ev : f_.events)
+      if ((ev.kind == FaultEvent::partition || ev.kind == FaultEvent::heal) && ev.round > r + 1) return false;
+    return true;
+  }
+
  private:
   static constexpr std::int64_t kNoEnd = std::int64_t{1} << 62;
   static double up_probability(const ChurnSpec& c) {
@@ -290,14 +328,16 @@ class RefFaults {
   }
 
   // The index of v's period that covers round r, drawing periods from round 0 as far as needed:
-  // the first from block {v, 0} (B2: up or down, B0 B1: its length), each next one from the
+  // the first from block {v, 0} (B2: up or down; its length the residual one), each next one from the
   // block of the round s where the previous ends, of the other state.
   std::size_t period_index(NodeId v, Round r) {
     Periods& p = periods_[v];
     if (p.ends.empty()) {
       const auto b = faults::period_block(seed_, trial_, v, 0);
       p.first_up = b.v[2] < up_thr_;
-      p.ends.push_back(end_of(0, p.first_up, b));
+      // The first period: the residual length (docs/model.md, "The first period").
+      const Round len = faults::first_period_length(p.first_up ? f_.churn.up : f_.churn.down, seed_, trial_, v, b);
+      p.ends.push_back(len == kNever || len >= kNever ? kNoEnd : len);
     }
     while (p.ends.back() != kNoEnd && p.ends.back() <= r) {
       const std::int64_t s = p.ends.back();
@@ -341,10 +381,11 @@ class RefFaults {
 //   sender's stop rule still runs after a lost contact, without feedback (as for a lost copy).
 // - A pull request that reaches an up target in the sender's group is answered as without
 //   faults; the reply meets no partition or down check (the requester is up and in the group).
-// - The end-of-run rule: "loss = 1" and "spreaders = 0 with a stop rule" end a run with faults as
-//   without (nothing can change whatever the faults do); the look-ahead with faults (no end
-//   before the last event's round, arcs between nodes that may be up later in one group, plain
-//   flood's round r + 1 senders and targets) replaces only the live-arc rule.
+// - The end-of-run rule: "loss = 1" ends a run with faults as without (nothing can change
+//   whatever the faults do); with a stop rule, spreaders that are down for good are not waited
+//   for; the look-ahead with faults (no end before the last event's round, arcs between nodes
+//   that may be up later in one group, plain flood's round r + 1 senders and targets) replaces
+//   only the live-arc rule.
 template <class G>
 RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t trial,
                          Round max_rounds) {
@@ -414,7 +455,26 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
   auto run_ends_without_flight = [&](const RoundStats& st, Round r_now) {
     const bool feedback = spec.stop == StopRule::feedback_counter || spec.stop == StopRule::feedback_coin;
     if (spec.loss >= 1.0 && (!has_stop || feedback)) return true;
-    if (has_stop) return st.spreaders == 0;
+    if (has_stop) {
+      // Spreaders that are down for good (they never contact anyone again) are not waited for;
+      // under a feedback rule neither are those whose every contact is lost for good (to an
+      // out-neighbour down for good, or across a partition no later entry changes).
+      if (st.spreaders == 0 || !fault.any()) return st.spreaders == 0;
+      const bool final_groups = fault.groups_final(r_now);
+      auto waited = [&](NodeId v) {
+        if (fault.down_for_good(v, r_now)) return false;
+        if (!feedback) return true;
+        for (NodeId i = 0; i < g.degree(v); ++i) {
+          const NodeId w = g.neighbor(v, i);
+          const bool cut_for_good = final_groups && fault.group(v, r_now + 1) != fault.group(w, r_now + 1);
+          if (!fault.down_for_good(w, r_now) && !cut_for_good) return true;
+        }
+        return false;
+      };
+      for (NodeId v = 0; v < n; ++v)
+        if (g.degree(v) > 0 && can_pass_on(informed_at, hops, removed, v) && waited(v)) return false;
+      return true;
+    }
     // With faults: no end before the last event's round; after it, arcs count only between nodes
     // that may be up later (plain flood: up in round r + 1) in one group of round r + 1.
     if (fault.any() && r_now < fault.last_event_round()) return false;
@@ -474,22 +534,6 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
       st.up = count_up(up);
       st.present = fault.present(r);
 
-      // A copy or request from v to w that the faults lose: to the partition first, then to a
-      // down target (both in `lost`).
-      auto lost_to_faults = [&](NodeId v, NodeId w) {
-        if (group[v] != group[w]) {
-          st.lost += 1;
-          st.lost_partition += 1;
-          return true;
-        }
-        if (!up[w]) {
-          st.lost += 1;
-          st.lost_down += 1;
-          return true;
-        }
-        return false;
-      };
-
       auto informed_before = [&](NodeId v) { return old_informed_at[v] < r; };
       auto old_can_pass_on = [&](NodeId v) { return can_pass_on(old_informed_at, old_hops, old_removed, v); };
       auto accept = [&](NodeId w, std::uint32_t h) {
@@ -530,7 +574,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
       // returns "the target knew" (before r, also for a copy still in flight).
       auto push_contact = [&](NodeId v, NodeId w, auto fate, Round d) {
         st.messages += 1;
-        if (lost_to_faults(v, w)) return false;
+        if (lost_to_faults(group, up, v, w, st)) return false;
         const std::uint32_t W = fate();
         if (W < loss_thr) {
           st.lost += 1;
@@ -586,7 +630,7 @@ RefTrial reference_trial(const G& g, const ProtocolSpec& spec, std::uint64_t see
           const NodeId i = target_index(u, j, b);
           const NodeId w = g.neighbor(u, i);
           st.requests += 1;
-          if (lost_to_faults(u, w)) continue;
+          if (lost_to_faults(group, up, u, w, st)) continue;
           if (b.v[2] < loss_thr) {  // the request is lost (never refused)
             st.lost += 1;
             continue;

@@ -115,12 +115,32 @@ TEST_CASE("stop anywhere, resume from the checkpoint file: equal to the uninterr
   FaultEvent cut = event(FaultEvent::partition, 3, 0, {}, 3);
   cut.group_column = "region", cut.group_map = region;
   from_file.faults.events = {cut, event(FaultEvent::heal, 7, 0)};
-  specs.insert(specs.end(), {churn, flood_churn, pull_crash, from_file});
+  // A stop rule with spreaders that could never stop (failed for good; every contact across a
+  // partition that stays): the end test after a resume reads the events still to come.
+  ProtocolSpec stop_faults = spec(Mode::push);
+  stop_faults.stop = StopRule::feedback_counter, stop_faults.k = 2;
+  stop_faults.faults = {.crashed = 0.0, .churn = ChurnSpec{},
+                        .events = {event(FaultEvent::partition, 2, 0), event(FaultEvent::fail, 3, 0.3),
+                                   event(FaultEvent::recover, 6, 0, {1, 2, 3})},
+                        .join = {}, .delay = {}};
+  specs.insert(specs.end(), {churn, flood_churn, pull_crash, from_file, stop_faults});
   const RunParams run{7, 3, 5, 40};  // max_rounds 40: some trials end truncated
   gossip::test::TempFile file("", ".ckpt");
   for (const ProtocolSpec& s : specs) {
     Recorder whole;
     REQUIRE(simulate(g, s, run, whole));
+    if (s.stop != StopRule::none && s.faults.any()) {
+      // Some trial ends before max_rounds with spreaders left, none of them waited for.
+      int ended_with_spreaders = 0;
+      for (const TrialSummary& sum : whole.rec.summaries) {
+        const RoundStats* last = nullptr;
+        for (const auto& [t, r, st] : whole.rec.rounds)
+          if (t == sum.trial && r == sum.rounds) last = &st;
+        REQUIRE(last);
+        ended_with_spreaders += !sum.truncated && last->spreaders > 0;
+      }
+      CHECK(ended_with_spreaders > 0);
+    }
     const auto boundaries = static_cast<std::int64_t>(whole.rec.rounds.size());
     for (std::int64_t stop_at : {std::int64_t{0}, std::int64_t{1}, boundaries / 3, boundaries / 2, boundaries - 1}) {
       for (int threads : {1, 2}) {

@@ -17,6 +17,7 @@
 #include "reference_oracles.hpp"
 #include "sanitizer.hpp"
 #include "sim/checkpoint.hpp"
+#include "sim/in_flight.hpp"
 #include "sim/simulate.hpp"
 #include "summary_check.hpp"
 #include "temp_file.hpp"
@@ -503,4 +504,81 @@ TEST_CASE("a run with copies in flight resumes from its checkpoint bit for bit")
         CHECK(rest.hops == whole.hops);
       }
     }
+}
+
+TEST_CASE("plain flood's copies in flight stay within the memory plan's bound, which a dense layer reaches") {
+  // flood_waiting_copies bounds the copies a trial places in the timing wheel (delay >= 1), so
+  // every round's in_flight counter; run_memory counts them at 16 bytes.
+  auto peak_in_flight = [](const Graph& any, const ProtocolSpec& spec, std::uint32_t trial) {
+    Collect c;
+    run_trial(any, spec, {7, trial, kMax}, c);
+    std::int64_t peak = 0;
+    for (const RoundStats& s : c.rounds) peak = std::max(peak, s.in_flight);
+    return peak;
+  };
+  const std::vector<std::string> delays = {"fixed:1",           "fixed:3",        "uniform:min=1,max=4", "uniform:min=0,max=3",
+                                           "geometric:p=0.3",   "geometric:p=0.02", "lognormal:median=2,sigma=0.6"};
+  for (const char* graph_spec : {"er:n=3000,d=8", "er:n=2000,d=4,directed=1", "ring:n=400", "complete:n=150"}) {
+    const Graph any = generate(parse_spec(graph_spec), {5});
+    const std::uint64_t arcs = visit_graph(any, [](const auto& x) { return std::uint64_t{x.num_arcs()}; });
+    for (const std::string& delay : delays) {
+      const ProtocolSpec spec = spec_of(Mode::flood, delay, 2);
+      const WaitingCopies w = flood_waiting_copies(any, spec.faults.delay);
+      INFO(std::string(graph_spec), ", ", delay);
+      CHECK(w.ring <= arcs);
+      CHECK(w.far <= w.ring);
+      for (std::uint32_t trial : {0u, 1u, 2u}) CHECK(peak_in_flight(any, spec, trial) <= static_cast<std::int64_t>(w.ring));
+      // The plan's part: 16 bytes a copy at least.
+      const RunParams run{};
+      const MemoryPlan m = run_memory(any, spec, run, plan_run(any, spec, run), 2, false, false);
+      std::uint64_t part = 0;
+      for (const MemoryPart& p : m.parts)
+        if (p.name == "in_flight") part = p.bytes;
+      CHECK(part >= 16 * w.ring);
+    }
+    // A delay that may be 0 leaves those copies out: fewer than every arc (the graph is large enough).
+    if (arcs > 20000) CHECK(flood_waiting_copies(any, delay_of("uniform:min=0,max=3")).ring < arcs);
+  }
+  // Edge latencies: the arcs of latency >= 1 exactly (0 .. 6 rounds here), none far (W = 32).
+  for (const bool directed : {false, true}) {
+    const Graph any = weighted_graph(2000, 8000, directed, 5);
+    const auto& g = std::get<CsrGraph>(any);
+    std::uint64_t waiting = 0;
+    for (const Latency l : g.latencies()) waiting += l >= 1;
+    const ProtocolSpec spec = spec_of(Mode::flood, "edge", 2);
+    const WaitingCopies w = flood_waiting_copies(any, spec.faults.delay);
+    CHECK(w.ring == waiting);
+    CHECK(w.far == 0);
+    CHECK(waiting < g.num_arcs());
+    for (std::uint32_t trial : {0u, 1u, 2u}) CHECK(peak_in_flight(any, spec, trial) <= static_cast<std::int64_t>(w.ring));
+  }
+  // K_m with a pendant node behind node 1, flooded from node 0 with fixed:2: nodes 1 .. m - 1 are
+  // informed in round 3 and, the pendant node still uninformed, all send in round 4: (m - 1)^2 + 1
+  // copies in flight of m (m - 1) + 2 arcs. No bound from n, the arc count and the delay alone
+  // can be lower than about every arc.
+  const NodeId m = 120;
+  WeightedEdges list{m + 1, {}};
+  for (NodeId u = 0; u < m; ++u)
+    for (NodeId v = u + 1; v < m; ++v) list.edges.emplace_back(u, v, Latency{0});
+  list.edges.emplace_back(1, m, Latency{0});
+  const Graph dense = build_csr(list, {});
+  ProtocolSpec spec = spec_of(Mode::flood, "fixed:2");
+  spec.source_nodes = {0};
+  const WaitingCopies w = flood_waiting_copies(dense, spec.faults.delay);
+  const std::uint64_t arcs = std::uint64_t{m} * (m - 1) + 2;
+  CHECK(w.ring == arcs);
+  CHECK(peak_in_flight(dense, spec, 0) == std::int64_t{m - 1} * (m - 1) + 1);
+}
+
+TEST_CASE("the timing wheel frees its buckets between trials") {
+  // A bucket keeps its capacity from round to round within a trial (the plan's bound counts a
+  // trial's copies); clear(), at a trial's start, gives it back.
+  InFlight f;
+  f.size_for(4, 2.5, 1);
+  f.clear(1);
+  for (int i = 0; i < 1000; ++i) f.add(3, static_cast<InFlight::Copy>(i));
+  for (int i = 0; i < 10; ++i) f.add(1 << 12, static_cast<InFlight::Copy>(i));  // past the wheel: the far list
+  CHECK(f.bytes() >= 1000 * sizeof(InFlight::Copy));
+  f.clear(1);
+  CHECK(f.bytes() == 0);
 }

@@ -3,6 +3,8 @@
 // source's group, flood = BFS on the up nodes, recover events let everything be informed, the
 // stationary down fraction of churn, the `up` counter), then the parallel engine against the
 // reference node by node with every fault kind, mode and option, at 1, 2 and 4 threads.
+#include <cmath>
+#include <numbers>
 #include <string>
 
 #include <fmt/format.h>
@@ -593,9 +595,8 @@ TEST_CASE("stationary down fraction: bernoulli a / (a + b), sessions E[down] / (
     CHECK(std::abs(s.mean - a / (a + b)) < theory::kZ * s.se);
     CHECK(std::abs(round0_up_z(bernoulli(a, b), n, trials)) < theory::kZ);
   }
-  // Weibull and Pareto (shape > 2: finite variance) start from the period distribution, not the
-  // residual one: only round 0's up fraction is stationary, so the long-run fraction is counted
-  // from round 100 on (the transient of a few periods is long gone).
+  // Weibull and Pareto (shape > 2: finite variance): the long-run fraction from round 100 on
+  // (the early rounds: the next test).
   const ChurnSpec kinds[] = {
       sessions(weibull(1.5, 6), weibull(0.8, 3)),
       sessions(weibull(3.0, 2.5), weibull(1.0, 1.2)),
@@ -614,12 +615,128 @@ TEST_CASE("stationary down fraction: bernoulli a / (a + b), sessions E[down] / (
   }
 }
 
+TEST_CASE("churn is stationary from round 0: the down fraction at rounds 0, 1, 5 and late") {
+  // Nodes churn independently: the number down in a round is Binomial(nodes, E[down] / (E[up] +
+  // E[down])) in every round when the first period is drawn from the residual law. A first
+  // period drawn from the period law itself (heavy or light tail) moves rounds 1 and 5 by far
+  // more than the sampling error.
+  const NodeId n = kSmall ? 1000 : 4000;
+  const std::uint32_t trials = kSmall ? 2 : 5;
+  const ChurnSpec kinds[] = {
+      sessions(weibull(0.5, 3), weibull(2.0, 4)),
+      sessions(weibull(2.0, 6), weibull(0.5, 2)),
+      sessions(pareto(1.5, 2), pareto(3.0, 3)),
+      sessions(pareto(3.0, 5), pareto(1.5, 1.5)),
+      sessions(weibull(0.5, 4), pareto(1.5, 2)),
+  };
+  for (const ChurnSpec& c : kinds) {
+    const double up = faults::mean_length(c.up), down = faults::mean_length(c.down);
+    const FaultSpec f = faults_of(0.0, c);
+    for (const Round r : {0, 1, 5, 300}) {
+      double down_count = 0;
+      for (std::uint32_t trial = 0; trial < trials; ++trial) {
+        RefFaults rf(f, n, 23, trial, {});
+        for (NodeId v = 0; v < n; ++v) down_count += !rf.up(v, r);
+      }
+      CAPTURE(c.up.kind);
+      CAPTURE(c.up.a);
+      CAPTURE(c.down.kind);
+      CAPTURE(c.down.a);
+      CAPTURE(r);
+      CAPTURE(down_count / (static_cast<double>(n) * trials));
+      CHECK(std::abs(z_score(down_count, static_cast<double>(n) * trials, down / (up + down))) < theory::kZ);
+    }
+  }
+}
+
+TEST_CASE("the first period of a churning node: P(R = j) = P(L >= j) / E[L]") {
+  // L = max(1, ceil X) the rounded length: P(L >= 1) = 1, P(L >= j) = P(X > j - 1) for j >= 2.
+  const std::uint32_t nodes = kSmall ? 20000 : 100000;
+  const PeriodDist dists[] = {weibull(0.5, 3), weibull(2.0, 4), weibull(5.0, 0.7), pareto(1.5, 2), pareto(3.0, 0.6)};
+  for (const PeriodDist& d : dists) {
+    auto survival = [&](double x) {
+      if (d.kind == PeriodDist::weibull) return std::exp(-std::pow(x / d.b, d.a));
+      return x < d.b ? 1.0 : std::pow(d.b / x, d.a);
+    };
+    const double mean = faults::mean_length(d);
+    // Bins R = 1 .. bins - 1 and R >= bins, each expecting 25 draws or more (a normal count).
+    std::vector<double> p{0.0};
+    double tail = 1.0;  // P(R >= j)
+    while (p.size() < 12) {
+      const auto j = static_cast<double>(p.size());
+      const double pj = (j == 1 ? 1.0 : survival(j - 1.0)) / mean;
+      if ((tail - pj) * nodes < 25) break;
+      p.push_back(pj);
+      tail -= pj;
+    }
+    const std::size_t bins = p.size();
+    REQUIRE(bins >= 2);
+    std::vector<double> count(bins + 1, 0.0);
+    for (NodeId v = 0; v < nodes; ++v) {
+      const Round len = faults::first_period_length(d, 29, 3, v, {});
+      REQUIRE(len >= 1);
+      count[std::min<std::size_t>(static_cast<std::size_t>(len), bins)] += 1;
+    }
+    CAPTURE(d.kind);
+    CAPTURE(d.a);
+    for (std::size_t j = 1; j < bins; ++j) {
+      CAPTURE(j);
+      CAPTURE(count[j] / nodes);
+      CAPTURE(p[j]);
+      CHECK(std::abs(z_score(count[j], nodes, p[j])) < theory::kZ);
+    }
+    CHECK(std::abs(z_score(count[bins], nodes, tail)) < theory::kZ);
+  }
+}
+
 namespace {
 
+// The first period's length written out from docs/model.md ("The first period"), for Weibull and
+// Pareto: rejection from the uniforms of blocks {v, 2^31 + b, 2^31 + 3, t}; 2^40 when it never ends.
+std::int64_t text_first_period(const PeriodDist& dist, std::uint64_t seed, std::uint32_t trial, NodeId v) {
+  constexpr std::uint32_t kPeriod = 0x80000003u;
+  std::uint32_t k = 0;  // the next uniform's index
+  auto next = [&] {
+    const auto q = philox(seed, v, 0x80000000u + k / 2, kPeriod, trial);
+    const std::uint32_t hi = k % 2 == 0 ? q.v[0] : q.v[2], lo = k % 2 == 0 ? q.v[1] : q.v[3];
+    ++k;
+    return static_cast<double>((((std::uint64_t{hi} << 32) | lo) >> 11) + 1) * 0x1.0p-53;
+  };
+  const double a = dist.a, l = dist.b;
+  const bool weibull = dist.kind == PeriodDist::weibull;
+  auto ln_s = [&](double x) { return weibull ? -std::pow(x / l, a) : (x > l ? -a * std::log(x / l) : 0.0); };
+  const double mu = weibull ? l * std::tgamma(1.0 + 1.0 / a) : a * l / (a - 1.0);
+  while (true) {
+    if (next() * (1.0 + mu) <= 1.0) return 1;
+    double y;
+    if (weibull) {
+      const double alpha = 1.0 / a, a1 = alpha >= 1.0 ? alpha : alpha + 1.0;
+      const double d = a1 - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+      double g;
+      while (true) {
+        const double u = next(), w = next();
+        const double z = std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * std::numbers::pi * w);
+        if (1.0 + c * z <= 0.0) continue;
+        const double cube = (1.0 + c * z) * (1.0 + c * z) * (1.0 + c * z);
+        if (std::log(next()) < z * z / 2.0 + d - d * cube + d * std::log(cube)) {
+          g = d * cube;
+          break;
+        }
+      }
+      y = alpha < 1.0 ? l * std::pow(g, 1.0 / a) * next() : l * std::pow(g, 1.0 / a);
+    } else {
+      const double u = next();
+      y = u > 1.0 / a ? (1.0 - u) * a * l / (a - 1.0) : l * std::pow(a * u, -1.0 / (a - 1.0));
+    }
+    if (y + 2.0 >= 2147483647.0) return std::int64_t{1} << 40;
+    if (std::log(next()) <= ln_s(std::floor(y) + 1.0) - ln_s(y)) return static_cast<std::int64_t>(std::floor(y)) + 2;
+  }
+}
+
 // A node's churn written out from the text, incrementally: the first period from block
-// {v, 0, 2^31 + 3, t} (B2 < floor(pi 2^32): up; B0, B1: its length), then at the round s where a
-// period ends the other state, its length from block {v, s, 2^31 + 3, t}. Returns up[r], r = 0..R.
-// pi_thr = floor(pi 2^32).
+// {v, 0, 2^31 + 3, t} (B2 < floor(pi 2^32): up; geometric: B0, B1 its length, else the residual
+// length above), then at the round s where a period ends the other state, its length from block
+// {v, s, 2^31 + 3, t}. Returns up[r], r = 0..R. pi_thr = floor(pi 2^32).
 std::vector<bool> churn_walk(const ChurnSpec& c, std::uint64_t pi_thr, std::uint64_t seed, std::uint32_t trial, NodeId v,
                              Round last) {
   constexpr std::uint32_t kPeriod = 0x80000003u;
@@ -629,7 +746,8 @@ std::vector<bool> churn_walk(const ChurnSpec& c, std::uint64_t pi_thr, std::uint
   };
   const auto b0 = philox(seed, v, 0, kPeriod, trial);
   bool up = b0.v[2] < pi_thr;
-  std::int64_t end = length(up, b0);
+  const PeriodDist& first = up ? c.up : c.down;
+  std::int64_t end = first.kind == PeriodDist::geometric ? length(up, b0) : text_first_period(first, seed, trial, v);
   std::vector<bool> out;
   for (Round r = 0; r <= last; ++r) {
     while (r >= end) {
@@ -978,5 +1096,61 @@ TEST_CASE("engine = reference with faults: truncated runs and loss 1") {
           compare(g, any, spec, 5, bitten);
         }
     });
+  }
+}
+
+TEST_CASE("stop rules: spreaders that could never stop are not waited for, those that may are") {
+  // A failed spreader with no later recover naming it, or one churned down for good, never
+  // contacts anyone and so never stops; under a feedback rule neither does one whose contacts all
+  // go to nodes down for good or across a partition that stays. The run ends without them, well
+  // before max_rounds, at the same round in engine and reference. A recover entry that names a
+  // failed spreader keeps the run going until then.
+  constexpr Round kMaxRounds = 1000;
+  std::vector<ProtocolSpec> specs;
+  for (const ProtocolSpec& s : protocol_specs())
+    if (s.stop != StopRule::none) specs.push_back(s);
+  REQUIRE(specs.size() == 4);
+  struct Case {
+    std::string name;
+    FaultSpec faults;
+    bool may_wait;   // a recover or heal at round 400 may keep a spreader waited for: the run ends there or later
+    bool must_wait;  // ... in some run (else some run ends with spreaders left, none waited for)
+  };
+  const Case cases[] = {
+      {"fail by fraction", faults_of(0.0, {}, {fail_fraction(3, 0.5)}), false, false},
+      {"fail, recover others", faults_of(0.0, {}, {fail_fraction(3, 0.5), recover_nodes(400, {0, 1, 2})}), true, false},
+      {"fail, recover all later", faults_of(0.0, {}, {fail_fraction(3, 0.5), recover_fraction(400, 1.0)}), true, true},
+      {"churn down for good", faults_of(0.1, sessions(geometric(0.1), geometric(0.0))), false, false},
+      {"a partition that stays", faults_of(0.0, {}, {partition(2, 2)}), false, false},
+      {"a partition, healed later", faults_of(0.0, {}, {partition(2, 2), heal(400)}), true, true},
+  };
+  std::vector<std::int64_t> left(std::size(cases), 0), waited(std::size(cases), 0);
+  for (const char* graph_spec : {"er:n=300,d=3", "complete:n=48"}) {
+    const Graph any = generate(parse_spec(graph_spec), {3});
+    visit_graph(any, [&](const auto& g) {
+      for (std::size_t k = 0; k < std::size(cases); ++k) {
+        const Case& c = cases[k];
+        for (ProtocolSpec spec : specs) {
+          spec.faults = c.faults;
+          for (std::uint32_t trial : {0u, 1u, 2u, 3u}) {
+            INFO(std::string(graph_spec), ": ", c.name, ", ", describe(spec), " trial ", trial);
+            Bitten bitten;
+            compare(g, any, spec, trial, bitten, kMaxRounds);
+            const RefTrial t = reference_trial(g, spec, 11, trial, kMaxRounds);
+            CHECK(!t.truncated);
+            CHECK((last_round(t) < 200 || (c.may_wait && last_round(t) >= 400 && last_round(t) < 600)));
+            left[k] += t.rounds.back().spreaders > 0;  // ended with spreaders left, none waited for
+            waited[k] += last_round(t) >= 400;
+          }
+        }
+      }
+    });
+  }
+  for (std::size_t k = 0; k < std::size(cases); ++k) {
+    INFO(cases[k].name);
+    CAPTURE(left[k]);
+    CAPTURE(waited[k]);
+    if (cases[k].must_wait) CHECK(waited[k] > 0);
+    else CHECK(left[k] > 0);
   }
 }

@@ -35,6 +35,12 @@ inline double unit(std::uint32_t hi, std::uint32_t lo) {
 // period never ends) when it would reach 2^31 - 1.
 Round period_length(const PeriodDist& d, double u);
 
+// The first period of a churning node v in state `d` (docs/model.md, "The first period"): the
+// residual length R, P(R = j) = P(L >= j) / E[L], that makes the churn stationary from round 0.
+// Geometric: period_length at b0's U (b0 = v's block {v, 0}); Weibull and Pareto: by rejection
+// from the uniforms of blocks {v, 2^31 + b, 2^31 + 3, t}, b = 0, 1, ...; kNever when it never ends.
+Round first_period_length(const PeriodDist& d, std::uint64_t seed, std::uint32_t trial, NodeId v, const Block& b0);
+
 // The mean period length E[L] of the rounded distribution, 1 + sum_{k>=1} P(X > k).
 double mean_length(const PeriodDist& d);
 

@@ -41,6 +41,7 @@ FaultState::FaultState(NodeId n, const FaultSpec& spec) : on_(true), n_(n), spec
       throw std::logic_error(fmt::format("events[{}]: groups 'file:{}' not read for this graph (io/node_file.hpp)", e,
                                          spec.events[e].group_column));
     order_.push_back(e);
+    has_fail_ = has_fail_ || spec.events[e].kind == FaultEvent::fail;
     last_event_ = std::max(last_event_, spec.events[e].round);
   }
   if (spec.join.kind == JoinSpec::file) {
@@ -71,7 +72,7 @@ void FaultState::start(std::uint64_t seed, std::uint32_t trial, std::span<const 
   auto replay = [&](NodeId v, bool& up) {
     Block p = faults::period_block(seed, trial, v, 0);
     up = p.v[2] < up_threshold_;
-    Round s = end_of(0, faults::period_length(up ? churn.up : churn.down, faults::unit(p.v[0], p.v[1])));
+    Round s = end_of(0, faults::first_period_length(up ? churn.up : churn.down, seed, trial, v, p));
     while (s <= r) {
       up = !up;
       p = faults::period_block(seed, trial, v, s);
@@ -120,6 +121,33 @@ void FaultState::advance(Round r) {
   } else if (changed) {
     rebuild_up();
   }
+}
+
+bool FaultState::down_for_good(NodeId v) const {
+  const std::size_t k = v >> 6;
+  const std::uint64_t bit = std::uint64_t{1} << (v & 63);
+  if (crashed_[k] & bit) return true;
+  if (failed_[k] & bit) {
+    // The events not applied yet are those of later rounds: does a recover entry name v?
+    for (std::size_t i = next_event_; i < order_.size(); ++i) {
+      const FaultEvent& ev = spec_->events[order_[i]];
+      if (ev.kind != FaultEvent::recover) continue;
+      if (!ev.nodes.empty() ? std::find(ev.nodes.begin(), ev.nodes.end(), v) != ev.nodes.end()
+                            : faults::event_block(seed_, trial_, v, static_cast<std::uint32_t>(order_[i])).v[0] <
+                                  faults::threshold(ev.fraction))
+        return false;
+    }
+    return true;
+  }
+  return (churning_[k] & ~churn_up_[k] & bit) && next_flip_[v] == kNever;
+}
+
+bool FaultState::groups_final() const {
+  for (std::size_t i = next_event_; i < order_.size(); ++i) {
+    const FaultEvent::Kind k = spec_->events[order_[i]].kind;
+    if (k == FaultEvent::partition || k == FaultEvent::heal) return false;
+  }
+  return true;
 }
 
 void FaultState::apply_event(std::size_t e) {

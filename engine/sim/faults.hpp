@@ -56,6 +56,19 @@ class FaultState {
     return (up_[k] & bit) || absent || (!next_flip_.empty() && next_flip_[v] != kNever);
   }
 
+  // Whether some node can be down for good (crashes, fail events or churn): else down_for_good()
+  // is false for every node.
+  bool downs_for_good() const {
+    return spec_->crashed > 0.0 || spec_->churn.kind != ChurnSpec::none || has_fail_;
+  }
+  // v is down in the current round and in every later one (docs/model.md, "When a run ends"):
+  // crashed, failed with no later recover entry naming it, or churned down for a period that
+  // never ends.
+  bool down_for_good(NodeId v) const;
+
+  // No later event changes the partition (no partition or heal entry after the current round).
+  bool groups_final() const;
+
   // Bytes of the state for n nodes.
   static std::uint64_t bytes(NodeId n, const FaultSpec& spec);
 
@@ -72,6 +85,7 @@ class FaultState {
   std::vector<std::size_t> order_;  // event indices by round, then as listed
   std::size_t next_event_ = 0;      // the first of order_ not applied
   Round last_event_ = -1;
+  bool has_fail_ = false;           // some event is a fail
   std::uint64_t seed_ = 0;
   std::uint32_t trial_ = 0;
   Round round_ = -1;

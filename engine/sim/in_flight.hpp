@@ -23,10 +23,13 @@ class InFlight {
 
   // A wheel of W >= max(4 mean, 16) slots, W <= 2^12 and no larger than the longest delay needs,
   // for `workers` worker slots.
-  void size_for(Round max_delay, double mean_delay, int workers) {
+  static std::size_t slots_for(Round max_delay, double mean_delay) {
     std::uint64_t want = std::max<std::uint64_t>(16, static_cast<std::uint64_t>(4.0 * mean_delay) + 1);
     want = std::min<std::uint64_t>({want, 4096, static_cast<std::uint64_t>(max_delay) + 1});
-    const auto w = static_cast<std::size_t>(std::bit_ceil(std::max<std::uint64_t>(want, 2)));
+    return static_cast<std::size_t>(std::bit_ceil(std::max<std::uint64_t>(want, 2)));
+  }
+  void size_for(Round max_delay, double mean_delay, int workers) {
+    const std::size_t w = slots_for(max_delay, mean_delay);
     if (w == slots_ && static_cast<std::size_t>(workers) == workers_.size()) return clear(0);
     slots_ = w;
     workers_.assign(static_cast<std::size_t>(workers), Worker{});
@@ -34,11 +37,13 @@ class InFlight {
     clear(0);
   }
 
-  // Empty, in round `now`.
+  // Empty, in round `now`, the buckets' memory freed: within a trial a bucket keeps its capacity
+  // from round to round, so a trial holds at most what it placed (docs/engine.md, "Memory"), never
+  // the largest bucket of each slot over several trials.
   void clear(Round now) {
     for (Worker& k : workers_) {
-      for (auto& b : k.ring) b.clear();
-      k.far.clear();
+      for (auto& b : k.ring) std::vector<Copy>().swap(b);
+      std::vector<std::pair<Round, Copy>>().swap(k.far);
     }
     now_ = now;
     count_ = 0;

@@ -87,6 +87,35 @@ inline bool has_live_arc(const CsrGraph& g, const RumorState& st, Mode mode, Rou
   return found.load();
 }
 
+// With a stop rule and faults (docs/model.md, "When a run ends"): some spreader of round `next`
+// (out-neighbours, can pass on) is waited for: not down for good and, under a feedback rule,
+// with an out-neighbour that is neither down for good nor cut off for good (else every contact
+// is lost and gives no feedback). senders: when given, a list holding every such spreader (the
+// sparse frontier of push).
+template <class G>
+bool has_waiting_spreader(const G& g, const RumorState& st, Round next, bool feedback,
+                          const std::vector<NodeId>* senders = nullptr) {
+  const FaultState& f = st.faults;
+  const bool groups_final = feedback && f.groups_final();
+  auto reachable = [&](NodeId v) {
+    for (NodeId i = 0; i < g.degree(v); ++i) {
+      const NodeId w = g.neighbor(v, i);
+      if (!f.down_for_good(w) && !(groups_final && f.cut(v, w))) return true;
+    }
+    return false;
+  };
+  const std::size_t count = senders ? senders->size() : static_cast<std::size_t>(g.num_nodes());
+  std::atomic<bool> found{false};
+  par::for_blocks(count, 4096, [&](std::size_t, std::size_t lo, std::size_t hi) {
+    for (std::size_t x = lo; x < hi && !found.load(std::memory_order_relaxed); ++x) {
+      const NodeId v = senders ? (*senders)[x] : static_cast<NodeId>(x);
+      if (g.degree(v) > 0 && st.can_pass(v, next) && !f.down_for_good(v) && (!feedback || reachable(v)))
+        found.store(true, std::memory_order_relaxed);
+    }
+  });
+  return found.load();
+}
+
 // With faults (docs/model.md, "When a run ends", after the last event): a live arc joins nodes
 // that may be up later (plain flood: up in round `next`, when its copies go) within one group of
 // the partition. On the complete graph, per group: a sender and an uninformed target (push), an

@@ -197,7 +197,13 @@ class Trial {
   bool nothing_live(Round r, const RoundStats& cur) {
     const bool feedback = spec_.stop == StopRule::feedback_counter || spec_.stop == StopRule::feedback_coin;
     if (spec_.loss >= 1.0 && (feedback || spec_.stop == StopRule::none)) return true;
-    if (spec_.stop != StopRule::none) return cur.spreaders == 0;
+    if (spec_.stop != StopRule::none) {
+      // Spreaders that could never stop (down for good; under a feedback rule, every contact
+      // lost for good) are not waited for.
+      if (cur.spreaders == 0) return true;
+      return st_.faults.on() && (st_.faults.downs_for_good() || (feedback && st_.faults.groups() > 1)) &&
+             !has_waiting_spreader(g_, st_, r + 1, feedback, step_.listed ? &frontier_ : nullptr);
+    }
     if (st_.faults.on())
       return r >= st_.faults.last_event_round() && !has_live_arc_faults(g_, st_, spec_.mode, r + 1);
     return !has_live_arc(g_, st_, spec_.mode, r + 1, cur.informed, cur.spreaders, step_.listed ? &frontier_ : nullptr);
@@ -397,6 +403,54 @@ RunPlan plan_run(const Graph& g, const ProtocolSpec& spec, const RunParams& run)
                   run.tuning);
 }
 
+namespace {
+
+// P(d >= k), k >= 1, for a delay drawn as docs/model.md ("Delays") says (not `edge`).
+double delay_tail(const DelaySpec& d, Round k) {
+  switch (d.kind) {
+    case DelaySpec::none: return 0.0;
+    case DelaySpec::fixed: return d.a >= k ? 1.0 : 0.0;
+    case DelaySpec::uniform:
+      if (k <= d.a) return 1.0;
+      return k > d.b ? 0.0 : (d.b - k + 1.0) / (d.b - d.a + 1.0);
+    case DelaySpec::geometric: return d.a >= 1.0 ? 0.0 : std::pow(1.0 - d.a, static_cast<double>(k));  // U <= (1 - Q)^k
+    case DelaySpec::lognormal:  // floor(M e^(S Z) + 1/2) >= k: Z >= ln((k - 1/2) / M) / S
+      if (d.b <= 0.0) return std::floor(d.a + 0.5) >= k ? 1.0 : 0.0;
+      return 0.5 * std::erfc(std::log((k - 0.5) / d.a) / d.b / std::sqrt(2.0));
+    case DelaySpec::edge: return 1.0;
+  }
+  return 1.0;
+}
+
+// At most `copies` independent copies, each with probability q: a bound exceeded with probability
+// below e^-69 < 1e-30 (Bernstein: t = 12 sqrt(mean) + 50 above the mean).
+std::uint64_t at_most(std::uint64_t copies, double q) {
+  if (q >= 1.0) return copies;
+  if (!(q > 0.0)) return 0;
+  const double mean = static_cast<double>(copies) * q;
+  return std::min(copies, static_cast<std::uint64_t>(std::ceil(mean + 12.0 * std::sqrt(mean) + 50.0)));
+}
+
+}  // namespace
+
+WaitingCopies flood_waiting_copies(const Graph& g, const DelaySpec& d) {
+  const Round slots = static_cast<Round>(InFlight::slots_for(max_delay(d, kMaxDelay), mean_delay(d, 4.0)));
+  return visit_graph(g, [&](const auto& x) {
+    const std::uint64_t arcs = x.num_arcs();
+    if constexpr (requires { x.has_latencies(); }) {
+      if (d.kind == DelaySpec::edge && x.has_latencies()) {
+        WaitingCopies w;
+        for (const Latency l : x.latencies()) {
+          w.ring += l >= 1;
+          w.far += l >= static_cast<Latency>(slots);
+        }
+        return w;
+      }
+    }
+    return WaitingCopies{at_most(arcs, delay_tail(d, 1)), at_most(arcs, delay_tail(d, slots))};
+  });
+}
+
 MemoryPlan run_memory(const Graph& g, const ProtocolSpec& spec, const RunParams& run, const RunPlan& plan,
                       int workers, bool node_rows, bool checkpoints) {
   return visit_graph(g, [&](const auto& x) {
@@ -459,18 +513,29 @@ MemoryPlan run_memory(const Graph& g, const ProtocolSpec& spec, const RunParams&
             (16 + id) * copies + (4 * (sized.ranges + 1) + sizeof(std::vector<std::uint64_t>)) * blocks +
                 sizeof(std::vector<NodeId>) * sized.ranges);
     }
-    // Copies in flight (faults.delay), an estimate: flood sends each arc's copy once (with
-    // recovery, once a round it is infectious), the other modes up to fanout copies a node a round,
-    // each held for its delay (the mean, at most the longest); 8 bytes a copy, twice for the
-    // buckets' growth.
+    // Copies in flight (faults.delay). Plain flood, a bound (docs/engine.md, "Memory"): the
+    // trial's copies with a delay (flood_waiting_copies), 8 bytes each in the wheel and twice for
+    // its buckets' doubling (a bucket keeps its capacity through a trial), those that can wait in
+    // the far list first 16 bytes there, twice, and a bucket header per worker slot and wheel
+    // slot. The other modes, an estimate: with recovery a node floods every round it is
+    // infectious, the others send up to fanout copies a node a round, each held for its delay
+    // (the mean, at most the longest).
     std::uint64_t in_flight = 0;
     if (f.has(kDelays)) {
       const DelaySpec& d = spec.faults.delay;
-      const double held = std::min<double>(mean_delay(d, 4.0), max_delay(d, kMaxDelay)) + 1;
-      const double per_round = spec.mode == Mode::flood ? static_cast<double>(x.num_arcs()) / (f.has(kRecovery) ? 1.0 : held)
-                                                        : static_cast<double>(n) * spec.fanout;
-      in_flight = static_cast<std::uint64_t>(std::min(per_round * held, 4.0 * static_cast<double>(x.num_arcs()) + n));
-      m.add("in_flight", "copies in flight (faults.delay), an estimate", 16 * in_flight);
+      if (spec.mode == Mode::flood && !f.has(kRecovery)) {
+        const WaitingCopies w = flood_waiting_copies(g, d);
+        const std::uint64_t slots = InFlight::slots_for(max_delay(d, kMaxDelay), mean_delay(d, 4.0));
+        in_flight = w.ring;
+        m.add("in_flight", "copies in flight (faults.delay)",
+              16 * w.ring + 2 * sizeof(std::pair<Round, InFlight::Copy>) * w.far +
+                  sizeof(std::vector<InFlight::Copy>) * slots * static_cast<std::uint64_t>(std::max(workers, 1)));
+      } else {
+        const double held = std::min<double>(mean_delay(d, 4.0), max_delay(d, kMaxDelay)) + 1;
+        const double per_round = spec.mode == Mode::flood ? static_cast<double>(x.num_arcs()) : static_cast<double>(n) * spec.fanout;
+        in_flight = static_cast<std::uint64_t>(std::min(per_round * held, 4.0 * static_cast<double>(x.num_arcs()) + n));
+        m.add("in_flight", "copies in flight (faults.delay), an estimate", 16 * in_flight);
+      }
     }
     // Taken at a round boundary (a stop, --checkpoint-every), written and freed: a copy of the
     // frontier and of the copies in flight (the per-node arrays are written from the state itself).

@@ -132,6 +132,16 @@ bool simulate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Si
 MemoryPlan run_memory(const Graph& g, const ProtocolSpec& spec, const RunParams& run, const RunPlan& plan,
                       int workers, bool node_rows, bool checkpoints);
 
+// Plain flood with delays (docs/engine.md, "Memory"): the copies one trial can place in the
+// timing wheel (delay >= 1) and, of those, the ones that can first wait in its far list (delay of
+// at least the wheel's slots). Each arc's copy is sent at most once a trial; `edge` counts the
+// arcs by latency, the random kinds add a margin to the binomial mean (exceeded with probability
+// below 1e-30).
+struct WaitingCopies {
+  std::uint64_t ring = 0, far = 0;
+};
+WaitingCopies flood_waiting_copies(const Graph& g, const DelaySpec& d);
+
 // Bit planes of informed_at the packed flood counts on in run_memory (rounds up to 2^k - 1); a
 // trial that runs longer allocates more, each checked against the memory available first.
 inline constexpr unsigned kPackedPlanesPlanned = 5;
