@@ -18,6 +18,7 @@
 #include "core/parallel.hpp"
 #include "protocol/contact.hpp"
 #include "sim/checkpoint.hpp"
+#include "sim/faults.hpp"
 
 namespace gossip {
 namespace {
@@ -68,6 +69,20 @@ Contact contact(const G& g, const Rng& rng, NodeId v, std::uint32_t j, std::uint
   return {g.neighbor(v, pick_index(rng, b, v, j, deg)), b.v[2] < lost, b.v[3] < lost};
 }
 
+// A message of up node v to u that a fault drops before its fate word is read (docs/model.md,
+// "Aggregation", "Faults"): across the partition, or to a down node; counted in c.
+bool dropped(const FaultState* f, NodeId v, NodeId u, AggregateCounts& c) {
+  if (!f) return false;
+  if (f->cut(v, u)) {
+    ++c.lost, ++c.lost_partition;
+    return true;
+  }
+  if (f->up(u)) return false;
+  ++c.lost, ++c.lost_down;
+  return true;
+}
+bool down(const FaultState* f, NodeId v) { return f && !f->up(v); }
+
 // ---- push-sum ----
 
 // Sender blocks and target ranges: cut from n alone (at most 1024 of each).
@@ -75,30 +90,32 @@ std::size_t bin_span(std::size_t n) { return std::max<std::size_t>(4096, (n + 10
 
 template <class G>
 AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64_t lost_below, const Rng& rng,
-                               AggregateState& st, AggregateScratch& x) {
+                               const FaultState* faults, AggregateState& st, AggregateScratch& x) {
   const std::size_t n = g.num_nodes(), f = spec.fanout;
   const std::size_t span = bin_span(n), nb = par::num_blocks(n, span), nr = nb;
   const double split = 2.0 * static_cast<double>(f);
   x.target.resize(n * f);
   x.counts.assign(nb * nr + 1, 0);
-  struct Partial {
-    std::int64_t messages = 0, lost = 0;
-  };
-  std::vector<Partial> part(nb);
-  // Pass 1: every share's target (kFree: lost, or none), counted per (block, range).
+  std::vector<AggregateCounts> part(nb);
+  // Pass 1: every share's target (kFree: lost, or none), counted per (block, range); a lost
+  // share's mass summed in (sender, j) order.
   par::for_blocks(n, span, [&](std::size_t b, std::size_t lo, std::size_t hi) {
     std::uint64_t* count = &x.counts[b * nr];
-    Partial p;
+    AggregateCounts p;
     for (std::size_t v = lo; v < hi; ++v) {
       const NodeId deg = g.degree(static_cast<NodeId>(v));
+      const bool acts = deg > 0 && !down(faults, static_cast<NodeId>(v));
+      const double ss = st.s[v] / split, sw = st.w[v] / split;
       for (std::size_t j = 0; j < f; ++j) {
         std::uint32_t& t = x.target[v * f + j];
         t = kFree;
-        if (deg == 0) continue;
+        if (!acts) continue;
         const Contact c = contact(g, rng, static_cast<NodeId>(v), static_cast<std::uint32_t>(j), deg, lost_below);
         ++p.messages;
-        if (c.lost) {
-          ++p.lost;
+        bool gone = dropped(faults, static_cast<NodeId>(v), c.target, p);
+        if (!gone && c.lost) ++p.lost, gone = true;
+        if (gone) {
+          p.lost_s += ss, p.lost_w += sw;
           continue;
         }
         t = c.target;
@@ -130,7 +147,7 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
   // Pass 3: each range keeps its halves, then adds its bins block by block.
   par::for_blocks(n, span, [&](std::size_t r, std::size_t lo, std::size_t hi) {
     for (std::size_t v = lo; v < hi; ++v)
-      if (g.degree(static_cast<NodeId>(v)) > 0) st.s[v] *= 0.5, st.w[v] *= 0.5;
+      if (g.degree(static_cast<NodeId>(v)) > 0 && !down(faults, static_cast<NodeId>(v))) st.s[v] *= 0.5, st.w[v] *= 0.5;
     for (std::size_t b = 0; b < nb; ++b)
       for (std::uint64_t i = x.counts[b * nr + r], end = x.counts[b * nr + r + 1]; i < end; ++i) {
         st.s[x.u[i]] += x.share_s[i];
@@ -138,7 +155,7 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
       }
   });
   AggregateCounts out;
-  for (const Partial& p : part) out.messages += p.messages, out.lost += p.lost;
+  for (const AggregateCounts& p : part) out += p;
   return out;
 }
 
@@ -148,7 +165,8 @@ constexpr std::uint8_t kReplyLost = 1;
 
 template <class G>
 AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng& rng, std::uint64_t seed,
-                                std::uint32_t trial, Round r, AggregateState& st, AggregateScratch& x) {
+                                std::uint32_t trial, Round r, const FaultState* faults, AggregateState& st,
+                                AggregateScratch& x) {
   const std::size_t n = g.num_nodes();
   const RandomPermutation order(static_cast<std::uint32_t>(n),
                                 Rng(seed, trial, kOrderSub).block(0, static_cast<std::uint32_t>(r)));
@@ -156,11 +174,10 @@ AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng&
   x.w.resize(n);
   x.flags.resize(n);
   if (x.res.size() != n) x.res.assign(n, kFree);
-  // Exchange i: node order(i) with its contact 0. A lost request or a self loop changes nothing:
-  // it needs no turn (kFree).
+  // Exchange i: node order(i) with its contact 0. A down node's turn, a lost request or a self
+  // loop changes nothing: it needs no turn (kFree).
   constexpr std::size_t kBlock = 1 << 14;
-  struct Partial {
-    std::int64_t messages = 0, lost = 0;
+  struct Partial : AggregateCounts {
     std::uint32_t active = 0;
   };
   std::vector<Partial> part(par::num_blocks(n, kBlock));
@@ -170,9 +187,10 @@ AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng&
       const NodeId v = order.apply(static_cast<std::uint32_t>(i));
       const NodeId deg = g.degree(v);
       x.u[i] = kFree;
-      if (deg == 0) continue;
+      if (deg == 0 || down(faults, v)) continue;
       const Contact c = contact(g, rng, v, 0, deg, lost_below);
       ++p.messages;
+      if (dropped(faults, v, c.target, p)) continue;
       if (c.lost) {
         ++p.lost;
         continue;
@@ -192,8 +210,7 @@ AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng&
   AggregateCounts out;
   for (std::size_t b = 0; b < part.size(); ++b) {
     offset[b + 1] = offset[b] + part[b].active;
-    out.messages += part[b].messages;
-    out.lost += part[b].lost;
+    out += part[b];
   }
   x.pending.resize(offset.back());
   par::for_blocks(n, kBlock, [&](std::size_t b, std::size_t lo, std::size_t hi) {
@@ -258,7 +275,8 @@ AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng&
 
 template <class G>
 AggregateCounts pairwise_round(const G& g, std::uint64_t lost_below, const Rng& rng, std::uint64_t seed,
-                               std::uint32_t trial, Round r, AggregateState& st, AggregateScratch& x) {
+                               std::uint32_t trial, Round r, const FaultState* faults, AggregateState& st,
+                               AggregateScratch& x) {
   const std::size_t n = g.num_nodes();
   const Rng prio(seed, trial, kMatchSub);
   if (x.res64.size() != n) x.res64.assign(n, kFree64);
@@ -273,9 +291,10 @@ AggregateCounts pairwise_round(const G& g, std::uint64_t lost_below, const Rng& 
       const auto v = static_cast<NodeId>(i);
       const NodeId deg = g.degree(v);
       x.w[v] = kFree;
-      if (deg == 0) continue;
+      if (deg == 0 || down(faults, v)) continue;
       const Contact c = contact(g, rng, v, 0, deg, lost_below);
       ++p.messages;
+      if (dropped(faults, v, c.target, p)) continue;
       if (c.lost) {
         ++p.lost;
         continue;
@@ -309,10 +328,7 @@ AggregateCounts pairwise_round(const G& g, std::uint64_t lost_below, const Rng& 
   });
   par::parallel_for(0, n, [&](std::size_t v) { x.res64[v] = kFree64; });
   AggregateCounts out;
-  for (std::size_t b = 0; b < part.size(); ++b) {
-    out.messages += part[b].messages + matched[b].messages;
-    out.lost += part[b].lost + matched[b].lost;
-  }
+  for (std::size_t b = 0; b < part.size(); ++b) out += part[b], out += matched[b];
   return out;
 }
 
@@ -347,8 +363,12 @@ void aggregate_init(NodeId n, Mode mode, const AggregateParams& a, std::uint64_t
   if (!weights) st.w = Array<double>();
   const Rng rng(seed, trial, kInitSub);
   const bool count = a.target == AggregateTarget::count;
+  if (a.init == AggregateInit::file && (!a.values || a.values->size() != n))
+    throw std::logic_error("aggregate.init 'file:" + a.column + "' not read for this graph (io/node_file.hpp)");
   par::parallel_for(0, n, [&](std::size_t v) {
-    const double x = a.init == AggregateInit::peak ? 0.0 : initial_draw(a, rng.block(static_cast<NodeId>(v), 0));
+    const double x = a.init == AggregateInit::peak   ? 0.0
+                     : a.init == AggregateInit::file ? (*a.values)[v]
+                                                     : initial_draw(a, rng.block(static_cast<NodeId>(v), 0));
     // push-sum: average (x, 1); sum (x, 0) but the leader's 1; count (1, 0) but the leader's 1.
     st.s[v] = weights && count ? 1.0 : x;
     if (weights) st.w[v] = a.target == AggregateTarget::average ? 1.0 : 0.0;
@@ -369,8 +389,10 @@ double aggregate_truth(NodeId n, Mode mode, const AggregateParams& a, const Aggr
 }
 
 AggregateRound observe(Mode mode, const AggregateParams& a, const AggregateState& st, double truth,
-                       const AggregateRound* prev, const AggregateRound* mass0) {
+                       const AggregateRound* prev, const AggregateRound* mass0, const FaultState* faults) {
   const std::size_t n = st.s.size();
+  if (faults && !faults->on()) faults = nullptr;
+  auto counted = [&](std::size_t v) { return !faults || faults->up(static_cast<NodeId>(v)); };
   struct Part {
     std::int64_t defined = 0;
     double sum = 0, s = 0, w = 0, err = 0;
@@ -380,9 +402,10 @@ AggregateRound observe(Mode mode, const AggregateParams& a, const AggregateState
       [&](std::size_t, std::size_t lo, std::size_t hi) {
         Part q;
         for (std::size_t v = lo; v < hi; ++v) {
-          const double e = estimate(mode, a, st, v);
           q.s += st.s[v];
           if (!st.w.empty()) q.w += st.w[v];
+          if (!counted(v)) continue;
+          const double e = estimate(mode, a, st, v);
           if (std::isnan(e)) {
             q.err = std::numeric_limits<double>::infinity();
             continue;
@@ -398,10 +421,11 @@ AggregateRound observe(Mode mode, const AggregateParams& a, const AggregateState
         return x;
       });
   AggregateRound o;
-  o.undefined = static_cast<std::int64_t>(n) - p.defined;
+  o.up = faults ? faults->up_count() : static_cast<std::int64_t>(n);
+  o.undefined = o.up - p.defined;
   o.mean = p.defined ? p.sum / static_cast<double>(p.defined) : kNaN;
   const double ss = sum_over(n, [&](std::size_t v) {
-    const double e = estimate(mode, a, st, v);
+    const double e = counted(v) ? estimate(mode, a, st, v) : kNaN;
     return std::isnan(e) ? 0.0 : (e - o.mean) * (e - o.mean);
   });
   o.variance = p.defined ? ss / static_cast<double>(p.defined) : kNaN;
@@ -417,25 +441,27 @@ AggregateRound observe(Mode mode, const AggregateParams& a, const AggregateState
 }
 
 AggregateCounts aggregate_round(StepKind kind, const Graph& g, const ProtocolSpec& spec, std::uint64_t seed,
-                                std::uint32_t trial, Round r, AggregateState& st, AggregateScratch& scratch) {
+                                std::uint32_t trial, Round r, AggregateState& st, AggregateScratch& scratch,
+                                const FaultState* faults) {
   const std::uint64_t lost = Thresholds::of(spec).lost;
   const Rng rng(seed, trial, static_cast<std::uint32_t>(r));
+  if (faults && !faults->on()) faults = nullptr;
   return visit_graph(g, [&](const auto& x) {
     switch (kind) {
-      case StepKind::push_sum: return push_sum_round(x, spec, lost, rng, st, scratch);
-      case StepKind::averaging: return averaging_round(x, lost, rng, seed, trial, r, st, scratch);
-      case StepKind::pairwise: return pairwise_round(x, lost, rng, seed, trial, r, st, scratch);
+      case StepKind::push_sum: return push_sum_round(x, spec, lost, rng, faults, st, scratch);
+      case StepKind::averaging: return averaging_round(x, lost, rng, seed, trial, r, faults, st, scratch);
+      case StepKind::pairwise: return pairwise_round(x, lost, rng, seed, trial, r, faults, st, scratch);
       default: throw std::logic_error("aggregate_round: not an aggregation step");
     }
   });
 }
 
 std::uint64_t aggregate_bytes(NodeId n, const ProtocolSpec& spec) {
-  const std::uint64_t nodes = n;
+  const std::uint64_t nodes = n, faults = FaultState::bytes(n, spec.faults);
   switch (spec.mode) {
-    case Mode::push_sum: return nodes * (16 + spec.fanout * std::uint64_t{24});  // s, w; targets, bins
-    case Mode::averaging: return nodes * (8 + 4 * 5 + 1);  // s; u, w, pending, spare, reservations; flags
-    default: return nodes * (8 + 4 + 1 + 8);               // s; proposals, flags, reservations
+    case Mode::push_sum: return faults + nodes * (16 + spec.fanout * std::uint64_t{24});  // s, w; targets, bins
+    case Mode::averaging: return faults + nodes * (8 + 4 * 5 + 1);  // s; u, w, pending, spare, reservations; flags
+    default: return faults + nodes * (8 + 4 + 1 + 8);               // s; proposals, flags, reservations
   }
 }
 
@@ -445,8 +471,8 @@ namespace {
 class AggregateTrial {
  public:
   AggregateTrial(const Graph& g, const ProtocolSpec& spec, const AggregateParams& a, StepKind kind,
-                 const TrialParams& p, AggregateState& st, AggregateScratch& scratch)
-      : g_(g), spec_(spec), a_(a), kind_(kind), p_(p), st_(st), x_(scratch),
+                 const TrialParams& p, AggregateState& st, AggregateScratch& scratch, FaultState& faults)
+      : g_(g), spec_(spec), a_(a), kind_(kind), p_(p), st_(st), x_(scratch), faults_(faults),
         n_(visit_graph(g, [](const auto& y) { return y.num_nodes(); })) {}
 
   std::optional<TrialSummary> run(Sink& sink, const TrialCheckpoint* from) {
@@ -455,15 +481,16 @@ class AggregateTrial {
       restore(*from);
     } else {
       aggregate_init(n_, spec_.mode, a_, p_.seed, p_.trial, st_);
+      if (faults_.on()) faults_.start(p_.seed, p_.trial, {}, 0);
       sink.on_trial_start(p_.trial, {});
       truth_ = aggregate_truth(n_, spec_.mode, a_, st_);
-      first_ = cur_ = observe(spec_.mode, a_, st_, truth_, nullptr, nullptr);
+      first_ = cur_ = observe(spec_.mode, a_, st_, truth_, nullptr, nullptr, &faults_);
       sink.on_aggregate_round(p_.trial, 0, cur_);
       if (boundary(sink, t0)) return std::nullopt;
     }
     bool truncated = false;
     while (true) {
-      if (cur_.max_rel_error < a_.eps) {
+      if (cur_.max_rel_error < a_.eps && (!faults_.on() || r_ >= faults_.last_event_round())) {
         round_eps_ = r_;
         break;
       }
@@ -472,10 +499,15 @@ class AggregateTrial {
         break;
       }
       ++r_;
-      const AggregateCounts c = aggregate_round(kind_, g_, spec_, p_.seed, p_.trial, r_, st_, x_);
-      AggregateRound next = observe(spec_.mode, a_, st_, truth_, &cur_, &first_);
+      if (faults_.on()) faults_.advance(r_);
+      const AggregateCounts c = aggregate_round(kind_, g_, spec_, p_.seed, p_.trial, r_, st_, x_, &faults_);
+      AggregateRound next = observe(spec_.mode, a_, st_, truth_, &cur_, &first_, &faults_);
       next.messages = c.messages;
       next.lost = c.lost;
+      next.lost_down = c.lost_down;
+      next.lost_partition = c.lost_partition;
+      next.lost_s = c.lost_s;
+      next.lost_w = c.lost_w;
       cur_ = next;
       messages_ += c.messages;
       lost_ += c.lost;
@@ -541,6 +573,7 @@ class AggregateTrial {
     truth_ = c.agg_truth;
     first_ = c.agg_first;
     cur_ = c.agg_cur;
+    if (faults_.on()) faults_.start(p_.seed, p_.trial, {}, r_);  // the up nodes of the checkpoint's round
   }
 
   const Graph& g_;
@@ -550,6 +583,7 @@ class AggregateTrial {
   TrialParams p_;
   AggregateState& st_;
   AggregateScratch& x_;
+  FaultState& faults_;
   NodeId n_;
   Round r_ = 0;
   double truth_ = 0, elapsed_ = 0;
@@ -568,9 +602,11 @@ bool run_aggregate(const Graph& g, const ProtocolSpec& spec, const RunParams& ru
   if (!a) throw UsageError(why);
   AggregateState st;
   AggregateScratch scratch;
+  const NodeId n = visit_graph(g, [](const auto& x) { return x.num_nodes(); });
+  FaultState faults = spec.faults.any() ? FaultState(n, spec.faults) : FaultState();
   for (std::uint64_t i = first; i < run.trials; ++i) {
     const TrialParams params{run.seed, static_cast<std::uint32_t>(run.trial_offset + i), run.max_rounds};
-    AggregateTrial trial(g, spec, *a, step, params, st, scratch);
+    AggregateTrial trial(g, spec, *a, step, params, st, scratch, faults);
     if (!trial.run(sink, i == first ? from : nullptr)) return false;
   }
   return true;

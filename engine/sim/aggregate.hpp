@@ -18,6 +18,7 @@
 #include "graph/graph.hpp"
 #include "protocol/spec.hpp"
 #include "sim/aggregate_round.hpp"
+#include "sim/faults.hpp"
 #include "sim/simulate.hpp"
 
 namespace gossip {
@@ -35,7 +36,8 @@ struct AggregateState {
   Array<double> s, w;
 };
 
-// The value of node v at round 0 from its block {v, 0, 2^31 + 5, t} (uniform, normal; peak is 0 here).
+// The value of node v at round 0 from its block {v, 0, 2^31 + 5, t} (uniform, normal; peak and
+// file are not drawn: 0 here).
 double initial_draw(const AggregateParams& a, const r123::Philox4x32::ctr_type& b);
 
 // The peak (and push-sum's weight-holding leader) node of trial t: below(n) from {0, d, 2^31 + 6, t}.
@@ -56,9 +58,10 @@ inline double estimate(Mode mode, const AggregateParams& a, const AggregateState
 }
 
 // The observables of st against `truth`; `prev` the previous round's (null at round 0), `mass0`
-// round 0's (null at round 0: this round's). messages and lost are left to the caller.
+// round 0's (null at round 0: this round's); the estimates' figures over the nodes up in `faults`
+// (null or off: all). messages and the lost counts are left to the caller.
 AggregateRound observe(Mode mode, const AggregateParams& a, const AggregateState& st, double truth,
-                       const AggregateRound* prev, const AggregateRound* mass0);
+                       const AggregateRound* prev, const AggregateRound* mass0, const FaultState* faults = nullptr);
 
 // Scratch space a step keeps from round to round (sized on first use).
 struct AggregateScratch {
@@ -69,19 +72,27 @@ struct AggregateScratch {
   std::vector<double> share_s, share_w;
 };
 
-// One round r of a step (push_sum, averaging, pairwise) on st; returns messages and lost.
+// One round r of a step (push_sum, averaging, pairwise) on st, with the up nodes and groups of
+// `faults` in round r (null or off: none); returns the messages and what was lost.
 struct AggregateCounts {
-  std::int64_t messages = 0, lost = 0;
+  std::int64_t messages = 0, lost = 0, lost_down = 0, lost_partition = 0;
+  double lost_s = 0, lost_w = 0;  // push-sum: the mass of the lost shares
+  AggregateCounts& operator+=(const AggregateCounts& o) {
+    messages += o.messages, lost += o.lost, lost_down += o.lost_down, lost_partition += o.lost_partition;
+    lost_s += o.lost_s, lost_w += o.lost_w;
+    return *this;
+  }
 };
 AggregateCounts aggregate_round(StepKind kind, const Graph& g, const ProtocolSpec& spec, std::uint64_t seed,
-                                std::uint32_t trial, Round r, AggregateState& st, AggregateScratch& scratch);
+                                std::uint32_t trial, Round r, AggregateState& st, AggregateScratch& scratch,
+                                const FaultState* faults = nullptr);
 
 // The trials of an aggregation run (simulate() hands them here when plan_run chose `step`).
 // Returns false when the sink stopped the run (after its checkpoint).
 bool run_aggregate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, StepKind step, Sink& sink,
                    const TrialCheckpoint* from, std::uint64_t first);
 
-// Bytes of the per-node state and scratch of an aggregation run on n nodes.
+// Bytes of the per-node state and scratch of an aggregation run on n nodes (its faults' too).
 std::uint64_t aggregate_bytes(NodeId n, const ProtocolSpec& spec);
 
 }  // namespace gossip

@@ -35,7 +35,8 @@ class BadInput(unittest.TestCase):
         (mode("averaging") + ["-s", "aggregate.init=uniform:nan,1"], "aggregate.init = 'uniform:nan,1'"),
         (mode("averaging") + ["-s", "aggregate.init=uniform:0,1e300"], "of magnitude at most 1e100"),
         (mode("push-sum") + ["-s", "aggregate.init=normal:0,-1"], "normal:mu,sigma needs"),
-        (mode("push-sum") + ["-s", "aggregate.init=file:x"], "file:COLUMN: no node files yet"),
+        (mode("push-sum") + ["-s", "aggregate.init=file:x"], "aggregate.init = 'file:x' needs graph.node_file"),
+        (mode("push-sum") + ["-s", "aggregate.init=file:"], "expected uniform:a,b, normal:mu,sigma, peak or file:COLUMN"),
         (mode("push-sum") + ["-s", "aggregate.target=count"], "aggregate.target = 'count' needs aggregate.init = 'peak'"),
         (mode("averaging") + ["-s", "aggregate.target=sum"], "aggregate.target = 'sum' needs protocol.mode = 'push-sum'"),
         (mode("pairwise") + ["-s", "aggregate.target=max"], "aggregate.target must be one of average, sum, count"),
@@ -45,8 +46,9 @@ class BadInput(unittest.TestCase):
         (mode("push-sum") + ["-s", "run.stop_coverage=0.9"], "run.stop_coverage cannot be used"),
         (mode("push-sum") + ["-s", "protocol.source_nodes=[1]"], "protocol.sources cannot be used"),
         (mode("averaging") + ["-s", "protocol.fanout=2"], "protocol.fanout = 2 needs protocol.mode = 'push-sum'"),
-        (mode("averaging") + ["-s", "faults.crashed=0.1"], "are not supported with protocol.mode = 'averaging' yet"),
-        (mode("push-sum") + ["-s", "faults.delay=fixed:2"], "are not supported with protocol.mode = 'push-sum' yet"),
+        (mode("push-sum") + ["-s", "faults.delay=fixed:2"], "faults.delay is not supported with protocol.mode = 'push-sum' yet"),
+        (mode("averaging") + ["-s", "faults.delay=fixed:1"], "faults.delay cannot be used with protocol.mode = 'averaging'"),
+        (mode("pairwise") + ["-s", "faults.delay=uniform:min=0,max=2"], "faults.delay cannot be used with protocol.mode = 'pairwise'"),
         (["-s", "aggregate.eps=0.01"], "the [aggregate] keys need protocol.mode = 'push-sum', 'averaging' or 'pairwise'"),
     ]
 
@@ -55,6 +57,54 @@ class BadInput(unittest.TestCase):
             with self.subTest(args=args):
                 r = run("run", *args)
                 self.assertEqual(r.returncode, 2, r.stderr)
+                errors = [l for l in r.stderr.splitlines() if l.startswith("gossipsim: error:")]
+                self.assertEqual(len(errors), 1, r.stderr)
+                self.assertIn(message, errors[0])
+                self.assertEqual(r.stdout, "")
+
+
+class NodeFileInit(unittest.TestCase):
+    """aggregate.init = "file:COLUMN": the column's values are round 0 (their mean the truth); a bad
+    file is one line naming file:line:col, exit 3."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = pathlib.Path(self.tmp.name)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def node_file(self, name, rows, header="id x"):
+        path = self.dir / name
+        path.write_text(header + "\n" + "".join(f"{v} {x}\n" for v, x in rows))
+        return str(path)
+
+    def args(self, path, column="x"):
+        return ["-s", "graph.source=complete:n=50", "-s", "protocol.mode=push-sum", "-s", f"aggregate.init=file:{column}",
+                "-s", f"graph.node_file={path}", "-s", "aggregate.eps=1e-9"]
+
+    def test_values_are_round_0(self):
+        path = self.node_file("n.txt", [(v, 2.5 * v - 10) for v in range(50)])
+        r = run("run", *self.args(path), "--per-trial")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        trial = json.loads(r.stdout.splitlines()[0])
+        self.assertAlmostEqual(trial["truth"], sum(2.5 * v - 10 for v in range(50)) / 50, places=12)
+        self.assertEqual(trial["converged"], 1)
+
+    def test_bad_files_exit_3(self):
+        good = [(v, 1.0) for v in range(50)]
+        cases = [
+            (self.node_file("a.txt", good[:49]), "x", ":51:1: expected a row for each of the n = 50 nodes, found 49"),
+            (self.node_file("b.txt", good[:3] + [(3, "inf")] + good[4:]), "x",
+             ":5:3: column 'x': expected a finite number of magnitude at most 1e+100, found 'inf'"),
+            (self.node_file("c.txt", good[:3] + [(3, "2e100")] + good[4:]), "x", "found '2e100' (not finite or too large)"),
+            (self.node_file("d.txt", good), "y", ":1:1: expected a column named 'y' in the header, found the columns x"),
+            (str(self.dir / "missing.txt"), "x", "missing.txt"),
+        ]
+        for path, column, message in cases:
+            with self.subTest(message=message):
+                r = run("run", *self.args(path, column))
+                self.assertEqual(r.returncode, 3, r.stderr)
                 errors = [l for l in r.stderr.splitlines() if l.startswith("gossipsim: error:")]
                 self.assertEqual(len(errors), 1, r.stderr)
                 self.assertIn(message, errors[0])
