@@ -229,6 +229,38 @@ class Hdf5(unittest.TestCase):
                 self.assertEqual(u.shape, v.shape)
                 self.assertTrue(((u == v) | ((u != u) & (v != v))).all(), name)
 
+    def test_faults_observables_and_resume(self):
+        # Churn and a partition that heals: the fault counters reach the output, 1 and 2 threads
+        # agree, and a stopped and resumed run equals an uninterrupted one.
+        events = self.dir / "events.toml"
+        events.write_text('[[events]]\nround = 3\naction = "partition"\ngroups = "halves"\n'
+                          '[[events]]\nround = 9\naction = "heal"\n')
+        args = [str(events), "-s", "graph.source=er:n=50000,d=8", "-s", "protocol.mode=pairwise", "-s",
+                "aggregate.eps=1e-9", "-s", "faults.churn=bernoulli:fail=0.05,recover=0.5", "-s", "faults.loss=0.01",
+                "-s", "run.max_rounds=30", "--trials", "2"]
+        whole, _ = self.run_h5("w.h5", *args, "--threads", "2")
+        one, _ = self.run_h5("one.h5", *args, "--threads", "1")
+        args += ["--threads", "2"]
+        part = self.dir / "p.h5"
+        r = run("run", *args, "-o", str(part), "--max-hours", "1e-9")
+        self.assertEqual(r.returncode, 75, r.stderr)
+        r = run("run", *args, "-o", str(part), "--resume")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with h5py.File(whole, "r") as x, h5py.File(part, "r") as y, h5py.File(one, "r") as z:
+            up = x["observables/up/value"][:]
+            lost = x["observables/lost/value"][:]
+            down = x["observables/lost_down/value"][:]
+            cut = x["observables/lost_partition/value"][:]
+            self.assertTrue(((up > 40000) & (up < 50000)).all())
+            self.assertTrue((lost >= down + cut).all())
+            self.assertTrue((down[1:] > 0).all())
+            self.assertTrue((cut[3:9] > 0).all() and (cut[:3] == 0).all() and (cut[9:] == 0).all())
+            for name in ("mean", "variance", "mass_s", "up", "lost", "lost_down", "lost_partition"):
+                for other in (y, z):
+                    u, v = x[f"observables/{name}/value"][:], other[f"observables/{name}/value"][:]
+                    self.assertEqual(u.shape, v.shape)
+                    self.assertTrue(((u == v) | ((u != u) & (v != v))).all(), name)
+
 
 if __name__ == "__main__":
     BIN = sys.argv.pop(1)
