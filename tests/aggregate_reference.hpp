@@ -16,6 +16,12 @@ namespace gossip::test {
 
 struct RefAggregate {
   std::vector<double> s, w;  // w: push-sum only
+  struct Share {
+    Round at;  // arrives at the end of this round
+    NodeId u;
+    double s, w;
+  };
+  std::vector<Share> flight;  // push-sum with delays: in (send round, sender, j) order
 };
 
 // The target index of contact j of v (Lemire on B0,B1; rejected draws from {v, 2^31 + j, r, t}).
@@ -51,8 +57,8 @@ RefAggregate ref_init(const G& g, Mode mode, const AggregateParams& a, std::uint
 // What a round sent and lost (lost_s, lost_w summed in sender order: equal to the engine's up to
 // rounding only).
 struct RefCounts {
-  std::int64_t messages = 0, lost = 0, lost_down = 0, lost_partition = 0, up = 0;
-  double lost_s = 0, lost_w = 0;
+  std::int64_t messages = 0, lost = 0, lost_down = 0, lost_partition = 0, up = 0, in_flight = 0;
+  double lost_s = 0, lost_w = 0, flight_s = 0, flight_w = 0;
 };
 
 // Round r in place; `faults` (null: none) gives the up nodes and groups of round r.
@@ -86,19 +92,48 @@ RefCounts ref_round(const G& g, const ProtocolSpec& spec, std::uint64_t seed, st
       w[v] = acts(v) ? st.w[v] * 0.5 : st.w[v];
     }
     const double split = 2.0 * spec.fanout;
+    const DelaySpec& delay = spec.faults.delay;
     for (NodeId v = 0; v < n; ++v) {
       if (!acts(v)) continue;
       for (std::uint32_t j = 0; j < spec.fanout; ++j) {
-        const NodeId u = target(v, j);
+        const std::uint32_t i = ref_index(rng, v, j, g.degree(v));
+        const NodeId u = g.neighbor(v, i);
         if (!delivered(v, j, u)) {
           c.lost_s += st.s[v] / split;
           c.lost_w += st.w[v] / split;
+          continue;
+        }
+        Round d = 0;
+        if (delay.on()) {
+          d = copy_delay(delay, seed, t, r, v, j);
+          if constexpr (requires { g.has_latencies(); })
+            if (delay.kind == DelaySpec::edge) d = static_cast<Round>(g.latency(v)[i]);
+        }
+        if (d > 0) {
+          st.flight.push_back({r + d, u, st.s[v] / split, st.w[v] / split});
           continue;
         }
         s[u] += st.s[v] / split;
         w[u] += st.w[v] / split;
       }
     }
+    // The shares in flight due at the end of round r, after the round's own: lost at a down node.
+    std::vector<RefAggregate::Share> later;
+    for (const RefAggregate::Share& x : st.flight) {
+      if (x.at != r) {
+        later.push_back(x);
+        ++c.in_flight, c.flight_s += x.s, c.flight_w += x.w;
+        continue;
+      }
+      if (!up[x.u]) {
+        ++c.lost, ++c.lost_down;
+        c.lost_s += x.s, c.lost_w += x.w;
+        continue;
+      }
+      s[x.u] += x.s;
+      w[x.u] += x.w;
+    }
+    st.flight = later;
     st.s = s;
     st.w = w;
     return c;

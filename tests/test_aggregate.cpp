@@ -69,7 +69,7 @@ std::string what(const ProtocolSpec& s) {
   return std::string(mode_name(s.mode)) + " fanout=" + std::to_string(s.fanout) + " loss=" + std::to_string(s.loss) +
          " init=" + s.aggregate.init + " target=" + s.aggregate.target + " crashed=" + std::to_string(s.faults.crashed) +
          " churn=" + std::to_string(s.faults.churn.kind) + " events=" + std::to_string(s.faults.events.size()) +
-         " join=" + s.faults.join.text;
+         " join=" + s.faults.join.text + " delay=" + s.faults.delay.text;
 }
 
 // Engine (1, 2, 4 threads) against the reference, every round of `trials` trials.
@@ -102,6 +102,9 @@ void check_reference(const Graph& g, const ProtocolSpec& spec, Round rounds, std
         CHECK_MESSAGE(o.up == c.up, what(spec), " trial ", t, " round ", r);
         CHECK_MESSAGE(o.lost_s == doctest::Approx(c.lost_s).epsilon(1e-12), what(spec), " trial ", t, " round ", r);
         CHECK_MESSAGE(o.lost_w == doctest::Approx(c.lost_w).epsilon(1e-12), what(spec), " trial ", t, " round ", r);
+        CHECK_MESSAGE(o.in_flight == c.in_flight, what(spec), " trial ", t, " round ", r);
+        CHECK_MESSAGE(o.flight_s == doctest::Approx(c.flight_s).epsilon(1e-12), what(spec), " trial ", t, " round ", r);
+        CHECK_MESSAGE(o.flight_w == doctest::Approx(c.flight_w).epsilon(1e-12), what(spec), " trial ", t, " round ", r);
       }
     }
   });
@@ -213,6 +216,58 @@ TEST_CASE("with faults (crashed, churn, fail and recover, partition and heal, jo
       if (mode == Mode::push_sum) spec.fanout = 2;
       check_reference(directed, spec, 5);
     }
+}
+
+DelaySpec delay_of(const char* text) {
+  std::string why;
+  const auto d = parse_delay(text, why);
+  REQUIRE_MESSAGE(d, why);
+  return *d;
+}
+
+TEST_CASE("push-sum with delays (and faults): engine = reference, shares in flight included") {
+  const Graph er = gen("er:n=6000,d=4");
+  const Graph directed = gen("er:n=2500,d=5,directed=1");
+  std::vector<FaultSpec> cases = fault_cases();
+  cases.insert(cases.begin(), FaultSpec{});
+  const char* delays[] = {"fixed:2", "uniform:min=0,max=3", "geometric:p=0.4", "lognormal:median=1,sigma=0.8"};
+  std::size_t k = 0;
+  for (const FaultSpec& f : cases) {
+    ProtocolSpec spec = aggregation(Mode::push_sum, "uniform:-1,3");
+    spec.faults = f;
+    spec.faults.delay = delay_of(delays[k++ % 4]);
+    check_reference(er, spec, 7);
+    spec.loss = 0.15;
+    spec.fanout = 2;
+    spec.faults.delay = delay_of(delays[k++ % 4]);
+    check_reference(directed, spec, 6);
+  }
+}
+
+TEST_CASE("push-sum with delays: the mass held plus the mass in flight falls by exactly the lost shares") {
+  const Graph g = gen("er:n=3000,d=6");
+  ProtocolSpec spec = aggregation(Mode::push_sum, "peak");
+  spec.fanout = 2;
+  spec.loss = 0.05;
+  spec.faults.delay = delay_of("uniform:min=0,max=3");
+  spec.faults.churn = churn_of("bernoulli:fail=0.2,recover=0.4");
+  const States st = run(g, spec, 2, 12);
+  double lost_s = 0, lost_w = 0;
+  for (std::size_t r = 1; r < st.obs.size(); ++r) {
+    const AggregateRound& o = st.obs[r];
+    lost_s += o.lost_s, lost_w += o.lost_w;
+    CHECK(o.mass_s + o.flight_s == st.obs[0].mass_s - lost_s);
+    CHECK(o.mass_w + o.flight_w == st.obs[0].mass_w - lost_w);
+    CHECK(o.in_flight > 0);
+  }
+  // Without faults and loss the estimates still converge to the truth (the mass all arrives).
+  ProtocolSpec clean = aggregation(Mode::push_sum, "uniform:1,2");
+  clean.faults.delay = delay_of("uniform:min=0,max=4");
+  clean.aggregate.eps = 1e-6;
+  const States c = run(gen("complete:n=2000"), clean, 2, 400);
+  REQUIRE(c.done.size() == 1);
+  CHECK(c.done[0].aggregate->round_eps);
+  CHECK(c.done[0].aggregate->last.lost == 0);
 }
 
 // The component of each node v with keep(v) in the graph of the arcs v -> u with keep(u) and
@@ -438,6 +493,7 @@ TEST_CASE("a checkpoint carries the floating-point state: stopped, written, read
       spec.faults.churn = churn_of("bernoulli:fail=0.1,recover=0.5");
       spec.faults.events = {event(FaultEvent::fail, 3, 0.2), event(FaultEvent::partition, 5, 0.0, 2),
                             event(FaultEvent::recover, 9, 1.0), event(FaultEvent::heal, 12)};
+      if (mode == Mode::push_sum) spec.faults.delay = delay_of("uniform:min=0,max=4");  // shares in flight
     }
     const RunParams params{.seed = 5, .trials = 3, .trial_offset = 0, .max_rounds = 40};
     States whole;
@@ -453,6 +509,9 @@ TEST_CASE("a checkpoint carries the floating-point state: stopped, written, read
     const RunCheckpoint back = read_checkpoint(file.path);
     CHECK(back.trial.agg_s == first.saved->agg_s);
     CHECK(back.trial.agg_w == first.saved->agg_w);
+    CHECK(back.trial.agg_flight_s == first.saved->agg_flight_s);
+    CHECK(back.trial.agg_flight_round == first.saved->agg_flight_round);
+    CHECK((faults && mode == Mode::push_sum) == !back.trial.agg_flight_s.empty());
     States rest;
     rest.done = back.done;
     CHECK(simulate(g, spec, params, rest, &back.trial));

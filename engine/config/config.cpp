@@ -136,10 +136,7 @@ void check_aggregation(const SimConfig& c) {
   if (p.fanout > 1 && p.mode != Mode::push_sum)
     throw UsageError(fmt::format("protocol.fanout = {} needs protocol.mode = 'push-sum' ('{}' makes one exchange per "
                                  "node and round)", p.fanout, mode));
-  if (p.faults.delay.on() && p.mode == Mode::push_sum)
-    throw UsageError("faults.delay is not supported with protocol.mode = 'push-sum' yet (shares in flight are not "
-                     "implemented)");
-  if (p.faults.delay.on())
+  if (p.faults.delay.on() && p.mode != Mode::push_sum)
     throw UsageError(fmt::format("faults.delay cannot be used with protocol.mode = '{}' (an exchange is a synchronous "
                                  "swap of two values; a delayed one would be another protocol)", mode));
   std::string why;

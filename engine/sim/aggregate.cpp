@@ -17,6 +17,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "protocol/contact.hpp"
+#include "protocol/delay.hpp"
 #include "sim/checkpoint.hpp"
 #include "sim/faults.hpp"
 
@@ -60,13 +61,25 @@ double sum_over(std::size_t n, F&& f) {
 // (docs/model.md, "Random numbers": B0,B1 the target, B2 the message, B3 the reply).
 struct Contact {
   NodeId target;
-  bool lost;        // B2 < L
-  bool reply_lost;  // B3 < L
+  std::uint32_t index;  // the target's index in v's row (its arc)
+  bool lost;            // B2 < L
+  bool reply_lost;      // B3 < L
 };
 template <class G>
 Contact contact(const G& g, const Rng& rng, NodeId v, std::uint32_t j, std::uint32_t deg, std::uint64_t lost) {
   const Block b = rng.block(v, j);
-  return {g.neighbor(v, pick_index(rng, b, v, j, deg)), b.v[2] < lost, b.v[3] < lost};
+  const std::uint32_t i = pick_index(rng, b, v, j, deg);
+  return {g.neighbor(v, i), i, b.v[2] < lost, b.v[3] < lost};
+}
+
+// The delay of v's share j along its arc i in round r (docs/model.md, "Delays").
+template <class G>
+Round share_delay(const G& g, const DelaySpec& d, std::uint64_t seed, std::uint32_t trial, Round r, NodeId v,
+                  std::uint32_t j, std::uint32_t i) {
+  if constexpr (requires { g.has_latencies(); }) {
+    if (d.kind == DelaySpec::edge) return static_cast<Round>(g.latency(v)[i]);
+  }
+  return copy_delay(d, seed, trial, r, v, j);
 }
 
 // A message of up node v to u that a fault drops before its fate word is read (docs/model.md,
@@ -90,11 +103,15 @@ std::size_t bin_span(std::size_t n) { return std::max<std::size_t>(4096, (n + 10
 
 template <class G>
 AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64_t lost_below, const Rng& rng,
-                               const FaultState* faults, AggregateState& st, AggregateScratch& x) {
+                               std::uint64_t seed, std::uint32_t trial, Round round, const FaultState* faults,
+                               AggregateState& st, AggregateScratch& x) {
   const std::size_t n = g.num_nodes(), f = spec.fanout;
   const std::size_t span = bin_span(n), nb = par::num_blocks(n, span), nr = nb;
   const double split = 2.0 * static_cast<double>(f);
+  const DelaySpec* delay = spec.faults.delay.on() ? &spec.faults.delay : nullptr;
+  if (delay && x.flight.by_range.size() != nr) throw std::logic_error("push-sum: shares in flight not reset");
   x.target.resize(n * f);
+  if (delay) x.delay.resize(n * f);
   x.counts.assign(nb * nr + 1, 0);
   std::vector<AggregateCounts> part(nb);
   // Pass 1: every share's target (kFree: lost, or none), counted per (block, range); a lost
@@ -120,6 +137,9 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
         }
         t = c.target;
         ++count[t / span];
+        if (delay)
+          x.delay[v * f + j] = share_delay(g, *delay, seed, trial, round, static_cast<NodeId>(v),
+                                           static_cast<std::uint32_t>(j), c.index);
       }
     }
     part[b] = p;
@@ -128,6 +148,7 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
   x.share_s.resize(total);
   x.share_w.resize(total);
   x.u.resize(total);
+  if (delay) x.share_delay.resize(total);
   // Pass 2: the shares into their bins, in sender order within each (block, range).
   par::for_blocks(n, span, [&](std::size_t b, std::size_t lo, std::size_t hi) {
     std::vector<std::uint64_t> cursor(x.counts.begin() + static_cast<std::ptrdiff_t>(b * nr),
@@ -141,21 +162,48 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
         x.u[at] = t;
         x.share_s[at] = ss;
         x.share_w[at] = sw;
+        if (delay) x.share_delay[at] = x.delay[v * f + j];
       }
     }
   });
-  // Pass 3: each range keeps its halves, then adds its bins block by block.
+  // Pass 3: each range keeps its halves, then adds its bins block by block (a delayed share goes
+  // into flight instead), then the shares in flight that arrive at the end of this round, in
+  // their order; it sums what it has still in flight.
+  std::vector<AggregateCounts> arrived(delay ? nr : 0);
   par::for_blocks(n, span, [&](std::size_t r, std::size_t lo, std::size_t hi) {
     for (std::size_t v = lo; v < hi; ++v)
       if (g.degree(static_cast<NodeId>(v)) > 0 && !down(faults, static_cast<NodeId>(v))) st.s[v] *= 0.5, st.w[v] *= 0.5;
     for (std::size_t b = 0; b < nb; ++b)
       for (std::uint64_t i = x.counts[b * nr + r], end = x.counts[b * nr + r + 1]; i < end; ++i) {
+        if (delay && x.share_delay[i] > 0) {
+          x.flight.by_range[r][round + x.share_delay[i]].push_back({x.u[i], x.share_s[i], x.share_w[i]});
+          continue;
+        }
         st.s[x.u[i]] += x.share_s[i];
         st.w[x.u[i]] += x.share_w[i];
       }
+    if (!delay) return;
+    auto& lists = x.flight.by_range[r];
+    AggregateCounts a;
+    if (auto due = lists.find(round); due != lists.end()) {
+      for (const AggregateShare& y : due->second) {
+        if (down(faults, y.target)) {  // docs/model.md: a share arriving at a down node is lost
+          ++a.lost, ++a.lost_down;
+          a.lost_s += y.s, a.lost_w += y.w;
+          continue;
+        }
+        st.s[y.target] += y.s;
+        st.w[y.target] += y.w;
+      }
+      lists.erase(due);
+    }
+    for (const auto& [arrival, list] : lists)
+      for (const AggregateShare& y : list) ++a.in_flight, a.flight_s += y.s, a.flight_w += y.w;
+    arrived[r] = a;
   });
   AggregateCounts out;
   for (const AggregateCounts& p : part) out += p;
+  for (const AggregateCounts& p : arrived) out += p;
   return out;
 }
 
@@ -349,6 +397,11 @@ double initial_draw(const AggregateParams& a, const r123::Philox4x32::ctr_type& 
   return 0.0;
 }
 
+void SharesInFlight::reset(std::size_t n) {
+  span = bin_span(n);
+  by_range.assign(par::num_blocks(n, span), {});
+}
+
 NodeId peak_node(NodeId n, std::uint64_t seed, std::uint32_t trial) {
   Rng::Stream s(Rng(seed, trial, kPeakSub), 0);
   return s.below(n);
@@ -448,7 +501,7 @@ AggregateCounts aggregate_round(StepKind kind, const Graph& g, const ProtocolSpe
   if (faults && !faults->on()) faults = nullptr;
   return visit_graph(g, [&](const auto& x) {
     switch (kind) {
-      case StepKind::push_sum: return push_sum_round(x, spec, lost, rng, faults, st, scratch);
+      case StepKind::push_sum: return push_sum_round(x, spec, lost, rng, seed, trial, r, faults, st, scratch);
       case StepKind::averaging: return averaging_round(x, lost, rng, seed, trial, r, faults, st, scratch);
       case StepKind::pairwise: return pairwise_round(x, lost, rng, seed, trial, r, faults, st, scratch);
       default: throw std::logic_error("aggregate_round: not an aggregation step");
@@ -458,8 +511,14 @@ AggregateCounts aggregate_round(StepKind kind, const Graph& g, const ProtocolSpe
 
 std::uint64_t aggregate_bytes(NodeId n, const ProtocolSpec& spec) {
   const std::uint64_t nodes = n, faults = FaultState::bytes(n, spec.faults);
+  // Shares in flight, an estimate: fanout a node a round, each held for its delay (the mean, at
+  // most the longest); 16 bytes a share, twice for the lists' growth, and a delay per share.
+  const DelaySpec& d = spec.faults.delay;
+  const double held = d.on() ? std::min<double>(mean_delay(d, 4.0), max_delay(d, kMaxDelay)) + 1 : 0;
+  const auto flight = static_cast<std::uint64_t>(held * static_cast<double>(nodes) * spec.fanout * 32) +
+                      (d.on() ? nodes * spec.fanout * 2 * sizeof(Round) : 0);
   switch (spec.mode) {
-    case Mode::push_sum: return faults + nodes * (16 + spec.fanout * std::uint64_t{24});  // s, w; targets, bins
+    case Mode::push_sum: return faults + flight + nodes * (16 + spec.fanout * std::uint64_t{24});  // s, w; targets, bins
     case Mode::averaging: return faults + nodes * (8 + 4 * 5 + 1);  // s; u, w, pending, spare, reservations; flags
     default: return faults + nodes * (8 + 4 + 1 + 8);               // s; proposals, flags, reservations
   }
@@ -482,6 +541,7 @@ class AggregateTrial {
     } else {
       aggregate_init(n_, spec_.mode, a_, p_.seed, p_.trial, st_);
       if (faults_.on()) faults_.start(p_.seed, p_.trial, {}, 0);
+      x_.flight.reset(n_);
       sink.on_trial_start(p_.trial, {});
       truth_ = aggregate_truth(n_, spec_.mode, a_, st_);
       first_ = cur_ = observe(spec_.mode, a_, st_, truth_, nullptr, nullptr, &faults_);
@@ -508,6 +568,9 @@ class AggregateTrial {
       next.lost_partition = c.lost_partition;
       next.lost_s = c.lost_s;
       next.lost_w = c.lost_w;
+      next.in_flight = c.in_flight;
+      next.flight_s = c.flight_s;
+      next.flight_w = c.flight_w;
       cur_ = next;
       messages_ += c.messages;
       lost_ += c.lost;
@@ -553,6 +616,12 @@ class AggregateTrial {
     c.agg_lost = lost_;
     c.agg_first = first_;
     c.agg_cur = cur_;
+    x_.flight.each([&](Round arrival, const AggregateShare& y) {
+      c.agg_flight_round.push_back(arrival);
+      c.agg_flight_target.push_back(y.target);
+      c.agg_flight_s.push_back(y.s);
+      c.agg_flight_w.push_back(y.w);
+    });
     return c;
   }
 
@@ -573,6 +642,17 @@ class AggregateTrial {
     truth_ = c.agg_truth;
     first_ = c.agg_first;
     cur_ = c.agg_cur;
+    x_.flight.reset(n_);
+    const std::size_t flying = c.agg_flight_round.size();
+    if (c.agg_flight_target.size() != flying || c.agg_flight_s.size() != flying || c.agg_flight_w.size() != flying ||
+        (flying > 0 && !spec_.faults.delay.on()))
+      throw InputError("checkpoint does not fit this run: its push-sum shares in flight");
+    for (std::size_t i = 0; i < flying; ++i) {
+      if (c.agg_flight_target[i] >= n_ || c.agg_flight_round[i] <= r_)
+        throw InputError(fmt::format("checkpoint does not fit this run: a share in flight to node {} arriving in round {}",
+                                     c.agg_flight_target[i], c.agg_flight_round[i]));
+      x_.flight.add(c.agg_flight_round[i], {c.agg_flight_target[i], c.agg_flight_s[i], c.agg_flight_w[i]});
+    }
     if (faults_.on()) faults_.start(p_.seed, p_.trial, {}, r_);  // the up nodes of the checkpoint's round
   }
 

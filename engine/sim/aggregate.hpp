@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <span>
 #include <vector>
 
@@ -63,23 +64,52 @@ inline double estimate(Mode mode, const AggregateParams& a, const AggregateState
 AggregateRound observe(Mode mode, const AggregateParams& a, const AggregateState& st, double truth,
                        const AggregateRound* prev, const AggregateRound* mass0, const FaultState* faults = nullptr);
 
+// Push-sum shares in flight (faults.delay, docs/model.md "Aggregation", "Delays"): per target
+// range of push-sum's bins (cut from n alone), by arrival round, each list in (send round,
+// sender, j) order. Only a range's owner touches its lists within a round.
+struct AggregateShare {
+  std::uint32_t target;
+  double s, w;
+};
+struct SharesInFlight {
+  std::vector<std::map<Round, std::vector<AggregateShare>>> by_range;
+  std::size_t span = 1;  // nodes per target range
+  void reset(std::size_t n);  // empty, with push-sum's ranges for n nodes
+  void add(Round arrival, const AggregateShare& x) { by_range[x.target / span][arrival].push_back(x); }
+  // Every share, range by range, by arrival round, in order (a checkpoint; add() in this order
+  // restores the lists).
+  template <class F>
+  void each(F&& f) const {
+    for (const auto& range : by_range)
+      for (const auto& [arrival, list] : range)
+        for (const AggregateShare& x : list) f(arrival, x);
+  }
+};
+
 // Scratch space a step keeps from round to round (sized on first use).
 struct AggregateScratch {
   std::vector<std::uint32_t> u, w, pending, spare, res;
   std::vector<std::uint8_t> flags;
   std::vector<std::uint64_t> res64, counts;
   std::vector<std::uint32_t> target;
+  std::vector<Round> delay, share_delay;
   std::vector<double> share_s, share_w;
+  SharesInFlight flight;  // push-sum with faults.delay
 };
 
 // One round r of a step (push_sum, averaging, pairwise) on st, with the up nodes and groups of
-// `faults` in round r (null or off: none); returns the messages and what was lost.
+// `faults` in round r (null or off: none); returns the messages and what was lost. With
+// faults.delay (push-sum) shares in flight wait in scratch.flight (reset it at a trial's start)
+// and those of round r arrive at its end.
 struct AggregateCounts {
   std::int64_t messages = 0, lost = 0, lost_down = 0, lost_partition = 0;
   double lost_s = 0, lost_w = 0;  // push-sum: the mass of the lost shares
+  std::int64_t in_flight = 0;     // push-sum: shares in flight after the round (faults.delay)
+  double flight_s = 0, flight_w = 0;  // their mass
   AggregateCounts& operator+=(const AggregateCounts& o) {
     messages += o.messages, lost += o.lost, lost_down += o.lost_down, lost_partition += o.lost_partition;
     lost_s += o.lost_s, lost_w += o.lost_w;
+    in_flight += o.in_flight, flight_s += o.flight_s, flight_w += o.flight_w;
     return *this;
   }
 };

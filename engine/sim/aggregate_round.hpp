@@ -25,12 +25,15 @@ struct AggregateRound {
   double factor = 0;         // variance / the previous round's variance (NaN at round 0 or from 0)
   double lost_s = 0;         // push-sum: the s of this round's lost shares (0 otherwise)
   double lost_w = 0;         // push-sum: their w
+  double flight_s = 0;       // push-sum: the s of the shares in flight after the round (faults.delay)
+  double flight_w = 0;       // push-sum: their w
   std::int64_t undefined = 0;  // up nodes without an estimate (push-sum: w = 0; count: value 0)
   std::int64_t messages = 0;   // push-sum: shares sent; averaging, pairwise: requests and replies sent
   std::int64_t lost = 0;       // of those, lost (faults.loss, the partition, a down target)
   std::int64_t lost_down = 0;       // of those, to a down target
   std::int64_t lost_partition = 0;  // of those, to the partition
   std::int64_t up = 0;              // nodes up in this round (all without faults)
+  std::int64_t in_flight = 0;       // push-sum: shares in flight after the round (faults.delay)
   friend bool operator==(const AggregateRound&, const AggregateRound&) = default;
 };
 
@@ -50,6 +53,8 @@ inline constexpr std::array kAggregateFields = {
     AggregateField{"factor", &AggregateRound::factor},
     AggregateField{"lost_s", &AggregateRound::lost_s},
     AggregateField{"lost_w", &AggregateRound::lost_w},
+    AggregateField{"flight_s", &AggregateRound::flight_s},
+    AggregateField{"flight_w", &AggregateRound::flight_w},
 };
 struct AggregateCount {
   std::string_view name;
@@ -62,6 +67,7 @@ inline constexpr std::array kAggregateCounts = {
     AggregateCount{"lost_down", &AggregateRound::lost_down},
     AggregateCount{"lost_partition", &AggregateRound::lost_partition},
     AggregateCount{"up", &AggregateRound::up},
+    AggregateCount{"in_flight", &AggregateRound::in_flight},
 };
 
 // A finished aggregation trial (TrialSummary::aggregate): its last round's observables and

@@ -27,8 +27,8 @@ constexpr char kMagic[8] = {'G', 'O', 'S', 'S', 'I', 'P', 'C', 'K'};
 // trial's summary, and the aggregation state of the current trial (s, w bit for bit). Version 5
 // added the posts step kind (version-4 files count 14 kinds), a posts trial's state, and the
 // fingerprint of the node file's and posts files' contents. Version 6 added the fault fields of
-// AggregateRound (lost_s, lost_w, lost_down, lost_partition, up; older files: no faults, every
-// node up).
+// AggregateRound (lost_s, lost_w, flight_s, flight_w, lost_down, lost_partition, up, in_flight;
+// older files: no faults, every node up, nothing in flight) and push-sum's shares in flight.
 constexpr std::uint32_t kVersion = 6;
 
 // AggregateRound as versions 4 and 5 stored it.
@@ -241,6 +241,7 @@ void write_checkpoint(const std::string& path, const RunCheckpoint& c, const Tri
     o.array(arrivals), o.array(copies);
     o.array(t.agg_s), o.array(t.agg_w), o.value(t.agg_truth), o.value(t.agg_lost), o.value(t.agg_first), o.value(t.agg_cur);
     o.array(t.posts_state);
+    o.array(t.agg_flight_round), o.array(t.agg_flight_target), o.array(t.agg_flight_s), o.array(t.agg_flight_w);
     const std::uint32_t crc = o.crc();
     o.value(crc);
     o.bytes(kMagic, sizeof kMagic);
@@ -314,6 +315,10 @@ RunCheckpoint read_checkpoint(const std::string& path) {
     t.agg_first = get_aggregate_round(in, version, n), t.agg_cur = get_aggregate_round(in, version, n);
   }
   if (version >= 5) t.posts_state = in.array<std::uint8_t>();
+  if (version >= 6) {
+    t.agg_flight_round = in.array<Round>(), t.agg_flight_target = in.array<std::uint32_t>();
+    t.agg_flight_s = in.array<double>(), t.agg_flight_w = in.array<double>();
+  }
   const std::uint32_t crc = in.crc();
   if (in.value<std::uint32_t>() != crc) in.bad("checksum mismatch");
   in.bytes(magic, sizeof magic);

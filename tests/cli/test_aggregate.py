@@ -46,7 +46,6 @@ class BadInput(unittest.TestCase):
         (mode("push-sum") + ["-s", "run.stop_coverage=0.9"], "run.stop_coverage cannot be used"),
         (mode("push-sum") + ["-s", "protocol.source_nodes=[1]"], "protocol.sources cannot be used"),
         (mode("averaging") + ["-s", "protocol.fanout=2"], "protocol.fanout = 2 needs protocol.mode = 'push-sum'"),
-        (mode("push-sum") + ["-s", "faults.delay=fixed:2"], "faults.delay is not supported with protocol.mode = 'push-sum' yet"),
         (mode("averaging") + ["-s", "faults.delay=fixed:1"], "faults.delay cannot be used with protocol.mode = 'averaging'"),
         (mode("pairwise") + ["-s", "faults.delay=uniform:min=0,max=2"], "faults.delay cannot be used with protocol.mode = 'pairwise'"),
         (["-s", "aggregate.eps=0.01"], "the [aggregate] keys need protocol.mode = 'push-sum', 'averaging' or 'pairwise'"),
@@ -230,37 +229,40 @@ class Hdf5(unittest.TestCase):
                 self.assertTrue(((u == v) | ((u != u) & (v != v))).all(), name)
 
     def test_faults_observables_and_resume(self):
-        # Churn and a partition that heals: the fault counters reach the output, 1 and 2 threads
-        # agree, and a stopped and resumed run equals an uninterrupted one.
+        # Churn and a partition that heals (push-sum also with delays): the fault counters reach
+        # the output, 1 and 2 threads agree, and a stopped and resumed run equals an uninterrupted one.
         events = self.dir / "events.toml"
         events.write_text('[[events]]\nround = 3\naction = "partition"\ngroups = "halves"\n'
                           '[[events]]\nround = 9\naction = "heal"\n')
-        args = [str(events), "-s", "graph.source=er:n=50000,d=8", "-s", "protocol.mode=pairwise", "-s",
-                "aggregate.eps=1e-9", "-s", "faults.churn=bernoulli:fail=0.05,recover=0.5", "-s", "faults.loss=0.01",
-                "-s", "run.max_rounds=30", "--trials", "2"]
-        whole, _ = self.run_h5("w.h5", *args, "--threads", "2")
-        one, _ = self.run_h5("one.h5", *args, "--threads", "1")
-        args += ["--threads", "2"]
-        part = self.dir / "p.h5"
-        r = run("run", *args, "-o", str(part), "--max-hours", "1e-9")
-        self.assertEqual(r.returncode, 75, r.stderr)
-        r = run("run", *args, "-o", str(part), "--resume")
-        self.assertEqual(r.returncode, 0, r.stderr)
-        with h5py.File(whole, "r") as x, h5py.File(part, "r") as y, h5py.File(one, "r") as z:
-            up = x["observables/up/value"][:]
-            lost = x["observables/lost/value"][:]
-            down = x["observables/lost_down/value"][:]
-            cut = x["observables/lost_partition/value"][:]
-            self.assertTrue(((up > 40000) & (up < 50000)).all())
-            self.assertTrue((lost >= down + cut).all())
-            self.assertTrue((down[1:] > 0).all())
-            self.assertTrue((cut[3:9] > 0).all() and (cut[:3] == 0).all() and (cut[9:] == 0).all())
-            for name in ("mean", "variance", "mass_s", "up", "lost", "lost_down", "lost_partition"):
-                for other in (y, z):
-                    u, v = x[f"observables/{name}/value"][:], other[f"observables/{name}/value"][:]
-                    self.assertEqual(u.shape, v.shape)
-                    self.assertTrue(((u == v) | ((u != u) & (v != v))).all(), name)
-
+        for m, extra in (("pairwise", []), ("push-sum", ["-s", "faults.delay=uniform:min=0,max=3"])):
+            with self.subTest(mode=m):
+                args = [str(events), "-s", "graph.source=er:n=50000,d=8", "-s", f"protocol.mode={m}", "-s",
+                        "aggregate.eps=1e-9", "-s", "faults.churn=bernoulli:fail=0.05,recover=0.5", "-s",
+                        "faults.loss=0.01", "-s", "run.max_rounds=30", "--trials", "2", *extra]
+                whole, _ = self.run_h5(f"w{m}.h5", *args, "--threads", "2")
+                one, _ = self.run_h5(f"one{m}.h5", *args, "--threads", "1")
+                part = self.dir / f"p{m}.h5"
+                r = run("run", *args, "--threads", "2", "-o", str(part), "--max-hours", "1e-9")
+                self.assertEqual(r.returncode, 75, r.stderr)
+                r = run("run", *args, "--threads", "2", "-o", str(part), "--resume")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                with h5py.File(whole, "r") as x, h5py.File(part, "r") as y, h5py.File(one, "r") as z:
+                    up = x["observables/up/value"][:]
+                    lost = x["observables/lost/value"][:]
+                    down = x["observables/lost_down/value"][:]
+                    cut = x["observables/lost_partition/value"][:]
+                    flight = x["observables/in_flight/value"][:]
+                    self.assertTrue(((up > 40000) & (up < 50000)).all())
+                    self.assertTrue((lost >= down + cut).all())
+                    self.assertTrue((down[1:] > 0).all())
+                    self.assertTrue((cut[3:9] > 0).all() and (cut[:3] == 0).all() and (cut[9:] == 0).all())
+                    self.assertEqual((flight[1:] > 0).all(), m == "push-sum")
+                    for name in ("mean", "variance", "mass_s", "up", "lost", "lost_down", "lost_partition", "in_flight",
+                                 "flight_s"):
+                        for other in (y, z):
+                            u, v = x[f"observables/{name}/value"][:], other[f"observables/{name}/value"][:]
+                            self.assertEqual(u.shape, v.shape)
+                            self.assertTrue(((u == v) | ((u != u) & (v != v))).all(), name)
 
 if __name__ == "__main__":
     BIN = sys.argv.pop(1)
