@@ -145,8 +145,8 @@ void put(Out& o, const TrialSummary& s) {
   o.value<std::uint8_t>(s.posts);
 }
 
-// An AggregateRound of a file of `version`; up is unknown before version 6 (no faults: all n up,
-// which `n` gives, the length of the state; 0 where the caller has none).
+// An AggregateRound of a file of `version`; up is not stored before version 6 (no faults: all n
+// up, which `n` gives, the length of the state; 0 where the caller does not know it yet).
 AggregateRound get_aggregate_round(In& in, std::uint32_t version, std::int64_t n) {
   if (version >= 6) return in.value<AggregateRound>();
   const auto o = in.value<AggregateRoundV5>();
@@ -323,6 +323,9 @@ RunCheckpoint read_checkpoint(const std::string& path) {
   if (in.value<std::uint32_t>() != crc) in.bad("checksum mismatch");
   in.bytes(magic, sizeof magic);
   if (std::memcmp(magic, kMagic, sizeof kMagic) != 0 || in.left() != 0) in.bad("bad trailer");
+  if (version < 6)  // the finished trials' last rounds had every node up (read before the state's n)
+    for (TrialSummary& s : c.done)
+      if (s.aggregate) s.aggregate->last.up = static_cast<std::int64_t>(t.agg_s.size());
   const bool own = !t.agg_s.empty() || !t.posts_state.empty();  // aggregation and posts keep no informed series
   if (t.round < -1 || (!own && t.informed_series.size() != static_cast<std::size_t>(t.round + 1)))
     in.bad("inconsistent round");
