@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <random>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <zlib.h>
@@ -15,6 +17,7 @@
 #include "sim/checkpoint.hpp"
 #include "gen/generate.hpp"
 #include "gen/spec.hpp"
+#include "graph/build_impl.hpp"
 #include "io/node_file.hpp"
 #include "sim/aggregate.hpp"
 #include "sim/simulate.hpp"
@@ -226,6 +229,27 @@ DelaySpec delay_of(const char* text) {
   return *d;
 }
 
+// An er-like graph with a latency per edge (0 .. 6 rounds), as in tests/test_reference_delays.cpp.
+struct WeightedEdges {
+  static constexpr bool weighted = true;
+  NodeId n;
+  std::vector<std::tuple<NodeId, NodeId, Latency>> edges;
+  NodeId num_nodes() const { return n; }
+  std::size_t num_blocks() const { return (edges.size() + 63) / 64; }
+  template <class Emit>
+  void block(std::size_t b, Emit&& emit) const {
+    for (std::size_t i = 64 * b; i < std::min(edges.size(), 64 * (b + 1)); ++i)
+      emit(std::get<0>(edges[i]), std::get<1>(edges[i]), std::get<2>(edges[i]));
+  }
+};
+Graph weighted_graph(NodeId n, std::size_t m, bool directed, std::uint32_t seed) {
+  WeightedEdges list{n, {}};
+  std::mt19937 rng(seed);
+  for (std::size_t k = 0; k < m; ++k)
+    list.edges.emplace_back(static_cast<NodeId>(rng() % n), static_cast<NodeId>(rng() % n), static_cast<Latency>(rng() % 7));
+  return build_csr(list, {.directed = directed});
+}
+
 TEST_CASE("push-sum with delays (and faults): engine = reference, shares in flight included") {
   const Graph er = gen("er:n=6000,d=4");
   const Graph directed = gen("er:n=2500,d=5,directed=1");
@@ -243,6 +267,15 @@ TEST_CASE("push-sum with delays (and faults): engine = reference, shares in flig
     spec.faults.delay = delay_of(delays[k++ % 4]);
     check_reference(directed, spec, 6);
   }
+  // faults.delay = edge: each share takes its arc's latency.
+  ProtocolSpec edge = aggregation(Mode::push_sum, "uniform:-1,3");
+  edge.faults.delay = delay_of("edge");
+  edge.faults.churn = churn_of("bernoulli:fail=0.2,recover=0.4");
+  const Graph weighted = weighted_graph(5000, 12000, false, 7);
+  check_reference(weighted, edge, 9);
+  CHECK(run(weighted, edge, 2, 3).obs[3].in_flight > 0);
+  edge.fanout = 3;
+  check_reference(weighted_graph(3000, 9000, true, 8), edge, 9);
 }
 
 TEST_CASE("push-sum with delays: the mass held plus the mass in flight falls by exactly the lost shares") {
