@@ -1,6 +1,7 @@
 // The aggregation steps and their trial driver (aggregate.hpp; docs/model.md, "Aggregation").
 // push_sum bins each round's shares by (sender block, target range), both cut from n alone, and
-// each range's owner adds them block by block: ascending (sender, share) order per target.
+// each range's owner adds them block by block: ascending (sender, share) order per target; a
+// delayed share waits in its range's lists until its arrival round.
 // averaging runs the round's exchanges, in the order drawn, as prefixes of deterministic
 // reservations: an exchange commits once it holds both its nodes (write-min of its index), and
 // the rest retry in the next prefix. pairwise is one such reservation pass over proposals.

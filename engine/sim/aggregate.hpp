@@ -3,9 +3,11 @@
 // Montresor, Babaoglu 2005), computed by deterministic reservations (Blelloch, Fineman, Gibbons,
 // Shun 2012), and averaging over a random matching of neighbour proposals. Invariant: every
 // node's value after a round is a pure function of (graph, spec, seed, trial, round), the same
-// for any thread count: shares are added in ascending (sender, share) order, exchanges commit
-// only when every earlier exchange touching their nodes has, and every sum over nodes is taken
-// over fixed blocks of kObserveBlock nodes combined in block order.
+// for any thread count: shares are added in ascending (sender, share) order (delayed ones at
+// their arrival, in (send round, sender, share) order), exchanges commit only when every earlier
+// exchange touching their nodes has, and every sum over nodes is taken over fixed blocks of
+// kObserveBlock nodes combined in block order. Faults (FaultState, as the rumor's) only decide
+// which nodes act and which messages are lost.
 #pragma once
 #include <array>
 #include <cstdint>
