@@ -72,6 +72,25 @@ TEST_CASE("node file errors: path:line:col, what was expected and what was found
         "n.csv:4:1: expected a row for each of the n = 3 nodes, found 2 (none for node id 20)");
 }
 
+TEST_CASE("node file reals (aggregate.init = file:COLUMN): finite values of magnitude at most the bound, errors located") {
+  const io::NodeIds three{3, {}, 0};
+  auto reals = [&](std::string_view text) { return io::read_node_reals(text, "n.csv", "x", 1e100, three); };
+  auto error = [&](std::string_view text) { return gossip::test::input_error([&] { return reals(text); }); };
+  CHECK(reals("id x other\n2 -1.5e3 7\n0 0.25 1\n1 1e100 2\n") == std::vector<double>{0.25, 1e100, -1500});
+  CHECK(error("id x\n0 1\n1 2\n") == "n.csv:4:1: expected a row for each of the n = 3 nodes, found 2 (none for node id 2)");
+  CHECK(error("id y\n0 1\n") == "n.csv:1:1: expected a column named 'x' in the header, found the columns y");
+  CHECK(error("id x\n0 1\n1 inf\n2 0\n") ==
+        "n.csv:3:3: column 'x': expected a finite number of magnitude at most 1e+100, found 'inf' (not finite or too large)");
+  CHECK(error("id x\n0 nan\n1 0\n2 0\n") ==
+        "n.csv:2:3: column 'x': expected a finite number of magnitude at most 1e+100, found 'nan' (not finite or too large)");
+  CHECK(error("id x\n0 -2e100\n1 0\n2 0\n") ==
+        "n.csv:2:3: column 'x': expected a finite number of magnitude at most 1e+100, found '-2e100' (not finite or too large)");
+  CHECK(error("id x\n0 1e400\n1 0\n2 0\n") ==
+        "n.csv:2:3: column 'x': expected a finite number of magnitude at most 1e+100, found '1e400' (not finite or too large)");
+  CHECK(error("id x\n0 abc\n1 0\n2 0\n") ==
+        "n.csv:2:3: column 'x': expected a finite number of magnitude at most 1e+100, found 'abc'");
+}
+
 TEST_CASE("load_node_columns: join rounds and partition groups from one file, ids of a renumbered graph") {
   TempFile nodes("id joined region\n40 3 9\n10 0 5\n30 0 9\n20 1 5\n", ".csv");
   TempFile graph("10 20\n20 30\n30 40\n", ".txt");

@@ -136,12 +136,15 @@ void check_aggregation(const SimConfig& c) {
   if (p.fanout > 1 && p.mode != Mode::push_sum)
     throw UsageError(fmt::format("protocol.fanout = {} needs protocol.mode = 'push-sum' ('{}' makes one exchange per "
                                  "node and round)", p.fanout, mode));
-  if (p.faults.any() || p.faults.delay.on())
-    throw UsageError(fmt::format("faults.crashed, faults.churn, faults.delay, [[events]] and network.join are not "
-                                 "supported with protocol.mode = '{}' yet (faults.loss is)", mode));
+  if (p.faults.delay.on() && p.mode != Mode::push_sum)
+    throw UsageError(fmt::format("faults.delay cannot be used with protocol.mode = '{}' (an exchange is a synchronous "
+                                 "swap of two values; a delayed one would be another protocol)", mode));
   std::string why;
   const auto a = parse_aggregate(p.aggregate, why);
   if (!a) throw UsageError(why);
+  if (a->init == AggregateInit::file && c.graph.node_file.empty())
+    throw UsageError(fmt::format("aggregate.init = '{}' needs graph.node_file (the file holding column '{}')",
+                                 p.aggregate.init, a->column));
   if (a->target == AggregateTarget::sum && p.mode != Mode::push_sum)
     throw UsageError(fmt::format("aggregate.target = 'sum' needs protocol.mode = 'push-sum' ('{}' keeps no weights)",
                                  mode));

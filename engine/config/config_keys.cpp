@@ -105,7 +105,7 @@ const KeyDef kKeys[] = {
      "A growing network: none, linear:per_round=R[,start=S] (nodes 0 .. S-1 present at round 0, then R more a round, in id order), or file:COLUMN (each node's round from graph.node_file).",
      Kind::join, [](SimConfig& c) -> Field { return &c.protocol.faults.join; }},
     {"aggregate.init",
-     "Aggregation: the initial values, uniform:a,b, normal:mu,sigma or peak (one random node 1, the others 0).",
+     "Aggregation: the initial values, uniform:a,b, normal:mu,sigma, peak (one random node 1, the others 0) or file:COLUMN (each node's value from graph.node_file).",
      Kind::text, [](SimConfig& c) -> Field { return &c.protocol.aggregate.init; }},
     {"aggregate.target",
      "Aggregation: what the estimates approach, average, sum (push-sum) or count (with init peak).",

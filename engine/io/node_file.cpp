@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <optional>
 
 #include "core/error.hpp"
 #include "io/mapped_file.hpp"
@@ -68,10 +69,28 @@ NodeIds node_ids(const Graph& g, const GraphOptions& opt) {
   return ids;
 }
 
-std::vector<std::vector<std::uint32_t>> read_node_columns(std::string_view text, const std::string& path,
-                                                          std::span<const std::string> names,
-                                                          std::span<const std::uint32_t> max_value,
-                                                          const NodeIds& ids) {
+namespace {
+
+// Why `tok` is not a finite number of magnitude at most `bound` (nothing when it is one; then
+// `out` holds it).
+std::optional<std::string> real_error(std::string_view tok, double bound, double& out) {
+  double d = 0;
+  const char* last = tok.data() + tok.size();
+  const auto r = std::from_chars(tok.data(), last, d);
+  std::string why;
+  if (r.ptr == last && r.ec == std::errc{} && std::isfinite(d) && std::fabs(d) <= bound) {
+    out = d;
+    return std::nullopt;
+  }
+  if (r.ptr == last && (r.ec == std::errc::result_out_of_range || r.ec == std::errc{})) why = " (not finite or too large)";
+  return fmt::format("expected a finite number of magnitude at most {:g}, found {}{}", bound, quote_token(tok), why);
+}
+
+// The rows of a node file: on_value(i, v, token) for column names[i] of node v's row, returning
+// why the token is not a valid value (nothing when it is).
+template <class OnValue>
+void read_rows(std::string_view text, const std::string& path, std::span<const std::string> names, const NodeIds& ids,
+               OnValue&& on_value) {
   auto fail = [&](std::size_t at, std::string what) { throw InputError(locate(path, text, {at, std::move(what)})); };
   const std::size_t header = next_data_line(text, text.starts_with("\xEF\xBB\xBF") ? 3 : 0);
   if (header >= text.size()) fail(text.size(), "expected a header row naming the columns (id first), found end of file");
@@ -98,7 +117,6 @@ std::vector<std::vector<std::uint32_t>> read_node_columns(std::string_view text,
   }
   const std::size_t last_needed = names.empty() ? 0 : *std::max_element(index.begin(), index.end());
 
-  std::vector<std::vector<std::uint32_t>> out(names.size(), std::vector<std::uint32_t>(ids.n));
   std::vector<std::uint32_t> seen_line(ids.n, 0);  // the line (1-based) of node v's row; 0: none yet
   std::uint64_t rows = 0;
   std::uint32_t line = 1 + static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(header), '\n'));
@@ -125,7 +143,7 @@ std::vector<std::vector<std::uint32_t>> read_node_columns(std::string_view text,
     seen_line[v] = line;
     ++rows;
     for (std::size_t i = 0; i < names.size(); ++i)
-      if (auto e = value_error(row[index[i]], max_value[i], out[i][v]))
+      if (auto e = on_value(i, v, row[index[i]]))
         fail(where[index[i]], fmt::format("column '{}': {}", names[i], *e));
   }
   if (rows < ids.n) {
@@ -134,6 +152,34 @@ std::vector<std::vector<std::uint32_t>> read_node_columns(std::string_view text,
     fail(text.size(), fmt::format("expected a row for each of the n = {} nodes, found {} (none for node id {})", ids.n,
                                   rows, id));
   }
+}
+
+// The text of the node file (empty for an empty file, which is then refused for its missing header).
+std::string_view node_text(const std::string& path, std::optional<InputText>& keep) {
+  std::error_code ec;  // an empty file is a node file without its header (InputText refuses it as a graph)
+  if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0) return {};
+  keep.emplace(path);
+  return keep->text();
+}
+
+}  // namespace
+
+std::vector<std::vector<std::uint32_t>> read_node_columns(std::string_view text, const std::string& path,
+                                                          std::span<const std::string> names,
+                                                          std::span<const std::uint32_t> max_value,
+                                                          const NodeIds& ids) {
+  std::vector<std::vector<std::uint32_t>> out(names.size(), std::vector<std::uint32_t>(ids.n));
+  read_rows(text, path, names, ids, [&](std::size_t i, NodeId v, std::string_view tok) {
+    return value_error(tok, max_value[i], out[i][v]);
+  });
+  return out;
+}
+
+std::vector<double> read_node_reals(std::string_view text, const std::string& path, const std::string& name,
+                                    double bound, const NodeIds& ids) {
+  std::vector<double> out(ids.n);
+  read_rows(text, path, std::span<const std::string>(&name, 1), ids,
+            [&](std::size_t, NodeId v, std::string_view tok) { return real_error(tok, bound, out[v]); });
   return out;
 }
 
@@ -161,11 +207,8 @@ void load_node_columns(FaultSpec& faults, const Graph& g, const GraphOptions& op
   if (names.empty()) return;
   if (opt.node_file.empty()) throw UsageError("network.join or a partition names a column 'file:" + names[0] +
                                               "' but graph.node_file is not set");
-  const NodeIds ids = node_ids(g, opt);
-  std::error_code ec;  // an empty file is a node file without its header (InputText refuses it as a graph)
-  const bool empty = std::filesystem::is_regular_file(opt.node_file, ec) && std::filesystem::file_size(opt.node_file, ec) == 0;
-  const auto cols = empty ? read_node_columns({}, opt.node_file, names, max, ids)
-                          : read_node_columns(InputText(opt.node_file).text(), opt.node_file, names, max, ids);
+  std::optional<InputText> keep;
+  const auto cols = read_node_columns(node_text(opt.node_file, keep), opt.node_file, names, max, node_ids(g, opt));
   auto column = [&](const std::string& c) -> const std::vector<std::uint32_t>& {
     return cols[static_cast<std::size_t>(std::find(names.begin(), names.end(), c) - names.begin())];
   };
@@ -192,6 +235,17 @@ void load_node_columns(FaultSpec& faults, const Graph& g, const GraphOptions& op
     e.group_map = m;
     e.groups = m->count;
   }
+}
+
+void load_aggregate_values(AggregateSpec& a, const Graph& g, const GraphOptions& opt) {
+  const std::string_view init = a.init;
+  if (!init.starts_with("file:")) return;
+  const std::string column(init.substr(5));
+  if (opt.node_file.empty())
+    throw UsageError(fmt::format("aggregate.init = '{}' needs graph.node_file (the file holding column '{}')", init, column));
+  std::optional<InputText> keep;
+  a.values = std::make_shared<const std::vector<double>>(
+      read_node_reals(node_text(opt.node_file, keep), opt.node_file, column, kAggregateBound, node_ids(g, opt)));
 }
 
 }  // namespace gossip::io

@@ -55,7 +55,7 @@ bool two_numbers(std::string_view t, double& x, double& y) {
 }  // namespace
 
 std::optional<AggregateParams> parse_aggregate(const AggregateSpec& s, std::string& why) {
-  constexpr double kBound = 1e100;  // sums over 2^32 nodes stay finite
+  constexpr double kBound = kAggregateBound;
   AggregateParams p;
   p.eps = s.eps;
   if (s.target == "average") p.target = AggregateTarget::average;
@@ -81,9 +81,12 @@ std::optional<AggregateParams> parse_aggregate(const AggregateSpec& s, std::stri
                         "at most 1e100", t);
       return std::nullopt;
     }
+  } else if (t.starts_with("file:") && t.size() > 5) {
+    p.init = AggregateInit::file;
+    p.column = std::string(t.substr(5));
+    p.values = s.values.get();
   } else {
-    why = fmt::format("aggregate.init = '{}': expected uniform:a,b, normal:mu,sigma or peak (file:COLUMN: no node "
-                      "files yet)", t);
+    why = fmt::format("aggregate.init = '{}': expected uniform:a,b, normal:mu,sigma, peak or file:COLUMN", t);
     return std::nullopt;
   }
   if (!(p.eps > 0) || !std::isfinite(p.eps)) {

@@ -2,6 +2,7 @@
 // Defaults live in SimConfig (config/config.hpp) alone; this struct only carries values.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,13 +24,17 @@ enum class StopRule { none, feedback_counter, feedback_coin, blind_counter, blin
 // Aggregation (protocol.mode push-sum, averaging, pairwise): the [aggregate] keys as configured;
 // parse_aggregate() turns them into numbers.
 struct AggregateSpec {
-  std::string init;    // "uniform:a,b", "normal:mu,sigma" or "peak"
+  std::string init;    // "uniform:a,b", "normal:mu,sigma", "peak" or "file:COLUMN"
   std::string target;  // "average", "sum" or "count"
   double eps;          // a trial ends once every estimate is within eps relative error
-  friend bool operator==(const AggregateSpec&, const AggregateSpec&) = default;
+  // file:COLUMN: that column of the node file, one value per node, once read (io/node_file.hpp).
+  std::shared_ptr<const std::vector<double>> values{};
+  friend bool operator==(const AggregateSpec& x, const AggregateSpec& y) {
+    return x.init == y.init && x.target == y.target && x.eps == y.eps;
+  }
 };
 
-enum class AggregateInit : std::uint8_t { uniform, normal, peak };
+enum class AggregateInit : std::uint8_t { uniform, normal, peak, file };
 enum class AggregateTarget : std::uint8_t { average, sum, count };
 
 struct AggregateParams {
@@ -37,7 +42,12 @@ struct AggregateParams {
   double a = 0, b = 1;  // uniform: [a, b); normal: mu, sigma
   AggregateTarget target = AggregateTarget::average;
   double eps = 1e-6;
+  std::string column;                          // file: the node file column
+  const std::vector<double>* values = nullptr;  // file: its values once read (null before)
 };
+
+// The magnitude bound of initial values (sums over 2^32 nodes stay finite).
+inline constexpr double kAggregateBound = 1e100;
 
 // The numbers of an AggregateSpec, or nothing with `why` set (a finite a <= b, |a|, |b| <= 1e100;
 // a finite mu and 0 <= sigma, |mu|, sigma <= 1e100).

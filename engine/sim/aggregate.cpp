@@ -1,6 +1,7 @@
 // The aggregation steps and their trial driver (aggregate.hpp; docs/model.md, "Aggregation").
 // push_sum bins each round's shares by (sender block, target range), both cut from n alone, and
-// each range's owner adds them block by block: ascending (sender, share) order per target.
+// each range's owner adds them block by block: ascending (sender, share) order per target; a
+// delayed share waits in its range's lists until its arrival round.
 // averaging runs the round's exchanges, in the order drawn, as prefixes of deterministic
 // reservations: an exchange commits once it holds both its nodes (write-min of its index), and
 // the rest retry in the next prefix. pairwise is one such reservation pass over proposals.
@@ -17,7 +18,9 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "protocol/contact.hpp"
+#include "protocol/delay.hpp"
 #include "sim/checkpoint.hpp"
+#include "sim/faults.hpp"
 
 namespace gossip {
 namespace {
@@ -59,14 +62,40 @@ double sum_over(std::size_t n, F&& f) {
 // (docs/model.md, "Random numbers": B0,B1 the target, B2 the message, B3 the reply).
 struct Contact {
   NodeId target;
-  bool lost;        // B2 < L
-  bool reply_lost;  // B3 < L
+  std::uint32_t index;  // the target's index in v's row (its arc)
+  bool lost;            // B2 < L
+  bool reply_lost;      // B3 < L
 };
 template <class G>
 Contact contact(const G& g, const Rng& rng, NodeId v, std::uint32_t j, std::uint32_t deg, std::uint64_t lost) {
   const Block b = rng.block(v, j);
-  return {g.neighbor(v, pick_index(rng, b, v, j, deg)), b.v[2] < lost, b.v[3] < lost};
+  const std::uint32_t i = pick_index(rng, b, v, j, deg);
+  return {g.neighbor(v, i), i, b.v[2] < lost, b.v[3] < lost};
 }
+
+// The delay of v's share j along its arc i in round r (docs/model.md, "Delays").
+template <class G>
+Round share_delay(const G& g, const DelaySpec& d, std::uint64_t seed, std::uint32_t trial, Round r, NodeId v,
+                  std::uint32_t j, std::uint32_t i) {
+  if constexpr (requires { g.has_latencies(); }) {
+    if (d.kind == DelaySpec::edge) return static_cast<Round>(g.latency(v)[i]);
+  }
+  return copy_delay(d, seed, trial, r, v, j);
+}
+
+// A message of up node v to u that a fault drops before its fate word is read (docs/model.md,
+// "Aggregation", "Faults"): across the partition, or to a down node; counted in c.
+bool dropped(const FaultState* f, NodeId v, NodeId u, AggregateCounts& c) {
+  if (!f) return false;
+  if (f->cut(v, u)) {
+    ++c.lost, ++c.lost_partition;
+    return true;
+  }
+  if (f->up(u)) return false;
+  ++c.lost, ++c.lost_down;
+  return true;
+}
+bool down(const FaultState* f, NodeId v) { return f && !f->up(v); }
 
 // ---- push-sum ----
 
@@ -75,34 +104,43 @@ std::size_t bin_span(std::size_t n) { return std::max<std::size_t>(4096, (n + 10
 
 template <class G>
 AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64_t lost_below, const Rng& rng,
+                               std::uint64_t seed, std::uint32_t trial, Round round, const FaultState* faults,
                                AggregateState& st, AggregateScratch& x) {
   const std::size_t n = g.num_nodes(), f = spec.fanout;
   const std::size_t span = bin_span(n), nb = par::num_blocks(n, span), nr = nb;
   const double split = 2.0 * static_cast<double>(f);
+  const DelaySpec* delay = spec.faults.delay.on() ? &spec.faults.delay : nullptr;
+  if (delay && x.flight.by_range.size() != nr) throw std::logic_error("push-sum: shares in flight not reset");
   x.target.resize(n * f);
+  if (delay) x.delay.resize(n * f);
   x.counts.assign(nb * nr + 1, 0);
-  struct Partial {
-    std::int64_t messages = 0, lost = 0;
-  };
-  std::vector<Partial> part(nb);
-  // Pass 1: every share's target (kFree: lost, or none), counted per (block, range).
+  std::vector<AggregateCounts> part(nb);
+  // Pass 1: every share's target (kFree: lost, or none), counted per (block, range); a lost
+  // share's mass summed in (sender, j) order.
   par::for_blocks(n, span, [&](std::size_t b, std::size_t lo, std::size_t hi) {
     std::uint64_t* count = &x.counts[b * nr];
-    Partial p;
+    AggregateCounts p;
     for (std::size_t v = lo; v < hi; ++v) {
       const NodeId deg = g.degree(static_cast<NodeId>(v));
+      const bool acts = deg > 0 && !down(faults, static_cast<NodeId>(v));
+      const double ss = st.s[v] / split, sw = st.w[v] / split;
       for (std::size_t j = 0; j < f; ++j) {
         std::uint32_t& t = x.target[v * f + j];
         t = kFree;
-        if (deg == 0) continue;
+        if (!acts) continue;
         const Contact c = contact(g, rng, static_cast<NodeId>(v), static_cast<std::uint32_t>(j), deg, lost_below);
         ++p.messages;
-        if (c.lost) {
-          ++p.lost;
+        bool gone = dropped(faults, static_cast<NodeId>(v), c.target, p);
+        if (!gone && c.lost) ++p.lost, gone = true;
+        if (gone) {
+          p.lost_s += ss, p.lost_w += sw;
           continue;
         }
         t = c.target;
         ++count[t / span];
+        if (delay)
+          x.delay[v * f + j] = share_delay(g, *delay, seed, trial, round, static_cast<NodeId>(v),
+                                           static_cast<std::uint32_t>(j), c.index);
       }
     }
     part[b] = p;
@@ -111,6 +149,7 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
   x.share_s.resize(total);
   x.share_w.resize(total);
   x.u.resize(total);
+  if (delay) x.share_delay.resize(total);
   // Pass 2: the shares into their bins, in sender order within each (block, range).
   par::for_blocks(n, span, [&](std::size_t b, std::size_t lo, std::size_t hi) {
     std::vector<std::uint64_t> cursor(x.counts.begin() + static_cast<std::ptrdiff_t>(b * nr),
@@ -124,21 +163,48 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
         x.u[at] = t;
         x.share_s[at] = ss;
         x.share_w[at] = sw;
+        if (delay) x.share_delay[at] = x.delay[v * f + j];
       }
     }
   });
-  // Pass 3: each range keeps its halves, then adds its bins block by block.
+  // Pass 3: each range keeps its halves, then adds its bins block by block (a delayed share goes
+  // into flight instead), then the shares in flight that arrive at the end of this round, in
+  // their order; it sums what it has still in flight.
+  std::vector<AggregateCounts> arrived(delay ? nr : 0);
   par::for_blocks(n, span, [&](std::size_t r, std::size_t lo, std::size_t hi) {
     for (std::size_t v = lo; v < hi; ++v)
-      if (g.degree(static_cast<NodeId>(v)) > 0) st.s[v] *= 0.5, st.w[v] *= 0.5;
+      if (g.degree(static_cast<NodeId>(v)) > 0 && !down(faults, static_cast<NodeId>(v))) st.s[v] *= 0.5, st.w[v] *= 0.5;
     for (std::size_t b = 0; b < nb; ++b)
       for (std::uint64_t i = x.counts[b * nr + r], end = x.counts[b * nr + r + 1]; i < end; ++i) {
+        if (delay && x.share_delay[i] > 0) {
+          x.flight.by_range[r][round + x.share_delay[i]].push_back({x.u[i], x.share_s[i], x.share_w[i]});
+          continue;
+        }
         st.s[x.u[i]] += x.share_s[i];
         st.w[x.u[i]] += x.share_w[i];
       }
+    if (!delay) return;
+    auto& lists = x.flight.by_range[r];
+    AggregateCounts a;
+    if (auto due = lists.find(round); due != lists.end()) {
+      for (const AggregateShare& y : due->second) {
+        if (down(faults, y.target)) {  // docs/model.md: a share arriving at a down node is lost
+          ++a.lost, ++a.lost_down;
+          a.lost_s += y.s, a.lost_w += y.w;
+          continue;
+        }
+        st.s[y.target] += y.s;
+        st.w[y.target] += y.w;
+      }
+      lists.erase(due);
+    }
+    for (const auto& [arrival, list] : lists)
+      for (const AggregateShare& y : list) ++a.in_flight, a.flight_s += y.s, a.flight_w += y.w;
+    arrived[r] = a;
   });
   AggregateCounts out;
-  for (const Partial& p : part) out.messages += p.messages, out.lost += p.lost;
+  for (const AggregateCounts& p : part) out += p;
+  for (const AggregateCounts& p : arrived) out += p;
   return out;
 }
 
@@ -148,7 +214,8 @@ constexpr std::uint8_t kReplyLost = 1;
 
 template <class G>
 AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng& rng, std::uint64_t seed,
-                                std::uint32_t trial, Round r, AggregateState& st, AggregateScratch& x) {
+                                std::uint32_t trial, Round r, const FaultState* faults, AggregateState& st,
+                                AggregateScratch& x) {
   const std::size_t n = g.num_nodes();
   const RandomPermutation order(static_cast<std::uint32_t>(n),
                                 Rng(seed, trial, kOrderSub).block(0, static_cast<std::uint32_t>(r)));
@@ -156,11 +223,10 @@ AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng&
   x.w.resize(n);
   x.flags.resize(n);
   if (x.res.size() != n) x.res.assign(n, kFree);
-  // Exchange i: node order(i) with its contact 0. A lost request or a self loop changes nothing:
-  // it needs no turn (kFree).
+  // Exchange i: node order(i) with its contact 0. A down node's turn, a lost request or a self
+  // loop changes nothing: it needs no turn (kFree).
   constexpr std::size_t kBlock = 1 << 14;
-  struct Partial {
-    std::int64_t messages = 0, lost = 0;
+  struct Partial : AggregateCounts {
     std::uint32_t active = 0;
   };
   std::vector<Partial> part(par::num_blocks(n, kBlock));
@@ -170,9 +236,10 @@ AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng&
       const NodeId v = order.apply(static_cast<std::uint32_t>(i));
       const NodeId deg = g.degree(v);
       x.u[i] = kFree;
-      if (deg == 0) continue;
+      if (deg == 0 || down(faults, v)) continue;
       const Contact c = contact(g, rng, v, 0, deg, lost_below);
       ++p.messages;
+      if (dropped(faults, v, c.target, p)) continue;
       if (c.lost) {
         ++p.lost;
         continue;
@@ -192,8 +259,7 @@ AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng&
   AggregateCounts out;
   for (std::size_t b = 0; b < part.size(); ++b) {
     offset[b + 1] = offset[b] + part[b].active;
-    out.messages += part[b].messages;
-    out.lost += part[b].lost;
+    out += part[b];
   }
   x.pending.resize(offset.back());
   par::for_blocks(n, kBlock, [&](std::size_t b, std::size_t lo, std::size_t hi) {
@@ -258,7 +324,8 @@ AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng&
 
 template <class G>
 AggregateCounts pairwise_round(const G& g, std::uint64_t lost_below, const Rng& rng, std::uint64_t seed,
-                               std::uint32_t trial, Round r, AggregateState& st, AggregateScratch& x) {
+                               std::uint32_t trial, Round r, const FaultState* faults, AggregateState& st,
+                               AggregateScratch& x) {
   const std::size_t n = g.num_nodes();
   const Rng prio(seed, trial, kMatchSub);
   if (x.res64.size() != n) x.res64.assign(n, kFree64);
@@ -273,9 +340,10 @@ AggregateCounts pairwise_round(const G& g, std::uint64_t lost_below, const Rng& 
       const auto v = static_cast<NodeId>(i);
       const NodeId deg = g.degree(v);
       x.w[v] = kFree;
-      if (deg == 0) continue;
+      if (deg == 0 || down(faults, v)) continue;
       const Contact c = contact(g, rng, v, 0, deg, lost_below);
       ++p.messages;
+      if (dropped(faults, v, c.target, p)) continue;
       if (c.lost) {
         ++p.lost;
         continue;
@@ -309,10 +377,7 @@ AggregateCounts pairwise_round(const G& g, std::uint64_t lost_below, const Rng& 
   });
   par::parallel_for(0, n, [&](std::size_t v) { x.res64[v] = kFree64; });
   AggregateCounts out;
-  for (std::size_t b = 0; b < part.size(); ++b) {
-    out.messages += part[b].messages + matched[b].messages;
-    out.lost += part[b].lost + matched[b].lost;
-  }
+  for (std::size_t b = 0; b < part.size(); ++b) out += part[b], out += matched[b];
   return out;
 }
 
@@ -333,6 +398,11 @@ double initial_draw(const AggregateParams& a, const r123::Philox4x32::ctr_type& 
   return 0.0;
 }
 
+void SharesInFlight::reset(std::size_t n) {
+  span = bin_span(n);
+  by_range.assign(par::num_blocks(n, span), {});
+}
+
 NodeId peak_node(NodeId n, std::uint64_t seed, std::uint32_t trial) {
   Rng::Stream s(Rng(seed, trial, kPeakSub), 0);
   return s.below(n);
@@ -347,8 +417,12 @@ void aggregate_init(NodeId n, Mode mode, const AggregateParams& a, std::uint64_t
   if (!weights) st.w = Array<double>();
   const Rng rng(seed, trial, kInitSub);
   const bool count = a.target == AggregateTarget::count;
+  if (a.init == AggregateInit::file && (!a.values || a.values->size() != n))
+    throw std::logic_error("aggregate.init 'file:" + a.column + "' not read for this graph (io/node_file.hpp)");
   par::parallel_for(0, n, [&](std::size_t v) {
-    const double x = a.init == AggregateInit::peak ? 0.0 : initial_draw(a, rng.block(static_cast<NodeId>(v), 0));
+    const double x = a.init == AggregateInit::peak   ? 0.0
+                     : a.init == AggregateInit::file ? (*a.values)[v]
+                                                     : initial_draw(a, rng.block(static_cast<NodeId>(v), 0));
     // push-sum: average (x, 1); sum (x, 0) but the leader's 1; count (1, 0) but the leader's 1.
     st.s[v] = weights && count ? 1.0 : x;
     if (weights) st.w[v] = a.target == AggregateTarget::average ? 1.0 : 0.0;
@@ -369,8 +443,10 @@ double aggregate_truth(NodeId n, Mode mode, const AggregateParams& a, const Aggr
 }
 
 AggregateRound observe(Mode mode, const AggregateParams& a, const AggregateState& st, double truth,
-                       const AggregateRound* prev, const AggregateRound* mass0) {
+                       const AggregateRound* prev, const AggregateRound* mass0, const FaultState* faults) {
   const std::size_t n = st.s.size();
+  if (faults && !faults->on()) faults = nullptr;
+  auto counted = [&](std::size_t v) { return !faults || faults->up(static_cast<NodeId>(v)); };
   struct Part {
     std::int64_t defined = 0;
     double sum = 0, s = 0, w = 0, err = 0;
@@ -380,9 +456,10 @@ AggregateRound observe(Mode mode, const AggregateParams& a, const AggregateState
       [&](std::size_t, std::size_t lo, std::size_t hi) {
         Part q;
         for (std::size_t v = lo; v < hi; ++v) {
-          const double e = estimate(mode, a, st, v);
           q.s += st.s[v];
           if (!st.w.empty()) q.w += st.w[v];
+          if (!counted(v)) continue;
+          const double e = estimate(mode, a, st, v);
           if (std::isnan(e)) {
             q.err = std::numeric_limits<double>::infinity();
             continue;
@@ -398,10 +475,11 @@ AggregateRound observe(Mode mode, const AggregateParams& a, const AggregateState
         return x;
       });
   AggregateRound o;
-  o.undefined = static_cast<std::int64_t>(n) - p.defined;
+  o.up = faults ? faults->up_count() : static_cast<std::int64_t>(n);
+  o.undefined = o.up - p.defined;
   o.mean = p.defined ? p.sum / static_cast<double>(p.defined) : kNaN;
   const double ss = sum_over(n, [&](std::size_t v) {
-    const double e = estimate(mode, a, st, v);
+    const double e = counted(v) ? estimate(mode, a, st, v) : kNaN;
     return std::isnan(e) ? 0.0 : (e - o.mean) * (e - o.mean);
   });
   o.variance = p.defined ? ss / static_cast<double>(p.defined) : kNaN;
@@ -417,25 +495,33 @@ AggregateRound observe(Mode mode, const AggregateParams& a, const AggregateState
 }
 
 AggregateCounts aggregate_round(StepKind kind, const Graph& g, const ProtocolSpec& spec, std::uint64_t seed,
-                                std::uint32_t trial, Round r, AggregateState& st, AggregateScratch& scratch) {
+                                std::uint32_t trial, Round r, AggregateState& st, AggregateScratch& scratch,
+                                const FaultState* faults) {
   const std::uint64_t lost = Thresholds::of(spec).lost;
   const Rng rng(seed, trial, static_cast<std::uint32_t>(r));
+  if (faults && !faults->on()) faults = nullptr;
   return visit_graph(g, [&](const auto& x) {
     switch (kind) {
-      case StepKind::push_sum: return push_sum_round(x, spec, lost, rng, st, scratch);
-      case StepKind::averaging: return averaging_round(x, lost, rng, seed, trial, r, st, scratch);
-      case StepKind::pairwise: return pairwise_round(x, lost, rng, seed, trial, r, st, scratch);
+      case StepKind::push_sum: return push_sum_round(x, spec, lost, rng, seed, trial, r, faults, st, scratch);
+      case StepKind::averaging: return averaging_round(x, lost, rng, seed, trial, r, faults, st, scratch);
+      case StepKind::pairwise: return pairwise_round(x, lost, rng, seed, trial, r, faults, st, scratch);
       default: throw std::logic_error("aggregate_round: not an aggregation step");
     }
   });
 }
 
 std::uint64_t aggregate_bytes(NodeId n, const ProtocolSpec& spec) {
-  const std::uint64_t nodes = n;
+  const std::uint64_t nodes = n, faults = FaultState::bytes(n, spec.faults);
+  // Shares in flight, an estimate: fanout a node a round, each held for its delay (the mean, at
+  // most the longest); 16 bytes a share, twice for the lists' growth, and a delay per share.
+  const DelaySpec& d = spec.faults.delay;
+  const double held = d.on() ? std::min<double>(mean_delay(d, 4.0), max_delay(d, kMaxDelay)) + 1 : 0;
+  const auto flight = static_cast<std::uint64_t>(held * static_cast<double>(nodes) * spec.fanout * 32) +
+                      (d.on() ? nodes * spec.fanout * 2 * sizeof(Round) : 0);
   switch (spec.mode) {
-    case Mode::push_sum: return nodes * (16 + spec.fanout * std::uint64_t{24});  // s, w; targets, bins
-    case Mode::averaging: return nodes * (8 + 4 * 5 + 1);  // s; u, w, pending, spare, reservations; flags
-    default: return nodes * (8 + 4 + 1 + 8);               // s; proposals, flags, reservations
+    case Mode::push_sum: return faults + flight + nodes * (16 + spec.fanout * std::uint64_t{24});  // s, w; targets, bins
+    case Mode::averaging: return faults + nodes * (8 + 4 * 5 + 1);  // s; u, w, pending, spare, reservations; flags
+    default: return faults + nodes * (8 + 4 + 1 + 8);               // s; proposals, flags, reservations
   }
 }
 
@@ -445,8 +531,8 @@ namespace {
 class AggregateTrial {
  public:
   AggregateTrial(const Graph& g, const ProtocolSpec& spec, const AggregateParams& a, StepKind kind,
-                 const TrialParams& p, AggregateState& st, AggregateScratch& scratch)
-      : g_(g), spec_(spec), a_(a), kind_(kind), p_(p), st_(st), x_(scratch),
+                 const TrialParams& p, AggregateState& st, AggregateScratch& scratch, FaultState& faults)
+      : g_(g), spec_(spec), a_(a), kind_(kind), p_(p), st_(st), x_(scratch), faults_(faults),
         n_(visit_graph(g, [](const auto& y) { return y.num_nodes(); })) {}
 
   std::optional<TrialSummary> run(Sink& sink, const TrialCheckpoint* from) {
@@ -455,15 +541,17 @@ class AggregateTrial {
       restore(*from);
     } else {
       aggregate_init(n_, spec_.mode, a_, p_.seed, p_.trial, st_);
+      if (faults_.on()) faults_.start(p_.seed, p_.trial, {}, 0);
+      x_.flight.reset(n_);
       sink.on_trial_start(p_.trial, {});
       truth_ = aggregate_truth(n_, spec_.mode, a_, st_);
-      first_ = cur_ = observe(spec_.mode, a_, st_, truth_, nullptr, nullptr);
+      first_ = cur_ = observe(spec_.mode, a_, st_, truth_, nullptr, nullptr, &faults_);
       sink.on_aggregate_round(p_.trial, 0, cur_);
       if (boundary(sink, t0)) return std::nullopt;
     }
     bool truncated = false;
     while (true) {
-      if (cur_.max_rel_error < a_.eps) {
+      if (cur_.max_rel_error < a_.eps && (!faults_.on() || r_ >= faults_.last_event_round())) {
         round_eps_ = r_;
         break;
       }
@@ -472,10 +560,18 @@ class AggregateTrial {
         break;
       }
       ++r_;
-      const AggregateCounts c = aggregate_round(kind_, g_, spec_, p_.seed, p_.trial, r_, st_, x_);
-      AggregateRound next = observe(spec_.mode, a_, st_, truth_, &cur_, &first_);
+      if (faults_.on()) faults_.advance(r_);
+      const AggregateCounts c = aggregate_round(kind_, g_, spec_, p_.seed, p_.trial, r_, st_, x_, &faults_);
+      AggregateRound next = observe(spec_.mode, a_, st_, truth_, &cur_, &first_, &faults_);
       next.messages = c.messages;
       next.lost = c.lost;
+      next.lost_down = c.lost_down;
+      next.lost_partition = c.lost_partition;
+      next.lost_s = c.lost_s;
+      next.lost_w = c.lost_w;
+      next.in_flight = c.in_flight;
+      next.flight_s = c.flight_s;
+      next.flight_w = c.flight_w;
       cur_ = next;
       messages_ += c.messages;
       lost_ += c.lost;
@@ -521,6 +617,12 @@ class AggregateTrial {
     c.agg_lost = lost_;
     c.agg_first = first_;
     c.agg_cur = cur_;
+    x_.flight.each([&](Round arrival, const AggregateShare& y) {
+      c.agg_flight_round.push_back(arrival);
+      c.agg_flight_target.push_back(y.target);
+      c.agg_flight_s.push_back(y.s);
+      c.agg_flight_w.push_back(y.w);
+    });
     return c;
   }
 
@@ -541,6 +643,18 @@ class AggregateTrial {
     truth_ = c.agg_truth;
     first_ = c.agg_first;
     cur_ = c.agg_cur;
+    x_.flight.reset(n_);
+    const std::size_t flying = c.agg_flight_round.size();
+    if (c.agg_flight_target.size() != flying || c.agg_flight_s.size() != flying || c.agg_flight_w.size() != flying ||
+        (flying > 0 && !spec_.faults.delay.on()))
+      throw InputError("checkpoint does not fit this run: its push-sum shares in flight");
+    for (std::size_t i = 0; i < flying; ++i) {
+      if (c.agg_flight_target[i] >= n_ || c.agg_flight_round[i] <= r_)
+        throw InputError(fmt::format("checkpoint does not fit this run: a share in flight to node {} arriving in round {}",
+                                     c.agg_flight_target[i], c.agg_flight_round[i]));
+      x_.flight.add(c.agg_flight_round[i], {c.agg_flight_target[i], c.agg_flight_s[i], c.agg_flight_w[i]});
+    }
+    if (faults_.on()) faults_.start(p_.seed, p_.trial, {}, r_);  // the up nodes of the checkpoint's round
   }
 
   const Graph& g_;
@@ -550,6 +664,7 @@ class AggregateTrial {
   TrialParams p_;
   AggregateState& st_;
   AggregateScratch& x_;
+  FaultState& faults_;
   NodeId n_;
   Round r_ = 0;
   double truth_ = 0, elapsed_ = 0;
@@ -568,9 +683,11 @@ bool run_aggregate(const Graph& g, const ProtocolSpec& spec, const RunParams& ru
   if (!a) throw UsageError(why);
   AggregateState st;
   AggregateScratch scratch;
+  const NodeId n = visit_graph(g, [](const auto& x) { return x.num_nodes(); });
+  FaultState faults = spec.faults.any() ? FaultState(n, spec.faults) : FaultState();
   for (std::uint64_t i = first; i < run.trials; ++i) {
     const TrialParams params{run.seed, static_cast<std::uint32_t>(run.trial_offset + i), run.max_rounds};
-    AggregateTrial trial(g, spec, *a, step, params, st, scratch);
+    AggregateTrial trial(g, spec, *a, step, params, st, scratch, faults);
     if (!trial.run(sink, i == first ? from : nullptr)) return false;
   }
   return true;

@@ -3,13 +3,16 @@
 // Montresor, Babaoglu 2005), computed by deterministic reservations (Blelloch, Fineman, Gibbons,
 // Shun 2012), and averaging over a random matching of neighbour proposals. Invariant: every
 // node's value after a round is a pure function of (graph, spec, seed, trial, round), the same
-// for any thread count: shares are added in ascending (sender, share) order, exchanges commit
-// only when every earlier exchange touching their nodes has, and every sum over nodes is taken
-// over fixed blocks of kObserveBlock nodes combined in block order.
+// for any thread count: shares are added in ascending (sender, share) order (delayed ones at
+// their arrival, in (send round, sender, share) order), exchanges commit only when every earlier
+// exchange touching their nodes has, and every sum over nodes is taken over fixed blocks of
+// kObserveBlock nodes combined in block order. Faults (FaultState, as the rumor's) only decide
+// which nodes act and which messages are lost.
 #pragma once
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <span>
 #include <vector>
 
@@ -18,6 +21,7 @@
 #include "graph/graph.hpp"
 #include "protocol/spec.hpp"
 #include "sim/aggregate_round.hpp"
+#include "sim/faults.hpp"
 #include "sim/simulate.hpp"
 
 namespace gossip {
@@ -35,7 +39,8 @@ struct AggregateState {
   Array<double> s, w;
 };
 
-// The value of node v at round 0 from its block {v, 0, 2^31 + 5, t} (uniform, normal; peak is 0 here).
+// The value of node v at round 0 from its block {v, 0, 2^31 + 5, t} (uniform, normal; peak and
+// file are not drawn: 0 here).
 double initial_draw(const AggregateParams& a, const r123::Philox4x32::ctr_type& b);
 
 // The peak (and push-sum's weight-holding leader) node of trial t: below(n) from {0, d, 2^31 + 6, t}.
@@ -56,9 +61,32 @@ inline double estimate(Mode mode, const AggregateParams& a, const AggregateState
 }
 
 // The observables of st against `truth`; `prev` the previous round's (null at round 0), `mass0`
-// round 0's (null at round 0: this round's). messages and lost are left to the caller.
+// round 0's (null at round 0: this round's); the estimates' figures over the nodes up in `faults`
+// (null or off: all). messages and the lost counts are left to the caller.
 AggregateRound observe(Mode mode, const AggregateParams& a, const AggregateState& st, double truth,
-                       const AggregateRound* prev, const AggregateRound* mass0);
+                       const AggregateRound* prev, const AggregateRound* mass0, const FaultState* faults = nullptr);
+
+// Push-sum shares in flight (faults.delay, docs/model.md "Aggregation", "Delays"): per target
+// range of push-sum's bins (cut from n alone), by arrival round, each list in (send round,
+// sender, j) order. Only a range's owner touches its lists within a round.
+struct AggregateShare {
+  std::uint32_t target;
+  double s, w;
+};
+struct SharesInFlight {
+  std::vector<std::map<Round, std::vector<AggregateShare>>> by_range;
+  std::size_t span = 1;  // nodes per target range
+  void reset(std::size_t n);  // empty, with push-sum's ranges for n nodes
+  void add(Round arrival, const AggregateShare& x) { by_range[x.target / span][arrival].push_back(x); }
+  // Every share, range by range, by arrival round, in order (a checkpoint; add() in this order
+  // restores the lists).
+  template <class F>
+  void each(F&& f) const {
+    for (const auto& range : by_range)
+      for (const auto& [arrival, list] : range)
+        for (const AggregateShare& x : list) f(arrival, x);
+  }
+};
 
 // Scratch space a step keeps from round to round (sized on first use).
 struct AggregateScratch {
@@ -66,22 +94,37 @@ struct AggregateScratch {
   std::vector<std::uint8_t> flags;
   std::vector<std::uint64_t> res64, counts;
   std::vector<std::uint32_t> target;
+  std::vector<Round> delay, share_delay;
   std::vector<double> share_s, share_w;
+  SharesInFlight flight;  // push-sum with faults.delay
 };
 
-// One round r of a step (push_sum, averaging, pairwise) on st; returns messages and lost.
+// One round r of a step (push_sum, averaging, pairwise) on st, with the up nodes and groups of
+// `faults` in round r (null or off: none); returns the messages and what was lost. With
+// faults.delay (push-sum) shares in flight wait in scratch.flight (reset it at a trial's start)
+// and those of round r arrive at its end.
 struct AggregateCounts {
-  std::int64_t messages = 0, lost = 0;
+  std::int64_t messages = 0, lost = 0, lost_down = 0, lost_partition = 0;
+  double lost_s = 0, lost_w = 0;  // push-sum: the mass of the lost shares
+  std::int64_t in_flight = 0;     // push-sum: shares in flight after the round (faults.delay)
+  double flight_s = 0, flight_w = 0;  // their mass
+  AggregateCounts& operator+=(const AggregateCounts& o) {
+    messages += o.messages, lost += o.lost, lost_down += o.lost_down, lost_partition += o.lost_partition;
+    lost_s += o.lost_s, lost_w += o.lost_w;
+    in_flight += o.in_flight, flight_s += o.flight_s, flight_w += o.flight_w;
+    return *this;
+  }
 };
 AggregateCounts aggregate_round(StepKind kind, const Graph& g, const ProtocolSpec& spec, std::uint64_t seed,
-                                std::uint32_t trial, Round r, AggregateState& st, AggregateScratch& scratch);
+                                std::uint32_t trial, Round r, AggregateState& st, AggregateScratch& scratch,
+                                const FaultState* faults = nullptr);
 
 // The trials of an aggregation run (simulate() hands them here when plan_run chose `step`).
 // Returns false when the sink stopped the run (after its checkpoint).
 bool run_aggregate(const Graph& g, const ProtocolSpec& spec, const RunParams& run, StepKind step, Sink& sink,
                    const TrialCheckpoint* from, std::uint64_t first);
 
-// Bytes of the per-node state and scratch of an aggregation run on n nodes.
+// Bytes of the per-node state and scratch of an aggregation run on n nodes (its faults' too).
 std::uint64_t aggregate_bytes(NodeId n, const ProtocolSpec& spec);
 
 }  // namespace gossip

@@ -26,8 +26,16 @@ constexpr char kMagic[8] = {'G', 'O', 'S', 'S', 'I', 'P', 'C', 'K'};
 // the aggregation step kinds (older files count 11 kinds: the rest start at zero), an aggregation
 // trial's summary, and the aggregation state of the current trial (s, w bit for bit). Version 5
 // added the posts step kind (version-4 files count 14 kinds), a posts trial's state, and the
-// fingerprint of the node file's and posts files' contents.
-constexpr std::uint32_t kVersion = 5;
+// fingerprint of the node file's and posts files' contents. Version 6 added the fault fields of
+// AggregateRound (lost_s, lost_w, flight_s, flight_w, lost_down, lost_partition, up, in_flight;
+// older files: no faults, every node up, nothing in flight) and push-sum's shares in flight.
+constexpr std::uint32_t kVersion = 6;
+
+// AggregateRound as versions 4 and 5 stored it.
+struct AggregateRoundV5 {
+  double mean, variance, max_abs_error, max_rel_error, mass_s, mass_w, drift_s, drift_w, factor;
+  std::int64_t undefined, messages, lost;
+};
 
 // RoundStats as versions 1 and 2 stored it: its first seven counters; version 3 four more.
 struct RoundStatsV2 {
@@ -137,6 +145,18 @@ void put(Out& o, const TrialSummary& s) {
   o.value<std::uint8_t>(s.posts);
 }
 
+// An AggregateRound of a file of `version`; up is not stored before version 6 (no faults: all n
+// up, which `n` gives, the length of the state; 0 where the caller does not know it yet).
+AggregateRound get_aggregate_round(In& in, std::uint32_t version, std::int64_t n) {
+  if (version >= 6) return in.value<AggregateRound>();
+  const auto o = in.value<AggregateRoundV5>();
+  AggregateRound a;
+  a.mean = o.mean, a.variance = o.variance, a.max_abs_error = o.max_abs_error, a.max_rel_error = o.max_rel_error;
+  a.mass_s = o.mass_s, a.mass_w = o.mass_w, a.drift_s = o.drift_s, a.drift_w = o.drift_w, a.factor = o.factor;
+  a.undefined = o.undefined, a.messages = o.messages, a.lost = o.lost, a.up = n;
+  return a;
+}
+
 // The step counts of a version-2 file (absent in version 1: zero).
 void get_steps(In& in, std::uint32_t version, std::array<std::int64_t, kStepKinds>& steps) {
   steps = {};
@@ -168,7 +188,7 @@ TrialSummary get_summary(In& in, std::uint32_t version) {
   if (version >= 4) s.max_hops = opt();
   if (version >= 4 && in.value<std::uint8_t>() != 0) {
     AggregateSummary a;
-    a.truth = in.value<double>(), a.last = in.value<AggregateRound>(), a.round_eps = opt();
+    a.truth = in.value<double>(), a.last = get_aggregate_round(in, version, 0), a.round_eps = opt();
     a.factor = in.value<double>(), a.lost = in.value<std::int64_t>();
     s.aggregate = a;
   }
@@ -221,6 +241,7 @@ void write_checkpoint(const std::string& path, const RunCheckpoint& c, const Tri
     o.array(arrivals), o.array(copies);
     o.array(t.agg_s), o.array(t.agg_w), o.value(t.agg_truth), o.value(t.agg_lost), o.value(t.agg_first), o.value(t.agg_cur);
     o.array(t.posts_state);
+    o.array(t.agg_flight_round), o.array(t.agg_flight_target), o.array(t.agg_flight_s), o.array(t.agg_flight_w);
     const std::uint32_t crc = o.crc();
     o.value(crc);
     o.bytes(kMagic, sizeof kMagic);
@@ -290,13 +311,21 @@ RunCheckpoint read_checkpoint(const std::string& path) {
     }
     t.agg_s = in.array<double>(), t.agg_w = in.array<double>(), t.agg_truth = in.value<double>();
     t.agg_lost = in.value<std::int64_t>();
-    t.agg_first = in.value<AggregateRound>(), t.agg_cur = in.value<AggregateRound>();
+    const auto n = static_cast<std::int64_t>(t.agg_s.size());
+    t.agg_first = get_aggregate_round(in, version, n), t.agg_cur = get_aggregate_round(in, version, n);
   }
   if (version >= 5) t.posts_state = in.array<std::uint8_t>();
+  if (version >= 6) {
+    t.agg_flight_round = in.array<Round>(), t.agg_flight_target = in.array<std::uint32_t>();
+    t.agg_flight_s = in.array<double>(), t.agg_flight_w = in.array<double>();
+  }
   const std::uint32_t crc = in.crc();
   if (in.value<std::uint32_t>() != crc) in.bad("checksum mismatch");
   in.bytes(magic, sizeof magic);
   if (std::memcmp(magic, kMagic, sizeof kMagic) != 0 || in.left() != 0) in.bad("bad trailer");
+  if (version < 6)  // the finished trials' last rounds had every node up (read before the state's n)
+    for (TrialSummary& s : c.done)
+      if (s.aggregate) s.aggregate->last.up = static_cast<std::int64_t>(t.agg_s.size());
   const bool own = !t.agg_s.empty() || !t.posts_state.empty();  // aggregation and posts keep no informed series
   if (t.round < -1 || (!own && t.informed_series.size() != static_cast<std::size_t>(t.round + 1)))
     in.bad("inconsistent round");

@@ -40,6 +40,11 @@ struct TrialCheckpoint {
   double agg_truth = 0;
   std::int64_t agg_lost = 0;
   AggregateRound agg_first, agg_cur;
+  // Push-sum shares in flight (faults.delay): arrival round, target, s, w, in the order the
+  // engine keeps them (sim/aggregate.hpp, SharesInFlight::each).
+  std::vector<Round> agg_flight_round;
+  std::vector<std::uint32_t> agg_flight_target;
+  std::vector<double> agg_flight_s, agg_flight_w;
   // Posts (sim/posts.cpp): the trial's whole posts state, serialized by the posts driver itself
   // (bit planes, hops, messages in flight, per-post counters and rows, arrivals so far).
   std::vector<std::uint8_t> posts_state;

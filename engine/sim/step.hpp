@@ -157,9 +157,9 @@ inline constexpr std::array<StepInfo, kStepKinds> kSteps = {{
     {StepKind::bottom_up, "bottom_up", Direction::dense, kFlood, 0},
     {StepKind::packed, "packed", Direction::run,
      steps::kAllToday & ~(kPush | kPull | kPushPull | kHopsPerTrial | kStopCoverage), 0},
-    {StepKind::push_sum, "push_sum", Direction::run, steps::kAggregate | kPushSum | kFanout, kPushSum},
-    {StepKind::averaging, "averaging", Direction::run, steps::kAggregate | kAveraging, kAveraging},
-    {StepKind::pairwise, "pairwise", Direction::run, steps::kAggregate | kPairwise, kPairwise},
+    {StepKind::push_sum, "push_sum", Direction::run, steps::kAggregate | kPushSum | kFanout | kUpMask | kDelays, kPushSum},
+    {StepKind::averaging, "averaging", Direction::run, steps::kAggregate | kAveraging | kUpMask, kAveraging},
+    {StepKind::pairwise, "pairwise", Direction::run, steps::kAggregate | kPairwise | kUpMask, kPairwise},
     {StepKind::posts, "posts", Direction::run,
      kModes | kFanout | kNoRepeat | kTtl | kLoss | kForwardProb | kRecovery | steps::kGraphs | kUpMask | kDelays |
          kManyRumors,

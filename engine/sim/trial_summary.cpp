@@ -125,8 +125,9 @@ std::vector<std::pair<std::string, std::optional<double>>> aggregate_fields(cons
       {"lost", static_cast<double>(a.lost)},
       {"traffic", s.traffic},
       {"truth", a.truth}};
-  for (const AggregateField& f : kAggregateFields)
-    out.emplace_back(f.name == "factor" ? "last_factor" : std::string(f.name), finite(a.last.*f.member));
+  for (const AggregateField& f : kAggregateFields)  // a round's lost mass is in the drifts' totals
+    if (f.name != "lost_s" && f.name != "lost_w")
+      out.emplace_back(f.name == "factor" ? "last_factor" : std::string(f.name), finite(a.last.*f.member));
   out.emplace_back("undefined", static_cast<double>(a.last.undefined));
   out.emplace_back("factor", finite(a.factor));
   return out;

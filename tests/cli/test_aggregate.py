@@ -35,7 +35,8 @@ class BadInput(unittest.TestCase):
         (mode("averaging") + ["-s", "aggregate.init=uniform:nan,1"], "aggregate.init = 'uniform:nan,1'"),
         (mode("averaging") + ["-s", "aggregate.init=uniform:0,1e300"], "of magnitude at most 1e100"),
         (mode("push-sum") + ["-s", "aggregate.init=normal:0,-1"], "normal:mu,sigma needs"),
-        (mode("push-sum") + ["-s", "aggregate.init=file:x"], "file:COLUMN: no node files yet"),
+        (mode("push-sum") + ["-s", "aggregate.init=file:x"], "aggregate.init = 'file:x' needs graph.node_file"),
+        (mode("push-sum") + ["-s", "aggregate.init=file:"], "expected uniform:a,b, normal:mu,sigma, peak or file:COLUMN"),
         (mode("push-sum") + ["-s", "aggregate.target=count"], "aggregate.target = 'count' needs aggregate.init = 'peak'"),
         (mode("averaging") + ["-s", "aggregate.target=sum"], "aggregate.target = 'sum' needs protocol.mode = 'push-sum'"),
         (mode("pairwise") + ["-s", "aggregate.target=max"], "aggregate.target must be one of average, sum, count"),
@@ -45,8 +46,8 @@ class BadInput(unittest.TestCase):
         (mode("push-sum") + ["-s", "run.stop_coverage=0.9"], "run.stop_coverage cannot be used"),
         (mode("push-sum") + ["-s", "protocol.source_nodes=[1]"], "protocol.sources cannot be used"),
         (mode("averaging") + ["-s", "protocol.fanout=2"], "protocol.fanout = 2 needs protocol.mode = 'push-sum'"),
-        (mode("averaging") + ["-s", "faults.crashed=0.1"], "are not supported with protocol.mode = 'averaging' yet"),
-        (mode("push-sum") + ["-s", "faults.delay=fixed:2"], "are not supported with protocol.mode = 'push-sum' yet"),
+        (mode("averaging") + ["-s", "faults.delay=fixed:1"], "faults.delay cannot be used with protocol.mode = 'averaging'"),
+        (mode("pairwise") + ["-s", "faults.delay=uniform:min=0,max=2"], "faults.delay cannot be used with protocol.mode = 'pairwise'"),
         (["-s", "aggregate.eps=0.01"], "the [aggregate] keys need protocol.mode = 'push-sum', 'averaging' or 'pairwise'"),
     ]
 
@@ -55,6 +56,54 @@ class BadInput(unittest.TestCase):
             with self.subTest(args=args):
                 r = run("run", *args)
                 self.assertEqual(r.returncode, 2, r.stderr)
+                errors = [l for l in r.stderr.splitlines() if l.startswith("gossipsim: error:")]
+                self.assertEqual(len(errors), 1, r.stderr)
+                self.assertIn(message, errors[0])
+                self.assertEqual(r.stdout, "")
+
+
+class NodeFileInit(unittest.TestCase):
+    """aggregate.init = "file:COLUMN": the column's values are round 0 (their mean the truth); a bad
+    file is one line naming file:line:col, exit 3."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = pathlib.Path(self.tmp.name)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def node_file(self, name, rows, header="id x"):
+        path = self.dir / name
+        path.write_text(header + "\n" + "".join(f"{v} {x}\n" for v, x in rows))
+        return str(path)
+
+    def args(self, path, column="x"):
+        return ["-s", "graph.source=complete:n=50", "-s", "protocol.mode=push-sum", "-s", f"aggregate.init=file:{column}",
+                "-s", f"graph.node_file={path}", "-s", "aggregate.eps=1e-9"]
+
+    def test_values_are_round_0(self):
+        path = self.node_file("n.txt", [(v, 2.5 * v - 10) for v in range(50)])
+        r = run("run", *self.args(path), "--per-trial")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        trial = json.loads(r.stdout.splitlines()[0])
+        self.assertAlmostEqual(trial["truth"], sum(2.5 * v - 10 for v in range(50)) / 50, places=12)
+        self.assertEqual(trial["converged"], 1)
+
+    def test_bad_files_exit_3(self):
+        good = [(v, 1.0) for v in range(50)]
+        cases = [
+            (self.node_file("a.txt", good[:49]), "x", ":51:1: expected a row for each of the n = 50 nodes, found 49"),
+            (self.node_file("b.txt", good[:3] + [(3, "inf")] + good[4:]), "x",
+             ":5:3: column 'x': expected a finite number of magnitude at most 1e+100, found 'inf'"),
+            (self.node_file("c.txt", good[:3] + [(3, "2e100")] + good[4:]), "x", "found '2e100' (not finite or too large)"),
+            (self.node_file("d.txt", good), "y", ":1:1: expected a column named 'y' in the header, found the columns x"),
+            (str(self.dir / "missing.txt"), "x", "missing.txt"),
+        ]
+        for path, column, message in cases:
+            with self.subTest(message=message):
+                r = run("run", *self.args(path, column))
+                self.assertEqual(r.returncode, 3, r.stderr)
                 errors = [l for l in r.stderr.splitlines() if l.startswith("gossipsim: error:")]
                 self.assertEqual(len(errors), 1, r.stderr)
                 self.assertIn(message, errors[0])
@@ -179,6 +228,41 @@ class Hdf5(unittest.TestCase):
                 self.assertEqual(u.shape, v.shape)
                 self.assertTrue(((u == v) | ((u != u) & (v != v))).all(), name)
 
+    def test_faults_observables_and_resume(self):
+        # Churn and a partition that heals (push-sum also with delays): the fault counters reach
+        # the output, 1 and 2 threads agree, and a stopped and resumed run equals an uninterrupted one.
+        events = self.dir / "events.toml"
+        events.write_text('[[events]]\nround = 3\naction = "partition"\ngroups = "halves"\n'
+                          '[[events]]\nround = 9\naction = "heal"\n')
+        for m, extra in (("pairwise", []), ("push-sum", ["-s", "faults.delay=uniform:min=0,max=3"])):
+            with self.subTest(mode=m):
+                args = [str(events), "-s", "graph.source=er:n=50000,d=8", "-s", f"protocol.mode={m}", "-s",
+                        "aggregate.eps=1e-9", "-s", "faults.churn=bernoulli:fail=0.05,recover=0.5", "-s",
+                        "faults.loss=0.01", "-s", "run.max_rounds=30", "--trials", "2", *extra]
+                whole, _ = self.run_h5(f"w{m}.h5", *args, "--threads", "2")
+                one, _ = self.run_h5(f"one{m}.h5", *args, "--threads", "1")
+                part = self.dir / f"p{m}.h5"
+                r = run("run", *args, "--threads", "2", "-o", str(part), "--max-hours", "1e-9")
+                self.assertEqual(r.returncode, 75, r.stderr)
+                r = run("run", *args, "--threads", "2", "-o", str(part), "--resume")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                with h5py.File(whole, "r") as x, h5py.File(part, "r") as y, h5py.File(one, "r") as z:
+                    up = x["observables/up/value"][:]
+                    lost = x["observables/lost/value"][:]
+                    down = x["observables/lost_down/value"][:]
+                    cut = x["observables/lost_partition/value"][:]
+                    flight = x["observables/in_flight/value"][:]
+                    self.assertTrue(((up > 40000) & (up < 50000)).all())
+                    self.assertTrue((lost >= down + cut).all())
+                    self.assertTrue((down[1:] > 0).all())
+                    self.assertTrue((cut[3:9] > 0).all() and (cut[:3] == 0).all() and (cut[9:] == 0).all())
+                    self.assertEqual((flight[1:] > 0).all(), m == "push-sum")
+                    for name in ("mean", "variance", "mass_s", "up", "lost", "lost_down", "lost_partition", "in_flight",
+                                 "flight_s"):
+                        for other in (y, z):
+                            u, v = x[f"observables/{name}/value"][:], other[f"observables/{name}/value"][:]
+                            self.assertEqual(u.shape, v.shape)
+                            self.assertTrue(((u == v) | ((u != u) & (v != v))).all(), name)
 
 if __name__ == "__main__":
     BIN = sys.argv.pop(1)

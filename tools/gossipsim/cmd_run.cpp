@@ -346,6 +346,7 @@ int run(const RunFlags& f) {
     const GraphMeta meta = graph_meta(g, cfg.graph.source, o.writer != nullptr);
     ProtocolSpec protocol = cfg.protocol;
     io::load_node_columns(protocol.faults, g, cfg.graph);  // network.join, groups = "file:COLUMN"
+    io::load_aggregate_values(protocol.aggregate, g, cfg.graph);  // aggregate.init = "file:COLUMN"
     const std::optional<io::Scenario> scenario = posts_scenario(cfg, g, protocol);
     if (scenario) protocol.posts = scenario->spec;
     // Posts: the output's /users and /posts (names and texts: the scenario's, io/social.hpp).
