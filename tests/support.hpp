@@ -4,7 +4,9 @@
 
 #include <cmath>
 #include <initializer_list>
+#include <random>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -31,6 +33,30 @@ struct EdgeList {
 
 inline CsrGraph build(NodeId n, std::vector<Edge> edges, BuildOptions opt = {}) {
   return build_csr(EdgeList{n, std::move(edges)}, opt);
+}
+
+// A literal weighted edge list (u, v, latency), 64 edges a block.
+struct WeightedEdges {
+  static constexpr bool weighted = true;
+  NodeId n;
+  std::vector<std::tuple<NodeId, NodeId, Latency>> edges;
+  NodeId num_nodes() const { return n; }
+  std::size_t num_blocks() const { return (edges.size() + 63) / 64; }
+  template <class Emit>
+  void block(std::size_t b, Emit&& emit) const {
+    for (std::size_t i = 64 * b; i < std::min(edges.size(), 64 * (b + 1)); ++i)
+      emit(std::get<0>(edges[i]), std::get<1>(edges[i]), std::get<2>(edges[i]));
+  }
+};
+
+// An er-like graph of m random edges with a latency each (0 .. 6 rounds), built through the CSR
+// build as a weighted edge list would be: undirected (both arcs share the latency) or directed.
+inline Graph weighted_graph(NodeId n, std::size_t m, bool directed, std::uint32_t seed) {
+  WeightedEdges list{n, {}};
+  std::mt19937 rng(seed);
+  for (std::size_t k = 0; k < m; ++k)
+    list.edges.emplace_back(static_cast<NodeId>(rng() % n), static_cast<NodeId>(rng() % n), static_cast<Latency>(rng() % 7));
+  return build_csr(list, {.directed = directed});
 }
 
 // The message of the InputError that load() throws, or "no error".

@@ -229,26 +229,6 @@ DelaySpec delay_of(const char* text) {
   return *d;
 }
 
-// An er-like graph with a latency per edge (0 .. 6 rounds), as in tests/test_reference_delays.cpp.
-struct WeightedEdges {
-  static constexpr bool weighted = true;
-  NodeId n;
-  std::vector<std::tuple<NodeId, NodeId, Latency>> edges;
-  NodeId num_nodes() const { return n; }
-  std::size_t num_blocks() const { return (edges.size() + 63) / 64; }
-  template <class Emit>
-  void block(std::size_t b, Emit&& emit) const {
-    for (std::size_t i = 64 * b; i < std::min(edges.size(), 64 * (b + 1)); ++i)
-      emit(std::get<0>(edges[i]), std::get<1>(edges[i]), std::get<2>(edges[i]));
-  }
-};
-Graph weighted_graph(NodeId n, std::size_t m, bool directed, std::uint32_t seed) {
-  WeightedEdges list{n, {}};
-  std::mt19937 rng(seed);
-  for (std::size_t k = 0; k < m; ++k)
-    list.edges.emplace_back(static_cast<NodeId>(rng() % n), static_cast<NodeId>(rng() % n), static_cast<Latency>(rng() % 7));
-  return build_csr(list, {.directed = directed});
-}
 
 TEST_CASE("push-sum with delays (and faults): engine = reference, shares in flight included") {
   const Graph er = gen("er:n=6000,d=4");
