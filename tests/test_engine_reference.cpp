@@ -3,7 +3,11 @@
 // graphs (ring, star, grid, er, a directed er, the implicit complete graph), per-node
 // informed_at and hops, every per-round counter and the trial summary must be equal, at 1, 2 and
 // 4 threads.
+#include <algorithm>
+#include <array>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "collect.hpp"
@@ -43,6 +47,17 @@ using gossip::test::describe;
 // requires every kind that runs rounds one trial at a time to have run (a path the chooser
 // silently stopped choosing fails it).
 std::array<std::int64_t, kStepKinds> steps_seen{};
+
+// With GOSSIPSIM_STEPS_OUT set (ctest's parts of this file), the counts are written to that file
+// when the process ends, one per step kind, for test_engine_reference_steps.
+struct WriteStepsSeen {
+  ~WriteStepsSeen() {
+    const char* out = std::getenv("GOSSIPSIM_STEPS_OUT");
+    if (out == nullptr) return;
+    std::ofstream f(out);
+    for (const std::int64_t count : steps_seen) f << count << '\n';
+  }
+} write_steps_seen;
 
 // One engine trial (the one place that calls the engine's trial entry point).
 TrialSummary engine_trial(const Graph& any, const ProtocolSpec& spec, std::uint32_t trial, Round max_rounds, Sink& sink,
@@ -142,18 +157,36 @@ void compare_all(const char* graph_spec, const std::vector<ProtocolSpec>& specs 
 
 }  // namespace
 
+// ctest runs this file as two parts at once, test suites engine_reference_a (every case not marked
+// otherwise) and engine_reference_b (the cases marked kPartB), then the step check in a third
+// entry (tests/CMakeLists.txt). Run alone, the binary runs every case in order, the check last.
+const doctest::test_suite kPartB("engine_reference_b");
+TEST_SUITE_BEGIN("engine_reference_a");
+
 TEST_CASE("engine = reference on a ring") { compare_all("ring:n=40"); }
 TEST_CASE("engine = reference on a star") { compare_all("star:n=30"); }
 TEST_CASE("engine = reference on a grid") { compare_all("grid:rows=7,cols=9"); }
 TEST_CASE("engine = reference on the complete graph") { compare_all("complete:n=48"); }
 TEST_CASE("engine = reference on an er graph") { compare_all("er:n=300,d=3"); }
 TEST_CASE("engine = reference on a directed er graph") { compare_all("er:n=200,d=3,directed=1"); }
-TEST_CASE("engine = reference when sparse and dense rounds alternate (large ring, flood)") {
-  // n = 4000: the flood frontier (2 nodes) is far below n / 20, push and pull switch over.
-  // Sanitizer builds: n = 1000 (frontier 2 < 50; push and pull still pass n / 20 in 400 rounds).
-  compare_all(kSmall ? "ring:n=1000" : "ring:n=4000");
+// n = 4000: the flood frontier (2 nodes) is far below n / 20, push and pull switch over.
+// Sanitizer builds: n = 1000 (frontier 2 < 50; push and pull still pass n / 20 in 400 rounds).
+// The longest comparison, in two cases (one in each part).
+const char* const kLargeRing = kSmall ? "ring:n=1000" : "ring:n=4000";
+std::vector<ProtocolSpec> specs_of(std::initializer_list<Mode> modes) {
+  std::vector<ProtocolSpec> out;
+  for (const ProtocolSpec& s : all_specs())
+    if (std::find(modes.begin(), modes.end(), s.mode) != modes.end()) out.push_back(s);
+  return out;
 }
-TEST_CASE("engine = reference with the sweep's summary bitmap (forced on small graphs, groups of 1 and 4 words)") {
+TEST_CASE("engine = reference when sparse and dense rounds alternate (large ring): push, pull") {
+  compare_all(kLargeRing, specs_of({Mode::push, Mode::pull}));
+}
+TEST_CASE("engine = reference when sparse and dense rounds alternate (large ring): push-pull, flood" * kPartB) {
+  compare_all(kLargeRing, specs_of({Mode::push_pull, Mode::flood}));
+}
+
+TEST_CASE("engine = reference with the sweep's summary bitmap (forced on small graphs, groups of 1 and 4 words)" * kPartB) {
   for (std::size_t max_bits : {std::size_t{1} << 21, std::size_t{2}}) {  // shift 0; shift 2 on 10 words
     Tuning t;
     t.summary_min_words = 0;
@@ -175,7 +208,7 @@ TEST_CASE("engine = reference with the sweep's bitmap taken as out of cache (pre
     compare_all("er:n=640,d=3", sweep_specs(), t);
   }
 }
-TEST_CASE("engine = reference on a complete graph of several sweep blocks (informs in a bitmap per worker)") {
+TEST_CASE("engine = reference on a complete graph of several sweep blocks (informs in a bitmap per worker)" * kPartB) {
   // 4500 nodes: 71 bitmap words, three blocks of the fused push, so that at 2 and 4 threads
   // several workers' bitmaps hold a round's informs (sweep_complete_near, count_fresh); the
   // lossy spec takes the pipeline of units instead.
@@ -412,12 +445,31 @@ TEST_CASE("hops, dense rounds node by node: push with a stop rule and fanout 2")
   compare_core(hop_spec(Mode::push, 2, StopRule::blind_counter, 4, 0.7, 1.0, {0}), false);
 }
 
+TEST_SUITE_END();
+
 // Last in this file (doctest runs a file's cases in order): every step kind that runs a trial's
-// rounds ran in some comparison above (packed runs whole batches: test_packed).
-TEST_CASE("every step kind ran in the comparisons above") {
+// rounds ran in some comparison above (packed runs whole batches: test_packed). Run by ctest as
+// its own entry, it adds the counts the parts wrote (GOSSIPSIM_STEPS_IN: their files, comma
+// separated); a file missing or short fails it.
+TEST_CASE("every step kind ran in the comparisons above" * doctest::test_suite("engine_reference_steps")) {
+  std::array<std::int64_t, kStepKinds> seen = steps_seen;
+  if (const char* in = std::getenv("GOSSIPSIM_STEPS_IN")) {
+    std::istringstream list(in);
+    for (std::string path; std::getline(list, path, ',');) {
+      std::ifstream f(path);
+      INFO("steps file ", path);
+      REQUIRE(f.good());
+      for (auto& count : seen) {
+        std::int64_t x = -1;
+        f >> x;
+        REQUIRE(x >= 0);
+        count += x;
+      }
+    }
+  }
   for (const StepInfo& k : kSteps) {
     if (k.direction == Direction::run) continue;
     INFO("step ", k.name);
-    CHECK(steps_seen[static_cast<std::size_t>(k.kind)] > 0);
+    CHECK(seen[static_cast<std::size_t>(k.kind)] > 0);
   }
 }
