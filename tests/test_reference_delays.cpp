@@ -4,6 +4,7 @@
 // own delays; every copy sent is counted once when it arrives or is lost), then the parallel
 // engine against the reference node by node with every delay kind, mode, option and fault, at 1,
 // 2 and 4 threads, and resumed from a checkpoint with copies in flight.
+#include <array>
 #include <map>
 #include <random>
 #include <tuple>
@@ -277,6 +278,7 @@ std::vector<int> thread_counts() { return kSmall ? std::vector<int>{1, 4} : std:
 std::int64_t g_in_flight_seen = 0;  // across a matrix: delays really kept copies in flight
 
 std::int64_t g_binned_rounds = 0;  // rounds the binned step ran in the comparisons
+std::array<std::int64_t, kStepKinds> g_steps{};  // rounds each step ran in every comparison of this file
 
 template <class G>
 void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32_t trial, Round max_rounds = 300,
@@ -288,6 +290,7 @@ void compare(const G& g, const Graph& any, const ProtocolSpec& spec, std::uint32
     const TrialSummary sum =
         with_threads(threads, [&] { return run_trial(any, spec, {11, trial, max_rounds}, c, tuning); });
     g_binned_rounds += sum.steps[static_cast<std::size_t>(StepKind::binned)];
+    for (std::size_t k = 0; k < kStepKinds; ++k) g_steps[k] += sum.steps[k];
     INFO(describe(spec), " delay=", spec.faults.delay.text, " trial ", trial, " threads ", threads);
     REQUIRE(c.rounds.size() == ref.rounds.size());
     for (std::size_t r = 0; r < ref.rounds.size(); ++r) {
@@ -327,6 +330,7 @@ std::vector<ProtocolSpec> protocol_specs(const std::string& delay) {
     ProtocolSpec s = spec_of(Mode::push, delay, 2);
     s.stop = stop;
     s.k = k;
+    if (stop == StopRule::blind_coin) s.fanout = 2;  // a turn that can end mid-way: the plain steps
     out.push_back(s);
   }
   for (const double recovery : {1.0, 0.4}) {
@@ -561,4 +565,14 @@ TEST_CASE("the timing wheel frees its buckets between trials") {
   CHECK(f.bytes() >= 1000 * sizeof(InFlight::Copy));
   f.clear(1);
   CHECK(f.bytes() == 0);
+}
+
+// Last in this file: with delays (and faults) every rumor step that supports them ran in the
+// comparisons above: plain and batched, listed and dense, binned.
+TEST_CASE("every step that supports delays ran in the comparisons above") {
+  for (const StepKind k : {StepKind::sparse, StepKind::sparse_batched, StepKind::binned, StepKind::dense,
+                           StepKind::dense_batched}) {
+    INFO("step ", step_name(k));
+    CHECK(g_steps[static_cast<std::size_t>(k)] > 0);
+  }
 }

@@ -6,7 +6,9 @@
 // of deliveries cannot change any result (claims commute; "informed before r" is stable; a node's
 // own counters are its own), so this equals act() node by node. Supports every run in which each
 // drawn contact is made: no stop rule, or fanout 1 (a stop rule ends a node's turn only after its
-// last contact): kStopMidTurn in sim/step.hpp.
+// last contact): kStopMidTurn in sim/step.hpp. With faults a down actor does nothing and a copy
+// or request is dropped where rumor.hpp's dropped() says; with delays each contact's delay is
+// drawn (delay_of, from its row index) before the batch resolves its target.
 #pragma once
 #include <type_traits>
 #include <vector>
@@ -34,6 +36,7 @@ struct Contact {
   Role role;
   bool last;         // pull: the requester's last contact
   std::uint32_t j;   // the contact's index among the actor's (push, pull), the arc's (copy)
+  Round d = 0;       // the delay of its copy (push, copy) or reply (pull): faults.delay
 };
 
 template <class G>
@@ -64,6 +67,7 @@ template <class G, class OnNew>
 void flush(const G& g, RumorState& st, const RoundContext& c, std::vector<Contact>& buf, RoundStats& s,
            OnNew&& on_new) {
   for (Contact& e : buf) {
+    if (st.delays) e.d = delay_of(g, st, c, e.v, e.j, e.role == Role::copy ? e.j : e.w);  // e.w: still the row index
     if (e.role != Role::copy) e.w = g.neighbor(e.v, e.w);
     prefetch_target(st, e.w);
     // A first claim reads the target's degree (count_claim, without a TTL): its row offset too.
@@ -73,14 +77,14 @@ void flush(const G& g, RumorState& st, const RoundContext& c, std::vector<Contac
   std::uint16_t best = kNoHops;
   for (const Contact& e : buf) {
     if (e.role == Role::pull) {
-      best = std::min(best, pull_contact(st, c, e.v, e.w, e.w2, e.w3, s));
+      best = std::min(best, pull_contact(st, c, e.v, e.w, e.w2, e.w3, s, e.d));
       if (e.last) {
         pull_done(g, st, c, e.v, best, s, on_new);
         best = kNoHops;
       }
       continue;
     }
-    const bool knew = deliver(g, st, c, e.v, e.w, e.h, static_cast<Fate>(e.w2), s, on_new);
+    const bool knew = deliver(g, st, c, e.v, e.w, e.h, static_cast<Fate>(e.w2), s, on_new, e.d);
     if (e.role == Role::push && c.spec.stop != StopRule::none) {
       Block b{};
       b.v[3] = e.w3;
@@ -139,6 +143,7 @@ void act_batched(const G& g, RumorState& st, const RoundContext& c, std::size_t 
   for (std::size_t i = lo; i < hi; ++i) {
     if (sparse && i + kAhead < hi) prefetch_node(g, st, node_at(i + kAhead));
     const NodeId v = node_at(i);
+    if (!st.up(v)) continue;  // a down node does nothing this round (faults)
     const Round t = st.when(v);
     if (mode == Mode::flood) {
       if (!st.floods(v, c.r)) continue;

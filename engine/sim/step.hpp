@@ -142,13 +142,13 @@ inline constexpr std::uint32_t kAggregate = kFloatState | kLoss | kGraphs;  // w
 // The table: what each step supports. Read it as rows of docs/engine.md.
 inline constexpr std::array<StepInfo, kStepKinds> kSteps = {{
     {StepKind::sparse, "sparse", Direction::sparse, steps::kAllToday | kUpMask | kDelays, 0},
-    {StepKind::sparse_batched, "sparse_batched", Direction::sparse, steps::kAllToday & ~kStopMidTurn, 0},
+    {StepKind::sparse_batched, "sparse_batched", Direction::sparse, (steps::kAllToday & ~kStopMidTurn) | kUpMask | kDelays, 0},
     {StepKind::binned, "binned", Direction::sparse,
      kPush | kFlood | kFanout | kNoRepeat | kTtl | kLoss | kForwardProb | kRecovery | kHopsPerTrial | steps::kGraphs |
          kStopCoverage | kUpMask | kDelays,
      0},
     {StepKind::dense, "dense", Direction::dense, steps::kAllToday | kUpMask | kDelays, 0},
-    {StepKind::dense_batched, "dense_batched", Direction::dense, steps::kAllToday & ~kStopMidTurn, 0},
+    {StepKind::dense_batched, "dense_batched", Direction::dense, (steps::kAllToday & ~kStopMidTurn) | kUpMask | kDelays, 0},
     {StepKind::sweep, "sweep", Direction::dense,
      kPush | kPull | kPushPull | kFanout | kLoss | kForwardProb | steps::kGraphs | kUpMask, 0},
     {StepKind::complete_near, "complete_near", Direction::dense, steps::kCertainPush | kComplete, kComplete},
