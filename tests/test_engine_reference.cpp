@@ -196,7 +196,7 @@ TEST_CASE("engine = reference with the sweep's summary bitmap (forced on small g
     compare_all("er:n=640,d=3", sweep_specs(), t);
   }
 }
-TEST_CASE("engine = reference with the sweep's bitmap taken as out of cache (prefetched; with and without summary)") {
+TEST_CASE("engine = reference with the sweep's bitmap taken as out of cache (prefetched; with and without summary)" * kPartB) {
   // On the complete graph this is sweep_complete_far: targets drawn, tested two units later.
   for (const bool summary : {false, true}) {
     Tuning t;
