@@ -71,7 +71,11 @@ void check_posts(NodeId n, const ProtocolSpec& spec) {
   const PostsSpec& ps = spec.posts;
   if (!ps.on()) return;
   if (is_aggregation(spec.mode)) throw UsageError("posts take a rumor mode (push, pull, push-pull, flood)");
-  if (spec.stop != StopRule::none) throw UsageError("protocol.stop is refused with posts (per-post stop state)");
+  if (spec.stop != StopRule::none && spec.mode != Mode::push)
+    throw UsageError(fmt::format("protocol.stop = '{}' requires protocol.mode = 'push'", stop_name(spec.stop)));
+  if ((spec.stop == StopRule::feedback_counter || spec.stop == StopRule::blind_counter) && spec.k > kMaxPostStopCount)
+    throw UsageError(fmt::format("protocol.k = {} is too large for a counter stop rule with posts: at most {} (a user's "
+                                 "count of a post is one byte)", spec.k, kMaxPostStopCount));
   if (spec.ttl > kMaxPostTtl) throw UsageError(fmt::format("protocol.ttl must be at most {} with posts", kMaxPostTtl));
   if (ps.lifetime < 0) throw UsageError("posts.lifetime must be >= 0");
   std::vector<std::uint32_t> ids;
@@ -167,19 +171,85 @@ struct Reader {
   bool done() const { return pos == in.size(); }
 };
 
+// Per post (by lane), the size of its reachable set (docs/model.md, "Posts", run.stop_coverage):
+// its author, and the users a path from a non-crashed author reaches through non-crashed users
+// along the arcs the mode's posts travel (push and flood: v -> w; pull: w -> u for an arc u -> w;
+// push-pull: both). One bit per user and post, 64 posts a word, OR-ed to the least fixed point
+// sweep by sweep (any order reaches the same one: the result is the same for any thread count).
+template <class G>
+std::vector<std::int64_t> post_reachable(const G& g, Mode mode, std::uint32_t words, const std::vector<PostSeed>& list,
+                                         const FaultState& faults) {
+  const NodeId n = g.num_nodes();
+  const std::size_t lanes = std::size_t{words} * 64;
+  Array<Word> bits(std::size_t{n} * words);
+  par::parallel_for(0, bits.size(), [&](std::size_t i) { bits[i] = 0; });
+  for (const PostSeed& q : list) bits[std::size_t{q.author} * words + q.id / 64] |= Word{1} << (q.id % 64);
+  const bool forward = mode != Mode::pull, backward = mode == Mode::pull || mode == Mode::push_pull;
+  const auto crashed = [&](NodeId v) { return faults.on() && faults.crashed(v); };
+  const auto load = [&](std::size_t i) { return std::atomic_ref<Word>(bits[i]).load(std::memory_order_relaxed); };
+  const auto add = [&](std::size_t i, Word m) {
+    std::atomic_ref<Word> a(bits[i]);
+    if ((a.load(std::memory_order_relaxed) & m) == m) return false;
+    a.fetch_or(m, std::memory_order_relaxed);
+    return true;
+  };
+  for (bool changed = true; changed;) {
+    std::atomic<bool> any{false};
+    par::for_blocks(n, 1024, [&](std::size_t, std::size_t lo, std::size_t hi) {
+      bool c = false;
+      for (auto v = static_cast<NodeId>(lo); v < hi; ++v) {
+        if (crashed(v)) continue;
+        const NodeId deg = g.degree(v);
+        for (NodeId i = 0; i < deg; ++i) {
+          const NodeId w = g.neighbor(v, i);
+          if (crashed(w)) continue;
+          for (std::uint32_t k = 0; k < words; ++k) {
+            const std::size_t cv = std::size_t{v} * words + k, cw = std::size_t{w} * words + k;
+            if (forward) {
+              const Word m = load(cv);
+              if (m) c |= add(cw, m);
+            }
+            if (backward) {
+              const Word m = load(cw);
+              if (m) c |= add(cv, m);
+            }
+          }
+        }
+      }
+      if (c) any.store(true, std::memory_order_relaxed);
+    });
+    changed = any.load();
+  }
+  const std::size_t block = 4096;
+  std::vector<std::vector<std::int64_t>> parts(par::num_blocks(n, block));
+  par::for_blocks(n, block, [&](std::size_t bi, std::size_t lo, std::size_t hi) {
+    std::vector<std::int64_t>& c = parts[bi];
+    c.assign(lanes, 0);
+    for (std::size_t v = lo; v < hi; ++v)
+      for (std::uint32_t k = 0; k < words; ++k)
+        for (Word b = bits[v * words + k]; b; b &= b - 1) ++c[std::size_t{k} * 64 + static_cast<std::size_t>(std::countr_zero(b))];
+  });
+  std::vector<std::int64_t> out(lanes, 0);
+  for (const std::vector<std::int64_t>& c : parts)
+    for (std::size_t i = 0; i < c.size(); ++i) out[i] += c[i];
+  return out;
+}
+
 template <class G>
 class PostsTrial {
  public:
-  PostsTrial(const G& g, const ProtocolSpec& spec, const TrialParams& p)
-      : g_(g), spec_(spec), p_(p), n_(g.num_nodes()), words_(spec.posts.words()), lanes_(std::size_t{words_} * 64),
+  PostsTrial(const G& g, const ProtocolSpec& spec, const TrialParams& p, double stop_coverage)
+      : g_(g), spec_(spec), p_(p), stop_coverage_(stop_coverage), n_(g.num_nodes()), words_(spec.posts.words()), lanes_(std::size_t{words_} * 64),
         th_(Thresholds::of(spec)), accept_{0, Thresholds::floor_product(spec.forward_prob, std::uint64_t{1} << 32), 0, 0},
         sir_(spec.mode == Mode::flood && th_.recovering()), recover_{0, th_.recover, 0, 0},
         keep_hops_(!(spec.mode == Mode::flood && !spec.faults.delay.on() && !sir_)), delays_(spec.faults.delay.on()),
-        faults_(spec.faults.any() ? FaultState(n_, spec.faults) : FaultState()) {
+        faults_(spec.faults.any() ? FaultState(n_, spec.faults) : FaultState()), stop_(spec.stop != StopRule::none),
+        stop_coin_{0, th_.stop, 0, 0} {
     const std::size_t cells = std::size_t{n_} * words_;
     cells_ = Array<Word>(2 * cells);
     if (spec.mode == Mode::flood && !sir_) fresh_ = Array<Word>(cells);
-    if (sir_) removed_ = Array<Word>(cells);
+    if (sir_ || stop_) removed_ = Array<Word>(cells);
+    if (spec.stop == StopRule::feedback_counter || spec.stop == StopRule::blind_counter) counts_ = Array<std::uint8_t>(cells * 64);
     if (keep_hops_) hops_ = Array<std::uint8_t>(cells * 64);
     if (spec.no_repeat && spec.mode != Mode::flood) contacts_ = Array<std::uint32_t>(n_);
     slot_of_.assign(lanes_, -1);
@@ -233,7 +303,8 @@ class PostsTrial {
     sink.on_trial_start(p_.trial, authors);
     par::parallel_for(0, cells_.size(), [&](std::size_t i) { cells_[i] = 0; });
     if (!fresh_.empty()) par::parallel_for(0, fresh_.size(), [&](std::size_t i) { fresh_[i] = 0; });
-    if (sir_) par::parallel_for(0, removed_.size(), [&](std::size_t i) { removed_[i] = 0; });
+    if (!removed_.empty()) par::parallel_for(0, removed_.size(), [&](std::size_t i) { removed_[i] = 0; });
+    if (!counts_.empty()) par::parallel_for(0, counts_.size(), [&](std::size_t i) { counts_[i] = 0; });
     if (keep_hops_) par::parallel_for(0, hops_.size(), [&](std::size_t i) { hops_[i] = kPostNoHops; });
     if (!contacts_.empty()) par::parallel_for(0, contacts_.size(), [&](std::size_t i) { contacts_[i] = 0; });
     reach_.assign(lanes_, 0);
@@ -245,6 +316,13 @@ class PostsTrial {
     dup_rows_.clear();
     // Authors are not spared by crashes (sources are): a post's spread must not depend on the others'.
     if (faults_.on()) faults_.start(p_.seed, p_.trial, {}, 0);
+    stop_round_.assign(lanes_, kNever);
+    stop_target_.assign(lanes_, -1);
+    if (stop_coverage_ < 1.0) {
+      const std::vector<std::int64_t> reachable = post_reachable(g_, spec_.mode, words_, spec_.posts.list, faults_);
+      for (const PostSeed& q : spec_.posts.list)
+        stop_target_[q.id] = static_cast<std::int64_t>(std::ceil(stop_coverage_ * static_cast<double>(reachable[q.id])));
+    }
     r_ = 0;
     elapsed_ = 0;
     messages_ = requests_ = 0;
@@ -298,6 +376,9 @@ class PostsTrial {
     std::vector<std::uint16_t> ah;
     for (const PostArrival& a : arrivals_) ap.push_back(a.post), au.push_back(a.user), ar.push_back(a.round), ah.push_back(a.hops);
     b.vec(ap), b.vec(au), b.vec(ar), b.vec(ah);
+    // Appended after the arrivals: a file written before stop rules met posts ends above (and
+    // then has none of this state).
+    b.array(counts_.span()), b.vec(stop_round_), b.vec(stop_target_);
     return c;
   }
 
@@ -333,8 +414,16 @@ class PostsTrial {
     const auto au = in.vec<NodeId>();
     const auto ar = in.vec<Round>();
     const auto ah = in.vec<std::uint16_t>();
+    stop_round_.assign(lanes_, kNever);
+    stop_target_.assign(lanes_, -1);
+    if (!in.done()) {
+      in.into(counts_);
+      stop_round_ = in.vec<Round>(), stop_target_ = in.vec<std::int64_t>();
+    } else if (!counts_.empty() || stop_coverage_ < 1.0) {
+      throw InputError("checkpoint: the posts state has no stop-rule state");
+    }
     const std::size_t rows = (static_cast<std::size_t>(c.round) + 1) * spec_.posts.list.size();
-    if (reach_.size() != lanes_ || dup_.size() != lanes_ || max_hops_.size() != lanes_ || reach_rows_.size() != rows ||
+    if (stop_round_.size() != lanes_ || stop_target_.size() != lanes_ || reach_.size() != lanes_ || dup_.size() != lanes_ || max_hops_.size() != lanes_ || reach_rows_.size() != rows ||
         dup_rows_.size() != rows || au.size() != ap.size() || ar.size() != ap.size() || ah.size() != ap.size() || !in.done())
       throw InputError("checkpoint: the posts' counters are inconsistent");
     arrivals_.clear();
@@ -357,7 +446,7 @@ class PostsTrial {
     Word m = 0;
     for (std::uint32_t l = 0; l < 64; ++l) {
       const Round c = created_[std::size_t{k} * 64 + l];
-      if (c == kNever) continue;
+      if (c == kNever || r > stop_round_[std::size_t{k} * 64 + l]) continue;  // run.stop_coverage: halted after its round
       if (spec_.posts.lifetime == 0 || static_cast<std::int64_t>(r) < std::int64_t{c} + spec_.posts.lifetime) m |= Word{1} << l;
     }
     return m;
@@ -385,7 +474,7 @@ class PostsTrial {
   // and only fresh posts (informed_at = r - 1) are sent: the TTL is a mask on the round.
   Word passable(NodeId v, std::uint32_t k, const std::vector<Word>& live, Round r) const {
     Word m = have(std::size_t{v} * words_ + k) & live[k];
-    if (sir_) m &= ~removed_[std::size_t{v} * words_ + k];  // recovered from these posts
+    if (!removed_.empty()) m &= ~removed_[std::size_t{v} * words_ + k];  // recovered from or stopped spreading these posts
     if (spec_.ttl == 0 || m == 0) return m;
     Word out = 0;
     for (Word b = m; b; b &= b - 1) {
@@ -467,6 +556,35 @@ class PostsTrial {
     }
   }
 
+  // The stop rule after v's push contact j to w (docs/model.md, "Posts": stop rules), post by post
+  // of the message S: "the target knew" when the message was not lost and w held the post before
+  // the round; the coin rules draw each post's own stop coin (the acceptance word at the pseudo-arc
+  // 2^31 + j, which push, having no replies, leaves unused). Posts that lose interest leave S.
+  // Only v's turn reads and writes its counts and removed words. True while S is not empty.
+  bool stop_after(NodeId v, std::uint32_t j, NodeId w, bool delivered, std::vector<Word>& S) {
+    const bool feedback = spec_.stop == StopRule::feedback_counter || spec_.stop == StopRule::feedback_coin;
+    bool any = false;
+    for (std::uint32_t k = 0; k < words_; ++k) {
+      if (!S[k]) continue;
+      const Word knew = delivered ? S[k] & have(std::size_t{w} * words_ + k) : 0;
+      const Word in = feedback ? knew : S[k];
+      Word gone = 0;
+      if (in && counts_.empty()) {
+        gone = lane_fates(key_, k, r_, v, kReplyArc + j, stop_coin_, in, in).accepted;
+      } else {
+        for (Word b = in; b; b &= b - 1) {  // counter rules
+          const auto l = static_cast<std::uint32_t>(std::countr_zero(b));
+          std::uint8_t& c = counts_[std::size_t{v} * lanes_ + std::size_t{k} * 64 + l];
+          if (++c == spec_.k) gone |= Word{1} << l;
+        }
+      }
+      removed_[std::size_t{v} * words_ + k] |= gone;
+      S[k] &= ~gone;
+      any |= S[k] != 0;
+    }
+    return any;
+  }
+
   // Round r_'s contacts (docs/model.md, "Posts"): every up node with something to do.
   RoundStats contacts() {
     const std::vector<Word> live = live_words(r_);
@@ -531,6 +649,7 @@ class PostsTrial {
       return;
     }
     for (std::uint32_t j = 0; j < spec_.fanout; ++j) {
+      if (stop_ && !any_s) break;  // every post it carried lost interest: no further contact (push only)
       const Block b = rng.block(v, j);
       // no_repeat: the node's contact count, whatever the contact carries (docs/model.md, "Posts").
       const std::uint32_t i = contacts_.empty() ? pick_index(rng, b, v, j, deg)
@@ -539,12 +658,16 @@ class PostsTrial {
       const Round d = delay(v, j, i);
       if (any_s) {  // the push
         ++s.messages;
+        bool delivered = false;
         if (!dropped(v, w, s)) {
-          if (b.v[2] < th_.lost)
+          if (b.v[2] < th_.lost) {
             ++s.lost;
-          else
+          } else {
             send(v, v, j, w, S.data(), d, t);
+            delivered = true;
+          }
         }
+        if (stop_) any_s = stop_after(v, j, w, delivered, S);
       }
       if (any_m) {  // the pull request and its reply
         ++s.requests;
@@ -673,6 +796,9 @@ class PostsTrial {
     for (const PostSeed& q : spec_.posts.list) {
       reach_rows_.push_back(reach_[q.id]);
       dup_rows_.push_back(dup_[q.id]);
+      // run.stop_coverage: the first round (from its creation) its reach meets its target halts it.
+      if (stop_target_[q.id] >= 0 && stop_round_[q.id] == kNever && q.created <= r_ && reach_[q.id] >= stop_target_[q.id])
+        stop_round_[q.id] = r_;
     }
   }
 
@@ -810,6 +936,7 @@ class PostsTrial {
   const G& g_;
   const ProtocolSpec& spec_;
   TrialParams p_;
+  double stop_coverage_;  // run.stop_coverage: a post halts once it holds this fraction of its reachable users
   NodeId n_;
   std::uint32_t words_;
   std::size_t lanes_;
@@ -818,14 +945,19 @@ class PostsTrial {
   Thresholds recover_;   // that coin: W < floor(recovery_prob 2^32)
   bool keep_hops_, delays_;
   FaultState faults_;
+  bool stop_;             // a stop rule (push): per user and post, `removed` and (counter rules) a count
+  Thresholds stop_coin_;  // a post's stop coin: W < floor(2^32 / k)
   std::uint64_t key_ = 0;
   // Word k of node v: held before the round at cells_[2 (v W + k)], arrived in the round next to
   // it (one cache line for both: a message's target costs one miss).
-  Array<Word> cells_, fresh_, removed_;  // fresh: plain flood; removed: recovered (flood with recovery)
+  Array<Word> cells_, fresh_, removed_;  // fresh: plain flood; removed: recovered (flood with recovery) or lost interest (stop rules)
+  Array<std::uint8_t> counts_;           // counter stop rules: a count per user and post
   Array<std::uint8_t> hops_;
   Array<std::uint32_t> contacts_;  // no_repeat: each node's contacts so far
   std::vector<std::int64_t> slot_of_;
   std::vector<Round> created_;
+  std::vector<Round> stop_round_;          // per lane: the round run.stop_coverage halted it (kNever: not)
+  std::vector<std::int64_t> stop_target_;  // per lane: ceil(stop_coverage reachable), -1 without
   Round last_created_ = 0;
   std::vector<std::int64_t> reach_, dup_, reach_rows_, dup_rows_;  // rows: per round, per post in list order
   std::vector<std::int32_t> max_hops_;
@@ -847,23 +979,51 @@ bool run_posts(const Graph& g, const ProtocolSpec& spec, const RunParams& run, S
     using G = std::decay_t<decltype(concrete)>;
     for (std::uint64_t i = first; i < run.trials; ++i) {
       const TrialParams params{run.seed, static_cast<std::uint32_t>(run.trial_offset + i), run.max_rounds};
-      PostsTrial<G> trial(concrete, spec, params);
+      PostsTrial<G> trial(concrete, spec, params, run.stop_coverage);
       if (!trial.run(sink, i == first ? from : nullptr)) return false;
     }
     return true;
   });
 }
 
-void posts_memory(MemoryPlan& m, const Graph& g, const ProtocolSpec& spec, int workers) {
+std::uint64_t posts_rounds_estimate(const ProtocolSpec& spec, const RunParams& run, std::uint64_t n) {
+  Round last = 0;
+  for (const PostSeed& q : spec.posts.list) last = std::max(last, q.created);
+  // A post's spread: 4 log2 n + 16 rounds, stretched by the mean delay, at most its lifetime.
+  double spread = 4.0 * std::bit_width(n) + 16;
+  if (spec.faults.delay.on()) spread *= 1 + mean_delay(spec.faults.delay, 4.0);
+  if (spec.posts.lifetime > 0) spread = std::min(spread, static_cast<double>(spec.posts.lifetime));
+  const double rounds = std::min<double>(static_cast<double>(last) + spread, static_cast<double>(std::max<Round>(run.max_rounds, 0)));
+  return static_cast<std::uint64_t>(rounds) + 1;
+}
+
+void posts_memory(MemoryPlan& m, const Graph& g, const ProtocolSpec& spec, const RunParams& run, int workers,
+                  bool checkpoints) {
   const std::uint64_t n = visit_graph(g, [](const auto& x) { return std::uint64_t{x.num_nodes()}; });
-  const std::uint64_t words = spec.posts.words();
+  const std::uint64_t words = spec.posts.words(), lanes = 64 * words, P = spec.posts.list.size();
   const bool sir = spec.mode == Mode::flood && spec.recovery_prob < 1.0;
-  const std::uint64_t planes = spec.mode == Mode::flood ? 3 : 2;
-  m.add("posts_bits", "the posts' bit planes (held, arrived, fresh or recovered), 64 posts a word", planes * 8 * n * words);
-  if (!(spec.mode == Mode::flood && !spec.faults.delay.on() && !sir))
-    m.add("posts_hops", "the hop count per user and post, one byte each", 64 * n * words);
+  const bool stop = spec.stop != StopRule::none;
+  const bool counters = spec.stop == StopRule::feedback_counter || spec.stop == StopRule::blind_counter;
+  const bool plain_flood = spec.mode == Mode::flood && !sir;
+  const bool keep_hops = !(spec.mode == Mode::flood && !spec.faults.delay.on() && !sir);
+  const std::uint64_t planes = spec.mode == Mode::flood || stop ? 3 : 2;
+  m.add("posts_bits", "the posts' bit planes (held, arrived, fresh, recovered or lost interest), 64 posts a word",
+        planes * 8 * n * words);
+  if (keep_hops) m.add("posts_hops", "the hop count per user and post, one byte each", 64 * n * words);
+  if (counters) m.add("posts_stop_counts", "a counter stop rule's count per user and post, one byte each", 64 * n * words);
   if (spec.no_repeat && spec.mode != Mode::flood) m.add("contacts", "no_repeat's contact count per node", 4 * n);
-  m.add("posts_counters", "per-post counters per worker", static_cast<std::uint64_t>(workers + 4) * 64 * words * 8);
+  // Per-post counters: the trial's (reach, duplicates, hop maxima, creation and stop rounds), a
+  // worker's tally of a round's contacts or arrivals, a block's sums at the end of a round.
+  const std::uint64_t blocks = (n + 4095) / 4096;
+  m.add("posts_counters", "per-post counters per worker and per block of 4096 users",
+        static_cast<std::uint64_t>(workers + 6) * lanes * 8 + blocks * lanes * 12);
+  // reach and duplicates per round and post (PostsTrialResult::reach and its duplicates' rows).
+  const std::uint64_t rounds = posts_rounds_estimate(spec, run, n);
+  m.add("posts_rows", "reach and duplicates per round and post, 16 B (rounds: an estimate)", 16 * P * rounds);
+  if (run.stop_coverage < 1.0)
+    m.add("posts_reachable", "run.stop_coverage: the posts' reachable sets at a trial's start, one bit per user and post",
+          8 * n * words + blocks * lanes * 8, true);
+  std::uint64_t in_flight = 0;
   if (spec.faults.delay.on()) {
     // Messages in flight, an estimate as for a rumor's copies (simulate.cpp): a message a contact
     // (flood: an arc's, once; push-pull: two), held for the mean delay, one word each.
@@ -872,12 +1032,22 @@ void posts_memory(MemoryPlan& m, const Graph& g, const ProtocolSpec& spec, int w
     const std::uint64_t arcs = visit_graph(g, [](const auto& x) { return std::uint64_t{x.num_arcs()}; });
     const double per_round = spec.mode == Mode::flood ? static_cast<double>(arcs) / held
                              : static_cast<double>(n) * spec.fanout * (spec.mode == Mode::push_pull ? 2 : 1);
-    m.add("posts_in_flight", "messages in flight (faults.delay), an estimate: 96 B a word",
-          static_cast<std::uint64_t>(per_round * held) * sizeof(LaterWord));
+    in_flight = static_cast<std::uint64_t>(per_round * held) * sizeof(LaterWord);
+    m.add("posts_in_flight", "messages in flight (faults.delay), an estimate: 96 B a word", in_flight);
   }
+  const std::uint64_t arrivals = spec.posts.arrivals ? sizeof(PostArrival) * n * P : 0;
   if (spec.posts.arrivals)
     m.add("posts_arrivals", "every (post, user, round, hops) of a trial, at most (16 B, a vector's growth twice)",
-          2 * sizeof(PostArrival) * n * spec.posts.list.size());
+          2 * arrivals);
+  if (checkpoints) {
+    // A checkpoint's posts state (checkpoint() above): the held words copied, then serialized with
+    // everything a resume needs into a vector that grows by doubling (twice its size, at most).
+    const std::uint64_t state = 8 * n * words * (1 + (plain_flood ? 1 : 0) + (sir || stop ? 1 : 0)) +
+                                (keep_hops ? 64 * n * words : 0) + (counters ? 64 * n * words : 0) +
+                                (spec.no_repeat && spec.mode != Mode::flood ? 4 * n : 0) + 16 * P * rounds +
+                                in_flight / sizeof(LaterWord) * 93 + arrivals * 14 / 16 + 36 * lanes;
+    m.add("posts_checkpoint", "a checkpoint's copy of the posts state (-o)", 8 * n * words + 2 * state, true);
+  }
 }
 
 }  // namespace gossip
