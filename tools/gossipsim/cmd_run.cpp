@@ -218,7 +218,7 @@ MemoryPlan check_memory(const Graph& g, const SimConfig& cfg, const ProtocolSpec
   auto plan_for = [&](const SimConfig& c, bool output) {
     const bool rows = output && std::min(c.output.node_trials, c.run.trials) > 0;
     MemoryPlan m = run_memory(g, protocol, params, plan, par::worker_slots(), rows, output);
-    if (output) m.add(H5Writer::memory(c, meta.n));
+    if (output) m.add(H5Writer::memory(c, meta.n, protocol.posts.on() ? &protocol.posts : nullptr));
     if (o.ckpt) {
       const TrialCheckpoint& t = o.ckpt->trial;
       m.add("resumed_checkpoint", "the checkpoint being resumed (--resume)",
