@@ -120,22 +120,31 @@ struct Tally {
 };
 
 // The posts state of a checkpoint: plain values and length-prefixed arrays, native layout (the
-// checkpoint file around it has the version, the checksum and the atomic rename).
+// checkpoint file around it has the version, the checksum and the atomic rename). Without `out`
+// it only counts, so that the state is written once into a buffer of its exact size, and columns
+// are written from the state itself (no copies): the checkpoint costs its size in memory.
 struct Bytes {
-  std::vector<std::uint8_t>& out;
-  template <class T>
-  void value(const T& x) {
-    const auto* p = reinterpret_cast<const std::uint8_t*>(&x);
-    out.insert(out.end(), p, p + sizeof(T));
+  std::vector<std::uint8_t>* out = nullptr;
+  std::size_t size = 0;
+  void raw(const void* p, std::size_t k) {
+    size += k;
+    if (out) out->insert(out->end(), static_cast<const std::uint8_t*>(p), static_cast<const std::uint8_t*>(p) + k);
   }
+  template <class T>
+  void value(const T& x) { raw(&x, sizeof(T)); }
   template <class T>
   void array(std::span<const T> a) {
     value(std::uint64_t{a.size()});
-    const auto* p = reinterpret_cast<const std::uint8_t*>(a.data());
-    out.insert(out.end(), p, p + a.size_bytes());
+    raw(a.data(), a.size_bytes());
   }
   template <class T>
   void vec(const std::vector<T>& v) { array(std::span<const T>(v)); }
+  // `count` values of type T, the i-th get(i), read back as a vector of T.
+  template <class T, class Get>
+  void column(std::size_t count, Get&& get) {
+    value(std::uint64_t{count});
+    for (std::size_t i = 0; i < count; ++i) value(static_cast<T>(get(i)));
+  }
 };
 struct Reader {
   std::span<const std::uint8_t> in;
@@ -353,33 +362,41 @@ class PostsTrial {
   // The trial at the end of round r_ (faults already at r_ + 1), everything a resume needs.
   TrialCheckpoint checkpoint(double elapsed) const {
     TrialCheckpoint c = checkpoint_head(p_.trial, r_, cur_, messages_, requests_, elapsed, steps_);
-    Bytes b{c.posts_state};
+    Bytes count;
+    state(count);
+    c.posts_state.reserve(count.size);
+    Bytes b{&c.posts_state};
+    state(b);
+    return c;
+  }
+
+  // The posts state as restore() reads it.
+  void state(Bytes& b) const {
     b.value(std::uint64_t{n_}), b.value(words_), b.value(keep_hops_);
-    std::vector<Word> held(cells_.size() / 2);
-    for (std::size_t i = 0; i < held.size(); ++i) held[i] = have(i);
-    b.vec(held), b.array(fresh_.span()), b.array(hops_.span()), b.array(contacts_.span()), b.array(removed_.span());
-    std::vector<Round> at;
-    std::vector<NodeId> w;
-    std::vector<std::uint32_t> k;
-    std::vector<std::uint8_t> head, hops;
-    std::vector<Word> carried, accepted;
+    b.column<Word>(cells_.size() / 2, [&](std::size_t i) { return have(i); });
+    b.array(fresh_.span()), b.array(hops_.span()), b.array(contacts_.span()), b.array(removed_.span());
+    // The messages in flight, field by field, in arrival-round order.
+    std::vector<const LaterWord*> flight;
     for (const auto& [a, due] : later_)
-      for (const LaterWord& l : due) {
-        at.push_back(l.at), w.push_back(l.w), k.push_back(l.k), head.push_back(l.head);
-        carried.push_back(l.carried), accepted.push_back(l.accepted);
-        hops.insert(hops.end(), l.hops.begin(), l.hops.end());
-      }
-    b.vec(at), b.vec(w), b.vec(k), b.vec(head), b.vec(carried), b.vec(accepted), b.vec(hops);
+      for (const LaterWord& l : due) flight.push_back(&l);
+    const std::size_t m = flight.size();
+    b.column<Round>(m, [&](std::size_t i) { return flight[i]->at; });
+    b.column<NodeId>(m, [&](std::size_t i) { return flight[i]->w; });
+    b.column<std::uint32_t>(m, [&](std::size_t i) { return flight[i]->k; });
+    b.column<std::uint8_t>(m, [&](std::size_t i) { return flight[i]->head; });
+    b.column<Word>(m, [&](std::size_t i) { return flight[i]->carried; });
+    b.column<Word>(m, [&](std::size_t i) { return flight[i]->accepted; });
+    b.value(std::uint64_t{64 * m});
+    for (const LaterWord* l : flight) b.raw(l->hops.data(), l->hops.size());
     b.vec(reach_), b.vec(dup_), b.vec(max_hops_), b.vec(reach_rows_), b.vec(dup_rows_);
-    std::vector<std::uint32_t> ap, au;
-    std::vector<Round> ar;
-    std::vector<std::uint16_t> ah;
-    for (const PostArrival& a : arrivals_) ap.push_back(a.post), au.push_back(a.user), ar.push_back(a.round), ah.push_back(a.hops);
-    b.vec(ap), b.vec(au), b.vec(ar), b.vec(ah);
+    const std::size_t a = arrivals_.size();
+    b.column<std::uint32_t>(a, [&](std::size_t i) { return arrivals_[i].post; });
+    b.column<NodeId>(a, [&](std::size_t i) { return arrivals_[i].user; });
+    b.column<Round>(a, [&](std::size_t i) { return arrivals_[i].round; });
+    b.column<std::uint16_t>(a, [&](std::size_t i) { return arrivals_[i].hops; });
     // Appended after the arrivals: a file written before stop rules met posts ends above (and
     // then has none of this state).
     b.array(counts_.span()), b.vec(stop_round_), b.vec(stop_target_);
-    return c;
   }
 
   void restore(const TrialCheckpoint& c) {
@@ -387,9 +404,8 @@ class PostsTrial {
     if (c.trial != p_.trial || c.round < 0 || c.posts_state.empty() || in.value<std::uint64_t>() != n_ ||
         in.value<std::uint32_t>() != words_ || in.value<bool>() != keep_hops_)
       throw InputError(fmt::format("checkpoint does not fit this posts run: trial {} round {}", c.trial, c.round));
-    const auto held = in.vec<Word>();
-    if (held.size() != cells_.size() / 2) throw InputError("checkpoint: a posts array has the wrong size");
-    for (std::size_t i = 0; i < held.size(); ++i) have(i) = held[i], got(i) = 0;
+    if (in.value<std::uint64_t>() != cells_.size() / 2) throw InputError("checkpoint: a posts array has the wrong size");
+    for (std::size_t i = 0; i < cells_.size() / 2; ++i) have(i) = in.value<Word>(), got(i) = 0;
     in.into(fresh_), in.into(hops_), in.into(contacts_), in.into(removed_);
     const auto at = in.vec<Round>();
     const auto w = in.vec<NodeId>();
@@ -1019,7 +1035,8 @@ void posts_memory(MemoryPlan& m, const Graph& g, const ProtocolSpec& spec, const
         static_cast<std::uint64_t>(workers + 6) * lanes * 8 + blocks * lanes * 12);
   // reach and duplicates per round and post (PostsTrialResult::reach and its duplicates' rows).
   const std::uint64_t rounds = posts_rounds_estimate(spec, run, n);
-  m.add("posts_rows", "reach and duplicates per round and post, 16 B (rounds: an estimate)", 16 * P * rounds);
+  m.add("posts_rows", "reach and duplicates per round and post, 16 B, twice for a vector's doubling (rounds: an estimate)",
+        2 * 16 * P * rounds);
   if (run.stop_coverage < 1.0)
     m.add("posts_reachable", "run.stop_coverage: the posts' reachable sets at a trial's start, one bit per user and post",
           8 * n * words + blocks * lanes * 8, true);
@@ -1040,13 +1057,13 @@ void posts_memory(MemoryPlan& m, const Graph& g, const ProtocolSpec& spec, const
     m.add("posts_arrivals", "every (post, user, round, hops) of a trial, at most (16 B, a vector's growth twice)",
           2 * arrivals);
   if (checkpoints) {
-    // A checkpoint's posts state (checkpoint() above): the held words copied, then serialized with
-    // everything a resume needs into a vector that grows by doubling (twice its size, at most).
+    // A checkpoint's posts state (state() above), written into a buffer of its exact size: the
+    // bit planes, hops, counts, per-round rows, messages in flight (93 B a word) and arrivals (14 B).
     const std::uint64_t state = 8 * n * words * (1 + (plain_flood ? 1 : 0) + (sir || stop ? 1 : 0)) +
                                 (keep_hops ? 64 * n * words : 0) + (counters ? 64 * n * words : 0) +
                                 (spec.no_repeat && spec.mode != Mode::flood ? 4 * n : 0) + 16 * P * rounds +
-                                in_flight / sizeof(LaterWord) * 93 + arrivals * 14 / 16 + 36 * lanes;
-    m.add("posts_checkpoint", "a checkpoint's copy of the posts state (-o)", 8 * n * words + 2 * state, true);
+                                in_flight / sizeof(LaterWord) * 93 + arrivals * 14 / 16 + 36 * lanes + 4096;
+    m.add("posts_checkpoint", "a checkpoint's copy of the posts state (-o)", state, true);
   }
 }
 

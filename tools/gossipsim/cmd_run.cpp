@@ -223,7 +223,7 @@ MemoryPlan check_memory(const Graph& g, const SimConfig& cfg, const ProtocolSpec
       const TrialCheckpoint& t = o.ckpt->trial;
       m.add("resumed_checkpoint", "the checkpoint being resumed (--resume)",
             sizeof(NodeId) * t.frontier.size() + sizeof(Round) * t.informed_at.size() + 2 * t.hops.size() +
-                4 * t.contacts.size() + 2 * t.stop_count.size() + 8 * t.informed_series.size());
+                4 * t.contacts.size() + 2 * t.stop_count.size() + 8 * t.informed_series.size() + t.posts_state.size());
     }
     return m;
   };
