@@ -1,5 +1,5 @@
 // Serial reference simulator of posts (docs/model.md, "Posts: many rumors in one run"), written
-// from the text alone, one trial at a time, so that the parallel engine (sim/posts.cpp) can be
+// from the text alone, one trial at a time, so that the parallel engine (sim/posts_trial.cpp) can be
 // compared with it user by user and post by post. Like tests/reference_sim.hpp it is a plain loop
 // over rounds; each round copies the state into "old" arrays first and computes every node's
 // contacts from them, then delivers the messages due, then creates the round's posts. A message

@@ -1,4 +1,4 @@
-// The posts engine (engine/sim/posts.cpp) against oracles that need no reference simulator:
+// The posts engine (engine/sim/posts_trial.cpp) against oracles that need no reference simulator:
 // flood with forward probability 1 is BFS from each author's creation round; a post's spread in
 // a many-post run is its spread alone; 1, 2 and 4 threads agree; lifetime and TTL cut where
 // docs/model.md says. (The serial reference simulator's node-by-node comparison: test_posts.cpp.)

@@ -32,7 +32,7 @@ enum class StepKind : std::uint8_t {
   push_sum,        // aggregation: push-sum, shares binned by target range in sender order (aggregate.cpp)
   averaging,       // aggregation: sequential push-pull averaging by deterministic reservations (aggregate.cpp)
   pairwise,        // aggregation: averaging over a random matching of neighbour proposals (aggregate.cpp)
-  posts,           // many posts: 64 a word per node, a message carrying all a sender passes on (posts.cpp)
+  posts,           // many posts: 64 a word per node, a message carrying all a sender passes on (posts_trial.cpp)
 };
 inline constexpr std::size_t kStepKinds = 15;
 
