@@ -62,7 +62,7 @@ void many(benchmark::State& state) {
   for (auto _ : state) seconds += run_once(g, p, rounds);
   const NodeId n = visit_graph(g, [](const auto& x) { return x.num_nodes(); });
   MemoryPlan m;
-  posts_memory(m, g, p, par::threads());
+  posts_memory(m, g, p, RunParams{}, par::threads(), false);  // the state: no checkpoint, one round of rows
   state.counters["rounds"] = rounds;
   state.counters["rounds_per_s"] = rounds * static_cast<double>(state.iterations()) / seconds;
   state.counters["bytes_per_user_post"] = static_cast<double>(m.total()) / (static_cast<double>(n) * kPosts);

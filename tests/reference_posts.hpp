@@ -1,5 +1,5 @@
 // Serial reference simulator of posts (docs/model.md, "Posts: many rumors in one run"), written
-// from the text alone, one trial at a time, so that the parallel engine (sim/posts.cpp) can be
+// from the text alone, one trial at a time, so that the parallel engine (sim/posts_trial.cpp) can be
 // compared with it user by user and post by post. Like tests/reference_sim.hpp it is a plain loop
 // over rounds; each round copies the state into "old" arrays first and computes every node's
 // contacts from them, then delivers the messages due, then creates the round's posts. A message
@@ -27,6 +27,13 @@
 //   (w: may be up later), both in one group of round r + 1. With loss = 1 a run ends once every
 //   post is created and the last event is past.
 // - Hop counts stop growing at 254 without a TTL (one byte, 255 = none), as a rumor's at 2^16 - 2.
+// - Stop rules (push): per node and post, after each push contact, for each post the message
+//   carried: "the target knew" when the contact was not lost (faults, B2) and the target held the
+//   post before the round; the coin is the post's acceptance word at arc 2^31 + j. A post that
+//   loses interest is not carried by the node's later contacts of the round.
+// - run.stop_coverage = q: post k's reachable set is its author plus what a search from a
+//   non-crashed author reaches through non-crashed nodes along the mode's arcs; after the first
+//   round s_k >= c_k with reach >= ceil(q reachable_k), post k is dead from round s_k + 1 on.
 #pragma once
 #include <algorithm>
 #include <cstdint>
@@ -94,7 +101,7 @@ inline std::uint32_t accept_word(std::uint64_t key, std::uint32_t post_id, Round
 // One posts trial of docs/model.md on graph g (a CsrGraph).
 template <class G>
 RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::uint64_t seed, std::uint32_t trial,
-                                    Round max_rounds) {
+                                    Round max_rounds, double stop_coverage = 1.0) {
   using namespace ref_detail;
   const NodeId n = g.num_nodes();
   const std::vector<PostSeed>& list = spec.posts.list;
@@ -128,8 +135,38 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
   };
   std::vector<Message> pending;
 
-  // Post k is alive in round r: L = 0 or r < c + L.
+  // run.stop_coverage: post k's target ceil(q reachable_k) and the round s_k it was met.
+  std::vector<std::int64_t> coverage_target(P, -1);
+  std::vector<Round> stopped(P, kNever);
+  if (stop_coverage < 1.0)
+    for (std::size_t k = 0; k < P; ++k) {
+      std::vector<bool> seen(n, false);
+      std::vector<NodeId> todo{list[k].author};
+      seen[list[k].author] = true;
+      std::int64_t count = 1;
+      while (!todo.empty()) {
+        const NodeId v = todo.back();
+        todo.pop_back();
+        if (fault.crashed(v)) continue;  // a crashed author keeps its post and passes nothing
+        for (NodeId u = 0; u < n; ++u) {
+          if (seen[u] || fault.crashed(u)) continue;
+          bool arc = false;  // the post can travel v -> u
+          if (spec.mode != Mode::pull)
+            for (NodeId i = 0; i < g.degree(v); ++i) arc |= g.neighbor(v, i) == u;
+          if (spec.mode == Mode::pull || spec.mode == Mode::push_pull)
+            for (NodeId i = 0; i < g.degree(u); ++i) arc |= g.neighbor(u, i) == v;
+          if (arc) {
+            seen[u] = true;
+            ++count;
+            todo.push_back(u);
+          }
+        }
+      }
+      coverage_target[k] = static_cast<std::int64_t>(std::ceil(stop_coverage * static_cast<double>(count)));
+    }
+  // Post k is alive in round r: L = 0 or r < c + L; and not halted by run.stop_coverage (r <= s_k).
   auto alive = [&](std::size_t k, Round r) {
+    if (r > stopped[k]) return false;
     return L == 0 || std::int64_t{r} < std::int64_t{list[k].created} + std::int64_t{L};
   };
   // On a state (informed_at, hops), for round r: v holds k, can pass it on (S_v), lacks it (M_v),
@@ -141,7 +178,10 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
   // longer passes k on); a node sends each post it can pass on every round, not only new ones.
   const bool sir = flood && spec.recovery_prob < 1.0;
   const std::uint64_t recover_thr = floor_mul(spec.recovery_prob, kTwo32);
-  std::vector<std::vector<bool>> removed(n, std::vector<bool>(P, false));
+  std::vector<std::vector<bool>> removed(n, std::vector<bool>(P, false));  // recovered, or lost interest (stop rules)
+  std::vector<std::vector<std::uint32_t>> count(n, std::vector<std::uint32_t>(P, 0));  // stop rules' counters
+  const bool feedback = spec.stop == StopRule::feedback_counter || spec.stop == StopRule::feedback_coin;
+  const std::uint64_t coin_thr = kTwo32 / spec.k;  // the stop coin: W < floor(2^32 / k)
   auto can_pass = [&](const IA& a, const HP& h, NodeId v, std::size_t k, Round r) {
     return holds(a, v, k, r) && alive(k, r) && (spec.ttl == 0 || h[v][k] < spec.ttl) && !removed[v][k];
   };
@@ -181,6 +221,13 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
         ia[list[k].author][k] = r;
         hp[list[k].author][k] = 0;
       }
+    // Reach per post; run.stop_coverage halts a post from round r + 1 on (before S_v(r + 1) below).
+    for (std::size_t k = 0; k < P; ++k) {
+      std::int64_t c = 0;
+      for (NodeId v = 0; v < n; ++v) c += ia[v][k] <= r;
+      out.reach.push_back(c);
+      if (coverage_target[k] >= 0 && stopped[k] == kNever && list[k].created <= r && c >= coverage_target[k]) stopped[k] = r;
+    }
     for (NodeId v = 0; v < n; ++v) {
       for (std::size_t k = 0; k < P; ++k) {
         st.informed += ia[v][k] <= r;
@@ -191,11 +238,6 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
     }
     st.present = fault.present(r);
     st.in_flight = static_cast<std::int64_t>(pending.size());
-    for (std::size_t k = 0; k < P; ++k) {
-      std::int64_t c = 0;
-      for (NodeId v = 0; v < n; ++v) c += ia[v][k] <= r;
-      out.reach.push_back(c);
-    }
     out.rounds.push_back(st);
   };
 
@@ -292,11 +334,15 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
               if (posts_detail::accept_word(key, list[k].id, r, v, 0xFFFFFFFFu) < recover_thr) removed[v][k] = true;
           continue;
         }
-        const auto S = set_S(old_ia, old_hp, v, r);
+        auto S = set_S(old_ia, old_hp, v, r);
         const auto M = set_M(old_ia, v, r);
         const bool push = pushes && !S.empty(), pull = pulls && !M.empty();
         if (!push && !pull) continue;
         for (std::uint32_t j = 0; j < spec.fanout; ++j) {
+          if (spec.stop != StopRule::none) {  // posts that lost interest leave the node's later messages
+            std::erase_if(S, [&](std::size_t k) { return removed[v][k]; });
+            if (S.empty()) break;  // push only: nothing left to carry, no further contact
+          }
           const auto b = rng.block(v, j);
           NodeId i = 0;
           if (spec.no_repeat) {
@@ -310,11 +356,24 @@ RefPostsTrial reference_posts_trial(const G& g, const ProtocolSpec& spec, std::u
           const Round d = delay(v, j, i);
           if (push) {
             st.messages += 1;
+            bool delivered = false;
             if (!lost_to_faults(group, up, v, w, st)) {
-              if (b.v[2] < loss_thr)
+              if (b.v[2] < loss_thr) {
                 st.lost += 1;
-              else
+              } else {
                 travel(v, w, S, v, j, d);
+                delivered = true;
+              }
+            }
+            // The stop rule, post by post, after the contact.
+            for (std::size_t k : S) {
+              const bool knew = delivered && holds(old_ia, w, k, r);
+              if (feedback && !knew) continue;
+              if (spec.stop == StopRule::feedback_counter || spec.stop == StopRule::blind_counter) {
+                if (++count[v][k] == spec.k) removed[v][k] = true;
+              } else if (spec.stop != StopRule::none) {
+                if (posts_detail::accept_word(key, list[k].id, r, v, kTwo31 + j) < coin_thr) removed[v][k] = true;
+              }
             }
           }
           if (pull) {

@@ -5,7 +5,8 @@
 // over graphs (er, a directed graph, isolated nodes, a ring), modes, fanout, forward probability,
 // loss, TTL, lifetime, posts created in different rounds with ids in several 64-lane words,
 // faults, delays and joins, at 1, 2 and 4 threads. Then: many posts = each post alone in the
-// engine; data/social's four friends by hand; the options posts refuse.
+// engine; data/social's four friends by hand; the options posts refuse. Stop rules (push) and
+// run.stop_coverage against the reference and each post alone.
 #include <map>
 #include <string>
 #include <tuple>
@@ -84,8 +85,9 @@ std::string show(const PostArrival& a) {
          " hops " + std::to_string(a.hops);
 }
 
-RunParams run_of(std::uint64_t seed, std::uint64_t trials, std::uint64_t offset, Round max_rounds) {
+RunParams run_of(std::uint64_t seed, std::uint64_t trials, std::uint64_t offset, Round max_rounds, double stop_coverage = 1.0) {
   RunParams run;
+  run.stop_coverage = stop_coverage;
   run.seed = seed;
   run.trials = trials;
   run.trial_offset = offset;
@@ -95,9 +97,11 @@ RunParams run_of(std::uint64_t seed, std::uint64_t trials, std::uint64_t offset,
 
 // The engine's trials offset .. offset + trials - 1 at `threads` workers.
 PostsCollect engine_run(const Graph& any, const ProtocolSpec& spec, std::uint64_t seed, std::uint64_t trials,
-                        std::uint64_t offset, Round max_rounds, int threads) {
+                        std::uint64_t offset, Round max_rounds, int threads, double stop_coverage = 1.0) {
   PostsCollect c;
-  const bool done = with_threads(threads, [&] { return simulate(any, spec, run_of(seed, trials, offset, max_rounds), c); });
+  const bool done = with_threads(threads, [&] {
+    return simulate(any, spec, run_of(seed, trials, offset, max_rounds, stop_coverage), c);
+  });
   CHECK(done);
   CHECK(c.problems.empty());
   return c;
@@ -158,14 +162,15 @@ bool same_trial(const PostsCollect& c, const RefPostsTrial& ref, std::uint32_t t
 
 // The engine = the reference for trials 0 and 3 (different post keys) at every thread count.
 void compare(const Graph& any, const ProtocolSpec& spec, std::uint64_t seed = 11, Round max_rounds = 400,
-             const std::vector<std::uint32_t>& trials = {0, 3}) {
+             const std::vector<std::uint32_t>& trials = {0, 3}, double stop_coverage = 1.0) {
   const CsrGraph& g = std::get<CsrGraph>(any);
   std::vector<RefPostsTrial> refs;
-  for (std::uint32_t t : trials) refs.push_back(reference_posts_trial(g, spec, seed, t, max_rounds));
+  for (std::uint32_t t : trials) refs.push_back(reference_posts_trial(g, spec, seed, t, max_rounds, stop_coverage));
   for (int threads : thread_counts()) {
-    INFO(describe_posts(spec), " seed ", seed, " threads ", threads);
+    INFO(describe_posts(spec), " stop ", stop_name(spec.stop), " k ", spec.k, " stop_coverage ", stop_coverage, " seed ",
+         seed, " threads ", threads);
     // Trials 0 .. last in one run (the engine's per-trial state reset between trials).
-    const PostsCollect c = engine_run(any, spec, seed, trials.back() + 1, 0, max_rounds, threads);
+    const PostsCollect c = engine_run(any, spec, seed, trials.back() + 1, 0, max_rounds, threads, stop_coverage);
     for (std::size_t x = 0; x < trials.size(); ++x) {
       INFO("trial ", trials[x]);
       if (!same_trial(c, refs[x], trials[x], g.num_nodes())) return;  // one report per spec
@@ -329,6 +334,33 @@ TEST_CASE("posts: engine = reference, edge cases") {
   }
 }
 
+TEST_CASE("posts: engine = reference with stop rules (push) and run.stop_coverage") {
+  for (const Case& c : cases()) {
+    INFO(std::string(c.name));
+    const NodeId n = std::get<CsrGraph>(c.g).num_nodes();
+    for (StopRule rule : {StopRule::feedback_counter, StopRule::feedback_coin, StopRule::blind_counter, StopRule::blind_coin})
+      for (std::uint32_t k : {1u, 3u})
+        for (std::uint32_t fanout : {1u, 2u})
+          for (int variant = 0; variant < 4; ++variant) {
+            ProtocolSpec spec = posts_spec(Mode::push, c.posts, {.fanout = fanout, .forward_prob = 0.5, .loss = 0.2,
+                                                                 .ttl = variant == 0 ? 2u : 0u, .lifetime = variant == 1 ? 3 : 0});
+            spec.stop = rule;
+            spec.k = k;
+            add_faults(spec, variant, n);
+            compare(c.g, spec);
+            if (k == 3 && fanout == 2) compare(c.g, spec, 11, 400, {0, 3}, 0.5);
+          }
+    for (Mode m : {Mode::push, Mode::pull, Mode::push_pull, Mode::flood})
+      for (double q : {0.0, 0.4, 0.8})
+        for (int variant = 0; variant < 4; ++variant) {
+          ProtocolSpec spec = posts_spec(m, c.posts, {.fanout = 1, .forward_prob = q == 0.4 ? 1.0 : 0.5, .loss = 0.0,
+                                                      .ttl = 0, .lifetime = variant == 2 ? 3 : 0});
+          add_faults(spec, variant, n);
+          compare(c.g, spec, 11, 400, {0, 3}, q);
+        }
+  }
+}
+
 TEST_CASE("posts: many posts = each post alone in the engine, node by node") {
   // docs/model.md: a post's informed_at, hops and duplicates in a many-post run equal its run
   // alone with the same seed and id; the run lasts as long as its longest post alone.
@@ -341,12 +373,18 @@ TEST_CASE("posts: many posts = each post alone in the engine, node by node") {
         if (m == Mode::flood) spec.fanout = 1;
         add_faults(spec, variant, 40);
         INFO(describe_posts(spec));
-        const PostsCollect all = engine_run(any, spec, 5, 1, 2, 400, 2);
+        // Push also with a stop rule (per user and post), every mode with run.stop_coverage.
+        const double q = variant == 1 ? 0.6 : 1.0;
+        if (m == Mode::push && variant >= 2) {
+          spec.stop = variant == 2 ? StopRule::feedback_counter : StopRule::blind_coin;
+          spec.k = 2;
+        }
+        const PostsCollect all = engine_run(any, spec, 5, 1, 2, 400, 2, q);
         const PostsTrialResult& a = all.results.at(2);
         Round longest = 0;
         for (std::size_t k = 0; k < list.size(); ++k) {
-          INFO("post ", list[k].id);
-          const PostsCollect one = engine_run(any, post_alone(spec, k), 5, 1, 2, 400, 2);
+          INFO("post ", list[k].id, " stop ", stop_name(spec.stop), " q ", q);
+          const PostsCollect one = engine_run(any, post_alone(spec, k), 5, 1, 2, 400, 2, q);
           const PostsTrialResult& o = one.results.at(2);
           std::vector<PostArrival> mine;
           for (const PostArrival& x : a.arrivals)
@@ -425,8 +463,23 @@ TEST_CASE("posts: the options posts refuse, and a bad post list") {
     change(s);
     return s;
   };
-  CHECK_THROWS_AS(check_posts(n, bad([](ProtocolSpec& s) { s.stop = StopRule::feedback_counter; })), UsageError);
-  CHECK_THROWS_AS(check_posts(n, bad([](ProtocolSpec& s) { s.stop = StopRule::blind_coin; })), UsageError);
+  CHECK_NOTHROW(check_posts(n, bad([](ProtocolSpec& s) { s.stop = StopRule::feedback_counter; })));
+  CHECK_NOTHROW(check_posts(n, bad([](ProtocolSpec& s) {
+    s.stop = StopRule::blind_counter;
+    s.k = 255;
+  })));
+  CHECK_THROWS_AS(check_posts(n, bad([](ProtocolSpec& s) {
+    s.stop = StopRule::blind_counter;
+    s.k = 256;
+  })), UsageError);
+  CHECK_NOTHROW(check_posts(n, bad([](ProtocolSpec& s) {
+    s.stop = StopRule::blind_coin;
+    s.k = 1000;
+  })));
+  CHECK_THROWS_AS(check_posts(n, bad([](ProtocolSpec& s) {
+    s.mode = Mode::pull;
+    s.stop = StopRule::blind_coin;
+  })), UsageError);
   CHECK_NOTHROW(check_posts(n, bad([](ProtocolSpec& s) { s.no_repeat = true; })));
   CHECK_NOTHROW(check_posts(n, bad([](ProtocolSpec& s) {
     s.mode = Mode::flood;
@@ -441,6 +494,9 @@ TEST_CASE("posts: the options posts refuse, and a bad post list") {
   // simulate() refuses them too (it checks before running).
   const Graph g = gen_csr("ring:n=10");
   PostsCollect c;
-  CHECK_THROWS_AS(simulate(g, bad([](ProtocolSpec& s) { s.stop = StopRule::blind_counter; }), run_of(1, 1, 0, 50), c),
+  CHECK_THROWS_AS(simulate(g, bad([](ProtocolSpec& s) {
+                    s.stop = StopRule::feedback_counter;
+                    s.k = 300;
+                  }), run_of(1, 1, 0, 50), c),
                   UsageError);
 }

@@ -1,4 +1,4 @@
-// The posts engine (engine/sim/posts.cpp) against oracles that need no reference simulator:
+// The posts engine (engine/sim/posts_trial.cpp) against oracles that need no reference simulator:
 // flood with forward probability 1 is BFS from each author's creation round; a post's spread in
 // a many-post run is its spread alone; 1, 2 and 4 threads agree; lifetime and TTL cut where
 // docs/model.md says. (The serial reference simulator's node-by-node comparison: test_posts.cpp.)
@@ -45,9 +45,11 @@ ProtocolSpec posts_spec(Mode m, std::vector<PostSeed> list, double p = 1.0, std:
   return s;
 }
 
-Capture run(const Graph& g, const ProtocolSpec& spec, std::uint64_t trials = 1, int threads = 2, std::uint64_t seed = 5) {
+Capture run(const Graph& g, const ProtocolSpec& spec, std::uint64_t trials = 1, int threads = 2, std::uint64_t seed = 5,
+            double stop_coverage = 1.0) {
   Capture c;
   RunParams rp{.seed = seed, .trials = trials, .trial_offset = 0, .max_rounds = 1000};
+  rp.stop_coverage = stop_coverage;
   with_threads(threads, [&] { simulate(g, spec, rp, c); });
   return c;
 }
@@ -180,11 +182,17 @@ TEST_CASE("posts: lifetime stops a post at created + L; ttl stops forwarding at 
   CHECK(c.trials[0].posts[1].reach == 3);
 }
 
-TEST_CASE("posts: the options that need per-post node state are refused") {
+TEST_CASE("posts: the options posts refuse: a stop rule but push's, a counter above one byte, a bad list") {
   const Graph g{gen_csr("er:n=50,d=4", 1)};
   ProtocolSpec spec = posts_spec(Mode::push, {{0, 1, 0}});
   spec.stop = StopRule::feedback_counter;
-  CHECK_THROWS_AS(run(g, spec), UsageError);
+  spec.k = 255;
+  CHECK_NOTHROW(run(g, spec));
+  spec.k = 256;
+  CHECK_THROWS_AS(run(g, spec), UsageError);  // a count per user and post is one byte
+  spec = posts_spec(Mode::pull, {{0, 1, 0}});
+  spec.stop = StopRule::blind_coin;
+  CHECK_THROWS_AS(run(g, spec), UsageError);  // stop rules are push's
   spec = posts_spec(Mode::push, {{0, 1, 0}, {0, 2, 0}});
   CHECK_THROWS_AS(run(g, spec), UsageError);  // a duplicate id
   spec = posts_spec(Mode::push, {{0, 60, 0}});
@@ -195,14 +203,22 @@ TEST_CASE("posts: a checkpoint at any round resumes to the same run, through the
   const Graph g{gen_csr("er:n=400,d=5", 4)};
   std::vector<PostSeed> list;
   for (std::uint32_t k = 0; k < 70; ++k) list.push_back({k * 2, (k * 53) % 400, static_cast<Round>(k / 10)});
-  for (Mode m : {Mode::push_pull, Mode::flood}) {
+  for (Mode m : {Mode::push_pull, Mode::flood, Mode::push}) {
     ProtocolSpec spec = posts_spec(m, list, 0.5, 0, 0.1);
     std::string why;
     spec.faults.delay = *parse_delay("uniform:min=0,max=3", why);
     spec.faults.churn = *parse_churn("bernoulli:fail=0.05,recover=0.3", why);
     spec.no_repeat = m == Mode::push_pull;  // the contact counts go through the checkpoint too
-    const Capture whole = run(g, spec, 2);
-    for (Round stop_at : {0, 3, 8}) {
+    // push: a counter stop rule's counts and removed words, and run.stop_coverage's targets and
+    // halted posts, go through the checkpoint too.
+    const double q = m == Mode::push ? 0.2 : 1.0;
+    if (m == Mode::push) {
+      spec.stop = StopRule::feedback_counter;
+      spec.k = 2;
+      spec.fanout = 2;
+    }
+    const Capture whole = run(g, spec, 2, 2, 5, q);
+    for (Round stop_at : {0, 3, m == Mode::push ? 35 : 8}) {  // push: after some posts are halted
       CAPTURE(stop_at);
       struct Stopper : Capture {
         Round at;
@@ -212,6 +228,7 @@ TEST_CASE("posts: a checkpoint at any round resumes to the same run, through the
       } first;
       first.at = stop_at;
       RunParams rp{.seed = 5, .trials = 2, .trial_offset = 0, .max_rounds = 1000};
+      rp.stop_coverage = q;
       CHECK_FALSE(simulate(g, spec, rp, first));
       REQUIRE(first.taken);
       const std::string path = "test_posts_engine.ck";

@@ -5,6 +5,7 @@
 // the same seed (forward probability 1: the same targets, loss words and delays); many posts =
 // each post alone, node by node; the four friends' timelines computed by hand.
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "posts_support.hpp"
@@ -349,4 +350,110 @@ TEST_CASE("posts reference: on one edge, a post crosses at its first accepted co
         CHECK(t.last_round() == (want == kNever ? 1 : want));
       }
     }
+}
+
+TEST_CASE("posts reference: a stop rule with k = 1 on a star, by hand") {
+  // Star: centre 0, leaves 1 .. 5; the centre posts in round 0; push, fanout 1, forward
+  // probability 1, no loss. A coin rule with k = 1 always stops (W < floor(2^32 / 1) = 2^32), so
+  // it is its counter rule with k = 1.
+  const CsrGraph star = build(6, {{0, 1}, {0, 2}, {0, 3}, {0, 4}, {0, 5}});
+  for (std::uint32_t seed : {1u, 2u, 3u, 9u})
+    for (StopRule rule : {StopRule::blind_counter, StopRule::blind_coin, StopRule::feedback_counter, StopRule::feedback_coin}) {
+      ProtocolSpec spec = posts_spec(Mode::push, {{3, 0, 0}});
+      spec.stop = rule;
+      spec.k = 1;
+      INFO(stop_name(rule), " seed ", seed);
+      const RefPostsTrial t = reference_posts_trial(star, spec, seed, 0, kMax);
+      std::vector<Round> want(6, kNever);
+      want[0] = 0;
+      Round last = 0;
+      for (Round r = 1;; ++r) {  // the centre's targets, until one knew (feedback) or after one (blind)
+        const Rng rng(seed, 0, static_cast<std::uint32_t>(r));
+        const NodeId leaf = 1 + pick_index(rng, rng.block(0, 0), 0, 0, 5);
+        last = r;
+        if (want[leaf] != kNever) break;  // it knew: the centre stops (feedback rules)
+        want[leaf] = r;
+        const bool blind = rule == StopRule::blind_counter || rule == StopRule::blind_coin;
+        if (blind || std::count(want.begin(), want.end(), kNever) == 0) break;
+      }
+      // Leaves push only to the centre, which knows: they inform nobody.
+      CHECK(t.informed_at[0] == want);
+      CHECK(t.last_round() == last);
+    }
+}
+
+TEST_CASE("posts reference: run.stop_coverage halts a post at the round its reach meets ceil(q reachable)") {
+  // Flood, forward probability 1: the post reaches distance d in round c + d; with q it halts
+  // after the first layer D whose cumulative count meets ceil(q * reachable) and nobody farther
+  // gets it; the run ends in round c + D.
+  for (const NamedGraph& ng : small_graphs()) {
+    for (double q : {0.0, 0.3, 0.5, 0.9})
+      for (Round c : {0, 2}) {
+        INFO(ng.name, " q ", q, " c ", c);
+        const ProtocolSpec spec = posts_spec(Mode::flood, {{7, 1, c}});
+        const RefPostsTrial t = reference_posts_trial(ng.g, spec, 5, 0, kMax, q);
+        const std::vector<Round> dist = bfs(ng.g, 1);
+        const auto reachable = std::count_if(dist.begin(), dist.end(), [](Round d) { return d != kNever; });
+        const auto target = static_cast<std::int64_t>(std::ceil(q * static_cast<double>(reachable)));
+        Round D = 0;
+        while (std::count_if(dist.begin(), dist.end(), [&](Round d) { return d <= D; }) < target) ++D;
+        for (NodeId v = 0; v < ng.g.num_nodes(); ++v) CHECK(t.informed_at[0][v] == (dist[v] <= D ? c + dist[v] : kNever));
+        CHECK(t.last_round() == c + D);
+      }
+  }
+}
+
+TEST_CASE("posts reference: with stop rules and run.stop_coverage, many posts = each post alone") {
+  // A node's stop state is per post (a count and removed per user and post, each post's own stop
+  // coin) and a post's coverage target is its own: each post's informed_at, hops and duplicates
+  // equal its run alone.
+  const CsrGraph er = gen_csr("er:n=40,d=4", 3);
+  const CsrGraph dg = posts_digraph();
+  const std::vector<PostSeed> list{{0, 0, 0}, {5, 7, 0}, {64, 3, 2}, {130, 11, 5}};
+  const std::vector<PostSeed> dlist{{0, 0, 0}, {5, 2, 1}, {64, 5, 2}, {130, 4, 0}};
+  std::int64_t cases = 0;
+  auto check = [&](const CsrGraph& g, const ProtocolSpec& spec, double q) {
+    INFO(describe_posts(spec), " stop ", stop_name(spec.stop), " k ", spec.k, " q ", q);
+    const RefPostsTrial all = reference_posts_trial(g, spec, 8, 1, kMax, q);
+    REQUIRE_FALSE(all.truncated);
+    for (std::size_t k = 0; k < spec.posts.list.size(); ++k) {
+      const RefPostsTrial one = reference_posts_trial(g, post_alone(spec, k), 8, 1, kMax, q);
+      INFO("post ", spec.posts.list[k].id);
+      CHECK(all.informed_at[k] == one.informed_at[0]);
+      CHECK(all.hops[k] == one.hops[0]);
+      CHECK(all.posts[k].duplicates == one.posts[0].duplicates);
+      CHECK(all.posts[k].rounds_full == one.posts[0].rounds_full);
+      ++cases;
+    }
+  };
+  for (StopRule rule : {StopRule::feedback_counter, StopRule::feedback_coin, StopRule::blind_counter, StopRule::blind_coin})
+    for (std::uint32_t k : {1u, 2u, 3u})
+      for (std::uint32_t fanout : {1u, 2u})
+        for (double loss : {0.0, 0.2})
+          for (int faults = 0; faults < 2; ++faults)
+            for (int which = 0; which < 2; ++which) {
+              ProtocolSpec spec = posts_spec(Mode::push, which == 0 ? list : dlist,
+                                             {.fanout = fanout, .forward_prob = 0.5, .loss = loss, .ttl = 0, .lifetime = 0});
+              spec.stop = rule;
+              spec.k = k;
+              if (faults) {
+                spec.faults.delay = uniform_delay(0, 2);
+                spec.faults.crashed = 0.1;
+                spec.faults.churn = churn_bernoulli(0.2, 0.5);
+              }
+              check(which == 0 ? er : dg, spec, 1.0);
+              if (k == 2 && fanout == 1) check(which == 0 ? er : dg, spec, 0.6);
+            }
+  for (Mode m : {Mode::push, Mode::pull, Mode::push_pull, Mode::flood})
+    for (double q : {0.2, 0.7})
+      for (int faults = 0; faults < 2; ++faults)
+        for (int which = 0; which < 2; ++which) {
+          ProtocolSpec spec = posts_spec(m, which == 0 ? list : dlist, {.forward_prob = 0.5, .loss = 0.2, .ttl = 2, .lifetime = 0});
+          if (faults) {
+            spec.faults.delay = uniform_delay(0, 2);
+            spec.faults.crashed = 0.1;
+          }
+          check(which == 0 ? er : dg, spec, q);
+        }
+  CHECK(cases > 400);
 }

@@ -299,8 +299,13 @@ TEST_CASE("[posts] keys: defaults, TOML round trip, relative paths, and the comb
         "posts.rate needs posts.count (the posts of posts.file have their own created rounds)");
   CHECK(usage_error({"posts.count=3", "protocol.mode=averaging"}) ==
         "protocol.mode = 'averaging' cannot be used with posts (posts.count): posts spread as rumors");
-  CHECK(usage_error({"posts.count=3", "protocol.stop=feedback-counter"}) ==
-        "protocol.stop cannot be used with posts (posts.count): a stop rule needs per-post state per user");
+  CHECK(usage_error({"posts.count=3", "protocol.stop=feedback-counter", "protocol.k=255"}) == "no error");
+  CHECK(usage_error({"posts.count=3", "protocol.stop=feedback-counter", "protocol.k=256"}) ==
+        "protocol.k = 256 cannot be used with posts (posts.count): a counter stop rule keeps one byte per user and post "
+        "(at most 255)");
+  CHECK(usage_error({"posts.count=3", "protocol.stop=blind-coin", "protocol.k=1000"}) == "no error");
+  CHECK(usage_error({"posts.count=3", "protocol.mode=flood", "protocol.stop=blind-coin"}) ==
+        "protocol.stop = 'blind-coin' requires protocol.mode = 'push'");
   CHECK(usage_error({"posts.file=p.csv", "protocol.no_repeat=true"}) == "no error");  // posts run them
   CHECK(usage_error({"posts.count=3", "protocol.mode=flood", "protocol.recovery_prob=0.5"}) == "no error");
   CHECK(usage_error({"posts.count=3", "protocol.sources=2"}) ==
@@ -309,8 +314,7 @@ TEST_CASE("[posts] keys: defaults, TOML round trip, relative paths, and the comb
         "protocol.source_nodes cannot be used with posts (posts.count): each post starts at its author");
   CHECK(usage_error({"posts.count=3", "protocol.mode=flood", "run.packed=on"}) ==
         "run.packed = 'on' cannot be used with posts (posts.count): posts are packed 64 to a word already");
-  CHECK(usage_error({"posts.count=3", "run.stop_coverage=0.5"}) ==
-        "run.stop_coverage cannot be used with posts (posts.count): a posts run ends when no post can spread further");
+  CHECK(usage_error({"posts.count=3", "run.stop_coverage=0.5"}) == "no error");
   CHECK(usage_error({"posts.count=3", "protocol.ttl=255"}) ==
         "protocol.ttl = 255 is too large with posts: at most 254 (a post's hops are one byte)");
   CHECK(usage_error({"posts.count=3", "protocol.mode=flood", "protocol.forward_prob=0.5", "protocol.ttl=3",

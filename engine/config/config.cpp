@@ -151,8 +151,8 @@ void check_aggregation(const SimConfig& c) {
 }
 
 // The social scenario ([posts], docs/usage.md): posts from a file or generated, not both; the
-// [posts] keys and output.arrivals = "on" only with posts; with posts, the options that need
-// per-post contact state (docs/model.md, "Posts") are refused, as are aggregation and packing.
+// [posts] keys and output.arrivals = "on" only with posts; with posts, sources, aggregation,
+// packing, a counter stop rule's k above one byte and a TTL above 254 are refused (docs/model.md, "Posts").
 void check_posts(const SimConfig& c) {
   const SimConfig d;
   const io::PostsConfig& pc = c.posts;
@@ -179,10 +179,11 @@ void check_posts(const SimConfig& c) {
     throw UsageError(fmt::format("{} cannot be used with posts ({}): {}", key, with, why));
   };
   if (is_aggregation(p.mode)) refuse(fmt::format("protocol.mode = '{}'", mode_name(p.mode)), "posts spread as rumors");
-  if (p.stop != StopRule::none) refuse("protocol.stop", "a stop rule needs per-post state per user");
+  if ((p.stop == StopRule::feedback_counter || p.stop == StopRule::blind_counter) && p.k > kMaxPostStopCount)
+    refuse(fmt::format("protocol.k = {}", p.k),
+           fmt::format("a counter stop rule keeps one byte per user and post (at most {})", kMaxPostStopCount));
   if (p.sources != d.protocol.sources || !p.source_nodes.empty())
     refuse(p.source_nodes.empty() ? "protocol.sources" : "protocol.source_nodes", "each post starts at its author");
-  if (c.run.stop_coverage < 1.0) refuse("run.stop_coverage", "a posts run ends when no post can spread further");
   if (c.run.packed == "on") refuse("run.packed = 'on'", "posts are packed 64 to a word already");
   if (p.ttl > kMaxPostTtl)
     throw UsageError(fmt::format("protocol.ttl = {} is too large with posts: at most {} (a post's hops are one byte)",

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 
 #include "core/error.hpp"
 #include "output/h5.hpp"
+#include "output/h5_posts.hpp"
 #include "output/h5_writer_impl.hpp"
 #include "config/config_flat.hpp"
 #include "config/config_toml.hpp"
@@ -33,8 +35,6 @@ Input open_input(const std::string& path, bool file_locking) {
     throw InputError(fmt::format("{}: {}, not complete (only complete outputs can be merged; finish it with "
                                  "`gossipsim run <its arguments> -o {} --resume auto`)",
                                  path, status_name(status), path));
-  if (h5::exists(in.file, "/posts"))  // its /users, /posts and arrivals would be dropped
-    throw InputError(fmt::format("{}: a run with posts; merge does not join /posts yet", path));
   in.cfg = load_config_text(h5::read_string_dataset(in.file, "/parameters/config.toml"), path);
   in.fingerprint = h5::attr_string(h5::open_group(in.file, "graph"), "fingerprint");
   return in;
@@ -84,6 +84,27 @@ std::uint64_t merge_outputs(const std::vector<std::string>& paths, const std::st
   SimConfig merged = in[0].cfg;
   merged.run.trials = total;
   validate(merged);
+  // Posts runs: one scenario (the same users and posts, read back from each file: the configs
+  // name the files, these are their contents).
+  const bool posts = merged.posts.on();
+  std::optional<StoredPosts> scenario;
+  if (posts) {
+    for (const Input& i : in)
+      if (!h5::exists(i.file, "/posts/id"))
+        throw InputError(fmt::format("{}: a posts run's output without /posts", i.path));
+    scenario = read_posts(static_cast<std::int64_t>(static_cast<hid_t>(in[0].file)), in[0].path);
+    for (std::size_t i = 1; i < in.size(); ++i) {
+      const StoredPosts o = read_posts(static_cast<std::int64_t>(static_cast<hid_t>(in[i].file)), in[i].path);
+      const char* what = o.user_id != scenario->user_id       ? "/users/id"
+                         : o.user_name != scenario->user_name ? "/users/name"
+                         : o.list != scenario->list           ? "/posts id, author or created_round"
+                         : o.text != scenario->text           ? "/posts/text"
+                         : o.lifetime != scenario->lifetime   ? "/posts lifetime"
+                         : o.arrivals != scenario->arrivals   ? "/posts arrivals"
+                                                              : nullptr;
+      if (what) throw InputError(fmt::format("{}: another posts scenario than {} ({} differs)", in[i].path, in[0].path, what));
+    }
+  }
   std::string from;
   for (const Input& i : in) from += (from.empty() ? "" : "\n") + i.path;
   meta.provenance.emplace_back("merged_from", from);
@@ -99,9 +120,26 @@ std::uint64_t merge_outputs(const std::vector<std::string>& paths, const std::st
     gm.original_id = original;
   }
   auto writer = H5Writer::create(out, force, merged, meta);
+  if (posts) {
+    PostsMeta pm;
+    pm.spec.list = scenario->list;
+    pm.spec.lifetime = scenario->lifetime;
+    pm.spec.arrivals = scenario->arrivals;
+    pm.names = scenario->user_name;
+    pm.texts = scenario->text;
+    writer->set_posts(std::move(pm));
+  }
   writer->begin(gm, false);
   const hid_t dst = static_cast<hid_t>(writer->file_id());
   h5::copy_attrs(graph, h5::open_group(dst, "graph"));
+  if (posts) {  // the ids as the inputs stored them; then each input's trials
+    const std::uint64_t users = scenario->user_id.size();
+    h5::write(h5::open_dataset(dst, "/users/id"), H5T_NATIVE_UINT64, {0}, {users}, scenario->user_id.data());
+    std::uint64_t rows = 0;
+    for (const Input& i : in)
+      rows = merge_posts(static_cast<std::int64_t>(static_cast<hid_t>(i.file)), static_cast<std::int64_t>(dst),
+                         i.cfg.run.trial_offset - in[0].cfg.run.trial_offset, rows);
+  }
 
   const bool aggregate = is_aggregation(merged.protocol.mode);
   const std::string snap_path = "/nodes/" + snapshot_name(aggregate);
@@ -121,14 +159,14 @@ std::uint64_t merge_outputs(const std::vector<std::string>& paths, const std::st
       copy_block(s, v, {0, 0}, d, {0, i.cfg.run.trial_offset - in[0].cfg.run.trial_offset});
     }
   }
-  for (const auto& [col, integral] : trial_columns(aggregate)) {
+  for (const auto& [col, integral] : trial_columns(aggregate, posts)) {
     h5::Id v = h5::open_dataset(dst, "/trials/" + col);
     for (const Input& i : in)
       if (h5::exists(i.file, "/trials/" + col))  // an earlier version's file has no step columns: -1
         copy_block(h5::open_dataset(i.file, "/trials/" + col), v, {0}, {i.cfg.run.trials},
                    {i.cfg.run.trial_offset - in[0].cfg.run.trial_offset});
   }
-  const hsize_t k = std::min<hsize_t>(merged.output.node_trials, total);
+  const hsize_t k = posts ? 0 : std::min<hsize_t>(merged.output.node_trials, total);  // posts: no node rows
   const bool snap = merged.output.every > 0 && k > 0 && gm.n > 0;
   if (snap) grow_steps(h5::open_dataset(dst, snap_path + "/step"), snaps, merged.output.every);
   h5::Id snap_dst = snap ? h5::open_dataset(dst, snap_path + "/value") : h5::Id();

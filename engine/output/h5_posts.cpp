@@ -52,6 +52,27 @@ std::vector<std::int64_t> read_int64(hid_t ds) {
 
 }  // namespace
 
+void posts_output_memory(MemoryPlan& m, const PostsSpec& spec, std::uint64_t n, std::uint64_t trials) {
+  const std::uint64_t P = spec.list.size();
+  // write_posts_trial: one metric's values at a time; the arrivals converted kArrivalBlock rows at
+  // a time into a uint32, an int32 and a uint16 column (at most n P arrivals a trial).
+  const std::uint64_t arrivals = spec.arrivals ? std::min<std::uint64_t>(n * P, kArrivalBlock) : 0;
+  m.add("output_posts_rows", "a trial's /posts values and the arrivals' conversion blocks (10 B a row)",
+        8 * P + 10 * arrivals);
+  // Each chunk the library holds while writing it, and its compressed copy (twice, with the
+  // filter's slack): the metric columns' [P][1] chunks, reach_round's [64][1][P] chunk,
+  // the arrival columns' and the first/count chunks.
+  const std::uint64_t metric = kPostMetrics.size() * 8 * chunk_of(P, 1 << 15);
+  const std::uint64_t reach = 8 * 64 * chunk_of(P, 1 << 10) * std::max<std::uint64_t>(1, (P + (1 << 10) - 1) >> 10);
+  const std::uint64_t table = spec.arrivals ? kArrivalColumns.size() * 4 * kArrivalChunk + 2 * 8 * chunk_of(trials, 1 << 14) : 0;
+  m.add("output_posts_chunks", "the HDF5 library's chunks of the posts datasets", 3 * (metric + reach + table));
+  // create_posts: /users' ids, and names written as text (an estimate of 48 B a user with the
+  // library's copy), once at the start. Counted as staying: blocks below the allocator's mmap
+  // threshold (raised by the graph's build) go back to its heap, not to the system (measured:
+  // peak RSS with -o minus without is this part and the chunks, ba:n=2e5).
+  m.add("output_users", "the /users columns written at the start (an estimate; freed into the heap)", 8 * n + 48 * n);
+}
+
 void H5Writer::set_posts(PostsMeta meta) {
   Impl& m = *impl_;
   if (!meta.texts.empty() && meta.texts.size() != meta.spec.list.size())
@@ -238,9 +259,18 @@ h5::Id open_for_reading(const std::string& path, bool file_locking) {
 }  // namespace
 
 StoredPosts read_posts(const std::string& path, bool file_locking) {
-  StoredPosts s;
   try {
     const h5::Id file = open_for_reading(path, file_locking);
+    return read_posts(static_cast<std::int64_t>(static_cast<hid_t>(file)), path);
+  } catch (const ResourceError& e) {
+    throw InputError(fmt::format("'{}' is not a readable gossipsim output ({})", path, e.what()));
+  }
+}
+
+StoredPosts read_posts(std::int64_t file_id, const std::string& path) {
+  StoredPosts s;
+  const auto file = static_cast<hid_t>(file_id);
+  try {
     if (!h5::exists(file, "/parameters/config.toml") || !h5::exists(file, "/trials/rounds"))
       throw InputError(fmt::format("'{}' is not a gossipsim output", path));
     if (!h5::exists(file, "/posts/id") || !h5::exists(file, "/users/name"))
@@ -266,6 +296,59 @@ StoredPosts read_posts(const std::string& path, bool file_locking) {
     throw InputError(fmt::format("'{}' is not a readable gossipsim output ({})", path, e.what()));
   }
   return s;
+}
+
+std::uint64_t merge_posts(std::int64_t src_id, std::int64_t dst_id, std::uint64_t column, std::uint64_t rows) {
+  const auto src = static_cast<hid_t>(src_id), dst = static_cast<hid_t>(dst_id);
+  // Reads [start, start + count) of a dataset of `src` and writes it at `at` of the same dataset of
+  // `dst`, in the source's native type.
+  auto copy = [&](const std::string& name, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
+                  const std::vector<hsize_t>& at) {
+    h5::Id s = h5::open_dataset(src, name), d = h5::open_dataset(dst, name);
+    h5::Id ftype(h5::check(H5Dget_type(s), "dataset type"));
+    h5::Id type(h5::check(H5Tget_native_type(ftype, H5T_DIR_ASCEND), "dataset type"));
+    std::size_t bytes = H5Tget_size(type);
+    for (hsize_t c : count) bytes *= c;
+    if (bytes == 0) return;
+    std::vector<unsigned char> buf(bytes);
+    h5::read(s, type, start, count, buf.data());
+    h5::write(d, type, at, count, buf.data());
+  };
+  for (const char* name : kPostMetrics) {
+    const auto d = h5::dims(h5::open_dataset(src, fmt::format("/posts/{}", name)));
+    copy(fmt::format("/posts/{}", name), {0, 0}, d, {0, column});
+  }
+  // reach_round [R][T][P]: the merged file's rounds are the most any input has.
+  const auto rd = h5::dims(h5::open_dataset(src, "/posts/reach_round"));
+  h5::Id dr = h5::open_dataset(dst, "/posts/reach_round");
+  const auto dd = h5::dims(dr);
+  if (rd[0] > dd[0]) h5::set_extent(dr, {rd[0], dd[1], dd[2]});
+  dr = h5::Id();
+  copy("/posts/reach_round", {0, 0, 0}, rd, {0, column, 0});
+  if (!h5::exists(src, "/posts/arrivals/first")) return rows;
+  // The arrivals: rows appended in trial order (the trial column holds global indices already);
+  // each trial's first row moves by the rows before it.
+  const std::vector<std::int64_t> first = read_int64(h5::open_dataset(src, "/posts/arrivals/first")),
+                                  count = read_int64(h5::open_dataset(src, "/posts/arrivals/count"));
+  const hsize_t have = h5::dims(h5::open_dataset(src, "/posts/arrivals/trial"))[0];
+  for (const ArrivalColumn& c : kArrivalColumns) {
+    const std::string name = fmt::format("/posts/arrivals/{}", c.name);
+    {
+      h5::Id d = h5::open_dataset(dst, name);
+      h5::set_extent(d, {rows + have});
+    }
+    for (hsize_t at = 0; at < have; at += kArrivalBlock) {
+      const hsize_t k = std::min<hsize_t>(kArrivalBlock, have - at);
+      copy(name, {at}, {k}, {rows + at});
+    }
+  }
+  std::vector<std::int64_t> moved(first.size());
+  for (std::size_t t = 0; t < first.size(); ++t) moved[t] = first[t] < 0 ? first[t] : first[t] + static_cast<std::int64_t>(rows);
+  if (!moved.empty()) {
+    h5::write(h5::open_dataset(dst, "/posts/arrivals/first"), H5T_NATIVE_INT64, {column}, {moved.size()}, moved.data());
+    h5::write(h5::open_dataset(dst, "/posts/arrivals/count"), H5T_NATIVE_INT64, {column}, {count.size()}, count.data());
+  }
+  return rows + have;
 }
 
 std::vector<StoredArrival> read_arrivals(const std::string& path, std::uint64_t column, bool file_locking,

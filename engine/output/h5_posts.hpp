@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/memory.hpp"
 #include "protocol/posts.hpp"
 #include "sim/posts.hpp"
 
@@ -38,6 +39,19 @@ struct StoredPosts {
 // Reads PATH's users, posts and trial columns (SWMR read, as read_output_state). InputError
 // when PATH is not a readable gossipsim output or holds no posts.
 StoredPosts read_posts(const std::string& path, bool file_locking);
+// The same from a file already open (`file`: its HDF5 id; `path` names it in errors).
+StoredPosts read_posts(std::int64_t file, const std::string& path);
+
+// What the posts part of the writer allocates for a run of `trials` trials on n users: a trial's
+// /posts rows, the arrivals' conversion blocks, and the HDF5 library's chunks of the posts
+// datasets (held and compressed), from the shapes create_posts gives them; /users' columns at
+// the start.
+void posts_output_memory(MemoryPlan& m, const PostsSpec& spec, std::uint64_t n, std::uint64_t trials);
+
+// Merge (output/h5_merge.cpp): copies the per-trial posts data of `src` (an open output whose
+// trials start at column `column` of `dst`) into `dst`: the /posts metric columns, reach_round
+// and the arrivals (appended after `dst`'s `rows` arrival rows; returns the new row count).
+std::uint64_t merge_posts(std::int64_t src, std::int64_t dst, std::uint64_t column, std::uint64_t rows);
 
 // One row of /posts/arrivals: a user's first copy of a post (its author's creation included).
 struct StoredArrival {

@@ -186,9 +186,11 @@ void H5Writer::Impl::set_mode() {
   if (aggregate) agg = parse_aggregate(cfg.protocol.aggregate, why).value_or(AggregateParams{});
 }
 
-MemoryPlan H5Writer::memory(const SimConfig& cfg, std::uint64_t n) {
+MemoryPlan H5Writer::memory(const SimConfig& cfg, std::uint64_t n, const PostsSpec* posts) {
   MemoryPlan m;
-  const std::uint64_t trials = cfg.run.trials, node_trials = std::min<std::uint64_t>(cfg.output.node_trials, trials);
+  const std::uint64_t trials = cfg.run.trials;
+  const std::uint64_t node_trials = posts ? 0 : std::min<std::uint64_t>(cfg.output.node_trials, trials);
+  if (posts) posts_output_memory(m, *posts, n, trials);
   const bool snapshots = node_trials && cfg.output.every > 0;
   // Both rows live while they are written (a trial's end, a round's boundary) and are freed.
   if (node_trials)

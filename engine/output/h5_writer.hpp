@@ -60,8 +60,9 @@ class H5Writer : public Sink {
   // What a writer of this config on n nodes allocates beyond the engine: the int32 row it
   // converts each saved trial's informed_at into (output.node_trials), the byte row of a coverage
   // snapshot (output.every), and the HDF5 library's chunk buffers (a per-node chunk being
-  // compressed, the chunk caches of the round counters and trial columns).
-  static MemoryPlan memory(const SimConfig& cfg, std::uint64_t n);
+  // compressed, the chunk caches of the round counters and trial columns); for a posts run
+  // (`posts` not null: its list) no node rows but the posts datasets' (posts_output_memory).
+  static MemoryPlan memory(const SimConfig& cfg, std::uint64_t n, const PostsSpec* posts = nullptr);
 
   // A posts run: its list, names and texts (docs/output.md, "Posts"); before begin or
   // begin_resumed. Without it, a posts run's file has no /users and /posts.

@@ -45,7 +45,7 @@ struct TrialCheckpoint {
   std::vector<Round> agg_flight_round;
   std::vector<std::uint32_t> agg_flight_target;
   std::vector<double> agg_flight_s, agg_flight_w;
-  // Posts (sim/posts.cpp): the trial's whole posts state, serialized by the posts driver itself
+  // Posts (sim/posts_trial.cpp): the trial's whole posts state, serialized by the posts driver itself
   // (bit planes, hops, messages in flight, per-post counters and rows, arrivals so far).
   std::vector<std::uint8_t> posts_state;
   // The engine hands its sink views of the running trial's arrays instead of the four vectors

@@ -1,31 +1,18 @@
-// Many posts in one run (docs/model.md, "Posts"). A node's posts are words of 64 lanes: `have`
-// (held before the round), `got` (arrived in the round: OR-ed atomically by any worker), `fresh`
-// (flood: arrived in the previous round), and, where hops cannot be derived, one byte per
-// user-post (the minimum is taken atomically). Every write of a round is an OR, a minimum or an
-// integer sum, so the result is the same in any order: for any thread count. Messages with a
-// delay wait in `later_` by arrival round and are applied, after the round's own contacts, the
-// same way.
+// Posts (docs/model.md, "Posts"): the trial's post key, generated posts, the checks of a post
+// list against a graph and a protocol, and the memory plan of a posts run. A trial's rounds are
+// sim/posts_trial.cpp's.
 #include "sim/posts.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <bit>
-#include <chrono>
-#include <cstring>
 #include <cmath>
-#include <map>
 
 #include <fmt/format.h>
 
-#include "core/array.hpp"
 #include "core/error.hpp"
-#include "core/parallel.hpp"
 #include "core/rng.hpp"
-#include "protocol/contact.hpp"
 #include "protocol/delay.hpp"
-#include "protocol/flood_fate.hpp"
-#include "sim/checkpoint.hpp"
-#include "sim/faults.hpp"
+#include "sim/posts_detail.hpp"
 
 namespace gossip {
 
@@ -71,7 +58,11 @@ void check_posts(NodeId n, const ProtocolSpec& spec) {
   const PostsSpec& ps = spec.posts;
   if (!ps.on()) return;
   if (is_aggregation(spec.mode)) throw UsageError("posts take a rumor mode (push, pull, push-pull, flood)");
-  if (spec.stop != StopRule::none) throw UsageError("protocol.stop is refused with posts (per-post stop state)");
+  if (spec.stop != StopRule::none && spec.mode != Mode::push)
+    throw UsageError(fmt::format("protocol.stop = '{}' requires protocol.mode = 'push'", stop_name(spec.stop)));
+  if ((spec.stop == StopRule::feedback_counter || spec.stop == StopRule::blind_counter) && spec.k > kMaxPostStopCount)
+    throw UsageError(fmt::format("protocol.k = {} is too large for a counter stop rule with posts: at most {} (a user's "
+                                 "count of a post is one byte)", spec.k, kMaxPostStopCount));
   if (spec.ttl > kMaxPostTtl) throw UsageError(fmt::format("protocol.ttl must be at most {} with posts", kMaxPostTtl));
   if (ps.lifetime < 0) throw UsageError("posts.lifetime must be >= 0");
   std::vector<std::uint32_t> ids;
@@ -87,783 +78,45 @@ void check_posts(NodeId n, const ProtocolSpec& spec) {
   if (dup != ids.end()) throw UsageError(fmt::format("post id {} is listed twice", *dup));
 }
 
-namespace {
-
-using Word = std::uint64_t;
-
-// A word of a message in flight: the posts it carries and those accepted, to w at round `at`;
-// `head` marks a message's first word (messages are counted by it), hops the sender's hop counts
-// of the carried lanes when hops are kept.
-struct LaterWord {
-  Round at;
-  NodeId w;
-  std::uint32_t k;
-  bool head;
-  Word carried, accepted;
-  std::array<std::uint8_t, 64> hops;
-};
-
-// What one worker adds up in a round: order-free integer sums.
-struct Tally {
-  RoundStats s;
-  std::vector<std::int64_t> dup;  // duplicates per lane (post id)
-  std::vector<LaterWord> later;   // messages sent with a delay
-  void reset(std::size_t lanes) {
-    s = {};
-    dup.assign(lanes, 0);
-    later.clear();
-  }
-};
-
-// The posts state of a checkpoint: plain values and length-prefixed arrays, native layout (the
-// checkpoint file around it has the version, the checksum and the atomic rename).
-struct Bytes {
-  std::vector<std::uint8_t>& out;
-  template <class T>
-  void value(const T& x) {
-    const auto* p = reinterpret_cast<const std::uint8_t*>(&x);
-    out.insert(out.end(), p, p + sizeof(T));
-  }
-  template <class T>
-  void array(std::span<const T> a) {
-    value(std::uint64_t{a.size()});
-    const auto* p = reinterpret_cast<const std::uint8_t*>(a.data());
-    out.insert(out.end(), p, p + a.size_bytes());
-  }
-  template <class T>
-  void vec(const std::vector<T>& v) { array(std::span<const T>(v)); }
-};
-struct Reader {
-  std::span<const std::uint8_t> in;
-  std::size_t pos = 0;
-  void need(std::size_t bytes) const {
-    if (bytes > in.size() - pos) throw InputError("checkpoint: the posts state is truncated");
-  }
-  template <class T>
-  T value() {
-    need(sizeof(T));
-    T x;
-    std::memcpy(&x, in.data() + pos, sizeof(T));
-    pos += sizeof(T);
-    return x;
-  }
-  template <class T>
-  std::vector<T> vec() {
-    const auto count = value<std::uint64_t>();
-    if (count > (in.size() - pos) / sizeof(T)) throw InputError("checkpoint: the posts state is truncated");
-    std::vector<T> v(count);
-    if (count) std::memcpy(v.data(), in.data() + pos, count * sizeof(T));
-    pos += count * sizeof(T);
-    return v;
-  }
-  template <class T>
-  void into(Array<T>& a) {
-    const auto count = value<std::uint64_t>();
-    if (count != a.size()) throw InputError("checkpoint: a posts array has the wrong size");
-    need(count * sizeof(T));
-    if (count) std::memcpy(a.data(), in.data() + pos, count * sizeof(T));
-    pos += count * sizeof(T);
-  }
-  bool done() const { return pos == in.size(); }
-};
-
-template <class G>
-class PostsTrial {
- public:
-  PostsTrial(const G& g, const ProtocolSpec& spec, const TrialParams& p)
-      : g_(g), spec_(spec), p_(p), n_(g.num_nodes()), words_(spec.posts.words()), lanes_(std::size_t{words_} * 64),
-        th_(Thresholds::of(spec)), accept_{0, Thresholds::floor_product(spec.forward_prob, std::uint64_t{1} << 32), 0, 0},
-        sir_(spec.mode == Mode::flood && th_.recovering()), recover_{0, th_.recover, 0, 0},
-        keep_hops_(!(spec.mode == Mode::flood && !spec.faults.delay.on() && !sir_)), delays_(spec.faults.delay.on()),
-        faults_(spec.faults.any() ? FaultState(n_, spec.faults) : FaultState()) {
-    const std::size_t cells = std::size_t{n_} * words_;
-    cells_ = Array<Word>(2 * cells);
-    if (spec.mode == Mode::flood && !sir_) fresh_ = Array<Word>(cells);
-    if (sir_) removed_ = Array<Word>(cells);
-    if (keep_hops_) hops_ = Array<std::uint8_t>(cells * 64);
-    if (spec.no_repeat && spec.mode != Mode::flood) contacts_ = Array<std::uint32_t>(n_);
-    slot_of_.assign(lanes_, -1);
-    for (std::size_t i = 0; i < spec.posts.list.size(); ++i) slot_of_[spec.posts.list[i].id] = static_cast<std::int64_t>(i);
-    created_.assign(lanes_, kNever);
-    for (const PostSeed& q : spec.posts.list) created_[q.id] = q.created;
-    for (const PostSeed& q : spec.posts.list) last_created_ = std::max(last_created_, q.created);
-  }
-
-  std::optional<TrialSummary> run(Sink& sink, const TrialCheckpoint* from) {
-    const auto t0 = std::chrono::steady_clock::now();
-    key_ = post_key(p_.seed, p_.trial);
-    if (from) {
-      restore(*from);
-    } else if (!start(sink, t0)) {
-      return std::nullopt;
-    }
-    bool truncated = false;
-    while (!finished()) {
-      if (r_ == p_.max_rounds) {
-        truncated = true;
-        break;
-      }
-      ++r_;
-      RoundStats x = contacts();
-      arrive(x);
-      create(r_);
-      merge(x);
-      x.up = up_count();
-      x.present = present_count();
-      x.in_flight = in_flight_heads();
-      if (faults_.on()) faults_.advance(r_ + 1);
-      x.spreaders = spreaders(r_ + 1);
-      cur_ = x;
-      messages_ += x.messages;
-      requests_ += x.requests;
-      ++steps_[static_cast<std::size_t>(StepKind::posts)];
-      sink.on_round(p_.trial, r_, cur_);
-      if (boundary(sink, t0)) return std::nullopt;
-    }
-    return finish(sink, truncated, t0);
-  }
-
- private:
-  // Round 0: the posts of round 0 are created. False when the sink stopped the trial.
-  bool start(Sink& sink, std::chrono::steady_clock::time_point t0) {
-    std::vector<NodeId> authors;
-    for (const PostSeed& q : spec_.posts.list) authors.push_back(q.author);
-    std::sort(authors.begin(), authors.end());
-    authors.erase(std::unique(authors.begin(), authors.end()), authors.end());
-    sink.on_trial_start(p_.trial, authors);
-    par::parallel_for(0, cells_.size(), [&](std::size_t i) { cells_[i] = 0; });
-    if (!fresh_.empty()) par::parallel_for(0, fresh_.size(), [&](std::size_t i) { fresh_[i] = 0; });
-    if (sir_) par::parallel_for(0, removed_.size(), [&](std::size_t i) { removed_[i] = 0; });
-    if (keep_hops_) par::parallel_for(0, hops_.size(), [&](std::size_t i) { hops_[i] = kPostNoHops; });
-    if (!contacts_.empty()) par::parallel_for(0, contacts_.size(), [&](std::size_t i) { contacts_[i] = 0; });
-    reach_.assign(lanes_, 0);
-    dup_.assign(lanes_, 0);
-    max_hops_.assign(lanes_, 0);
-    later_.clear();
-    arrivals_.clear();
-    reach_rows_.clear();
-    dup_rows_.clear();
-    // Authors are not spared by crashes (sources are): a post's spread must not depend on the others'.
-    if (faults_.on()) faults_.start(p_.seed, p_.trial, {}, 0);
-    r_ = 0;
-    elapsed_ = 0;
-    messages_ = requests_ = 0;
-    steps_ = {};
-    RoundStats s;
-    create(0);
-    merge(s);
-    s.up = up_count();
-    s.present = present_count();
-    s.spreaders = spreaders(1);
-    cur_ = s;
-    sink.on_round(p_.trial, 0, cur_);
-    if (faults_.on()) faults_.advance(1);
-    return !boundary(sink, t0);
-  }
-
-  double seconds(std::chrono::steady_clock::time_point t0) const {
-    return elapsed_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  }
-
-  // At a round boundary: the sink may ask for a checkpoint or a stop (true: stop).
-  bool boundary(Sink& sink, std::chrono::steady_clock::time_point t0) {
-    const unsigned want = sink.at_boundary(p_.trial, r_);
-    if (want & (kWantCheckpoint | kStop)) sink.on_checkpoint(checkpoint(seconds(t0)));
-    return (want & kStop) != 0;
-  }
-
-  // The trial at the end of round r_ (faults already at r_ + 1), everything a resume needs.
-  TrialCheckpoint checkpoint(double elapsed) const {
-    TrialCheckpoint c = checkpoint_head(p_.trial, r_, cur_, messages_, requests_, elapsed, steps_);
-    Bytes b{c.posts_state};
-    b.value(std::uint64_t{n_}), b.value(words_), b.value(keep_hops_);
-    std::vector<Word> held(cells_.size() / 2);
-    for (std::size_t i = 0; i < held.size(); ++i) held[i] = have(i);
-    b.vec(held), b.array(fresh_.span()), b.array(hops_.span()), b.array(contacts_.span()), b.array(removed_.span());
-    std::vector<Round> at;
-    std::vector<NodeId> w;
-    std::vector<std::uint32_t> k;
-    std::vector<std::uint8_t> head, hops;
-    std::vector<Word> carried, accepted;
-    for (const auto& [a, due] : later_)
-      for (const LaterWord& l : due) {
-        at.push_back(l.at), w.push_back(l.w), k.push_back(l.k), head.push_back(l.head);
-        carried.push_back(l.carried), accepted.push_back(l.accepted);
-        hops.insert(hops.end(), l.hops.begin(), l.hops.end());
-      }
-    b.vec(at), b.vec(w), b.vec(k), b.vec(head), b.vec(carried), b.vec(accepted), b.vec(hops);
-    b.vec(reach_), b.vec(dup_), b.vec(max_hops_), b.vec(reach_rows_), b.vec(dup_rows_);
-    std::vector<std::uint32_t> ap, au;
-    std::vector<Round> ar;
-    std::vector<std::uint16_t> ah;
-    for (const PostArrival& a : arrivals_) ap.push_back(a.post), au.push_back(a.user), ar.push_back(a.round), ah.push_back(a.hops);
-    b.vec(ap), b.vec(au), b.vec(ar), b.vec(ah);
-    return c;
-  }
-
-  void restore(const TrialCheckpoint& c) {
-    Reader in{c.posts_state};
-    if (c.trial != p_.trial || c.round < 0 || c.posts_state.empty() || in.value<std::uint64_t>() != n_ ||
-        in.value<std::uint32_t>() != words_ || in.value<bool>() != keep_hops_)
-      throw InputError(fmt::format("checkpoint does not fit this posts run: trial {} round {}", c.trial, c.round));
-    const auto held = in.vec<Word>();
-    if (held.size() != cells_.size() / 2) throw InputError("checkpoint: a posts array has the wrong size");
-    for (std::size_t i = 0; i < held.size(); ++i) have(i) = held[i], got(i) = 0;
-    in.into(fresh_), in.into(hops_), in.into(contacts_), in.into(removed_);
-    const auto at = in.vec<Round>();
-    const auto w = in.vec<NodeId>();
-    const auto k = in.vec<std::uint32_t>();
-    const auto head = in.vec<std::uint8_t>();
-    const auto carried = in.vec<Word>(), accepted = in.vec<Word>();
-    const auto hops = in.vec<std::uint8_t>();
-    const std::size_t m = at.size();
-    if (w.size() != m || k.size() != m || head.size() != m || carried.size() != m || accepted.size() != m ||
-        hops.size() != 64 * m)
-      throw InputError("checkpoint: the posts' messages in flight are inconsistent");
-    later_.clear();
-    for (std::size_t i = 0; i < m; ++i) {
-      if (at[i] <= c.round || w[i] >= n_ || k[i] >= words_) throw InputError("checkpoint: a post message in flight is out of range");
-      LaterWord l{at[i], w[i], k[i], head[i] != 0, carried[i], accepted[i], {}};
-      std::copy(hops.begin() + static_cast<std::ptrdiff_t>(64 * i), hops.begin() + static_cast<std::ptrdiff_t>(64 * i + 64), l.hops.begin());
-      later_[l.at].push_back(l);
-    }
-    reach_ = in.vec<std::int64_t>(), dup_ = in.vec<std::int64_t>(), max_hops_ = in.vec<std::int32_t>();
-    reach_rows_ = in.vec<std::int64_t>(), dup_rows_ = in.vec<std::int64_t>();
-    const auto ap = in.vec<std::uint32_t>();
-    const auto au = in.vec<NodeId>();
-    const auto ar = in.vec<Round>();
-    const auto ah = in.vec<std::uint16_t>();
-    const std::size_t rows = (static_cast<std::size_t>(c.round) + 1) * spec_.posts.list.size();
-    if (reach_.size() != lanes_ || dup_.size() != lanes_ || max_hops_.size() != lanes_ || reach_rows_.size() != rows ||
-        dup_rows_.size() != rows || au.size() != ap.size() || ar.size() != ap.size() || ah.size() != ap.size() || !in.done())
-      throw InputError("checkpoint: the posts' counters are inconsistent");
-    arrivals_.clear();
-    for (std::size_t i = 0; i < ap.size(); ++i) arrivals_.push_back({ap[i], au[i], ar[i], ah[i]});
-    r_ = c.round;
-    cur_ = c.cur;
-    messages_ = c.messages;
-    requests_ = c.requests;
-    elapsed_ = c.elapsed_seconds;
-    steps_ = c.steps;
-    if (faults_.on()) faults_.start(p_.seed, p_.trial, {}, r_ + 1);  // as the end test after r_ left it
-  }
-
-  std::int64_t up_count() const { return faults_.on() ? faults_.up_count() : n_; }
-  std::int64_t present_count() const { return faults_.on() ? faults_.present_count() : n_; }
-  bool up(NodeId v) const { return !faults_.on() || faults_.up(v); }
-
-  // Word k of the posts alive in round r (a post not in the list is never alive).
-  Word alive_word(std::uint32_t k, Round r) const {
-    Word m = 0;
-    for (std::uint32_t l = 0; l < 64; ++l) {
-      const Round c = created_[std::size_t{k} * 64 + l];
-      if (c == kNever) continue;
-      if (spec_.posts.lifetime == 0 || static_cast<std::int64_t>(r) < std::int64_t{c} + spec_.posts.lifetime) m |= Word{1} << l;
-    }
-    return m;
-  }
-  // The posts that may be passed on and lacked in round r: created before r and alive in r.
-  std::vector<Word> live_words(Round r) const {
-    std::vector<Word> m(words_);
-    for (std::uint32_t k = 0; k < words_; ++k) {
-      Word c = 0;
-      for (std::uint32_t l = 0; l < 64; ++l)
-        if (created_[std::size_t{k} * 64 + l] < r) c |= Word{1} << l;
-      m[k] = alive_word(k, r) & c;
-    }
-    return m;
-  }
-
-  Word& have(std::size_t cell) { return cells_[2 * cell]; }
-  Word have(std::size_t cell) const { return cells_[2 * cell]; }
-  Word& got(std::size_t cell) { return cells_[2 * cell + 1]; }
-
-  std::uint8_t hop(NodeId v, std::size_t lane) const { return hops_[std::size_t{v} * lanes_ + lane]; }
-
-  // The lanes of word k that v can pass on in round r (`live` that round's live words): held,
-  // live, and below the TTL. Without kept hops (flood without delays) hops = informed_at - created,
-  // and only fresh posts (informed_at = r - 1) are sent: the TTL is a mask on the round.
-  Word passable(NodeId v, std::uint32_t k, const std::vector<Word>& live, Round r) const {
-    Word m = have(std::size_t{v} * words_ + k) & live[k];
-    if (sir_) m &= ~removed_[std::size_t{v} * words_ + k];  // recovered from these posts
-    if (spec_.ttl == 0 || m == 0) return m;
-    Word out = 0;
-    for (Word b = m; b; b &= b - 1) {
-      const auto l = static_cast<std::uint32_t>(std::countr_zero(b));
-      const std::size_t lane = std::size_t{k} * 64 + l;
-      const std::int64_t h = keep_hops_ ? hop(v, lane) : std::int64_t{r} - 1 - created_[lane];
-      if (h < spec_.ttl) out |= Word{1} << l;
-    }
-    return out;
-  }
-
-  Round delay(NodeId v, std::uint32_t x, std::uint32_t i) const {
-    if (!delays_) return 0;
-    if constexpr (requires { g_.has_latencies(); }) {
-      if (spec_.faults.delay.kind == DelaySpec::edge) return static_cast<Round>(g_.latency(v)[i]);
-    }
-    (void)i;
-    return copy_delay(spec_.faults.delay, p_.seed, p_.trial, r_, v, x);
-  }
-
-  // A fault drops the message or request from v to w (counted as lost).
-  bool dropped(NodeId v, NodeId w, RoundStats& s) const {
-    if (!faults_.on()) return false;
-    if (faults_.cut(v, w)) {
-      ++s.lost;
-      ++s.lost_partition;
-      return true;
-    }
-    if (faults_.up(w)) return false;
-    ++s.lost;
-    ++s.lost_down;
-    return true;
-  }
-
-  // Word k of a message from `from` reaching w: carried posts `c`, accepted `a`. Copies to a
-  // holder are duplicates; accepted copies to a non-holder arrive (OR into got, hops minimum).
-  void receive(NodeId w, std::uint32_t k, Word c, Word a, const std::uint8_t* from_hops, Tally& t) {
-    const std::size_t cell = std::size_t{w} * words_ + k;
-    const Word held = have(cell);
-    const Word dup = c & held;
-    t.s.redundant += std::popcount(dup);
-    for (Word b = dup; b; b &= b - 1) ++t.dup[std::size_t{k} * 64 + std::countr_zero(b)];
-    const Word fresh = a & c & ~held;
-    if (!fresh) return;
-    std::atomic_ref<Word> arrived(got(cell));
-    if ((arrived.load(std::memory_order_relaxed) & fresh) != fresh) arrived.fetch_or(fresh, std::memory_order_relaxed);
-    if (!keep_hops_) return;
-    for (Word b = fresh; b; b &= b - 1) {
-      const auto l = static_cast<std::uint32_t>(std::countr_zero(b));
-      const std::uint8_t h = from_hops[l];
-      const auto next = static_cast<std::uint8_t>(h >= kPostNoHops - 1 ? kPostNoHops - 1 : h + 1);
-      std::atomic_ref<std::uint8_t> cellh(hops_[std::size_t{w} * lanes_ + std::size_t{k} * 64 + l]);
-      std::uint8_t old = cellh.load(std::memory_order_relaxed);
-      while (next < old && !cellh.compare_exchange_weak(old, next, std::memory_order_relaxed)) {
-      }
-    }
-  }
-
-  // A message from `src` (whose hops the copies carry) to w with the carried words `carry` (k
-  // indexes words_), accepted by each post's coin at item v, arc x; after delay d.
-  void send(NodeId src, NodeId v, std::uint32_t x, NodeId w, const Word* carry, Round d, Tally& t) {
-    bool head = true;
-    for (std::uint32_t k = 0; k < words_; ++k) {
-      const Word c = carry[k];
-      if (!c) continue;
-      const Word a = lane_fates(key_, k, r_, v, x, accept_, c, c).accepted;
-      std::array<std::uint8_t, 64> h{};
-      if (keep_hops_)
-        for (Word b = c; b; b &= b - 1) {
-          const auto l = static_cast<std::uint32_t>(std::countr_zero(b));
-          h[l] = hop(src, std::size_t{k} * 64 + l);
-        }
-      if (d == 0) {
-        receive(w, k, c, a, h.data(), t);
-      } else {
-        t.later.push_back({r_ + d, w, k, head, c, a, h});
-        head = false;
-      }
-    }
-  }
-
-  // Round r_'s contacts (docs/model.md, "Posts"): every up node with something to do.
-  RoundStats contacts() {
-    const std::vector<Word> live = live_words(r_);
-    const Rng rng(p_.seed, p_.trial, static_cast<std::uint32_t>(r_));
-    const int slots = par::worker_slots();
-    std::vector<Tally> tallies(static_cast<std::size_t>(slots));
-    for (Tally& t : tallies) t.reset(lanes_);
-    const bool any_live = std::any_of(live.begin(), live.end(), [](Word w) { return w != 0; });
-    if (any_live) {
-      par::for_blocks(n_, 256, [&](std::size_t, std::size_t lo, std::size_t hi) {
-        Tally& t = tallies[static_cast<std::size_t>(par::worker_index())];
-        std::vector<Word> S(words_), M(words_), R(words_);
-        for (auto v = static_cast<NodeId>(lo); v < hi; ++v) act(v, live, rng, S, M, R, t);
-      });
-    }
-    RoundStats s;
-    for (Tally& t : tallies) {
-      s += t.s;
-      for (std::size_t i = 0; i < lanes_; ++i) dup_[i] += t.dup[i];
-      for (LaterWord& l : t.later) later_[l.at].push_back(l);
-    }
-    return s;
-  }
-
-  void act(NodeId v, const std::vector<Word>& live, const Rng& rng, std::vector<Word>& S, std::vector<Word>& M,
-           std::vector<Word>& R, Tally& t) {
-    const NodeId deg = g_.degree(v);
-    if (deg == 0 || !up(v)) return;
-    bool any_s = false, any_m = false;
-    const bool pushes = spec_.mode != Mode::pull, pulls = spec_.mode == Mode::pull || spec_.mode == Mode::push_pull;
-    for (std::uint32_t k = 0; k < words_; ++k) {
-      S[k] = pushes ? passable(v, k, live, r_) : 0;
-      if (!fresh_.empty()) S[k] &= fresh_[std::size_t{v} * words_ + k];  // plain flood: the new ones
-      M[k] = pulls ? live[k] & ~have(std::size_t{v} * words_ + k) : 0;
-      any_s |= S[k] != 0;
-      any_m |= M[k] != 0;
-    }
-    if (!any_s && !any_m) return;
-    RoundStats& s = t.s;
-    if (spec_.mode == Mode::flood) {
-      // The targets' cells are random accesses: fetch the line of the first word sent kAhead arcs ahead.
-      constexpr NodeId kAhead = 16;
-      std::uint32_t first = 0;
-      while (!S[first]) ++first;
-      const auto line = [&](NodeId i) { __builtin_prefetch(&cells_[2 * (std::size_t{g_.neighbor(v, i)} * words_ + first)]); };
-      for (NodeId i = 0; i < std::min(deg, kAhead); ++i) line(i);
-      for (NodeId i = 0; i < deg; ++i) {
-        if (i + kAhead < deg) line(i + kAhead);
-        const NodeId w = g_.neighbor(v, i);
-        ++s.messages;
-        if (dropped(v, w, s)) continue;
-        if (th_.lost > 0 && Rng(key_, kPostLossStream, static_cast<std::uint32_t>(r_)).block(v, i).v[0] < th_.lost) {
-          ++s.lost;
-          continue;
-        }
-        send(v, v, i, w, S.data(), delay(v, i, i), t);
-      }
-      // Flood with recovery: after sending, each post's own recovery coin (pseudo-arc kRecoveryArc).
-      if (sir_)
-        for (std::uint32_t k = 0; k < words_; ++k)
-          if (S[k]) removed_[std::size_t{v} * words_ + k] |= lane_fates(key_, k, r_, v, kRecoveryArc, recover_, S[k], S[k]).accepted;
-      return;
-    }
-    for (std::uint32_t j = 0; j < spec_.fanout; ++j) {
-      const Block b = rng.block(v, j);
-      // no_repeat: the node's contact count, whatever the contact carries (docs/model.md, "Posts").
-      const std::uint32_t i = contacts_.empty() ? pick_index(rng, b, v, j, deg)
-                                                : no_repeat_index(p_.seed, p_.trial, v, contacts_[v]++, deg);
-      const NodeId w = g_.neighbor(v, i);
-      const Round d = delay(v, j, i);
-      if (any_s) {  // the push
-        ++s.messages;
-        if (!dropped(v, w, s)) {
-          if (b.v[2] < th_.lost)
-            ++s.lost;
-          else
-            send(v, v, j, w, S.data(), d, t);
-        }
-      }
-      if (any_m) {  // the pull request and its reply
-        ++s.requests;
-        if (dropped(v, w, s)) continue;
-        if (b.v[2] < th_.lost) {
-          ++s.lost;
-          continue;
-        }
-        bool reply = false;
-        for (std::uint32_t k = 0; k < words_; ++k) {
-          R[k] = M[k] ? passable(w, k, live, r_) & M[k] : 0;
-          reply |= R[k] != 0;
-        }
-        if (!reply) continue;
-        ++s.messages;
-        if (b.v[3] < th_.lost) {
-          ++s.lost;
-          continue;
-        }
-        send(w, v, kReplyArc + j, v, R.data(), d, t);
-      }
-    }
-  }
-
-  // The messages due at the end of round r_ (after its own contacts).
-  void arrive(RoundStats& s) {
-    const auto it = later_.find(r_);
-    if (it == later_.end()) return;
-    const std::vector<LaterWord>& due = it->second;
-    std::vector<Word> alive(words_);
-    for (std::uint32_t k = 0; k < words_; ++k) alive[k] = alive_word(k, r_);
-    const int slots = par::worker_slots();
-    std::vector<Tally> tallies(static_cast<std::size_t>(slots));
-    for (Tally& t : tallies) t.reset(lanes_);
-    par::for_blocks(due.size(), 1024, [&](std::size_t, std::size_t lo, std::size_t hi) {
-      Tally& t = tallies[static_cast<std::size_t>(par::worker_index())];
-      for (std::size_t e = lo; e < hi; ++e) {
-        const LaterWord& l = due[e];
-        if (!up(l.w)) {
-          if (l.head) {
-            ++t.s.lost;
-            ++t.s.lost_down;
-          }
-          continue;
-        }
-        receive(l.w, l.k, l.carried & alive[l.k], l.accepted, l.hops.data(), t);
-      }
-    });
-    for (Tally& t : tallies) {
-      s.lost += t.s.lost;
-      s.lost_down += t.s.lost_down;
-      s.redundant += t.s.redundant;
-      for (std::size_t i = 0; i < lanes_; ++i) dup_[i] += t.dup[i];
-    }
-    later_.erase(it);
-  }
-
-  std::int64_t in_flight_heads() const {
-    std::int64_t c = 0;
-    for (const auto& [at, v] : later_)
-      for (const LaterWord& l : v) c += l.head;
-    return c;
-  }
-
-  // The posts created in round r: their authors get them (hops 0).
-  void create(Round r) {
-    for (const PostSeed& q : spec_.posts.list) {
-      if (q.created != r) continue;
-      got(std::size_t{q.author} * words_ + q.id / 64) |= Word{1} << (q.id % 64);
-      if (keep_hops_) hops_[std::size_t{q.author} * lanes_ + q.id] = 0;
-    }
-  }
-
-  // End of round r_: the round's arrivals become held; reach, arrivals and hop maxima follow.
-  struct MergeBlock {
-    std::int64_t newly = 0, informed = 0;
-    std::vector<std::int64_t> reach;
-    std::vector<std::int32_t> max_hops;
-    std::vector<PostArrival> arrivals;
-  };
-  void merge(RoundStats& s) {
-    const std::size_t block = 4096;
-    const std::size_t blocks = par::num_blocks(n_, block);
-    std::vector<MergeBlock> parts(blocks);
-    const bool flood = !fresh_.empty();
-    par::for_blocks(n_, block, [&](std::size_t bi, std::size_t lo, std::size_t hi) {
-      MergeBlock& m = parts[bi];
-      for (std::size_t v = lo; v < hi; ++v) {
-        for (std::uint32_t k = 0; k < words_; ++k) {
-          const std::size_t cell = v * words_ + k;
-          const Word g = got(cell);
-          if (flood) fresh_[cell] = g;
-          if (g) {
-            if (m.reach.empty()) {
-              m.reach.assign(lanes_, 0);
-              m.max_hops.assign(lanes_, 0);
-            }
-            have(cell) |= g;
-            got(cell) = 0;
-            m.newly += std::popcount(g);
-            for (Word b = g; b; b &= b - 1) {
-              const std::size_t lane = std::size_t{k} * 64 + static_cast<std::size_t>(std::countr_zero(b));
-              ++m.reach[lane];
-              const std::int32_t h = keep_hops_ ? hop(static_cast<NodeId>(v), lane) : r_ - created_[lane];
-              m.max_hops[lane] = std::max(m.max_hops[lane], h);
-              if (spec_.posts.arrivals)
-                m.arrivals.push_back({static_cast<std::uint32_t>(lane), static_cast<NodeId>(v), r_, static_cast<std::uint16_t>(h)});
-            }
-          }
-          m.informed += std::popcount(have(cell));
-        }
-      }
-    });
-    s.newly_informed = 0;
-    s.informed = 0;
-    for (MergeBlock& m : parts) {
-      s.newly_informed += m.newly;
-      s.informed += m.informed;
-      if (!m.reach.empty())
-        for (std::size_t i = 0; i < lanes_; ++i) {
-          reach_[i] += m.reach[i];
-          max_hops_[i] = std::max(max_hops_[i], m.max_hops[i]);
-        }
-      arrivals_.insert(arrivals_.end(), m.arrivals.begin(), m.arrivals.end());
-    }
-    for (const PostSeed& q : spec_.posts.list) {
-      reach_rows_.push_back(reach_[q.id]);
-      dup_rows_.push_back(dup_[q.id]);
-    }
-  }
-
-  // Nodes with out-arcs that can pass a post on in round r (flood: a fresh one).
-  std::int64_t spreaders(Round r) const {
-    const std::vector<Word> live = live_words(r);
-    return par::reduce_blocks(
-        n_, 4096, std::int64_t{0},
-        [&](std::size_t, std::size_t lo, std::size_t hi) {
-          std::int64_t c = 0;
-          for (auto v = static_cast<NodeId>(lo); v < hi; ++v) {
-            if (g_.degree(v) == 0) continue;
-            for (std::uint32_t k = 0; k < words_; ++k) {
-              Word m = passable(v, k, live, r);
-              if (!fresh_.empty()) m &= fresh_[std::size_t{v} * words_ + k];
-              if (m) {
-                ++c;
-                break;
-              }
-            }
-          }
-          return c;
-        },
-        [](std::int64_t a, std::int64_t b) { return a + b; });
-  }
-
-  // A node may act in a later round (faults: after the last event; see FaultState::may_up_later).
-  bool may_act(NodeId v) const { return !faults_.on() || faults_.may_up_later(v); }
-
-  // The end rules of docs/model.md ("Posts": counters and end), after round r_ with the faults at r_ + 1.
-  bool finished() const {
-    if (r_ < last_created_) return false;
-    if (faults_.on() && r_ < faults_.last_event_round()) return false;
-    if (spec_.loss >= 1.0) return true;  // nothing can arrive
-    const Round next = r_ + 1;
-    // A message in flight that can still inform.
-    for (const auto& [at, due] : later_) {
-      std::vector<Word> alive(words_);
-      for (std::uint32_t k = 0; k < words_; ++k) alive[k] = alive_word(k, at);
-      for (const LaterWord& l : due)
-        if (l.accepted & l.carried & alive[l.k] & ~have(std::size_t{l.w} * words_ + l.k)) return false;
-    }
-    const std::vector<Word> live = live_words(next);
-    if (std::none_of(live.begin(), live.end(), [](Word w) { return w != 0; })) return true;
-    const bool fresh_only = !fresh_.empty();  // plain flood: only the new posts are sent, by nodes up in r + 1
-    const bool pushes = spec_.mode != Mode::pull, pulls = spec_.mode == Mode::pull || spec_.mode == Mode::push_pull;
-    std::atomic<bool> found{false};
-    par::for_blocks(n_, 1024, [&](std::size_t, std::size_t lo, std::size_t hi) {
-      for (auto v = static_cast<NodeId>(lo); v < hi && !found.load(std::memory_order_relaxed); ++v) {
-        const NodeId deg = g_.degree(v);
-        if (deg == 0) continue;
-        if (fresh_only ? !up(v) : !may_act(v)) continue;
-        for (NodeId i = 0; i < deg; ++i) {
-          const NodeId w = g_.neighbor(v, i);
-          if (!may_act(w) || (faults_.on() && faults_.cut(v, w))) continue;
-          for (std::uint32_t k = 0; k < words_; ++k) {
-            const std::size_t cv = std::size_t{v} * words_ + k, cw = std::size_t{w} * words_ + k;
-            Word carry = 0;
-            if (pushes) {
-              carry = passable(v, k, live, next);
-              if (fresh_only) carry &= fresh_[cv];
-              carry &= ~have(cw);
-            }
-            if (pulls) carry |= passable(w, k, live, next) & live[k] & ~have(cv);
-            if (carry) {
-              found.store(true, std::memory_order_relaxed);
-              return;
-            }
-          }
-        }
-      }
-    });
-    return !found.load();
-  }
-
-  std::optional<TrialSummary> finish(Sink& sink, bool truncated, std::chrono::steady_clock::time_point t0) {
-    PostsTrialResult res;
-    res.trial = p_.trial;
-    res.rounds = r_;
-    const std::size_t P = spec_.posts.list.size();
-    res.reach = std::move(reach_rows_);
-    res.posts.reserve(P);
-    std::int32_t max_hops = 0;
-    for (std::size_t i = 0; i < P; ++i) {
-      const PostSeed& q = spec_.posts.list[i];
-      PostOutcome o;
-      o.id = q.id;
-      o.author = q.author;
-      o.created = q.created;
-      o.reach = reach_[q.id];
-      o.max_hops = max_hops_[q.id];
-      max_hops = std::max(max_hops, o.max_hops);
-      const std::array<std::int64_t, 4> pct = {50, 90, 99, 100};
-      std::array<std::optional<Round>*, 4> out = {&o.rounds_50, &o.rounds_90, &o.rounds_99, &o.rounds_full};
-      for (std::size_t f = 0; f < 4; ++f) {
-        if (o.reach == 0) continue;
-        const std::int64_t need = (o.reach * pct[f] + 99) / 100;
-        for (Round r = q.created; r <= r_; ++r)
-          if (res.reach[static_cast<std::size_t>(r) * P + i] >= need) {
-            *out[f] = r - q.created;
-            break;
-          }
-      }
-      // Duplicates up to the round of the post's last new holder (a run that goes on for other
-      // posts must not count more of them than the post alone would).
-      if (o.rounds_full) o.duplicates = dup_rows_[static_cast<std::size_t>(q.created + *o.rounds_full) * P + i];
-      res.posts.push_back(o);
-    }
-    if (spec_.posts.arrivals) {
-      std::sort(arrivals_.begin(), arrivals_.end(), [&](const PostArrival& a, const PostArrival& b) {
-        const std::int64_t sa = slot_of_[a.post], sb = slot_of_[b.post];
-        return sa != sb ? sa < sb : a.user < b.user;
-      });
-      res.arrivals = std::move(arrivals_);
-    }
-    sink.on_posts_trial(res);
-    TrialSummary sum;
-    sum.trial = p_.trial;
-    sum.posts = true;
-    sum.rounds = r_;
-    sum.truncated = truncated;
-    sum.final_informed = cur_.informed;
-    sum.coverage = n_ && P ? static_cast<double>(cur_.informed) / (static_cast<double>(n_) * static_cast<double>(P)) : 0.0;
-    sum.residue = 1.0 - sum.coverage;
-    sum.messages = messages_;
-    sum.requests = requests_;
-    sum.traffic = n_ ? static_cast<double>(messages_) / n_ : 0.0;
-    sum.max_hops = max_hops;
-    sum.wall_seconds = seconds(t0);
-    sum.steps = steps_;
-    sink.on_trial_end(sum, {}, {});
-    return sum;
-  }
-
-  const G& g_;
-  const ProtocolSpec& spec_;
-  TrialParams p_;
-  NodeId n_;
-  std::uint32_t words_;
-  std::size_t lanes_;
-  Thresholds th_, accept_;
-  bool sir_;             // flood with recovery: a node sends a post every round until its coin for it
-  Thresholds recover_;   // that coin: W < floor(recovery_prob 2^32)
-  bool keep_hops_, delays_;
-  FaultState faults_;
-  std::uint64_t key_ = 0;
-  // Word k of node v: held before the round at cells_[2 (v W + k)], arrived in the round next to
-  // it (one cache line for both: a message's target costs one miss).
-  Array<Word> cells_, fresh_, removed_;  // fresh: plain flood; removed: recovered (flood with recovery)
-  Array<std::uint8_t> hops_;
-  Array<std::uint32_t> contacts_;  // no_repeat: each node's contacts so far
-  std::vector<std::int64_t> slot_of_;
-  std::vector<Round> created_;
-  Round last_created_ = 0;
-  std::vector<std::int64_t> reach_, dup_, reach_rows_, dup_rows_;  // rows: per round, per post in list order
-  std::vector<std::int32_t> max_hops_;
-  std::vector<PostArrival> arrivals_;
-  std::map<Round, std::vector<LaterWord>> later_;
-  Round r_ = 0;
-  double elapsed_ = 0;
-  RoundStats cur_;
-  std::int64_t messages_ = 0, requests_ = 0;
-  std::array<std::int64_t, kStepKinds> steps_{};
-};
-
-}  // namespace
-
-bool run_posts(const Graph& g, const ProtocolSpec& spec, const RunParams& run, Sink& sink,
-               const TrialCheckpoint* from, std::uint64_t first) {
-  return visit_graph(g, [&](const auto& concrete) {
-    check_posts(concrete.num_nodes(), spec);
-    using G = std::decay_t<decltype(concrete)>;
-    for (std::uint64_t i = first; i < run.trials; ++i) {
-      const TrialParams params{run.seed, static_cast<std::uint32_t>(run.trial_offset + i), run.max_rounds};
-      PostsTrial<G> trial(concrete, spec, params);
-      if (!trial.run(sink, i == first ? from : nullptr)) return false;
-    }
-    return true;
-  });
+std::uint64_t posts_rounds_estimate(const ProtocolSpec& spec, const RunParams& run, std::uint64_t n) {
+  Round last = 0;
+  for (const PostSeed& q : spec.posts.list) last = std::max(last, q.created);
+  // A post's spread: 4 log2 n + 16 rounds, stretched by the mean delay, at most its lifetime.
+  double spread = 4.0 * std::bit_width(n) + 16;
+  if (spec.faults.delay.on()) spread *= 1 + mean_delay(spec.faults.delay, 4.0);
+  if (spec.posts.lifetime > 0) spread = std::min(spread, static_cast<double>(spec.posts.lifetime));
+  const double rounds = std::min<double>(static_cast<double>(last) + spread, static_cast<double>(std::max<Round>(run.max_rounds, 0)));
+  return static_cast<std::uint64_t>(rounds) + 1;
 }
 
-void posts_memory(MemoryPlan& m, const Graph& g, const ProtocolSpec& spec, int workers) {
+void posts_memory(MemoryPlan& m, const Graph& g, const ProtocolSpec& spec, const RunParams& run, int workers,
+                  bool checkpoints) {
   const std::uint64_t n = visit_graph(g, [](const auto& x) { return std::uint64_t{x.num_nodes()}; });
-  const std::uint64_t words = spec.posts.words();
+  const std::uint64_t words = spec.posts.words(), lanes = 64 * words, P = spec.posts.list.size();
   const bool sir = spec.mode == Mode::flood && spec.recovery_prob < 1.0;
-  const std::uint64_t planes = spec.mode == Mode::flood ? 3 : 2;
-  m.add("posts_bits", "the posts' bit planes (held, arrived, fresh or recovered), 64 posts a word", planes * 8 * n * words);
-  if (!(spec.mode == Mode::flood && !spec.faults.delay.on() && !sir))
-    m.add("posts_hops", "the hop count per user and post, one byte each", 64 * n * words);
+  const bool stop = spec.stop != StopRule::none;
+  const bool counters = spec.stop == StopRule::feedback_counter || spec.stop == StopRule::blind_counter;
+  const bool plain_flood = spec.mode == Mode::flood && !sir;
+  const bool keep_hops = !(spec.mode == Mode::flood && !spec.faults.delay.on() && !sir);
+  const std::uint64_t planes = spec.mode == Mode::flood || stop ? 3 : 2;
+  m.add("posts_bits", "the posts' bit planes (held, arrived, fresh, recovered or lost interest), 64 posts a word",
+        planes * 8 * n * words);
+  if (keep_hops) m.add("posts_hops", "the hop count per user and post, one byte each", 64 * n * words);
+  if (counters) m.add("posts_stop_counts", "a counter stop rule's count per user and post, one byte each", 64 * n * words);
   if (spec.no_repeat && spec.mode != Mode::flood) m.add("contacts", "no_repeat's contact count per node", 4 * n);
-  m.add("posts_counters", "per-post counters per worker", static_cast<std::uint64_t>(workers + 4) * 64 * words * 8);
+  // Per-post counters: the trial's (reach, duplicates, hop maxima, creation and stop rounds), a
+  // worker's tally of a round's contacts or arrivals, a block's sums at the end of a round.
+  const std::uint64_t blocks = (n + 4095) / 4096;
+  m.add("posts_counters", "per-post counters per worker and per block of 4096 users",
+        static_cast<std::uint64_t>(workers + 6) * lanes * 8 + blocks * lanes * 12);
+  // reach and duplicates per round and post (PostsTrialResult::reach and its duplicates' rows).
+  const std::uint64_t rounds = posts_rounds_estimate(spec, run, n);
+  m.add("posts_rows", "reach and duplicates per round and post, 16 B, twice for a vector's doubling (rounds: an estimate)",
+        2 * 16 * P * rounds);
+  if (run.stop_coverage < 1.0)
+    m.add("posts_reachable", "run.stop_coverage: the posts' reachable sets at a trial's start, one bit per user and post",
+          8 * n * words + blocks * lanes * 8, true);
+  std::uint64_t in_flight = 0;
   if (spec.faults.delay.on()) {
     // Messages in flight, an estimate as for a rumor's copies (simulate.cpp): a message a contact
     // (flood: an arc's, once; push-pull: two), held for the mean delay, one word each.
@@ -872,12 +125,22 @@ void posts_memory(MemoryPlan& m, const Graph& g, const ProtocolSpec& spec, int w
     const std::uint64_t arcs = visit_graph(g, [](const auto& x) { return std::uint64_t{x.num_arcs()}; });
     const double per_round = spec.mode == Mode::flood ? static_cast<double>(arcs) / held
                              : static_cast<double>(n) * spec.fanout * (spec.mode == Mode::push_pull ? 2 : 1);
-    m.add("posts_in_flight", "messages in flight (faults.delay), an estimate: 96 B a word",
-          static_cast<std::uint64_t>(per_round * held) * sizeof(LaterWord));
+    in_flight = static_cast<std::uint64_t>(per_round * held) * sizeof(posts_detail::LaterWord);
+    m.add("posts_in_flight", "messages in flight (faults.delay), an estimate: 96 B a word", in_flight);
   }
+  const std::uint64_t arrivals = spec.posts.arrivals ? sizeof(PostArrival) * n * P : 0;
   if (spec.posts.arrivals)
     m.add("posts_arrivals", "every (post, user, round, hops) of a trial, at most (16 B, a vector's growth twice)",
-          2 * sizeof(PostArrival) * n * spec.posts.list.size());
+          2 * arrivals);
+  if (checkpoints) {
+    // A checkpoint's posts state (state() above), written into a buffer of its exact size: the
+    // bit planes, hops, counts, per-round rows, messages in flight (93 B a word) and arrivals (14 B).
+    const std::uint64_t state = 8 * n * words * (1 + (plain_flood ? 1 : 0) + (sir || stop ? 1 : 0)) +
+                                (keep_hops ? 64 * n * words : 0) + (counters ? 64 * n * words : 0) +
+                                (spec.no_repeat && spec.mode != Mode::flood ? 4 * n : 0) + 16 * P * rounds +
+                                in_flight / sizeof(posts_detail::LaterWord) * 93 + arrivals * 14 / 16 + 36 * lanes + 4096;
+    m.add("posts_checkpoint", "a checkpoint's copy of the posts state (-o)", state, true);
+  }
 }
 
 }  // namespace gossip

@@ -24,6 +24,7 @@ inline constexpr std::uint32_t kPostLossStream = 0xFFFFFFFFu;  // flood message 
 inline constexpr std::uint32_t kReplyArc = 0x80000000u;        // x of the reply to request j: 2^31 + j
 inline constexpr std::uint8_t kPostNoHops = 0xFF;              // hops[v][p] of a post v does not hold
 inline constexpr std::uint32_t kMaxPostTtl = 254;
+inline constexpr std::uint32_t kMaxPostStopCount = 255;        // protocol.k of a counter stop rule (one byte per user-post)
 
 // The trial's post key K_t.
 std::uint64_t post_key(std::uint64_t seed, std::uint32_t trial);
@@ -37,7 +38,7 @@ std::vector<PostSeed> generate_posts(NodeId n, std::uint64_t count, double rate,
 
 // Checks a post list against a graph of n nodes and a protocol (UsageError naming the problem):
 // authors inside the graph, ids distinct and below 2^31, created rounds >= 0, and the protocol's
-// options that posts refuse (docs/model.md).
+// options that posts refuse (docs/model.md): a stop rule without push, a counter rule's k above 255.
 void check_posts(NodeId n, const ProtocolSpec& spec);
 
 // One post's results in a trial (docs/model.md, "Per post").
@@ -76,6 +77,11 @@ bool run_posts(const Graph& g, const ProtocolSpec& spec, const RunParams& run, S
                const TrialCheckpoint* from, std::uint64_t first);
 
 // The posts run's memory, part by part.
-void posts_memory(MemoryPlan& m, const Graph& g, const ProtocolSpec& spec, int workers);
+void posts_memory(MemoryPlan& m, const Graph& g, const ProtocolSpec& spec, const RunParams& run, int workers,
+                  bool checkpoints);
+// The rounds a posts trial's per-round rows are planned for: the last post's creation round and
+// an estimate of a post's spread (4 log2 n + 16 rounds, longer with delays, at most the lifetime),
+// at most run.max_rounds; plus round 0.
+std::uint64_t posts_rounds_estimate(const ProtocolSpec& spec, const RunParams& run, std::uint64_t n);
 
 }  // namespace gossip

@@ -158,7 +158,7 @@ StepOutputs run_step(StepKind kind, const G& g, RumorState& st, const RoundConte
     case StepKind::push_sum:
     case StepKind::averaging:
     case StepKind::pairwise: unsupported(kind);  // aggregation: their own driver (aggregate.cpp)
-    case StepKind::posts: unsupported(kind);     // many posts: their own driver (posts.cpp)
+    case StepKind::posts: unsupported(kind);     // many posts: their own driver (posts_trial.cpp)
   }
   return out;
 }

@@ -457,7 +457,7 @@ MemoryPlan run_memory(const Graph& g, const ProtocolSpec& spec, const RunParams&
     MemoryPlan m;
     const std::uint64_t n = x.num_nodes(), id = sizeof(NodeId);
     if (plan.aggregate == StepKind::posts) {
-      posts_memory(m, g, spec, workers);
+      posts_memory(m, g, spec, run, workers, checkpoints);
       return m;
     }
     if (plan.aggregate) {

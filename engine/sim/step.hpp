@@ -32,7 +32,7 @@ enum class StepKind : std::uint8_t {
   push_sum,        // aggregation: push-sum, shares binned by target range in sender order (aggregate.cpp)
   averaging,       // aggregation: sequential push-pull averaging by deterministic reservations (aggregate.cpp)
   pairwise,        // aggregation: averaging over a random matching of neighbour proposals (aggregate.cpp)
-  posts,           // many posts: 64 a word per node, a message carrying all a sender passes on (posts.cpp)
+  posts,           // many posts: 64 a word per node, a message carrying all a sender passes on (posts_trial.cpp)
 };
 inline constexpr std::size_t kStepKinds = 15;
 
@@ -88,6 +88,8 @@ struct Features {
       if (s.ttl) f |= kTtl;
       if (th.lost > 0) f |= kLoss;
       if (s.forward_prob < 1.0) f |= kForwardProb;
+      if (s.stop != StopRule::none) f |= kStopRule;  // per user and post (push only)
+      if (s.stop != StopRule::none && s.fanout > 1) f |= kStopMidTurn;
       if (g.directed) f |= kDirected;
       if (g.implicit_complete) f |= kComplete;
       if (s.faults.any()) f |= kUpMask;
@@ -161,8 +163,8 @@ inline constexpr std::array<StepInfo, kStepKinds> kSteps = {{
     {StepKind::averaging, "averaging", Direction::run, steps::kAggregate | kAveraging | kUpMask, kAveraging},
     {StepKind::pairwise, "pairwise", Direction::run, steps::kAggregate | kPairwise | kUpMask, kPairwise},
     {StepKind::posts, "posts", Direction::run,
-     kModes | kFanout | kNoRepeat | kTtl | kLoss | kForwardProb | kRecovery | steps::kGraphs | kUpMask | kDelays |
-         kManyRumors,
+     kModes | kFanout | kNoRepeat | kTtl | kLoss | kForwardProb | kStopRule | kStopMidTurn | kRecovery | steps::kGraphs |
+         kUpMask | kDelays | kStopCoverage | kManyRumors,
      kManyRumors},
 }};
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The posts output through the real binaries: `gossipsim timeline` (text, --json, --at, --trial,
 lifetime, every error path with its exit code and one line), the Python loader's posts part,
-tools/plot_posts.py writing a PNG, merge refusing posts files. The files come from posts_fixture
+tools/plot_posts.py writing a PNG, merge of posts runs (equal to one run; another scenario refused). The files come from posts_fixture
 (tests/posts_fixture.hpp: a made-up run handed to the real HDF5 writer); the end-to-end class runs
 `gossipsim run` with posts and is skipped while the binary has no posts keys (before the engine
 and the scenario input are merged).
@@ -145,10 +145,6 @@ class Timeline(Tmp):
         self.assertEqual(r.returncode, 0, r.stderr)
         one_error(self, run("timeline", out, "--user", "0"), 3, "holds no posts")
 
-    def test_merge_refuses_posts(self):
-        out = str(self.dir / "merged.h5")
-        one_error(self, run("merge", self.files["plain"], "-o", out), 3, "posts")
-
 
 class Python(Tmp):
     def setUp(self):
@@ -239,6 +235,85 @@ class EndToEnd(unittest.TestCase):
         self.assertEqual(r.returncode, 3, r.stderr)
         self.assertIn("was made with other contents of graph.node_file, posts.users or posts.file",
                       r.stderr.strip().splitlines()[-1])
+
+    def test_merge_equals_one_run(self):
+        """Posts runs of one scenario in trial ranges merge into the file of one run over all the
+        trials (/users, /posts, per-post rows, reach per round, arrivals), which the Python loader
+        reads; parts of another scenario (posts.csv changed between them) are refused, exit 3."""
+        d = self.dir / "social"
+        shutil.copytree(pathlib.Path(ROOT) / "data" / "social", d)
+        cfg = str(d / "social.toml")
+        args = ["-s", "output.arrivals=on", "--threads", "2"]
+        one, a, b, merged = (str(self.dir / x) for x in ("one.h5", "a.h5", "b.h5", "m.h5"))
+        self.assertEqual(run("run", cfg, *args, "--trials", "5", "-o", one).returncode, 0)
+        self.assertEqual(run("run", cfg, *args, "--trials", "2", "-o", a).returncode, 0)
+        self.assertEqual(run("run", cfg, *args, "--trials", "3", "--trial-offset", "2", "-o", b).returncode, 0)
+        r = run("merge", b, a, "-o", merged)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["trials"], 5)
+        self.assertEqual(h5diff(one, merged), 0)
+        sys.path.insert(0, os.path.join(ROOT, "tools"))
+        import gossip_h5
+        x, y = gossip_h5.load(one), gossip_h5.load(merged)
+        self.assertEqual(y.users["name"], ["Alice", "Bob", "Charlie", "Dave"])
+        np.testing.assert_array_equal(x.posts["reach"], y.posts["reach"])
+        np.testing.assert_array_equal(x.post_reach(), y.post_reach())
+        for t in range(5):
+            xa, ya = gossip_h5.load_arrivals(one, trial=t), gossip_h5.load_arrivals(merged, trial=t)
+            for col in ("post", "user", "round", "hops"):
+                np.testing.assert_array_equal(xa[col], ya[col])
+        for user in ("Alice", "Dave"):
+            t = [json.loads(run("timeline", f, "--user", user, "--trial", "4", "--json").stdout) for f in (merged, one)]
+            self.assertEqual((t[0].pop("file"), t[1].pop("file")), (merged, one))
+            self.assertEqual(t[0], t[1])
+        posts = d / "posts.csv"
+        posts.write_text(posts.read_text().replace("Greetings from Charlie!", "Greetings from Charly!"))
+        self.assertEqual(run("run", cfg, *args, "--trials", "3", "--trial-offset", "2", "-o", b, "--force").returncode, 0)
+        r = run("merge", a, b, "-o", merged, "--force")
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertEqual(r.stderr.strip().splitlines(),
+                         [f"gossipsim: error: {b}: another posts scenario than {a} (/posts/text differs)"])
+
+    def test_memory_plan_counts_the_posts_parts(self):
+        """memory_bytes of a posts run: the engine's bit planes, hops, stop counts and rows, and with
+        -o the posts output's rows, chunks and a checkpoint's copy, sized as the code allocates them
+        (docs/engine.md, "Memory"); the transient parts count once, the largest."""
+        n, P, trials = 2000, 100, 2
+        words = (P + 63) // 64
+
+        def plan(*extra, out=True):
+            args = ["run", "-s", f"graph.source=er:n={n},d=6", "-s", f"posts.count={P}", "-s", "posts.rate=10",
+                    "--trials", str(trials), "--threads", "1", *extra]
+            if out:
+                args += ["-o", str(self.dir / "m.h5"), "--force"]
+            r = run(*args)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            j = json.loads(r.stdout.splitlines()[-1])
+            m = j["memory"]
+            transient = [m.get(k, 0) for k in ("posts_checkpoint", "posts_reachable")]
+            self.assertEqual(j["memory_bytes"], sum(m.values()) - sum(transient) + max(transient))
+            return m
+
+        m = plan("-s", "protocol.mode=flood", "-s", "output.arrivals=on")
+        self.assertEqual(m["posts_bits"], 3 * 8 * n * words)  # held, arrived, fresh
+        self.assertNotIn("posts_hops", m)  # plain flood without delays: hops = rounds since creation
+        self.assertEqual(m["posts_arrivals"], 2 * 16 * n * P)
+        self.assertEqual(m["output_posts_rows"], 8 * P + 10 * min(n * P, 1 << 20))
+        chunks = 7 * 8 * P + 8 * 64 * P + 5 * 4 * (1 << 16) + 2 * 8 * trials
+        self.assertEqual(m["output_posts_chunks"], 3 * chunks)
+        self.assertEqual(m["output_users"], 56 * n)
+        self.assertIn("posts_checkpoint", m)
+        self.assertNotIn("output_rows", m)  # no per-node rumor rows in a posts run
+        bare = plan("-s", "protocol.mode=flood", "-s", "output.arrivals=on", out=False)
+        self.assertFalse({"posts_checkpoint", "output_posts_rows", "output_posts_chunks"} & set(bare))
+        m = plan("-s", "protocol.mode=push", "-s", "protocol.stop=feedback-counter", "-s", "protocol.k=2",
+                 "-s", "run.stop_coverage=0.9", "-s", "output.arrivals=off")
+        self.assertEqual(m["posts_bits"], 3 * 8 * n * words)  # held, arrived, lost interest
+        self.assertEqual(m["posts_hops"], 64 * n * words)
+        self.assertEqual(m["posts_stop_counts"], 64 * n * words)
+        self.assertEqual(m["posts_reachable"], 8 * n * words + ((n + 4095) // 4096) * 64 * words * 8)
+        self.assertNotIn("posts_arrivals", m)
+        self.assertEqual(m["output_posts_rows"], 8 * P)
 
     def test_generated_posts(self):
         out = str(self.dir / "p.h5")

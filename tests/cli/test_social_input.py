@@ -119,8 +119,9 @@ class SocialInput(unittest.TestCase):
             (["-s", "posts.file=", "-s", "posts.count=5", "-s", "posts.rate=0"],
              "--set posts.rate=0: posts.rate must be in (0, 1000000000], got 0"),
             (["-s", "protocol.ttl=255"], "protocol.ttl = 255 is too large with posts: at most 254 (a post's hops are one byte)"),
-            (["-s", "protocol.mode=push", "-s", "protocol.stop=feedback-counter"],
-             "protocol.stop cannot be used with posts (posts.file): a stop rule needs per-post state per user"),
+            (["-s", "protocol.mode=push", "-s", "protocol.stop=feedback-counter", "-s", "protocol.k=300"],
+             "protocol.k = 300 cannot be used with posts (posts.file): a counter stop rule keeps one byte per user and "
+             "post (at most 255)"),
             (["-s", "run.packed=on"],
              "run.packed = 'on' cannot be used with posts (posts.file): posts are packed 64 to a word already"),
             (["-s", "output.arrivals=maybe"], "output.arrivals must be one of auto, on, off, got 'maybe'"),

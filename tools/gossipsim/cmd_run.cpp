@@ -218,12 +218,12 @@ MemoryPlan check_memory(const Graph& g, const SimConfig& cfg, const ProtocolSpec
   auto plan_for = [&](const SimConfig& c, bool output) {
     const bool rows = output && std::min(c.output.node_trials, c.run.trials) > 0;
     MemoryPlan m = run_memory(g, protocol, params, plan, par::worker_slots(), rows, output);
-    if (output) m.add(H5Writer::memory(c, meta.n));
+    if (output) m.add(H5Writer::memory(c, meta.n, protocol.posts.on() ? &protocol.posts : nullptr));
     if (o.ckpt) {
       const TrialCheckpoint& t = o.ckpt->trial;
       m.add("resumed_checkpoint", "the checkpoint being resumed (--resume)",
             sizeof(NodeId) * t.frontier.size() + sizeof(Round) * t.informed_at.size() + 2 * t.hops.size() +
-                4 * t.contacts.size() + 2 * t.stop_count.size() + 8 * t.informed_series.size());
+                4 * t.contacts.size() + 2 * t.stop_count.size() + 8 * t.informed_series.size() + t.posts_state.size());
     }
     return m;
   };
