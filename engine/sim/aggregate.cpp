@@ -17,6 +17,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/philox_lanes.hpp"
 #include "protocol/contact.hpp"
 #include "protocol/delay.hpp"
 #include "sim/checkpoint.hpp"
@@ -71,6 +72,45 @@ Contact contact(const G& g, const Rng& rng, NodeId v, std::uint32_t j, std::uint
   const Block b = rng.block(v, j);
   const std::uint32_t i = pick_index(rng, b, v, j, deg);
   return {g.neighbor(v, i), i, b.v[2] < lost, b.v[3] < lost};
+}
+
+// Contacts j of up to kPhiloxLanes nodes at once: the same targets, indices and fate words as
+// contact(), with the Philox blocks drawn in lanes (philox_lanes) and the rows' loads issued
+// together (prefetched) rather than one dependent chain per node.
+struct LaneContacts {
+  static_assert(kPhiloxLanes <= RandomPermutation::kMaxLanes);
+  alignas(64) std::uint32_t node[kPhiloxLanes]{};  // filled by the caller, lanes past m ignored
+  alignas(64) std::uint32_t deg[kPhiloxLanes]{};
+  alignas(64) std::uint32_t index[kPhiloxLanes]{};
+  alignas(64) std::uint32_t target[kPhiloxLanes]{};
+  PhiloxLanes b;
+  Contact at(std::size_t l, std::uint64_t lost) const {
+    return {target[l], index[l], b.w[2][l] < lost, b.w[3][l] < lost};
+  }
+};
+template <class G>
+void prefetch_row(const G& g, NodeId v) {
+  if constexpr (requires { g.offsets(); }) __builtin_prefetch(g.offsets().data() + v);
+}
+// deg[l] for every lane; index[l] and target[l] where deg[l] > 0.
+template <class G>
+void lane_contacts(const G& g, const Rng& rng, std::uint32_t j, std::size_t m, LaneContacts& c) {
+  philox_lanes(rng, j, c.node, m, c.b);
+  for (std::size_t l = 0; l < m; ++l) c.deg[l] = g.degree(c.node[l]);
+  for (std::uint64_t redo = pick_lanes(c.b, c.deg, 0, m, c.index); redo; redo &= redo - 1) {
+    const auto l = static_cast<std::size_t>(__builtin_ctzll(redo));
+    if (c.deg[l] == 0) continue;
+    const Block b{{c.b.w[0][l], c.b.w[1][l], c.b.w[2][l], c.b.w[3][l]}};
+    c.index[l] = pick_index(rng, b, c.node[l], j, c.deg[l]);
+  }
+  if constexpr (requires { g.offsets(); }) {
+    const auto off = g.offsets();
+    const NodeId* adj = g.adjacency().data();
+    for (std::size_t l = 0; l < m; ++l)
+      if (c.deg[l] > 0) __builtin_prefetch(adj + off[c.node[l]] + c.index[l]);
+  }
+  for (std::size_t l = 0; l < m; ++l)
+    if (c.deg[l] > 0) c.target[l] = g.neighbor(c.node[l], c.index[l]);
 }
 
 // The delay of v's share j along its arc i in round r (docs/model.md, "Delays").
@@ -211,6 +251,10 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
 // ---- averaging: the round's exchanges in order, by deterministic reservations ----
 
 constexpr std::uint8_t kReplyLost = 1;
+// Up to this many threads averaging applies its exchanges one by one on one worker while the
+// others draw the next ones' contacts (measured faster than the reservations at 1 and 2 threads,
+// bench/README.md); with more, the reservations below. Both give the sequential order's values.
+constexpr int kSequentialAveragingThreads = 2;
 
 template <class G>
 AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng& rng, std::uint64_t seed,
@@ -222,7 +266,6 @@ AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng&
   x.u.resize(n);
   x.w.resize(n);
   x.flags.resize(n);
-  if (x.res.size() != n) x.res.assign(n, kFree);
   // Exchange i: node order(i) with its contact 0. A down node's turn, a lost request or a self
   // loop changes nothing: it needs no turn (kFree).
   constexpr std::size_t kBlock = 1 << 14;
@@ -230,30 +273,76 @@ AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng&
     std::uint32_t active = 0;
   };
   std::vector<Partial> part(par::num_blocks(n, kBlock));
-  par::for_blocks(n, kBlock, [&](std::size_t b, std::size_t lo, std::size_t hi) {
+  auto contacts = [&](std::size_t b) {
+    const std::size_t lo = b * kBlock, hi = std::min(n, lo + kBlock);
     Partial p;
-    for (std::size_t i = lo; i < hi; ++i) {
-      const NodeId v = order.apply(static_cast<std::uint32_t>(i));
-      const NodeId deg = g.degree(v);
-      x.u[i] = kFree;
-      if (deg == 0 || down(faults, v)) continue;
-      const Contact c = contact(g, rng, v, 0, deg, lost_below);
-      ++p.messages;
-      if (dropped(faults, v, c.target, p)) continue;
-      if (c.lost) {
-        ++p.lost;
-        continue;
+    LaneContacts c;
+    for (std::size_t at = lo; at < hi; at += kPhiloxLanes) {
+      const std::size_t m = std::min(kPhiloxLanes, hi - at);
+      order.apply_lanes(static_cast<std::uint32_t>(at), m, c.node);
+      for (std::size_t l = 0; l < m; ++l) prefetch_row(g, c.node[l]);
+      lane_contacts(g, rng, 0, m, c);
+      for (std::size_t l = 0; l < m; ++l) {
+        const std::size_t i = at + l;
+        const NodeId v = c.node[l];
+        x.u[i] = kFree;
+        if (c.deg[l] == 0 || down(faults, v)) continue;
+        const Contact ct = c.at(l, lost_below);
+        ++p.messages;
+        if (dropped(faults, v, ct.target, p)) continue;
+        if (ct.lost) {
+          ++p.lost;
+          continue;
+        }
+        ++p.messages;  // the reply
+        p.lost += ct.reply_lost;
+        if (ct.target == v) continue;
+        x.u[i] = v;
+        x.w[i] = ct.target;
+        x.flags[i] = ct.reply_lost ? kReplyLost : 0;
+        ++p.active;
       }
-      ++p.messages;  // the reply
-      p.lost += c.reply_lost;
-      if (c.target == v) continue;
-      x.u[i] = v;
-      x.w[i] = c.target;
-      x.flags[i] = c.reply_lost ? kReplyLost : 0;
-      ++p.active;
     }
     part[b] = p;
-  });
+  };
+  if (par::threads() <= kSequentialAveragingThreads) {
+    // The exchanges one after another, as the order says, in chunks: the contacts of chunk c are
+    // drawn (in blocks, in parallel) while chunk c - 1 is applied on one worker.
+    constexpr std::size_t kChunkBlocks = 4;
+    const std::size_t nb = part.size(), nc = par::num_blocks(nb, kChunkBlocks);
+    double* const val = st.s.data();
+    auto apply = [&](std::size_t lo, std::size_t hi) {
+      constexpr std::size_t kAhead = 16;  // exchanges between a prefetch and its use
+      for (std::size_t i = lo; i < hi; ++i) {
+        if (i + kAhead < hi && x.u[i + kAhead] != kFree) {
+          __builtin_prefetch(val + x.u[i + kAhead], 1);
+          __builtin_prefetch(val + x.w[i + kAhead], 1);
+        }
+        const NodeId a = x.u[i];
+        if (a == kFree) continue;
+        const NodeId b = x.w[i];
+        const double m = (val[a] + val[b]) * 0.5;
+        val[b] = m;
+        if (!(x.flags[i] & kReplyLost)) val[a] = m;
+      }
+    };
+    for (std::size_t ch = 0; ch <= nc; ++ch) {
+      const std::size_t b0 = ch * kChunkBlocks, b1 = std::min(nb, b0 + kChunkBlocks);
+      const std::size_t first = ch > 0 ? 1 : 0, tasks = first + (ch < nc ? b1 - b0 : 0);
+      par::for_blocks(tasks, 1, [&](std::size_t t, std::size_t, std::size_t) {
+        if (t < first) {
+          apply((ch - 1) * kChunkBlocks * kBlock, std::min(n, ch * kChunkBlocks * kBlock));
+          return;
+        }
+        contacts(b0 + t - first);
+      });
+    }
+    AggregateCounts out;
+    for (const Partial& p : part) out += p;
+    return out;
+  }
+  if (x.res.size() != n) x.res.assign(n, kFree);
+  par::for_blocks(n, kBlock, [&](std::size_t b, std::size_t, std::size_t) { contacts(b); });
   // The active exchanges, in order.
   std::vector<std::uint32_t> offset(part.size() + 1, 0);
   AggregateCounts out;
