@@ -142,6 +142,14 @@ bool down(const FaultState* f, NodeId v) { return f && !f->up(v); }
 // Sender blocks and target ranges: cut from n alone (at most 1024 of each).
 std::size_t bin_span(std::size_t n) { return std::max<std::size_t>(4096, (n + 1023) / 1024); }
 
+// t / d for 32-bit t and a fixed d > 1 by one multiplication (Lemire, Kaser and Kurz 2019,
+// "Faster remainder by direct computation": exact for every 32-bit t with a 64-bit multiplier).
+struct RangeOf {
+  std::uint64_t m;
+  explicit RangeOf(std::uint64_t d) : m(~std::uint64_t{0} / d + 1) {}
+  std::size_t of(std::uint32_t t) const { return static_cast<std::size_t>((static_cast<Uint128>(m) * t) >> 64); }
+};
+
 template <class G>
 AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64_t lost_below, const Rng& rng,
                                std::uint64_t seed, std::uint32_t trial, Round round, const FaultState* faults,
@@ -149,6 +157,7 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
   const std::size_t n = g.num_nodes(), f = spec.fanout;
   const std::size_t span = bin_span(n), nb = par::num_blocks(n, span), nr = nb;
   const double split = 2.0 * static_cast<double>(f);
+  const RangeOf range(span);
   const DelaySpec* delay = spec.faults.delay.on() ? &spec.faults.delay : nullptr;
   if (delay && x.flight.by_range.size() != nr) throw std::logic_error("push-sum: shares in flight not reset");
   x.target.resize(n * f);
@@ -160,27 +169,38 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
   par::for_blocks(n, span, [&](std::size_t b, std::size_t lo, std::size_t hi) {
     std::uint64_t* count = &x.counts[b * nr];
     AggregateCounts p;
-    for (std::size_t v = lo; v < hi; ++v) {
-      const NodeId deg = g.degree(static_cast<NodeId>(v));
-      const bool acts = deg > 0 && !down(faults, static_cast<NodeId>(v));
-      const double ss = st.s[v] / split, sw = st.w[v] / split;
+    LaneContacts c;
+    std::vector<std::uint8_t> gone(kPhiloxLanes * f);  // gone[l * f + j]: that share is lost
+    for (std::size_t at = lo; at < hi; at += kPhiloxLanes) {
+      const std::size_t m = std::min(kPhiloxLanes, hi - at);
+      for (std::size_t l = 0; l < m; ++l) c.node[l] = static_cast<NodeId>(at + l);
       for (std::size_t j = 0; j < f; ++j) {
-        std::uint32_t& t = x.target[v * f + j];
-        t = kFree;
-        if (!acts) continue;
-        const Contact c = contact(g, rng, static_cast<NodeId>(v), static_cast<std::uint32_t>(j), deg, lost_below);
-        ++p.messages;
-        bool gone = dropped(faults, static_cast<NodeId>(v), c.target, p);
-        if (!gone && c.lost) ++p.lost, gone = true;
-        if (gone) {
-          p.lost_s += ss, p.lost_w += sw;
-          continue;
+        lane_contacts(g, rng, static_cast<std::uint32_t>(j), m, c);
+        for (std::size_t l = 0; l < m; ++l) {
+          const std::size_t v = at + l;
+          std::uint32_t& t = x.target[v * f + j];
+          t = kFree;
+          gone[l * f + j] = 0;
+          if (c.deg[l] == 0 || down(faults, static_cast<NodeId>(v))) continue;
+          const Contact ct = c.at(l, lost_below);
+          ++p.messages;
+          bool lost = dropped(faults, static_cast<NodeId>(v), ct.target, p);
+          if (!lost && ct.lost) ++p.lost, lost = true;
+          if (lost) {
+            gone[l * f + j] = 1;
+            continue;
+          }
+          t = ct.target;
+          ++count[range.of(t)];
+          if (delay)
+            x.delay[v * f + j] = share_delay(g, *delay, seed, trial, round, static_cast<NodeId>(v),
+                                             static_cast<std::uint32_t>(j), ct.index);
         }
-        t = c.target;
-        ++count[t / span];
-        if (delay)
-          x.delay[v * f + j] = share_delay(g, *delay, seed, trial, round, static_cast<NodeId>(v),
-                                           static_cast<std::uint32_t>(j), c.index);
+      }
+      for (std::size_t l = 0; l < m; ++l) {  // the lost shares' mass in (sender, j) order
+        const double ss = st.s[at + l] / split, sw = st.w[at + l] / split;
+        for (std::size_t j = 0; j < f; ++j)
+          if (gone[l * f + j]) p.lost_s += ss, p.lost_w += sw;
       }
     }
     part[b] = p;
@@ -194,15 +214,21 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
   par::for_blocks(n, span, [&](std::size_t b, std::size_t lo, std::size_t hi) {
     std::vector<std::uint64_t> cursor(x.counts.begin() + static_cast<std::ptrdiff_t>(b * nr),
                                       x.counts.begin() + static_cast<std::ptrdiff_t>(b * nr + nr));
+    const std::uint32_t* const target = x.target.data();
+    std::uint32_t* const u = x.u.data();
+    double* const share_s = x.share_s.data();
+    double* const share_w = x.share_w.data();
+    const double* const s = st.s.data();
+    const double* const w = st.w.data();
     for (std::size_t v = lo; v < hi; ++v) {
-      const double ss = st.s[v] / split, sw = st.w[v] / split;
+      const double ss = s[v] / split, sw = w[v] / split;
       for (std::size_t j = 0; j < f; ++j) {
-        const std::uint32_t t = x.target[v * f + j];
+        const std::uint32_t t = target[v * f + j];
         if (t == kFree) continue;
-        const std::uint64_t at = cursor[t / span]++;
-        x.u[at] = t;
-        x.share_s[at] = ss;
-        x.share_w[at] = sw;
+        const std::uint64_t at = cursor[range.of(t)]++;
+        u[at] = t;
+        share_s[at] = ss;
+        share_w[at] = sw;
         if (delay) x.share_delay[at] = x.delay[v * f + j];
       }
     }
@@ -214,16 +240,28 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
   par::for_blocks(n, span, [&](std::size_t r, std::size_t lo, std::size_t hi) {
     for (std::size_t v = lo; v < hi; ++v)
       if (g.degree(static_cast<NodeId>(v)) > 0 && !down(faults, static_cast<NodeId>(v))) st.s[v] *= 0.5, st.w[v] *= 0.5;
+    if (!delay) {
+      const std::uint32_t* const u = x.u.data();
+      const double* const share_s = x.share_s.data();
+      const double* const share_w = x.share_w.data();
+      double* const s = st.s.data();
+      double* const w = st.w.data();
+      for (std::size_t b = 0; b < nb; ++b)
+        for (std::uint64_t i = x.counts[b * nr + r], end = x.counts[b * nr + r + 1]; i < end; ++i) {
+          s[u[i]] += share_s[i];
+          w[u[i]] += share_w[i];
+        }
+      return;
+    }
     for (std::size_t b = 0; b < nb; ++b)
       for (std::uint64_t i = x.counts[b * nr + r], end = x.counts[b * nr + r + 1]; i < end; ++i) {
-        if (delay && x.share_delay[i] > 0) {
+        if (x.share_delay[i] > 0) {
           x.flight.by_range[r][round + x.share_delay[i]].push_back({x.u[i], x.share_s[i], x.share_w[i]});
           continue;
         }
         st.s[x.u[i]] += x.share_s[i];
         st.w[x.u[i]] += x.share_w[i];
       }
-    if (!delay) return;
     auto& lists = x.flight.by_range[r];
     AggregateCounts a;
     if (auto due = lists.find(round); due != lists.end()) {
