@@ -463,24 +463,31 @@ AggregateCounts pairwise_round(const G& g, std::uint64_t lost_below, const Rng& 
   // Proposals: v to its contact 0 with priority (key << 32) | v, reserved at both ends.
   par::for_blocks(n, kBlock, [&](std::size_t b, std::size_t lo, std::size_t hi) {
     AggregateCounts p;
-    for (std::size_t i = lo; i < hi; ++i) {
-      const auto v = static_cast<NodeId>(i);
-      const NodeId deg = g.degree(v);
-      x.w[v] = kFree;
-      if (deg == 0 || down(faults, v)) continue;
-      const Contact c = contact(g, rng, v, 0, deg, lost_below);
-      ++p.messages;
-      if (dropped(faults, v, c.target, p)) continue;
-      if (c.lost) {
-        ++p.lost;
-        continue;
+    LaneContacts c;
+    PhiloxLanes key;
+    for (std::size_t at = lo; at < hi; at += kPhiloxLanes) {
+      const std::size_t m = std::min(kPhiloxLanes, hi - at);
+      for (std::size_t l = 0; l < m; ++l) c.node[l] = static_cast<NodeId>(at + l);
+      lane_contacts(g, rng, 0, m, c);
+      philox_lanes(prio, static_cast<std::uint32_t>(r), c.node, m, key);
+      for (std::size_t l = 0; l < m; ++l) {
+        const auto v = static_cast<NodeId>(at + l);
+        x.w[v] = kFree;
+        if (c.deg[l] == 0 || down(faults, v)) continue;
+        const Contact ct = c.at(l, lost_below);
+        ++p.messages;
+        if (dropped(faults, v, ct.target, p)) continue;
+        if (ct.lost) {
+          ++p.lost;
+          continue;
+        }
+        if (ct.target == v) continue;
+        x.w[v] = ct.target;
+        x.flags[v] = ct.reply_lost ? kReplyLost : 0;
+        const std::uint64_t k = (std::uint64_t{key.w[0][l]} << 32) | v;
+        write_min(x.res64[v], k);
+        write_min(x.res64[ct.target], k);
       }
-      if (c.target == v) continue;
-      x.w[v] = c.target;
-      x.flags[v] = c.reply_lost ? kReplyLost : 0;
-      const std::uint64_t key = (std::uint64_t{prio.block(v, static_cast<std::uint32_t>(r)).v[0]} << 32) | v;
-      write_min(x.res64[v], key);
-      write_min(x.res64[c.target], key);
     }
     part[b] = p;
   });
