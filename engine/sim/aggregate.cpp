@@ -2,9 +2,11 @@
 // push_sum bins each round's shares by (sender block, target range), both cut from n alone, and
 // each range's owner adds them block by block: ascending (sender, share) order per target; a
 // delayed share waits in its range's lists until its arrival round.
-// averaging runs the round's exchanges, in the order drawn, as prefixes of deterministic
+// averaging applies the round's exchanges in the order drawn: at 1 and 2 threads one by one on one
+// worker while the others draw the next chunk's contacts; with more, as prefixes of deterministic
 // reservations: an exchange commits once it holds both its nodes (write-min of its index), and
 // the rest retry in the next prefix. pairwise is one such reservation pass over proposals.
+// Contacts are drawn 64 at a time (LaneContacts: Philox in lanes, the rows' loads together).
 #include "sim/aggregate.hpp"
 
 #include <fmt/format.h>
