@@ -2,6 +2,7 @@
 // are unbiased (chi-square against uniform); bernoulli and geometric match their means.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -199,4 +200,19 @@ TEST_CASE("complete_lanes equals the steps one by one (block, pick, neighbor, bi
       }
     }
   });
+}
+
+TEST_CASE("RandomPermutation::apply_lanes equals apply, for sizes from 1 to near 2^32") {
+  for (std::uint32_t size : {1u, 2u, 3u, 5u, 63u, 64u, 65u, 1000u, 100000u, 262144u, 262145u, 1u << 31, 4294967295u}) {
+    const gossip::RandomPermutation perm(size, Rng(7, 1, size).block(0, 3));
+    std::uint32_t out[gossip::RandomPermutation::kMaxLanes];
+    std::vector<std::uint32_t> firsts{0};
+    if (size > 64) firsts.insert(firsts.end(), {1u, size / 2, size - 64});
+    for (std::uint32_t first : firsts) {
+      const std::size_t count = std::min<std::size_t>(gossip::RandomPermutation::kMaxLanes, size - first);
+      perm.apply_lanes(first, count, out);
+      for (std::size_t l = 0; l < count; ++l)
+        REQUIRE_MESSAGE(out[l] == perm.apply(first + static_cast<std::uint32_t>(l)), "size ", size, " i ", first + l);
+    }
+  }
 }

@@ -2,9 +2,11 @@
 // push_sum bins each round's shares by (sender block, target range), both cut from n alone, and
 // each range's owner adds them block by block: ascending (sender, share) order per target; a
 // delayed share waits in its range's lists until its arrival round.
-// averaging runs the round's exchanges, in the order drawn, as prefixes of deterministic
+// averaging applies the round's exchanges in the order drawn: at 1 and 2 threads one by one on one
+// worker while the others draw the next chunk's contacts; with more, as prefixes of deterministic
 // reservations: an exchange commits once it holds both its nodes (write-min of its index), and
 // the rest retry in the next prefix. pairwise is one such reservation pass over proposals.
+// Contacts are drawn 64 at a time (LaneContacts: Philox in lanes, the rows' loads together).
 #include "sim/aggregate.hpp"
 
 #include <fmt/format.h>
@@ -17,6 +19,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/philox_lanes.hpp"
 #include "protocol/contact.hpp"
 #include "protocol/delay.hpp"
 #include "sim/checkpoint.hpp"
@@ -73,6 +76,45 @@ Contact contact(const G& g, const Rng& rng, NodeId v, std::uint32_t j, std::uint
   return {g.neighbor(v, i), i, b.v[2] < lost, b.v[3] < lost};
 }
 
+// Contacts j of up to kPhiloxLanes nodes at once: the same targets, indices and fate words as
+// contact(), with the Philox blocks drawn in lanes (philox_lanes) and the rows' loads issued
+// together (prefetched) rather than one dependent chain per node.
+struct LaneContacts {
+  static_assert(kPhiloxLanes <= RandomPermutation::kMaxLanes);
+  alignas(64) std::uint32_t node[kPhiloxLanes]{};  // filled by the caller, lanes past m ignored
+  alignas(64) std::uint32_t deg[kPhiloxLanes]{};
+  alignas(64) std::uint32_t index[kPhiloxLanes]{};
+  alignas(64) std::uint32_t target[kPhiloxLanes]{};
+  PhiloxLanes b;
+  Contact at(std::size_t l, std::uint64_t lost) const {
+    return {target[l], index[l], b.w[2][l] < lost, b.w[3][l] < lost};
+  }
+};
+template <class G>
+void prefetch_row(const G& g, NodeId v) {
+  if constexpr (requires { g.offsets(); }) __builtin_prefetch(g.offsets().data() + v);
+}
+// deg[l] for every lane; index[l] and target[l] where deg[l] > 0.
+template <class G>
+void lane_contacts(const G& g, const Rng& rng, std::uint32_t j, std::size_t m, LaneContacts& c) {
+  philox_lanes(rng, j, c.node, m, c.b);
+  for (std::size_t l = 0; l < m; ++l) c.deg[l] = g.degree(c.node[l]);
+  for (std::uint64_t redo = pick_lanes(c.b, c.deg, 0, m, c.index); redo; redo &= redo - 1) {
+    const auto l = static_cast<std::size_t>(__builtin_ctzll(redo));
+    if (c.deg[l] == 0) continue;
+    const Block b{{c.b.w[0][l], c.b.w[1][l], c.b.w[2][l], c.b.w[3][l]}};
+    c.index[l] = pick_index(rng, b, c.node[l], j, c.deg[l]);
+  }
+  if constexpr (requires { g.offsets(); }) {
+    const auto off = g.offsets();
+    const NodeId* adj = g.adjacency().data();
+    for (std::size_t l = 0; l < m; ++l)
+      if (c.deg[l] > 0) __builtin_prefetch(adj + off[c.node[l]] + c.index[l]);
+  }
+  for (std::size_t l = 0; l < m; ++l)
+    if (c.deg[l] > 0) c.target[l] = g.neighbor(c.node[l], c.index[l]);
+}
+
 // The delay of v's share j along its arc i in round r (docs/model.md, "Delays").
 template <class G>
 Round share_delay(const G& g, const DelaySpec& d, std::uint64_t seed, std::uint32_t trial, Round r, NodeId v,
@@ -102,6 +144,14 @@ bool down(const FaultState* f, NodeId v) { return f && !f->up(v); }
 // Sender blocks and target ranges: cut from n alone (at most 1024 of each).
 std::size_t bin_span(std::size_t n) { return std::max<std::size_t>(4096, (n + 1023) / 1024); }
 
+// t / d for 32-bit t and a fixed d > 1 by one multiplication (Lemire, Kaser and Kurz 2019,
+// "Faster remainder by direct computation": exact for every 32-bit t with a 64-bit multiplier).
+struct RangeOf {
+  std::uint64_t m;
+  explicit RangeOf(std::uint64_t d) : m(~std::uint64_t{0} / d + 1) {}
+  std::size_t of(std::uint32_t t) const { return static_cast<std::size_t>((static_cast<Uint128>(m) * t) >> 64); }
+};
+
 template <class G>
 AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64_t lost_below, const Rng& rng,
                                std::uint64_t seed, std::uint32_t trial, Round round, const FaultState* faults,
@@ -109,6 +159,7 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
   const std::size_t n = g.num_nodes(), f = spec.fanout;
   const std::size_t span = bin_span(n), nb = par::num_blocks(n, span), nr = nb;
   const double split = 2.0 * static_cast<double>(f);
+  const RangeOf range(span);
   const DelaySpec* delay = spec.faults.delay.on() ? &spec.faults.delay : nullptr;
   if (delay && x.flight.by_range.size() != nr) throw std::logic_error("push-sum: shares in flight not reset");
   x.target.resize(n * f);
@@ -120,27 +171,38 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
   par::for_blocks(n, span, [&](std::size_t b, std::size_t lo, std::size_t hi) {
     std::uint64_t* count = &x.counts[b * nr];
     AggregateCounts p;
-    for (std::size_t v = lo; v < hi; ++v) {
-      const NodeId deg = g.degree(static_cast<NodeId>(v));
-      const bool acts = deg > 0 && !down(faults, static_cast<NodeId>(v));
-      const double ss = st.s[v] / split, sw = st.w[v] / split;
+    LaneContacts c;
+    std::vector<std::uint8_t> gone(kPhiloxLanes * f);  // gone[l * f + j]: that share is lost
+    for (std::size_t at = lo; at < hi; at += kPhiloxLanes) {
+      const std::size_t m = std::min(kPhiloxLanes, hi - at);
+      for (std::size_t l = 0; l < m; ++l) c.node[l] = static_cast<NodeId>(at + l);
       for (std::size_t j = 0; j < f; ++j) {
-        std::uint32_t& t = x.target[v * f + j];
-        t = kFree;
-        if (!acts) continue;
-        const Contact c = contact(g, rng, static_cast<NodeId>(v), static_cast<std::uint32_t>(j), deg, lost_below);
-        ++p.messages;
-        bool gone = dropped(faults, static_cast<NodeId>(v), c.target, p);
-        if (!gone && c.lost) ++p.lost, gone = true;
-        if (gone) {
-          p.lost_s += ss, p.lost_w += sw;
-          continue;
+        lane_contacts(g, rng, static_cast<std::uint32_t>(j), m, c);
+        for (std::size_t l = 0; l < m; ++l) {
+          const std::size_t v = at + l;
+          std::uint32_t& t = x.target[v * f + j];
+          t = kFree;
+          gone[l * f + j] = 0;
+          if (c.deg[l] == 0 || down(faults, static_cast<NodeId>(v))) continue;
+          const Contact ct = c.at(l, lost_below);
+          ++p.messages;
+          bool lost = dropped(faults, static_cast<NodeId>(v), ct.target, p);
+          if (!lost && ct.lost) ++p.lost, lost = true;
+          if (lost) {
+            gone[l * f + j] = 1;
+            continue;
+          }
+          t = ct.target;
+          ++count[range.of(t)];
+          if (delay)
+            x.delay[v * f + j] = share_delay(g, *delay, seed, trial, round, static_cast<NodeId>(v),
+                                             static_cast<std::uint32_t>(j), ct.index);
         }
-        t = c.target;
-        ++count[t / span];
-        if (delay)
-          x.delay[v * f + j] = share_delay(g, *delay, seed, trial, round, static_cast<NodeId>(v),
-                                           static_cast<std::uint32_t>(j), c.index);
+      }
+      for (std::size_t l = 0; l < m; ++l) {  // the lost shares' mass in (sender, j) order
+        const double ss = st.s[at + l] / split, sw = st.w[at + l] / split;
+        for (std::size_t j = 0; j < f; ++j)
+          if (gone[l * f + j]) p.lost_s += ss, p.lost_w += sw;
       }
     }
     part[b] = p;
@@ -154,15 +216,21 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
   par::for_blocks(n, span, [&](std::size_t b, std::size_t lo, std::size_t hi) {
     std::vector<std::uint64_t> cursor(x.counts.begin() + static_cast<std::ptrdiff_t>(b * nr),
                                       x.counts.begin() + static_cast<std::ptrdiff_t>(b * nr + nr));
+    const std::uint32_t* const target = x.target.data();
+    std::uint32_t* const u = x.u.data();
+    double* const share_s = x.share_s.data();
+    double* const share_w = x.share_w.data();
+    const double* const s = st.s.data();
+    const double* const w = st.w.data();
     for (std::size_t v = lo; v < hi; ++v) {
-      const double ss = st.s[v] / split, sw = st.w[v] / split;
+      const double ss = s[v] / split, sw = w[v] / split;
       for (std::size_t j = 0; j < f; ++j) {
-        const std::uint32_t t = x.target[v * f + j];
+        const std::uint32_t t = target[v * f + j];
         if (t == kFree) continue;
-        const std::uint64_t at = cursor[t / span]++;
-        x.u[at] = t;
-        x.share_s[at] = ss;
-        x.share_w[at] = sw;
+        const std::uint64_t at = cursor[range.of(t)]++;
+        u[at] = t;
+        share_s[at] = ss;
+        share_w[at] = sw;
         if (delay) x.share_delay[at] = x.delay[v * f + j];
       }
     }
@@ -174,16 +242,28 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
   par::for_blocks(n, span, [&](std::size_t r, std::size_t lo, std::size_t hi) {
     for (std::size_t v = lo; v < hi; ++v)
       if (g.degree(static_cast<NodeId>(v)) > 0 && !down(faults, static_cast<NodeId>(v))) st.s[v] *= 0.5, st.w[v] *= 0.5;
+    if (!delay) {
+      const std::uint32_t* const u = x.u.data();
+      const double* const share_s = x.share_s.data();
+      const double* const share_w = x.share_w.data();
+      double* const s = st.s.data();
+      double* const w = st.w.data();
+      for (std::size_t b = 0; b < nb; ++b)
+        for (std::uint64_t i = x.counts[b * nr + r], end = x.counts[b * nr + r + 1]; i < end; ++i) {
+          s[u[i]] += share_s[i];
+          w[u[i]] += share_w[i];
+        }
+      return;
+    }
     for (std::size_t b = 0; b < nb; ++b)
       for (std::uint64_t i = x.counts[b * nr + r], end = x.counts[b * nr + r + 1]; i < end; ++i) {
-        if (delay && x.share_delay[i] > 0) {
+        if (x.share_delay[i] > 0) {
           x.flight.by_range[r][round + x.share_delay[i]].push_back({x.u[i], x.share_s[i], x.share_w[i]});
           continue;
         }
         st.s[x.u[i]] += x.share_s[i];
         st.w[x.u[i]] += x.share_w[i];
       }
-    if (!delay) return;
     auto& lists = x.flight.by_range[r];
     AggregateCounts a;
     if (auto due = lists.find(round); due != lists.end()) {
@@ -211,6 +291,10 @@ AggregateCounts push_sum_round(const G& g, const ProtocolSpec& spec, std::uint64
 // ---- averaging: the round's exchanges in order, by deterministic reservations ----
 
 constexpr std::uint8_t kReplyLost = 1;
+// Up to this many threads averaging applies its exchanges one by one on one worker while the
+// others draw the next ones' contacts (measured faster than the reservations at 1 and 2 threads,
+// bench/README.md); with more, the reservations below. Both give the sequential order's values.
+constexpr int kSequentialAveragingThreads = 2;
 
 template <class G>
 AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng& rng, std::uint64_t seed,
@@ -222,7 +306,6 @@ AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng&
   x.u.resize(n);
   x.w.resize(n);
   x.flags.resize(n);
-  if (x.res.size() != n) x.res.assign(n, kFree);
   // Exchange i: node order(i) with its contact 0. A down node's turn, a lost request or a self
   // loop changes nothing: it needs no turn (kFree).
   constexpr std::size_t kBlock = 1 << 14;
@@ -230,30 +313,76 @@ AggregateCounts averaging_round(const G& g, std::uint64_t lost_below, const Rng&
     std::uint32_t active = 0;
   };
   std::vector<Partial> part(par::num_blocks(n, kBlock));
-  par::for_blocks(n, kBlock, [&](std::size_t b, std::size_t lo, std::size_t hi) {
+  auto contacts = [&](std::size_t b) {
+    const std::size_t lo = b * kBlock, hi = std::min(n, lo + kBlock);
     Partial p;
-    for (std::size_t i = lo; i < hi; ++i) {
-      const NodeId v = order.apply(static_cast<std::uint32_t>(i));
-      const NodeId deg = g.degree(v);
-      x.u[i] = kFree;
-      if (deg == 0 || down(faults, v)) continue;
-      const Contact c = contact(g, rng, v, 0, deg, lost_below);
-      ++p.messages;
-      if (dropped(faults, v, c.target, p)) continue;
-      if (c.lost) {
-        ++p.lost;
-        continue;
+    LaneContacts c;
+    for (std::size_t at = lo; at < hi; at += kPhiloxLanes) {
+      const std::size_t m = std::min(kPhiloxLanes, hi - at);
+      order.apply_lanes(static_cast<std::uint32_t>(at), m, c.node);
+      for (std::size_t l = 0; l < m; ++l) prefetch_row(g, c.node[l]);
+      lane_contacts(g, rng, 0, m, c);
+      for (std::size_t l = 0; l < m; ++l) {
+        const std::size_t i = at + l;
+        const NodeId v = c.node[l];
+        x.u[i] = kFree;
+        if (c.deg[l] == 0 || down(faults, v)) continue;
+        const Contact ct = c.at(l, lost_below);
+        ++p.messages;
+        if (dropped(faults, v, ct.target, p)) continue;
+        if (ct.lost) {
+          ++p.lost;
+          continue;
+        }
+        ++p.messages;  // the reply
+        p.lost += ct.reply_lost;
+        if (ct.target == v) continue;
+        x.u[i] = v;
+        x.w[i] = ct.target;
+        x.flags[i] = ct.reply_lost ? kReplyLost : 0;
+        ++p.active;
       }
-      ++p.messages;  // the reply
-      p.lost += c.reply_lost;
-      if (c.target == v) continue;
-      x.u[i] = v;
-      x.w[i] = c.target;
-      x.flags[i] = c.reply_lost ? kReplyLost : 0;
-      ++p.active;
     }
     part[b] = p;
-  });
+  };
+  if (par::threads() <= kSequentialAveragingThreads) {
+    // The exchanges one after another, as the order says, in chunks: the contacts of chunk c are
+    // drawn (in blocks, in parallel) while chunk c - 1 is applied on one worker.
+    constexpr std::size_t kChunkBlocks = 4;
+    const std::size_t nb = part.size(), nc = par::num_blocks(nb, kChunkBlocks);
+    double* const val = st.s.data();
+    auto apply = [&](std::size_t lo, std::size_t hi) {
+      constexpr std::size_t kAhead = 16;  // exchanges between a prefetch and its use
+      for (std::size_t i = lo; i < hi; ++i) {
+        if (i + kAhead < hi && x.u[i + kAhead] != kFree) {
+          __builtin_prefetch(val + x.u[i + kAhead], 1);
+          __builtin_prefetch(val + x.w[i + kAhead], 1);
+        }
+        const NodeId a = x.u[i];
+        if (a == kFree) continue;
+        const NodeId b = x.w[i];
+        const double m = (val[a] + val[b]) * 0.5;
+        val[b] = m;
+        if (!(x.flags[i] & kReplyLost)) val[a] = m;
+      }
+    };
+    for (std::size_t ch = 0; ch <= nc; ++ch) {
+      const std::size_t b0 = ch * kChunkBlocks, b1 = std::min(nb, b0 + kChunkBlocks);
+      const std::size_t first = ch > 0 ? 1 : 0, tasks = first + (ch < nc ? b1 - b0 : 0);
+      par::for_blocks(tasks, 1, [&](std::size_t t, std::size_t, std::size_t) {
+        if (t < first) {
+          apply((ch - 1) * kChunkBlocks * kBlock, std::min(n, ch * kChunkBlocks * kBlock));
+          return;
+        }
+        contacts(b0 + t - first);
+      });
+    }
+    AggregateCounts out;
+    for (const Partial& p : part) out += p;
+    return out;
+  }
+  if (x.res.size() != n) x.res.assign(n, kFree);
+  par::for_blocks(n, kBlock, [&](std::size_t b, std::size_t, std::size_t) { contacts(b); });
   // The active exchanges, in order.
   std::vector<std::uint32_t> offset(part.size() + 1, 0);
   AggregateCounts out;
@@ -336,24 +465,31 @@ AggregateCounts pairwise_round(const G& g, std::uint64_t lost_below, const Rng& 
   // Proposals: v to its contact 0 with priority (key << 32) | v, reserved at both ends.
   par::for_blocks(n, kBlock, [&](std::size_t b, std::size_t lo, std::size_t hi) {
     AggregateCounts p;
-    for (std::size_t i = lo; i < hi; ++i) {
-      const auto v = static_cast<NodeId>(i);
-      const NodeId deg = g.degree(v);
-      x.w[v] = kFree;
-      if (deg == 0 || down(faults, v)) continue;
-      const Contact c = contact(g, rng, v, 0, deg, lost_below);
-      ++p.messages;
-      if (dropped(faults, v, c.target, p)) continue;
-      if (c.lost) {
-        ++p.lost;
-        continue;
+    LaneContacts c;
+    PhiloxLanes key;
+    for (std::size_t at = lo; at < hi; at += kPhiloxLanes) {
+      const std::size_t m = std::min(kPhiloxLanes, hi - at);
+      for (std::size_t l = 0; l < m; ++l) c.node[l] = static_cast<NodeId>(at + l);
+      lane_contacts(g, rng, 0, m, c);
+      philox_lanes(prio, static_cast<std::uint32_t>(r), c.node, m, key);
+      for (std::size_t l = 0; l < m; ++l) {
+        const auto v = static_cast<NodeId>(at + l);
+        x.w[v] = kFree;
+        if (c.deg[l] == 0 || down(faults, v)) continue;
+        const Contact ct = c.at(l, lost_below);
+        ++p.messages;
+        if (dropped(faults, v, ct.target, p)) continue;
+        if (ct.lost) {
+          ++p.lost;
+          continue;
+        }
+        if (ct.target == v) continue;
+        x.w[v] = ct.target;
+        x.flags[v] = ct.reply_lost ? kReplyLost : 0;
+        const std::uint64_t k = (std::uint64_t{key.w[0][l]} << 32) | v;
+        write_min(x.res64[v], k);
+        write_min(x.res64[ct.target], k);
       }
-      if (c.target == v) continue;
-      x.w[v] = c.target;
-      x.flags[v] = c.reply_lost ? kReplyLost : 0;
-      const std::uint64_t key = (std::uint64_t{prio.block(v, static_cast<std::uint32_t>(r)).v[0]} << 32) | v;
-      write_min(x.res64[v], key);
-      write_min(x.res64[c.target], key);
     }
     part[b] = p;
   });
